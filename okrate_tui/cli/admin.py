@@ -1,0 +1,276 @@
+"""Organisation and database commands: demo, people, teams, cycles, export, import,
+backup, migrate and check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.output import emit_json, table
+from okrate_tui.cli.tasks import _id
+from okrate_tui.core import demo, exchange, migrate
+from okrate_tui.core.db import current, demo_path, resolve
+from okrate_tui.core.errors import StorageError, ValidationError
+from okrate_tui.core.migrations import SCHEMA_VERSION
+from okrate_tui.core.models import Cycle, Person, Team
+from okrate_tui.core.services import cycles, people
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    d = commands.add_parser("demo", help="fill an empty database with the demo organisation")
+    d.add_argument("--tasks", type=_id, help="scale to about N tasks (N/10 goals, N/500 people)")
+    d.add_argument("--reset", action="store_true", help="start the demo file afresh")
+    d.set_defaults(func=cmd_demo)
+
+    person = commands.add_parser("person", help="add and list people")
+    ps = person.add_subparsers(dest="action", metavar="ACTION", required=True)
+    padd = ps.add_parser("add", help="add a person (the first one becomes an admin)")
+    padd.add_argument("handle")
+    padd.add_argument("name")
+    padd.add_argument("--role", default="member", help="member, manager or admin")
+    padd.add_argument("--manager", help="handle of their manager")
+    padd.add_argument("--team", help="team name")
+    padd.set_defaults(func=cmd_person_add)
+    plist = ps.add_parser("list", help="everyone, with role, team and manager")
+    plist.add_argument("--json", action="store_true")
+    plist.set_defaults(func=cmd_person_list)
+
+    team = commands.add_parser("team", help="add and list teams")
+    ts = team.add_subparsers(dest="action", metavar="ACTION", required=True)
+    tadd = ts.add_parser("add", help="add a team")
+    tadd.add_argument("name")
+    tadd.set_defaults(func=cmd_team_add)
+    tlist = ts.add_parser("list", help="every team")
+    tlist.add_argument("--json", action="store_true")
+    tlist.set_defaults(func=cmd_team_list)
+
+    cycle = commands.add_parser("cycle", help="add, list and advance cycles")
+    cs = cycle.add_subparsers(dest="action", metavar="ACTION", required=True)
+    cadd = cs.add_parser("add", help="add a cycle")
+    cadd.add_argument("name")
+    cadd.add_argument("starts", help="YYYY-MM-DD")
+    cadd.add_argument("ends", help="YYYY-MM-DD")
+    cadd.add_argument("--state", default="planning")
+    cadd.set_defaults(func=cmd_cycle_add)
+    clist = cs.add_parser("list", help="every cycle")
+    clist.add_argument("--json", action="store_true")
+    clist.set_defaults(func=cmd_cycle_list)
+    cadv = cs.add_parser("advance", help="planning → active → review → closed")
+    cadv.add_argument("cycle", help="name or id")
+    cadv.set_defaults(func=cmd_cycle_advance)
+
+    exp = commands.add_parser("export", help="write the organisation as JSON or tasks as CSV")
+    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp.add_argument("--out", help="file to write (default: standard output)")
+    exp.set_defaults(func=cmd_export)
+
+    imp = commands.add_parser("import", help="load a JSON export (empty database) or a task CSV")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
+
+    backup = commands.add_parser("backup", help="copy the database to a new file")
+    backup.add_argument("dest")
+    backup.set_defaults(func=cmd_backup)
+
+    mig = commands.add_parser("migrate", help="upgrade the database schema (with a backup)")
+    mig.set_defaults(func=cmd_migrate)
+
+    chk = commands.add_parser("check", help="check the database's integrity")
+    chk.set_defaults(func=cmd_check)
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    if ctx.url is None:
+        ctx.url = str(demo_path())
+        if args.reset:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{ctx.url}{suffix}").unlink(missing_ok=True)
+    elif args.reset:
+        raise UsageError("demo --reset only starts the demo file afresh; drop --db to use it")
+    ctx.db()
+    summary = demo.generate(args.tasks)
+    counts = summary.counts
+    print(
+        f"demo organisation in {resolve(ctx.url).describe()}: {counts['person']} people, "
+        f"{counts['team']} teams, {counts['goal']} goals, {counts['key_result']} key results, "
+        f"{counts['task']} tasks ({summary.seconds:.1f} s)"
+    )
+    return 0
+
+
+def cmd_person_add(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    first = not Person.select().exists()
+    actor = None if first else ctx.actor()
+    person = people.create_person(
+        actor, args.handle, args.name, role=args.role, manager=args.manager, team=args.team
+    )
+    print(f"added @{person.handle} ({person.role})")
+    return 0
+
+
+def cmd_person_list(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    rows = []
+    for p in Person.select().order_by(Person.handle):
+        manager = Person.get_or_none(Person.id == p.manager_id) if p.manager_id else None
+        team = Team.get_or_none(Team.id == p.team_id) if p.team_id else None
+        rows.append(
+            {
+                "id": p.id,
+                "handle": p.handle,
+                "name": p.name,
+                "role": p.role,
+                "team": team.name if team else None,
+                "manager": manager.handle if manager else None,
+                "active": p.active,
+            }
+        )
+    if args.json:
+        emit_json(rows)
+    else:
+        table([list(r.values()) for r in rows], list(rows[0]) if rows else ["handle"])
+    return 0
+
+
+def cmd_team_add(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    team = people.create_team(ctx.actor(), args.name)
+    print(f"added team {team.id}: {team.name}")
+    return 0
+
+
+def cmd_team_list(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    rows = [{"id": t.id, "name": t.name} for t in Team.select().order_by(Team.name)]
+    if args.json:
+        emit_json(rows)
+    else:
+        table([list(r.values()) for r in rows], ("id", "name"))
+    return 0
+
+
+def cmd_cycle_add(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    cycle = cycles.create_cycle(ctx.actor(), args.name, args.starts, args.ends, state=args.state)
+    print(f"added cycle {cycle.id}: {cycle.name} ({cycle.state})")
+    return 0
+
+
+def cmd_cycle_list(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    rows = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "state": c.state,
+            "starts": c.starts.isoformat(),
+            "ends": c.ends.isoformat(),
+        }
+        for c in Cycle.select().order_by(Cycle.starts)
+    ]
+    if args.json:
+        emit_json(rows)
+    else:
+        table([list(r.values()) for r in rows], ("id", "name", "state", "starts", "ends"))
+    return 0
+
+
+def cmd_cycle_advance(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    cycle = cycles.find_cycle(args.cycle)
+    cycle = cycles.advance_cycle(ctx.actor(), cycle.id, None)
+    print(f"{cycle.name} is now {cycle.state}")
+    return 0
+
+
+def _write(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if not path.parent.exists():
+        raise StorageError(f"the folder {path.parent} does not exist")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    if args.format == "csv":
+        text = exchange.tasks_csv()
+    else:
+        text = json.dumps(exchange.export_data(), ensure_ascii=False, indent=1) + "\n"
+    _write(text, args.out)
+    if args.out:
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StorageError(f"there is no file {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorageError(f"cannot read {path}: {exc}") from None
+    ctx.db()
+    if path.suffix.lower() == ".csv":
+        count = exchange.import_tasks_csv(ctx.actor(), text)
+        print(f"imported {count} tasks")
+        return 0
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError.single(
+            "file", f"is not valid JSON (line {exc.lineno}: {exc.msg})"
+        ) from None
+    counts = exchange.import_data(payload)
+    print("imported " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
+    return 0
+
+
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    database = current()
+    dest = Path(args.dest).expanduser()
+    path = getattr(database, "sqlite_path", None)
+    if path is not None:
+        exchange.backup_sqlite(path, dest)
+    else:
+        if dest.exists():
+            raise StorageError(f"{dest} exists already; choose a new file")
+        _write(json.dumps(exchange.export_data(), ensure_ascii=False) + "\n", str(dest))
+    print(f"backed up to {dest}")
+    return 0
+
+
+def cmd_migrate(ctx: Context, args: argparse.Namespace) -> int:
+    database = ctx.db(upgrade=False)
+    result = migrate.upgrade(database, getattr(database, "sqlite_path", None))
+    if result.old == result.new:
+        print(f"schema is up to date (version {SCHEMA_VERSION})")
+    else:
+        saved = f"; backup in {result.backup}" if result.backup else ""
+        print(f"schema upgraded from version {result.old} to {result.new}{saved}")
+    return 0
+
+
+def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    database = ctx.db()
+    version = migrate.stored_version(database)
+    if getattr(database, "sqlite_path", None) is not None:
+        result = database.execute_sql("PRAGMA integrity_check").fetchall()
+        verdict = ", ".join(r[0] for r in result)
+        if verdict != "ok":
+            raise StorageError(f"integrity check failed: {verdict[:200]}")
+        print(f"integrity: ok · schema version {version}")
+    else:
+        print(f"connected · schema version {version}")
+    return 0

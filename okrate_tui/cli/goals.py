@@ -1,0 +1,223 @@
+"""``okrate goal …`` and ``okrate kr …``: the goal tree and key results."""
+
+from __future__ import annotations
+
+import argparse
+
+from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.output import emit_json, percent, table
+from okrate_tui.cli.tasks import _id
+from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.queries.details import goal_detail, goal_list
+from okrate_tui.core.services import goals as service
+from okrate_tui.core.services import key_results
+from okrate_tui.core.services.cycles import current_cycle, find_cycle
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("goal", help="list, show, add, edit, move and archive goals")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    lst = sub.add_parser("list", help="the goal tree of a cycle with progress")
+    lst.add_argument("--cycle", help="cycle name or id (default: the current cycle)")
+    lst.add_argument("--archived", action="store_true", help="include archived goals")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_list)
+
+    show = sub.add_parser("show", help="one goal: progress and why, key results, tasks")
+    show.add_argument("id", type=_id)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+    add = sub.add_parser("add", help="add a goal")
+    add.add_argument("title")
+    add.add_argument("--parent", type=_id, help="parent goal id (default: a top-level goal)")
+    add.add_argument("--owner", help="handle")
+    add.add_argument("--team", help="team name")
+    add.add_argument("--cycle", help="cycle name or id (default: the parent's, or the current)")
+    add.add_argument("--level", help="company, team or individual")
+    add.add_argument("--weight", default="1")
+    add.add_argument("--description", default="")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(func=cmd_add)
+
+    edit = sub.add_parser("edit", help="change a goal's fields")
+    edit.add_argument("id", type=_id)
+    for name in ("title", "description", "owner", "team", "level", "weight", "starts", "due"):
+        edit.add_argument(f"--{name}")
+    edit.add_argument("--status", help="on_track, at_risk, off_track, done, missed, dropped or ''")
+    edit.add_argument("--if-version", type=_id)
+    edit.set_defaults(func=cmd_edit)
+
+    move = sub.add_parser("move", help="hang a goal under another parent")
+    move.add_argument("id", type=_id)
+    move.add_argument("parent", help="new parent goal id, or 'top'")
+    move.add_argument("--if-version", type=_id)
+    move.set_defaults(func=cmd_move)
+
+    archive = sub.add_parser("archive", help="archive a goal (or --restore it)")
+    archive.add_argument("id", type=_id)
+    archive.add_argument("--restore", action="store_true")
+    archive.add_argument("--if-version", type=_id)
+    archive.set_defaults(func=cmd_archive)
+
+    kr = commands.add_parser("kr", help="add key results and check in")
+    krs = kr.add_subparsers(dest="action", metavar="ACTION", required=True)
+    kadd = krs.add_parser("add", help="add a key result to a goal")
+    kadd.add_argument("goal", type=_id)
+    kadd.add_argument("title")
+    kadd.add_argument("--target", required=True)
+    kadd.add_argument("--baseline", default="0")
+    kadd.add_argument("--kind", default="numeric", help="numeric, percent, currency or binary")
+    kadd.add_argument("--unit", default="")
+    kadd.add_argument("--direction", help="increase, decrease, stay_above or stay_below")
+    kadd.add_argument("--weight", default="1")
+    kadd.set_defaults(func=cmd_kr_add)
+    checkin = krs.add_parser("checkin", help="record a new value of a key result")
+    checkin.add_argument("kr_id", type=_id)
+    checkin.add_argument("value")
+    checkin.add_argument("--confidence", help="0.7, 70%% or 7/10")
+    checkin.add_argument("--note", default="")
+    checkin.set_defaults(func=cmd_checkin)
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    cycle = find_cycle(args.cycle) if args.cycle else current_cycle()
+    if cycle is None:
+        raise ValidationError.single("cycle", "there is no cycle yet")
+    goals = goal_list(cycle.id, archived=args.archived)
+    if args.json:
+        emit_json({"cycle": {"id": cycle.id, "name": cycle.name}, "goals": goals})
+        return 0
+    print(f"{cycle.name} ({cycle.state}, {cycle.starts} → {cycle.ends})")
+    table(
+        [
+            (
+                g["id"],
+                "  " * g["depth"] + g["title"],
+                f"@{g['owner']}" if g["owner"] else None,
+                percent(g["progress"]),
+                GOAL_STATUS_LABELS[g["status"]] + (" ⚑" if g["behind"] else ""),
+                g["tasks_open"],
+                g["tasks_overdue"],
+            )
+            for g in goals
+        ],
+        ("id", "goal", "owner", "progress", "status", "open", "overdue"),
+        width=56,
+    )
+    return 0
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    detail = goal_detail(args.id)
+    if args.json:
+        emit_json(detail)
+        return 0
+    print(f"goal {detail['id']}: {detail['title']}")
+    print(f"  {' › '.join(step['title'] for step in detail['path'])}")
+    status = GOAL_STATUS_LABELS[detail["status"]]
+    pace = f", behind pace (expected {percent(detail['expected'])})" if detail["behind"] else ""
+    print(
+        f"  {percent(detail['progress'])} · {status}{pace} · @{detail['owner']} · {detail['cycle']}"
+    )
+    if detail["description"]:
+        print(f"  {detail['description']}")
+    if detail["breakdown"]:
+        print("why this number:")
+        for part in detail["breakdown"]:
+            print(
+                f"  {part['kind']:<10} {part['title'][:48]:<48} weight {part['weight']:g} × "
+                f"{percent(part['progress'])} = {percent(part['contribution'])}"
+            )
+    for kr in detail["key_results"]:
+        last = kr["last_check_in"]
+        note = f" (last: {last['value']:g} by @{last['by']} {last['at'][:10]})" if last else ""
+        print(
+            f"  kr {kr['id']}: {kr['title']}: {kr['baseline']:g} → {kr['current']:g} → "
+            f"{kr['target']:g} {kr['unit']} = {percent(kr['progress'])}{note}"
+        )
+    work = detail["execution"]
+    print(
+        f"tasks: {work['done']}/{work['total']} done, {work['overdue']} overdue, "
+        f"{work['unowned']} without owner, {work['blocked']} blocked"
+    )
+    if detail["health"]:
+        print(f"health: {', '.join(detail['health'])}")
+    return 0
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    goal = service.create_goal(
+        ctx.actor(),
+        args.title,
+        parent=args.parent,
+        cycle=args.cycle,
+        owner=args.owner,
+        team=args.team,
+        level=args.level,
+        weight=args.weight,
+        description=args.description,
+    )
+    if args.json:
+        emit_json(goal_detail(goal.id))
+    else:
+        print(f"added goal {goal.id}: {goal.title}")
+    return 0
+
+
+def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    names = ("title", "description", "owner", "team", "level", "weight", "starts", "due", "status")
+    changes = {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    if not changes:
+        raise UsageError("goal edit: nothing to change (give --title, --owner, …)")
+    goal = service.edit_goal(ctx.actor(), args.id, args.if_version, **changes)
+    print(f"goal {goal.id} is at version {goal.version}")
+    return 0
+
+
+def cmd_move(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    parent = None if args.parent.lower() in ("top", "none", "root") else args.parent
+    goal = service.move_goal(ctx.actor(), args.id, args.if_version, parent)
+    where = f"under goal {goal.parent_id}" if goal.parent_id else "at the top"
+    print(f"goal {goal.id} is now {where}")
+    return 0
+
+
+def cmd_archive(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    goal = service.archive_goal(ctx.actor(), args.id, args.if_version, archived=not args.restore)
+    print(f"goal {goal.id} is {'archived' if goal.archived else 'restored'}")
+    return 0
+
+
+def cmd_kr_add(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    result = key_results.add_key_result(
+        ctx.actor(),
+        args.goal,
+        args.title,
+        target=args.target,
+        baseline=args.baseline,
+        kind=args.kind,
+        unit=args.unit,
+        direction=args.direction,
+        weight=args.weight,
+    )
+    print(f"added key result {result.id}: {result.title}")
+    return 0
+
+
+def cmd_checkin(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    entry = key_results.check_in(
+        ctx.actor(), args.kr_id, args.value, confidence=args.confidence, note=args.note
+    )
+    print(f"key result {args.kr_id} is now {entry.value:g}")
+    return 0

@@ -1,0 +1,26 @@
+"""Open the app: pick the database (the demo file with ``--demo``) and hand over."""
+
+from __future__ import annotations
+
+from okrate_tui.cli.context import Context
+from okrate_tui.core import demo as demo_org
+from okrate_tui.core.db import demo_path
+
+
+def launch(ctx: Context, *, demo: bool = False) -> int:
+    if demo:
+        if ctx.url is None:
+            ctx.url = str(demo_path())
+            demo_path().parent.mkdir(parents=True, exist_ok=True)
+        ctx.db()
+        if demo_org.is_empty():
+            demo_org.generate()
+        if ctx.as_handle is None:
+            ctx.as_handle = "maria"
+    else:
+        ctx.db()
+    from okrate_tui.ui.app import OkrateApp
+
+    app = OkrateApp(url=ctx.url, as_handle=ctx.as_handle)
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,96 @@
+"""Entry point of the ``okrate`` command.
+
+Bad input exits 2 with one line on standard error and leaves the database as it was;
+unexpected failures exit 1 with one line (set ``OKRATE_DEBUG=1`` for a traceback).
+Textual is imported only when the app opens, so scripted calls start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from okrate_tui import __version__
+from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.core.errors import OkrateError
+
+PROG = "okrate"
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(f"{PROG} ").strip()
+        where = f"{command}: " if command and command != PROG else ""
+        self.exit(2, f"{PROG}: {where}{message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from okrate_tui.cli import admin, goals, tasks
+
+    parser = Parser(
+        prog=PROG,
+        description="Goals, key results, tasks and reviews in the terminal. "
+        "Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a file path, sqlite:///FILE or postgresql://… "
+        "(default: $OKRATE_DB, else a file in your data folder)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_handle",
+        metavar="HANDLE",
+        help="act as this person (default: $OKRATE_AS, else your login name)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on the demo organisation (made on first use)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    tasks.register(commands)
+    goals.register(commands)
+    admin.register(commands)
+    return parser
+
+
+def _fail(code: int, message: str) -> int:
+    line = " ".join(message.split())
+    print(f"{PROG}: {line}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context.from_args(args.db, args.as_handle)
+    try:
+        if args.command is None:
+            from okrate_tui.cli.launch import launch
+
+            return launch(ctx, demo=args.demo)
+        return int(args.func(ctx, args) or 0)
+    except (OkrateError, UsageError) as exc:
+        return _fail(2, str(exc))
+    except KeyboardInterrupt:
+        return _fail(130, "interrupted")
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if os.environ.get("OKRATE_DEBUG"):
+            raise
+        return _fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

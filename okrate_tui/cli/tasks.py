@@ -1,0 +1,228 @@
+"""``okrate task …``: add, list, show, edit, move and remove tasks."""
+
+from __future__ import annotations
+
+import argparse
+
+from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.output import emit_json, table
+from okrate_tui.core.queries.details import task_detail
+from okrate_tui.core.queries.tasks import history, list_tasks
+from okrate_tui.core.services import refs
+from okrate_tui.core.services import tasks as service
+from okrate_tui.core.services.cycles import find_cycle
+from okrate_tui.core.validation import Checker, parse_choice
+from okrate_tui.core.vocab import TASK_STATUSES
+
+
+def _id(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number")
+    return int(text)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("task", help="add, list, show, edit, move and remove tasks")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="add a task under a goal")
+    add.add_argument("title")
+    add.add_argument("--goal", required=True, type=_id, help="the goal the task serves (id)")
+    add.add_argument("--milestone", type=_id)
+    add.add_argument("--owner", help="handle of the owner")
+    add.add_argument("--priority", help="low, medium, high or critical")
+    add.add_argument("--deadline", help="YYYY-MM-DD")
+    add.add_argument("--status", default="todo", help="todo, doing, blocked or done")
+    add.add_argument("--objective", default="", help="what done looks like")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(func=cmd_add)
+
+    lst = sub.add_parser("list", help="list tasks in board order")
+    lst.add_argument("--owner", help="handle")
+    lst.add_argument("--goal", type=_id, help="a goal and its whole subtree")
+    lst.add_argument("--status")
+    lst.add_argument("--cycle", help="cycle name or id")
+    lst.add_argument("--limit", type=_id)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_list)
+
+    show = sub.add_parser("show", help="everything about one task")
+    show.add_argument("id", type=_id)
+    show.add_argument("--history", action="store_true", help="include the change log")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+    edit = sub.add_parser("edit", help="change a task's fields")
+    edit.add_argument("id", type=_id)
+    edit.add_argument("--title")
+    edit.add_argument("--objective")
+    edit.add_argument("--context")
+    edit.add_argument("--owner", help="handle, or '' for nobody")
+    edit.add_argument("--priority", help="low, medium, high, critical or '' for none")
+    edit.add_argument("--deadline", help="YYYY-MM-DD or '' for none")
+    edit.add_argument("--status")
+    edit.add_argument("--goal", type=_id)
+    edit.add_argument("--if-version", type=_id, help="refuse if others changed these fields since")
+    edit.add_argument("--json", action="store_true")
+    edit.set_defaults(func=cmd_edit)
+
+    move = sub.add_parser("move", help="move a task to another column")
+    move.add_argument("id", type=_id)
+    move.add_argument("status", help="todo, doing, blocked or done")
+    move.add_argument("--if-version", type=_id)
+    move.set_defaults(func=cmd_move)
+
+    rm = sub.add_parser("rm", help="delete a task (the change log keeps a copy)")
+    rm.add_argument("id", type=_id)
+    rm.add_argument("--if-version", type=_id)
+    rm.set_defaults(func=cmd_rm)
+
+
+def _print_task(detail: dict) -> None:
+    path = " › ".join(step["title"] for step in detail["goal_path"])
+    rows = [
+        ("title", detail["title"]),
+        ("status", detail["status"]),
+        ("priority", detail["priority"]),
+        ("owner", f"@{detail['owner']}" if detail["owner"] else None),
+        ("deadline", detail["deadline"]),
+        ("goal", f"{detail['goal_id']}  {path}"),
+        ("milestone", detail["milestone"]["title"] if detail["milestone"] else None),
+        ("objective", detail["objective"] or None),
+        ("context", detail["context"] or None),
+        ("health", ", ".join(detail["health"]) or "ok"),
+        ("version", detail["version"]),
+    ]
+    print(f"task {detail['id']}")
+    for name, value in rows:
+        print(f"  {name:<10} {value if value is not None else '—'}")
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    task = service.create_task(
+        ctx.actor(),
+        args.title,
+        goal=args.goal,
+        milestone=args.milestone,
+        owner=args.owner,
+        priority=args.priority,
+        deadline=args.deadline,
+        status=args.status,
+        objective=args.objective,
+    )
+    if args.json:
+        emit_json(task_detail(task.id))
+    else:
+        print(f"added task {task.id}: {task.title}")
+    return 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    check = Checker()
+    owner = refs.person(check, "owner", args.owner) if args.owner else None
+    status = check("status", parse_choice, args.status, TASK_STATUSES) if args.status else None
+    goal = refs.goal(check, "goal", args.goal) if args.goal is not None else None
+    check.done()
+    cycle = find_cycle(args.cycle) if args.cycle else None
+    found = list_tasks(
+        owner_id=owner.id if owner else None,
+        goal_id=goal.id if goal else None,
+        status=status,
+        cycle_id=cycle.id if cycle else None,
+        limit=args.limit,
+    )
+    if args.json:
+        emit_json([row.as_dict() for row in found])
+        return 0
+    table(
+        [
+            (
+                t.id,
+                t.status,
+                t.priority,
+                t.deadline,
+                f"@{t.owner}" if t.owner else None,
+                t.title,
+                t.goal,
+            )
+            for t in found
+        ],
+        ("id", "status", "priority", "deadline", "owner", "title", "goal"),
+        width=48,
+    )
+    return 0
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    detail = task_detail(args.id)
+    if args.history:
+        detail["history"] = [
+            {
+                "at": h["at"],
+                "by": h["handle"],
+                "field": h["field"],
+                "old": h["old"],
+                "new": h["new"],
+            }
+            for h in history(args.id)
+        ]
+    if args.json:
+        emit_json(detail)
+        return 0
+    _print_task(detail)
+    if detail.get("history"):
+        print("history")
+    for entry in detail.get("history", []):
+        who = f"@{entry['by']}" if entry["by"] else "system"
+        when = str(entry["at"])[:16]
+        if entry["field"] == "@create":
+            what = f"created '{entry['new']}'"
+        elif entry["field"] == "@delete":
+            what = "deleted"
+        else:
+            what = f"{entry['field']}: {entry['old'] or '—'} → {entry['new'] or '—'}"
+        print(f"  {when}  {who:<10} {what}")
+    return 0
+
+
+def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    changes = {
+        name: getattr(args, name)
+        for name in (
+            "title",
+            "objective",
+            "context",
+            "owner",
+            "priority",
+            "deadline",
+            "status",
+            "goal",
+        )
+        if getattr(args, name) is not None
+    }
+    if not changes:
+        raise UsageError("task edit: nothing to change (give --title, --owner, …)")
+    task = service.edit_task(ctx.actor(), args.id, args.if_version, **changes)
+    if args.json:
+        emit_json(task_detail(task.id))
+    else:
+        print(f"task {task.id} is at version {task.version}")
+    return 0
+
+
+def cmd_move(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    task = service.move_task(ctx.actor(), args.id, args.if_version, args.status)
+    print(f"task {task.id} is in {task.status}")
+    return 0
+
+
+def cmd_rm(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    copy = service.delete_task(ctx.actor(), args.id, args.if_version)
+    print(f"deleted task {copy['id']}: {copy['title']}")
+    return 0

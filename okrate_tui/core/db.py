@@ -1,0 +1,238 @@
+"""Open a database by URL: SQLite by default, PostgreSQL for teams.
+
+``open_db`` resolves the URL, checks that a SQLite file is really an Okrate database,
+connects with safe settings (WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE``
+write transactions), applies pending migrations and binds the models.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import peewee
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from okrate_tui.core import migrate
+from okrate_tui.core.errors import StorageError
+from okrate_tui.core.models import db as db_proxy
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 10_000,
+    "cache_size": -16_000,
+}
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+ENV_VAR = "OKRATE_DB"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a URL points: a SQLite file or a PostgreSQL server."""
+
+    kind: str  # "sqlite" | "postgresql"
+    path: Path | None = None
+    params: dict | None = None
+
+    def describe(self) -> str:
+        if self.kind == "sqlite":
+            return str(self.path)
+        params = self.params or {}
+        return f"postgresql://{params.get('host', 'localhost')}/{params.get('database', '')}"
+
+
+def data_dir() -> Path:
+    """The platform's per-user data folder for Okrate."""
+    from platformdirs import user_data_path
+
+    return user_data_path("okrate", appauthor=False)
+
+
+def default_path() -> Path:
+    return data_dir() / "okrate.db"
+
+
+def demo_path() -> Path:
+    """The demo organisation lives in its own file, apart from real data."""
+    return data_dir() / "demo.db"
+
+
+def resolve(url: str | None) -> Target:
+    """Turn ``--db``/``OKRATE_DB`` into a :class:`Target` (``None``: the default file)."""
+    if url is None or not url.strip():
+        return Target("sqlite", default_path())
+    url = url.strip()
+    if "://" not in url:
+        return Target("sqlite", Path(url).expanduser())
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        raw = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+        if parts.netloc or not raw:
+            raise StorageError(
+                f"cannot read the SQLite URL '{url}': use sqlite:///relative/file.db or "
+                "sqlite:////absolute/file.db"
+            )
+        return Target("sqlite", Path(raw).expanduser())
+    if scheme in ("postgresql", "postgres"):
+        database = unquote(parts.path.lstrip("/"))
+        if not database:
+            raise StorageError(f"the PostgreSQL URL '{url}' names no database")
+        params: dict = {"database": database}
+        if parts.hostname:
+            params["host"] = parts.hostname
+        try:
+            port = parts.port
+        except ValueError:
+            raise StorageError(f"the PostgreSQL URL '{url}' has a bad port") from None
+        if port:
+            params["port"] = port
+        if parts.username:
+            params["user"] = unquote(parts.username)
+        if parts.password:
+            params["password"] = unquote(parts.password)
+        return Target("postgresql", params=params)
+    raise StorageError(
+        f"unsupported database URL scheme '{scheme}': use a file path, sqlite:///FILE or "
+        "postgresql://USER@HOST/DB"
+    )
+
+
+def _is_read_only(path: Path) -> bool:
+    """True when the file (or, for a new file, its folder) may not be written.
+
+    The mode bits count even for root, so a file a person made read-only stays so.
+    """
+    if path.exists():
+        mode = path.stat().st_mode
+        return not os.access(path, os.W_OK) or not mode & (
+            stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+        )
+    return False
+
+
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        if not create:
+            raise StorageError(f"there is no database at {path}")
+        if not path.parent.exists():
+            raise StorageError(f"the folder {path.parent} does not exist")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror}") from None
+    if header and header != _SQLITE_MAGIC:
+        raise StorageError(f"{path} is not an Okrate database: it is not a SQLite file")
+
+
+def _connect_sqlite(path: Path, read_only: bool) -> SqliteDatabase:
+    if read_only:
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        pragmas = {"foreign_keys": 1, "busy_timeout": 10_000, "query_only": 1}
+        database = SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=10)
+    else:
+        database = SqliteDatabase(
+            str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=10
+        )
+    database.read_only = read_only  # type: ignore[attr-defined]
+    database.sqlite_path = path  # type: ignore[attr-defined]
+    return database
+
+
+def _connect_postgresql(params: dict) -> PostgresqlDatabase:
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        raise StorageError(
+            "PostgreSQL support is not installed: pip install 'okrate-tui[postgres]'"
+        ) from None
+    options = dict(params)
+    options.setdefault("connect_timeout", 5)
+    database = PostgresqlDatabase(options.pop("database"), **options)
+    database.read_only = False  # type: ignore[attr-defined]
+    database.sqlite_path = None  # type: ignore[attr-defined]
+    return database
+
+
+def storage_message(exc: Exception, where: str = "") -> str:
+    """A one-line explanation of a driver error."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    lowered = text.lower()
+    place = f" {where}" if where else ""
+    if "readonly" in lowered or "read-only" in lowered or "query_only" in lowered:
+        return f"the database{place} is read-only: nothing was changed"
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return f"the database{place} is damaged or not a SQLite file ({text})"
+    if "database is locked" in lowered:
+        return f"the database{place} stayed locked by another session; try again"
+    if "could not connect" in lowered or "connection refused" in lowered:
+        return f"cannot connect to PostgreSQL{place}: {text}"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"PostgreSQL says: {text}"
+    if "password authentication failed" in lowered:
+        return f"PostgreSQL refused the login{place}: {text}"
+    return f"database error{place}: {text}"
+
+
+def open_db(url: str | None = None, *, create: bool = True, upgrade: bool = True) -> Database:
+    """Open, check, migrate and bind the database at ``url``.
+
+    ``create=False`` refuses to make a new SQLite file. ``upgrade=False`` leaves an old
+    schema as it is (for ``okrate migrate`` to report on). Raises :class:`StorageError`
+    with a plain message on any problem.
+    """
+    target = resolve(url)
+    if target.kind == "sqlite":
+        assert target.path is not None
+        path = target.path
+        if url is None or not url.strip():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        _check_sqlite_file(path, create)
+        read_only = _is_read_only(path)
+        database: Database = _connect_sqlite(path, read_only)
+    else:
+        assert target.params is not None
+        database = _connect_postgresql(target.params)
+    where = target.describe()
+    try:
+        database.connect(reuse_if_open=True)
+        database.execute_sql("SELECT 1").fetchone()
+        if database.read_only:  # type: ignore[attr-defined]
+            if migrate.pending(database):
+                raise StorageError(
+                    f"{where} is read-only and needs a schema upgrade; make it writable once"
+                )
+        elif upgrade:
+            migrate.upgrade(database, getattr(database, "sqlite_path", None))
+        else:
+            migrate.pending(database)
+    except StorageError as exc:
+        database.close()
+        raise StorageError(f"{where}: {exc}") from None
+    except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+        database.close()
+        raise StorageError(storage_message(exc, where)) from None
+    db_proxy.initialize(database)
+    return database
+
+
+def close_db() -> None:
+    """Close this thread's connection, if any."""
+    if db_proxy.obj is not None and not db_proxy.is_closed():
+        db_proxy.close()
+
+
+def current() -> Database:
+    """The database bound by the last :func:`open_db`."""
+    if db_proxy.obj is None:
+        raise StorageError("no database is open")
+    return db_proxy.obj

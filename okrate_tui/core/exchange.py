@@ -1,0 +1,187 @@
+"""Export and import: JSON for whole organisations, CSV for task lists, and backups."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, PostgresqlDatabase
+
+from okrate_tui import __version__
+from okrate_tui.core import clock
+from okrate_tui.core.demo import is_empty, reset_sequences
+from okrate_tui.core.errors import StorageError, ValidationError
+from okrate_tui.core.migrations import SCHEMA_VERSION
+from okrate_tui.core.models import (
+    ALL_MODELS,
+    BaseModel,
+    DbInfo,
+    Person,
+    db,
+)
+from okrate_tui.core.queries.tasks import list_tasks
+from okrate_tui.core.services.tasks import create_task
+from okrate_tui.core.writes import writes
+
+FORMAT = "okrate-export"
+EXPORT_MODELS = tuple(m for m in ALL_MODELS if m is not DbInfo)
+TASK_CSV_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "priority",
+    "deadline",
+    "owner",
+    "goal_id",
+    "goal",
+    "milestone_id",
+    "completed_at",
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def export_data() -> dict[str, Any]:
+    """Every table as plain JSON-ready rows (ids kept, foreign keys as ids)."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for model in EXPORT_MODELS:
+        names = list(model._meta.fields)
+        query = model.select().order_by(model._meta.primary_key).tuples()
+        tables[model._meta.table_name] = [
+            {name: _plain(value) for name, value in zip(names, row, strict=True)} for row in query
+        ]
+    return {
+        "format": FORMAT,
+        "format_version": 1,
+        "schema_version": SCHEMA_VERSION,
+        "okrate_version": __version__,
+        "exported_at": clock.now().isoformat(),
+        "tables": tables,
+    }
+
+
+def tasks_csv(rows: Iterable[dict[str, Any]] | None = None) -> str:
+    """The task list as CSV, one row per task."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TASK_CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows if rows is not None else (t.as_dict() for t in list_tasks()):
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _convert(model: type[BaseModel], row: dict[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        field = model._meta.fields.get(name)
+        if field is None:
+            raise ValidationError.single(where, f"unknown column '{name}'")
+        if value is None:
+            out[name] = None
+            continue
+        try:
+            if isinstance(field, DateTimeField):
+                out[name] = datetime.fromisoformat(str(value))
+            elif isinstance(field, DateField):
+                out[name] = date.fromisoformat(str(value))
+            elif isinstance(field, BooleanField):
+                out[name] = bool(value)
+            elif isinstance(field, ForeignKeyField):
+                out[name] = int(value)
+            else:
+                out[name] = field.python_value(value)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError.single(where, f"{name}: {exc}") from None
+    return out
+
+
+def import_data(payload: Any) -> dict[str, int]:
+    """Load a JSON export into an empty database, all or nothing."""
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValidationError.single("file", "is not an Okrate JSON export")
+    if int(payload.get("schema_version", 0)) > SCHEMA_VERSION:
+        raise ValidationError.single("file", "was exported by a newer Okrate; upgrade first")
+    tables = payload.get("tables")
+    if not isinstance(tables, dict):
+        raise ValidationError.single("file", "has no tables")
+    counts: dict[str, int] = {}
+    with db.atomic():
+        if not is_empty():
+            raise ValidationError.single("database", "already holds data; import into an empty one")
+        for model in EXPORT_MODELS:
+            name = model._meta.table_name
+            rows = tables.get(name, [])
+            if not isinstance(rows, list):
+                raise ValidationError.single(name, "must be a list of rows")
+            converted = [_convert(model, r, f"{name} row {i + 1}") for i, r in enumerate(rows)]
+            if model is Person:  # managers point at people: link after all are in
+                links = [(r["id"], r.get("manager")) for r in converted if r.get("manager")]
+                converted = [{**r, "manager": None} for r in converted]
+            for start in range(0, len(converted), 1000):
+                model.insert_many(converted[start : start + 1000]).execute()
+            if model is Person:
+                for pid, manager in links:
+                    Person.update(manager=manager).where(Person.id == pid).execute()
+            counts[name] = len(converted)
+        if isinstance(db.obj, PostgresqlDatabase):
+            reset_sequences()
+    return counts
+
+
+@writes
+def import_tasks_csv(actor: Person, text: str) -> int:
+    """Create one task per CSV row (title, goal_id, owner, priority, deadline, status, …);
+    every row must be valid or none is written."""
+    reader = csv.DictReader(io.StringIO(text))
+    if (
+        not reader.fieldnames
+        or "title" not in reader.fieldnames
+        or "goal_id" not in reader.fieldnames
+    ):
+        raise ValidationError.single(
+            "file", "a task CSV needs at least 'title' and 'goal_id' columns"
+        )
+    count = 0
+    for number, row in enumerate(reader, start=2):
+        try:
+            create_task(
+                actor,
+                row.get("title") or "",
+                goal=row.get("goal_id") or None,
+                owner=(row.get("owner") or "").strip() or None,
+                priority=row.get("priority") or None,
+                deadline=row.get("deadline") or None,
+                status=row.get("status") or "todo",
+                objective=row.get("objective") or "",
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"line {number} {k}": v for k, v in exc.errors.items()}
+            ) from None
+        count += 1
+    return count
+
+
+def backup_sqlite(source: Path, dest: Path) -> None:
+    """A consistent copy of a live SQLite database (the online backup API)."""
+    if dest.exists():
+        raise StorageError(f"{dest} exists already; choose a new file")
+    if not dest.parent.exists():
+        raise StorageError(f"the folder {dest.parent} does not exist")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(dest)
+        with target:
+            src.backup(target)
+        target.close()
+    finally:
+        src.close()

@@ -1,0 +1,28 @@
+"""Versioned schema migrations, applied in order by :mod:`okrate_tui.core.migrate`.
+
+To change the schema: change the live models, then add ``mNNNN_what.py`` with an
+``up(db)`` that brings a database at the previous version to the new one (use
+``playhouse.migrate`` for columns and frozen model copies for new tables), and list it
+below. Never edit a migration that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from peewee import Database
+
+from okrate_tui.core.migrations import m0001_initial
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    up: Callable[[Database], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", m0001_initial.up),)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version

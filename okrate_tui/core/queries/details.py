@@ -1,0 +1,238 @@
+"""Everything about one task or one goal, as plain data (the CLI's ``--json`` shapes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from okrate_tui.core import clock
+from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
+from okrate_tui.core.queries.goals import goal_figures
+from okrate_tui.core.rules.health import goal_flags, task_flags
+from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
+from okrate_tui.core.rules.progress import kr_progress
+from okrate_tui.core.writes import get
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _handle(person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    person = Person.get_or_none(Person.id == person_id)
+    return person.handle if person else None
+
+
+def goal_path(goal_id: int) -> list[dict[str, Any]]:
+    """The goal's ancestors from the top down, ending with the goal itself."""
+    path: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    current: int | None = goal_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        goal = Goal.get_or_none(Goal.id == current)
+        if goal is None:
+            break
+        path.append({"id": goal.id, "title": goal.title})
+        current = goal.parent_id
+    return list(reversed(path))
+
+
+def task_detail(task_id: int, today: date | None = None) -> dict[str, Any]:
+    """One task with its goal path, milestone and health flags."""
+    task = get(Task, task_id)
+    today = today or clock.today()
+    milestone = (
+        Milestone.get_or_none(Milestone.id == task.milestone_id) if task.milestone_id else None
+    )
+    flags = task_flags(
+        owner_id=task.owner_id,
+        deadline=task.deadline,
+        priority=task.priority,
+        status=task.status,
+        today=today,
+        updated_at=task.updated_at,
+        now=clock.now(),
+    )
+    return {
+        "id": task.id,
+        "title": task.title,
+        "objective": task.objective,
+        "context": task.context,
+        "status": task.status,
+        "priority": task.priority,
+        "deadline": _iso(task.deadline),
+        "owner": _handle(task.owner_id),
+        "goal_id": task.goal_id,
+        "goal_path": goal_path(task.goal_id),
+        "milestone": {"id": milestone.id, "title": milestone.title} if milestone else None,
+        "position": task.position,
+        "created_by": _handle(task.created_by_id),
+        "created_at": _iso(task.created_at),
+        "updated_at": _iso(task.updated_at),
+        "completed_at": _iso(task.completed_at),
+        "version": task.version,
+        "health": sorted(flags),
+    }
+
+
+def key_result_detail(result: KeyResult) -> dict[str, Any]:
+    last = (
+        CheckIn.select()
+        .where(CheckIn.key_result == result.id)
+        .order_by(CheckIn.at.desc(), CheckIn.id.desc())
+        .first()
+    )
+    return {
+        "id": result.id,
+        "title": result.title,
+        "kind": result.kind,
+        "baseline": result.baseline,
+        "target": result.target,
+        "current": result.current,
+        "unit": result.unit,
+        "direction": result.direction,
+        "weight": result.weight,
+        "archived": result.archived,
+        "progress": round(
+            kr_progress(
+                result.kind, result.baseline, result.target, result.current, result.direction
+            ),
+            4,
+        ),
+        "last_check_in": None
+        if last is None
+        else {
+            "value": last.value,
+            "confidence": last.confidence,
+            "note": last.note,
+            "by": _handle(last.author_id),
+            "at": _iso(last.at),
+        },
+        "version": result.version,
+    }
+
+
+def goal_detail(goal_id: int, today: date | None = None) -> dict[str, Any]:
+    """One goal with progress, its breakdown, pace, execution, key results and milestones."""
+    goal = get(Goal, goal_id)
+    today = today or clock.today()
+    cycle = Cycle.get_by_id(goal.cycle_id)
+    team = Team.get_or_none(Team.id == goal.team_id) if goal.team_id else None
+    rolled, execution = goal_figures(goal.id, today)
+    expected = expected_progress(goal.starts or cycle.starts, goal.due or cycle.ends, today)
+    results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
+    stones = list(
+        Milestone.select().where(Milestone.goal == goal.id).order_by(Milestone.due, Milestone.id)
+    )
+    return {
+        "id": goal.id,
+        "title": goal.title,
+        "description": goal.description,
+        "level": goal.level,
+        "parent_id": goal.parent_id,
+        "path": goal_path(goal.id),
+        "owner": _handle(goal.owner_id),
+        "team": team.name if team else None,
+        "cycle": cycle.name,
+        "weight": goal.weight,
+        "archived": goal.archived,
+        "starts": _iso(goal.starts),
+        "due": _iso(goal.due),
+        "progress": round(rolled.progress, 4),
+        "measured": rolled.measured,
+        "expected": round(expected, 4),
+        "behind": is_behind(rolled.progress, expected),
+        "status": effective_status(goal.status, rolled.progress, expected),
+        "manual_status": goal.status,
+        "breakdown": [
+            {
+                "kind": part.kind,
+                "id": part.id,
+                "title": part.title,
+                "weight": part.weight,
+                "progress": round(part.progress, 4),
+                "contribution": round(rolled.contribution(part), 4),
+            }
+            for part in rolled.parts
+        ],
+        "execution": {
+            "total": execution.total,
+            "done": execution.done,
+            "open": execution.open,
+            "doing": execution.doing,
+            "blocked": execution.blocked,
+            "overdue": execution.overdue,
+            "unowned": execution.unowned,
+            "no_deadline": execution.no_deadline,
+            "no_priority": execution.no_priority,
+        },
+        "health": sorted(
+            goal_flags(
+                task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id
+            )
+        ),
+        "key_results": [key_result_detail(r) for r in results],
+        "milestones": [
+            {"id": m.id, "title": m.title, "due": _iso(m.due), "done": m.done} for m in stones
+        ],
+        "version": goal.version,
+    }
+
+
+def goal_list(
+    cycle_id: int, today: date | None = None, *, archived: bool = False
+) -> list[dict[str, Any]]:
+    """Every goal of a cycle, parents before children, with progress, status and task counts."""
+    from okrate_tui.core.queries.goals import Scope, figures
+    from okrate_tui.core.queries.sql import rows
+    from okrate_tui.core.rules.progress import tree_order
+
+    today = today or clock.today()
+    cycle = get(Cycle, cycle_id)
+    numbers = figures(Scope(cycle_id=cycle_id), today)
+    info = {
+        r[0]: r[1:]
+        for r in rows(
+            "SELECT g.id, g.level, g.status, p.handle, g.starts, g.due FROM goal g "
+            "LEFT JOIN person p ON p.id = g.owner_id WHERE g.cycle_id = ?",
+            [cycle_id],
+        )
+    }
+    hidden: set[int] = set()
+    out: list[dict[str, Any]] = []
+    for gid, depth in tree_order(numbers.nodes):
+        node = numbers.nodes[gid]
+        if node.archived or node.parent_id in hidden:
+            hidden.add(gid)
+            if not archived:
+                continue
+        level, manual, owner, starts, due = info[gid]
+        rolled = numbers.rollups[gid]
+        work = numbers.execution_of(gid)
+        expected = expected_progress(_day(starts) or cycle.starts, _day(due) or cycle.ends, today)
+        out.append(
+            {
+                "id": gid,
+                "parent_id": node.parent_id,
+                "level": level,
+                "depth": depth,
+                "title": node.title,
+                "owner": owner,
+                "archived": node.archived,
+                "progress": round(rolled.progress, 4),
+                "status": effective_status(manual, rolled.progress, expected),
+                "behind": is_behind(rolled.progress, expected),
+                "tasks_open": work.open,
+                "tasks_overdue": work.overdue,
+            }
+        )
+    return out
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,160 @@
+"""Goal trees, roll-ups and execution metrics for a cycle or a subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from okrate_tui.core.queries.sql import SUBTREE_CTE, id_list, rows
+from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_execution
+from okrate_tui.core.rules.progress import (
+    GoalNode,
+    Part,
+    Rollup,
+    kr_progress,
+    milestone_progress,
+    rollup_tree,
+    walk_order,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which goals a query covers: a whole cycle, or the goals listed in ``ids``."""
+
+    cycle_id: int | None = None
+    ids: tuple[int, ...] | None = None
+
+    @classmethod
+    def subtree(cls, goal_id: int) -> Scope:
+        """One goal and everything below it (ids resolved once, then inlined)."""
+        return cls(ids=tuple(subtree_ids(goal_id)))
+
+    def sql(
+        self, column: str, select: str, tail: str = "", select_params: tuple = ()
+    ) -> list[tuple]:
+        """Run ``select … WHERE <column in scope> tail`` with placeholders in order."""
+        if self.ids is not None:
+            text = f"{select} WHERE {column} IN ({id_list(self.ids)}) {tail}"
+            return rows(text, list(select_params))
+        text = f"{select} WHERE {column} IN (SELECT id FROM goal WHERE cycle_id = ?) {tail}"
+        return rows(text, [*select_params, self.cycle_id or 0])
+
+
+def subtree_ids(goal_id: int) -> list[int]:
+    """The goal and every goal below it."""
+    return [r[0] for r in rows(SUBTREE_CTE + "SELECT id FROM sub", [goal_id])]
+
+
+def nodes(scope: Scope) -> dict[int, GoalNode]:
+    """The scope's goals as tree nodes (archived ones included, flagged)."""
+    found = scope.sql("id", "SELECT id, parent_id, title, weight, archived FROM goal")
+    return {r[0]: GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4])) for r in found}
+
+
+def own_parts(scope: Scope) -> dict[int, list[Part]]:
+    """Each goal's live key results and its milestones, as roll-up parts."""
+    parts: dict[int, list[Part]] = {}
+    for gid, kid, title, kind, base, target, current, direction, weight, archived in scope.sql(
+        "goal_id",
+        "SELECT goal_id, id, title, kind, baseline, target, current, direction, weight, archived "
+        "FROM key_result",
+        "ORDER BY id",
+    ):
+        if archived:
+            continue
+        progress = kr_progress(kind, base, target, current, direction)
+        parts.setdefault(gid, []).append(Part("key_result", kid, title, float(weight), progress))
+    for gid, mid, title, done, total, finished in scope.sql(
+        "m.goal_id",
+        "SELECT m.goal_id, m.id, m.title, m.done, COUNT(t.id), "
+        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) "
+        "FROM milestone m LEFT JOIN task t ON t.milestone_id = m.id",
+        "GROUP BY m.goal_id, m.id, m.title, m.done ORDER BY m.id",
+    ):
+        progress = milestone_progress(bool(done), int(finished), int(total))
+        parts.setdefault(gid, []).append(Part("milestone", mid, title, 1.0, progress))
+    return parts
+
+
+_COUNTS = (
+    "SELECT goal_id, COUNT(*),"
+    " SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN status = 'doing' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN status = 'blocked' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN status <> 'done' AND deadline < ? THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN status <> 'done' AND owner_id IS NULL THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN status <> 'done' AND deadline IS NULL THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN status <> 'done' AND priority IS NULL THEN 1 ELSE 0 END)"
+    " FROM task"
+)
+
+
+def own_execution(scope: Scope, today: date) -> dict[int, Execution]:
+    """Task counts of each goal in the scope (its own tasks, not its subtree's)."""
+    found = scope.sql("goal_id", _COUNTS, "GROUP BY goal_id", (today,))
+    return {r[0]: Execution(*r[1:]) for r in found}
+
+
+@dataclass(frozen=True, slots=True)
+class TreeFigures:
+    """Roll-ups and execution for every goal of a scope, computed in one pass."""
+
+    nodes: dict[int, GoalNode]
+    rollups: dict[int, Rollup]
+    execution: dict[int, Execution]
+    own_execution: dict[int, Execution]
+
+    def execution_of(self, goal_id: int) -> Execution:
+        return self.execution.get(goal_id, EMPTY)
+
+
+def figures(scope: Scope, today: date) -> TreeFigures:
+    """Progress and execution for each goal of the scope (subtrees summed)."""
+    tree = nodes(scope)
+    own = own_execution(scope, today)
+    order = walk_order(tree)
+    return TreeFigures(
+        nodes=tree,
+        rollups=rollup_tree(tree, own_parts(scope), order),
+        execution=subtree_execution(tree, own, order),
+        own_execution=own,
+    )
+
+
+def goal_figures(goal_id: int, today: date) -> tuple[Rollup, Execution]:
+    """One goal's roll-up and the execution of its whole subtree."""
+    result = figures(Scope.subtree(goal_id), today)
+    return result.rollups.get(goal_id, Rollup(0.0, ())), result.execution_of(goal_id)
+
+
+def rollup_all(cycle_id: int) -> dict[int, Rollup]:
+    """The progress roll-up of every goal in a cycle (no task counts)."""
+    scope = Scope(cycle_id=cycle_id)
+    return rollup_tree(nodes(scope), own_parts(scope))
+
+
+def execution_all(cycle_id: int, today: date) -> dict[int, Execution]:
+    """Task counts of every goal's subtree in a cycle."""
+    scope = Scope(cycle_id=cycle_id)
+    return subtree_execution(nodes(scope), own_execution(scope, today))
+
+
+def children(
+    parent_id: int | None, cycle_id: int, *, archived: bool = False
+) -> list[dict[str, Any]]:
+    """The direct children of a goal (or the cycle's top goals) with owner handles."""
+    cond = "g.parent_id = ?" if parent_id is not None else "g.parent_id IS NULL AND g.cycle_id = ?"
+    params: list[Any] = [parent_id if parent_id is not None else cycle_id]
+    if not archived:
+        cond += " AND g.archived = ?"
+        params.append(False)
+    found = rows(
+        "SELECT g.id, g.title, g.level, g.status, g.archived, g.weight, p.handle, "
+        "(SELECT COUNT(*) FROM goal c WHERE c.parent_id = g.id) "
+        f"FROM goal g LEFT JOIN person p ON p.id = g.owner_id WHERE {cond} ORDER BY g.id",
+        params,
+    )
+    keys = ("id", "title", "level", "status", "archived", "weight", "owner", "child_count")
+    return [dict(zip(keys, r, strict=True)) for r in found]

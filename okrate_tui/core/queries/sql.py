@@ -1,0 +1,27 @@
+"""Run portable hand-written SQL on whichever backend is open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from okrate_tui.core.models import db
+
+
+def rows(text: str, params: Sequence[Any] = ()) -> list[tuple]:
+    """Run ``text`` (with ``?`` placeholders) and return every row."""
+    return list(db.execute_sql(text.replace("?", db.param), tuple(params)).fetchall())
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """Inline a list of integer ids (safe: each is forced through ``int``)."""
+    return ",".join(str(int(i)) for i in ids) or "NULL"
+
+
+SUBTREE_CTE = """
+WITH RECURSIVE sub(id) AS (
+    SELECT id FROM goal WHERE id = ?
+    UNION ALL
+    SELECT g.id FROM goal g JOIN sub ON g.parent_id = sub.id
+)
+"""

@@ -1,0 +1,186 @@
+"""Task lists and counts: the hot queries of the board and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peewee import JOIN
+
+from okrate_tui.core.models import Change, Person, Task
+from okrate_tui.core.queries.sql import SUBTREE_CTE, rows
+from okrate_tui.core.vocab import OPEN_STATUSES, TASK_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    id: int
+    title: str
+    status: str
+    priority: str | None
+    deadline: date | None
+    owner_id: int | None
+    owner: str | None
+    goal_id: int
+    goal: str
+    milestone_id: int | None
+    position: float
+    version: int
+    updated_at: datetime | None
+    completed_at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "priority": self.priority,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "owner": self.owner,
+            "goal_id": self.goal_id,
+            "goal": self.goal,
+            "milestone_id": self.milestone_id,
+            "version": self.version,
+            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
+        }
+
+
+_SELECT = (
+    "SELECT t.id, t.title, t.status, t.priority, t.deadline, t.owner_id, p.handle, t.goal_id, "
+    "g.title, t.milestone_id, t.position, t.version, t.updated_at, t.completed_at "
+    "FROM task t JOIN goal g ON g.id = t.goal_id LEFT JOIN person p ON p.id = t.owner_id"
+)
+
+
+STATUS_ORDER = (
+    "CASE t.status WHEN 'todo' THEN 0 WHEN 'doing' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END"
+)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _task_rows(found: list[tuple]) -> list[TaskRow]:
+    return [
+        TaskRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            _as_date(r[4]),
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            float(r[10]),
+            r[11],
+            _as_datetime(r[12]),
+            _as_datetime(r[13]),
+        )
+        for r in found
+    ]
+
+
+def open_tasks_for(person_id: int, limit: int = 200) -> list[TaskRow]:
+    """A person's open tasks, soonest deadline first (no deadline last)."""
+    found = rows(
+        f"{_SELECT} WHERE t.owner_id = ? AND t.status IN ('todo', 'doing', 'blocked') "
+        "ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.position "
+        f"LIMIT {int(limit)}",
+        [person_id],
+    )
+    return _task_rows(found)
+
+
+def list_tasks(
+    *,
+    owner_id: int | None = None,
+    goal_id: int | None = None,
+    status: str | None = None,
+    cycle_id: int | None = None,
+    limit: int | None = None,
+) -> list[TaskRow]:
+    """Tasks filtered by owner, goal subtree, status and cycle, in board order."""
+    cte, where, params = "", [], []
+    if goal_id is not None:
+        cte = SUBTREE_CTE
+        params.append(goal_id)
+        where.append("t.goal_id IN (SELECT id FROM sub)")
+    if owner_id is not None:
+        where.append("t.owner_id = ?")
+        params.append(owner_id)
+    if status is not None:
+        where.append("t.status = ?")
+        params.append(status)
+    if cycle_id is not None:
+        where.append("g.cycle_id = ?")
+        params.append(cycle_id)
+    text = f"{cte}{_SELECT}"
+    if where:
+        text += " WHERE " + " AND ".join(where)
+    text += f" ORDER BY {STATUS_ORDER}, t.position, t.id"
+    if limit is not None:
+        text += f" LIMIT {int(limit)}"
+    return _task_rows(rows(text, params))
+
+
+def status_counts(*, cycle_id: int | None = None, goal_id: int | None = None) -> dict[str, int]:
+    """How many tasks stand in each column (optionally one cycle or one goal subtree)."""
+    counts = dict.fromkeys(TASK_STATUSES, 0)
+    if goal_id is not None:
+        found = rows(
+            f"{SUBTREE_CTE}SELECT status, COUNT(*) FROM task "
+            "WHERE goal_id IN (SELECT id FROM sub) GROUP BY status",
+            [goal_id],
+        )
+    elif cycle_id is not None:
+        found = rows(
+            "SELECT status, COUNT(*) FROM task "
+            "WHERE goal_id IN (SELECT id FROM goal WHERE cycle_id = ?) GROUP BY status",
+            [cycle_id],
+        )
+    else:
+        found = rows("SELECT status, COUNT(*) FROM task GROUP BY status")
+    for status, count in found:
+        counts[status] = int(count)
+    return counts
+
+
+def overdue_count(today: date, owner_id: int | None = None) -> int:
+    cond = "status IN ('todo', 'doing', 'blocked') AND deadline < ?"
+    params: list[Any] = [today]
+    if owner_id is not None:
+        cond += " AND owner_id = ?"
+        params.append(owner_id)
+    return int(rows(f"SELECT COUNT(*) FROM task WHERE {cond}", params)[0][0])
+
+
+def history(task_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    """A task's change log, newest first, with who made each change."""
+    query = (
+        Change.select(Change, Person.handle)
+        .join(Person, JOIN.LEFT_OUTER, on=(Change.actor == Person.id))
+        .where((Change.entity == "task") & (Change.entity_id == task_id))
+        .order_by(Change.id.desc())
+        .limit(limit)
+        .dicts()
+    )
+    return list(query)
+
+
+def get_task(task_id: int) -> Task | None:
+    return Task.get_or_none(Task.id == task_id)
+
+
+__all__ = ["OPEN_STATUSES", "TaskRow", "history", "list_tasks", "open_tasks_for", "status_counts"]

@@ -1,0 +1,1 @@
+"""Pure functions for the domain's rules: no database, no clock, no UI."""

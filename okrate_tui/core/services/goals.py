@@ -1,0 +1,212 @@
+"""Goals: create, edit, move, archive and set status; milestones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.models import Cycle, Goal, Milestone, Person, Task, Team
+from okrate_tui.core.permissions import authorize
+from okrate_tui.core.services import refs
+from okrate_tui.core.services.cycles import current_cycle
+from okrate_tui.core.validation import (
+    Checker,
+    clean_text,
+    clean_title,
+    parse_choice,
+    parse_date,
+    parse_weight,
+)
+from okrate_tui.core.vocab import GOAL_LEVELS, GOAL_STATUSES
+from okrate_tui.core.writes import apply_edit, check_version, get, log, snapshot, writes
+
+CHILD_LEVEL = {None: "company", "company": "team", "team": "individual", "individual": "individual"}
+
+
+def _goal_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate the plain fields a person can set on a goal."""
+    out: dict[str, Any] = {}
+    if "title" in values:
+        out["title"] = check("title", clean_title, values["title"])
+    if "description" in values:
+        out["description"] = check("description", clean_text, values["description"])
+    if "owner" in values:
+        out["owner"] = refs.person(check, "owner", values["owner"])
+    if "team" in values:
+        out["team"] = refs.resolve(check, "team", Team, values["team"])
+    if "level" in values:
+        out["level"] = check("level", parse_choice, values["level"], GOAL_LEVELS)
+    if "weight" in values:
+        out["weight"] = check("weight", parse_weight, values["weight"])
+    if "status" in values:
+        out["status"] = check(
+            "status", parse_choice, values["status"], GOAL_STATUSES, optional=True
+        )
+    for name in ("starts", "due"):
+        if name in values:
+            out[name] = check(name, parse_date, values[name])
+    return out
+
+
+def _check_dates(check: Checker, starts: Any, due: Any) -> None:
+    if starts and due and due < starts and "due" not in check.errors:
+        check.fail("due", f"{due} is before the start {starts}")
+
+
+@writes
+def create_goal(
+    actor: Person,
+    title: str,
+    *,
+    parent: Goal | int | None = None,
+    cycle: Cycle | int | str | None = None,
+    owner: Person | int | str | None = None,
+    team: Team | int | str | None = None,
+    level: str | None = None,
+    weight: Any = 1.0,
+    description: str = "",
+    starts: Any = None,
+    due: Any = None,
+) -> Goal:
+    """Add a goal under ``parent`` (or at the top of a cycle's tree)."""
+    authorize(actor, "goal.create")
+    check = Checker()
+    parent_goal = refs.goal(check, "parent", parent, optional=True)
+    the_cycle = refs.resolve(check, "cycle", Cycle, cycle) if cycle is not None else None
+    if parent_goal is not None:
+        if parent_goal.archived:
+            check.fail("parent", f"goal {parent_goal.id} is archived")
+        if the_cycle is not None and the_cycle.id != parent_goal.cycle_id:
+            check.fail("cycle", "a child goal lives in its parent's cycle")
+        the_cycle = parent_goal.cycle
+    elif the_cycle is None and "cycle" not in check.errors:
+        the_cycle = current_cycle()
+        if the_cycle is None:
+            check.fail("cycle", "there is no cycle yet; create one first")
+    fields = _goal_fields(
+        check,
+        {
+            "title": title,
+            "description": description,
+            "owner": owner,
+            "team": team,
+            "level": level or CHILD_LEVEL[parent_goal.level if parent_goal else None],
+            "weight": weight,
+            "starts": starts,
+            "due": due,
+        },
+    )
+    if fields.get("team") is None and fields.get("owner") is not None:
+        fields["team"] = fields["owner"].team
+    _check_dates(check, fields.get("starts"), fields.get("due"))
+    check.done()
+    goal = Goal.create(parent=parent_goal, cycle=the_cycle, **fields)
+    log().created(goal, goal.title)
+    return goal
+
+
+EDITABLE = {"title", "description", "owner", "team", "level", "weight", "status", "starts", "due"}
+
+
+@writes
+def edit_goal(actor: Person, goal_id: int, version: int | None, **changes: Any) -> Goal:
+    """Change any of a goal's own fields (title, owner, weight, status, dates, …)."""
+    authorize(actor, "goal.edit")
+    goal = get(Goal, goal_id)
+    check = Checker()
+    for field in set(changes) - EDITABLE:
+        check.fail(field, "cannot be changed here")
+    fields = _goal_fields(check, changes)
+    _check_dates(check, fields.get("starts", goal.starts), fields.get("due", goal.due))
+    check.done()
+    return apply_edit(goal, version, fields)
+
+
+def set_goal_status(actor: Person, goal_id: int, version: int | None, status: str | None) -> Goal:
+    """Set a status by hand, or ``None`` to follow pace again."""
+    return edit_goal(actor, goal_id, version, status=status)
+
+
+def subtree_ids(goal_id: int) -> list[int]:
+    """The goal and every goal below it (a recursive query)."""
+    from okrate_tui.core.queries.goals import subtree_ids as query
+
+    return query(goal_id)
+
+
+@writes
+def move_goal(
+    actor: Person, goal_id: int, version: int | None, new_parent: Goal | int | None
+) -> Goal:
+    """Hang a goal (with its subtree) under another parent, or at the top (``None``)."""
+    authorize(actor, "goal.move")
+    goal = get(Goal, goal_id)
+    check = Checker()
+    target = refs.goal(check, "parent", new_parent, optional=True)
+    check.done()
+    if target is not None:
+        if target.id in set(subtree_ids(goal.id)):
+            raise ValidationError.single(
+                "parent", "a goal cannot move under itself or one of its own sub-goals"
+            )
+        if target.cycle_id != goal.cycle_id:
+            raise ValidationError.single("parent", "the new parent is in another cycle")
+        if target.archived:
+            raise ValidationError.single("parent", f"goal {target.id} is archived")
+    return apply_edit(goal, version, {"parent": target.id if target else None})
+
+
+@writes
+def archive_goal(actor: Person, goal_id: int, version: int | None, archived: bool = True) -> Goal:
+    """Archive a goal (it leaves roll-ups but is kept), or restore it."""
+    authorize(actor, "goal.archive")
+    goal = get(Goal, goal_id)
+    if not archived and goal.parent_id is not None and get(Goal, goal.parent_id).archived:
+        raise ValidationError.single("archived", "restore its parent goal first")
+    return apply_edit(goal, version, {"archived": archived})
+
+
+@writes
+def add_milestone(actor: Person, goal_id: int, title: str, due: Any = None) -> Milestone:
+    authorize(actor, "goal.edit")
+    check = Checker()
+    goal = refs.goal(check, "goal", goal_id)
+    clean = check("title", clean_title, title)
+    when = check("due", parse_date, due)
+    check.done()
+    milestone = Milestone.create(goal=goal, title=clean, due=when)
+    log().created(milestone, clean)
+    return milestone
+
+
+@writes
+def edit_milestone(
+    actor: Person, milestone_id: int, version: int | None, **changes: Any
+) -> Milestone:
+    """Change a milestone's title, due date or done flag."""
+    authorize(actor, "goal.edit")
+    milestone = get(Milestone, milestone_id)
+    check = Checker()
+    fields: dict[str, Any] = {}
+    if "title" in changes:
+        fields["title"] = check("title", clean_title, changes["title"])
+    if "due" in changes:
+        fields["due"] = check("due", parse_date, changes["due"])
+    if "done" in changes:
+        fields["done"] = bool(changes["done"])
+    for field in set(changes) - {"title", "due", "done"}:
+        check.fail(field, "cannot be changed here")
+    check.done()
+    return apply_edit(milestone, version, fields)
+
+
+@writes
+def delete_milestone(actor: Person, milestone_id: int, version: int | None) -> None:
+    """Remove a milestone; its tasks stay with the goal."""
+    authorize(actor, "goal.edit")
+    milestone = get(Milestone, milestone_id)
+    check_version(milestone, version)
+    for task in Task.select().where(Task.milestone == milestone.id):
+        apply_edit(task, None, {"milestone": None})
+    log().deleted(milestone, snapshot(milestone))
+    milestone.delete_instance()

@@ -1,0 +1,155 @@
+"""Key results and their check-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okrate_tui.core import clock
+from okrate_tui.core.models import CheckIn, KeyResult, Person
+from okrate_tui.core.permissions import authorize
+from okrate_tui.core.services import refs
+from okrate_tui.core.validation import (
+    Checker,
+    clean_optional_line,
+    clean_text,
+    clean_title,
+    parse_choice,
+    parse_confidence,
+    parse_number,
+    parse_weight,
+)
+from okrate_tui.core.vocab import DIRECTIONS, KR_KINDS
+from okrate_tui.core.writes import apply_edit, get, log, writes
+
+EDITABLE = {"title", "kind", "baseline", "target", "unit", "direction", "weight", "archived"}
+
+
+def _kr_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "title" in values:
+        out["title"] = check("title", clean_title, values["title"])
+    if "kind" in values:
+        out["kind"] = check("kind", parse_choice, values["kind"], KR_KINDS)
+    for name in ("baseline", "target", "current"):
+        if name in values:
+            out[name] = check(name, parse_number, values[name])
+    if "unit" in values:
+        out["unit"] = check("unit", clean_optional_line, values["unit"], 24)
+    if "direction" in values:
+        out["direction"] = check("direction", parse_choice, values["direction"], DIRECTIONS)
+    if "weight" in values:
+        out["weight"] = check("weight", parse_weight, values["weight"])
+    if "archived" in values:
+        out["archived"] = bool(values["archived"])
+    return out
+
+
+def _check_shape(check: Checker, fields: dict[str, Any]) -> None:
+    """A binary result runs 0 → 1; an increase must aim above its baseline and so on."""
+    kind, base, target = fields.get("kind"), fields.get("baseline"), fields.get("target")
+    direction = fields.get("direction")
+    if kind == "binary":
+        fields["baseline"], fields["target"] = 0.0, 1.0
+        fields["direction"] = "increase"
+        if fields.get("current") not in (None, 0.0, 1.0):
+            check.fail("current", "a binary key result is 0 (not done) or 1 (done)")
+        return
+    if base is None or target is None:
+        return
+    if direction == "increase" and target < base:
+        check.fail("target", f"an increase needs a target above the baseline {base:g}")
+    if direction == "decrease" and target > base:
+        check.fail("target", f"a decrease needs a target below the baseline {base:g}")
+
+
+@writes
+def add_key_result(
+    actor: Person,
+    goal: Any,
+    title: str,
+    *,
+    target: Any,
+    baseline: Any = 0.0,
+    current: Any = None,
+    kind: str = "numeric",
+    unit: str = "",
+    direction: str | None = None,
+    weight: Any = 1.0,
+) -> KeyResult:
+    """Add a measurable result to a goal; the direction follows target vs baseline."""
+    authorize(actor, "goal.edit")
+    check = Checker()
+    the_goal = refs.goal(check, "goal", goal)
+    if kind == "binary" and target in (None, ""):
+        target = 1
+    fields = _kr_fields(
+        check,
+        {
+            "title": title,
+            "kind": kind,
+            "baseline": baseline,
+            "target": target,
+            "unit": unit,
+            "weight": weight,
+        },
+    )
+    if current not in (None, ""):
+        fields.update(_kr_fields(check, {"current": current}))
+    if direction:
+        fields.update(_kr_fields(check, {"direction": direction}))
+    elif fields.get("baseline") is not None and fields.get("target") is not None:
+        fields["direction"] = "decrease" if fields["target"] < fields["baseline"] else "increase"
+    _check_shape(check, fields)
+    check.done()
+    fields.setdefault("current", fields["baseline"])
+    result = KeyResult.create(goal=the_goal, **fields)
+    log().created(result, result.title)
+    return result
+
+
+@writes
+def update_key_result(actor: Person, kr_id: int, version: int | None, **changes: Any) -> KeyResult:
+    """Change a key result's definition (its value changes only by check-in)."""
+    authorize(actor, "goal.edit")
+    result = get(KeyResult, kr_id)
+    check = Checker()
+    for field in set(changes) - EDITABLE:
+        check.fail(field, "changes by check-in" if field == "current" else "cannot be changed here")
+    fields = _kr_fields(check, changes)
+    merged = {
+        "kind": result.kind,
+        "baseline": result.baseline,
+        "target": result.target,
+        "direction": result.direction,
+        **fields,
+    }
+    _check_shape(check, merged)
+    check.done()
+    if merged["kind"] == "binary":
+        fields.update({k: merged[k] for k in ("baseline", "target", "direction")})
+    return apply_edit(result, version, fields)
+
+
+@writes
+def check_in(
+    actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, note: str = ""
+) -> CheckIn:
+    """Record a new value for a key result, with confidence and a note."""
+    authorize(actor, "goal.checkin")
+    check = Checker()
+    result = refs.key_result(check, "key result", kr_id)
+    number = check("value", parse_number, value)
+    sure = check("confidence", parse_confidence, confidence)
+    text = check("note", clean_text, note, 2_000)
+    if result is not None and result.kind == "binary" and number not in (None, 0.0, 1.0):
+        check.fail("value", "a binary key result is 0 (not done) or 1 (done)")
+    if result is not None and result.archived:
+        check.fail("key result", f"key result {result.id} is archived")
+    check.done()
+    assert result is not None
+    entry = CheckIn.create(
+        key_result=result, value=number, confidence=sure, note=text, author=actor, at=clock.now()
+    )
+    log().created(entry, f"{number:g}")
+    apply_edit(result, None, {"current": number})
+    return entry

@@ -1,0 +1,136 @@
+"""Teams and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okrate_tui.core.errors import NotFoundError, PermissionDenied
+from okrate_tui.core.models import Person, Team
+from okrate_tui.core.permissions import authorize
+from okrate_tui.core.validation import Checker, clean_handle, clean_title, parse_choice
+from okrate_tui.core.vocab import ROLES
+from okrate_tui.core.writes import apply_edit, get, log, writes
+
+
+def find_person(handle: str) -> Person:
+    """The person with this handle (a leading '@' is ignored)."""
+    key = handle.strip().lstrip("@").lower()
+    person = Person.get_or_none(Person.handle == key)
+    if person is None:
+        raise NotFoundError("person", f"'{handle}'")
+    return person
+
+
+def find_team(name_or_id: str | int) -> Team:
+    if isinstance(name_or_id, int) or str(name_or_id).isdigit():
+        return get(Team, int(name_or_id))
+    team = Team.get_or_none(Team.name == str(name_or_id).strip())
+    if team is None:
+        raise NotFoundError("team", f"'{name_or_id}'")
+    return team
+
+
+@writes
+def create_team(actor: Person, name: str) -> Team:
+    authorize(actor, "team.create")
+    check = Checker()
+    clean = check("name", clean_title, name, 80)
+    if clean and Team.get_or_none(Team.name == clean):
+        check.fail("name", f"a team named '{clean}' exists already")
+    check.done()
+    team = Team.create(name=clean)
+    log().created(team, clean)
+    return team
+
+
+def _person_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "name" in values:
+        out["name"] = check("name", clean_title, values["name"], 80)
+    if "role" in values:
+        out["role"] = check("role", parse_choice, values["role"], ROLES)
+    if "team" in values:
+        team = values["team"]
+        if team is None or isinstance(team, Team):
+            out["team"] = team
+        else:
+            try:
+                out["team"] = find_team(team)
+            except NotFoundError as exc:
+                check.fail("team", str(exc))
+    if "manager" in values:
+        manager = values["manager"]
+        if manager is None or isinstance(manager, Person):
+            out["manager"] = manager
+        else:
+            try:
+                out["manager"] = find_person(str(manager))
+            except NotFoundError as exc:
+                check.fail("manager", str(exc))
+    return out
+
+
+@writes
+def create_person(
+    actor: Person | None,
+    handle: str,
+    name: str,
+    *,
+    role: str = "member",
+    manager: Person | str | None = None,
+    team: Team | str | int | None = None,
+) -> Person:
+    """Add a person. On an empty database the first person needs no actor and is an admin."""
+    first = not Person.select().exists()
+    if first:
+        role = "admin"
+    else:
+        authorize(actor, "person.create")
+    check = Checker()
+    clean = check("handle", clean_handle, handle)
+    if clean and Person.get_or_none(Person.handle == clean):
+        check.fail("handle", f"@{clean} is taken already")
+    fields = _person_fields(check, {"name": name, "role": role, "team": team, "manager": manager})
+    check.done()
+    person = Person.create(handle=clean, **fields)
+    log().actor_id = actor.id if actor is not None else person.id
+    log().created(person, clean)
+    return person
+
+
+@writes
+def edit_person(actor: Person, person_id: int, version: int | None, **changes: Any) -> Person:
+    """Change a person's name, role, team or manager."""
+    person = get(Person, person_id)
+    if actor.id != person.id or set(changes) - {"name"}:
+        authorize(actor, "person.edit")
+    check = Checker()
+    fields = _person_fields(check, changes)
+    if "active" in changes:
+        fields["active"] = bool(changes["active"])
+    unknown = set(changes) - {"name", "role", "team", "manager", "active"}
+    for field in unknown:
+        check.fail(field, "cannot be changed here")
+    manager = fields.get("manager")
+    if manager is not None and _reports_to(manager, person):
+        check.fail("manager", f"@{manager.handle} reports to @{person.handle}")
+    check.done()
+    if fields.get("role") and fields["role"] != "admin" and person.role == "admin":
+        admins = Person.select().where((Person.role == "admin") & (Person.active == True))  # noqa: E712
+        if admins.count() <= 1:
+            raise PermissionDenied("the last admin cannot give up the admin role")
+    return apply_edit(person, version, fields)
+
+
+def _reports_to(candidate: Person, person: Person) -> bool:
+    """True when ``candidate`` is ``person`` or sits below them (a loop in the line)."""
+    seen: set[int] = set()
+    current: Person | None = candidate
+    while current is not None and current.id not in seen:
+        if current.id == person.id:
+            return True
+        seen.add(current.id)
+        current = (
+            Person.get_or_none(Person.id == current.manager_id) if current.manager_id else None
+        )
+    return False

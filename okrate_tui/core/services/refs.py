@@ -1,0 +1,68 @@
+"""Resolve what a caller names (a record, an id or a handle) into records, gathering
+errors per field."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from okrate_tui.core.errors import NotFoundError
+from okrate_tui.core.models import BaseModel, Cycle, Goal, KeyResult, Milestone, Person, Team
+from okrate_tui.core.validation import Checker
+from okrate_tui.core.writes import get
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _by_key(model: type[M], value: Any) -> M:
+    if isinstance(value, model):
+        return value
+    if isinstance(value, bool):
+        raise NotFoundError(model.__name__.lower(), value)
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return get(model, int(value))
+    if model is Person:
+        key = str(value).strip().lstrip("@").lower()
+        found = Person.get_or_none(Person.handle == key)
+        if found is None:
+            raise NotFoundError("person", f"@{key}" if key else "(empty)")
+        return found  # type: ignore[return-value]
+    if model in (Team, Cycle):
+        found = model.get_or_none(model.name == str(value).strip())  # type: ignore[attr-defined]
+        if found is None:
+            raise NotFoundError(model.__name__.lower(), f"'{value}'")
+        return found
+    raise NotFoundError(model.__name__.lower(), f"'{value}'")
+
+
+def resolve(
+    check: Checker, field: str, model: type[M], value: Any, *, optional: bool = True
+) -> M | None:
+    """The record ``value`` names, ``None`` for empty (when optional), else a field error."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if not optional:
+            check.fail(field, "is required")
+        return None
+    try:
+        return _by_key(model, value)
+    except NotFoundError as exc:
+        check.fail(field, str(exc))
+        return None
+
+
+def person(check: Checker, field: str, value: Any) -> Person | None:
+    found = resolve(check, field, Person, value)
+    if found is not None and not found.active:
+        check.fail(field, f"@{found.handle} is no longer active")
+    return found
+
+
+def goal(check: Checker, field: str, value: Any, *, optional: bool = False) -> Goal | None:
+    return resolve(check, field, Goal, value, optional=optional)
+
+
+def milestone(check: Checker, field: str, value: Any) -> Milestone | None:
+    return resolve(check, field, Milestone, value)
+
+
+def key_result(check: Checker, field: str, value: Any) -> KeyResult | None:
+    return resolve(check, field, KeyResult, value, optional=False)

@@ -1,0 +1,214 @@
+"""Field validators shared by services, the CLI and the forms.
+
+Each ``clean_*``/``parse_*`` function returns the cleaned value or raises
+``ValueError`` with a message that makes sense beside the field.
+:class:`Checker` gathers those messages per field into one :class:`ValidationError`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any, TypeVar
+
+from okrate_tui.core.errors import ValidationError
+
+T = TypeVar("T")
+
+TITLE_MAX = 200
+NAME_MAX = 80
+TEXT_MAX = 20_000
+HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def _control_chars(value: str, allowed: set[str]) -> list[str]:
+    return [
+        ch
+        for ch in value
+        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d"
+    ]
+
+
+def _check_text(value: Any, *, limit: int, multiline: bool) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = text.strip()
+    bad = _control_chars(text, _ALLOWED_CONTROLS if multiline else set())
+    if bad:
+        shown = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad})[:3])
+        kind = "control characters" if multiline else "line breaks or control characters"
+        raise ValueError(f"contains {kind} ({shown})")
+    if len(text) > limit:
+        raise ValueError(f"is too long ({len(text):,} characters; at most {limit:,})")
+    return text.strip() if multiline else text
+
+
+def clean_title(value: Any, limit: int = TITLE_MAX) -> str:
+    """A one-line, non-empty title."""
+    text = _check_text(value, limit=limit, multiline=False)
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def clean_optional_line(value: Any, limit: int = NAME_MAX) -> str:
+    """A one-line value that may be empty (a unit, say)."""
+    return _check_text(value, limit=limit, multiline=False)
+
+
+def clean_text(value: Any, limit: int = TEXT_MAX) -> str:
+    """Free text that may span lines (descriptions, notes); may be empty."""
+    return _check_text(value, limit=limit, multiline=True)
+
+
+def clean_handle(value: Any) -> str:
+    """A person's login-like handle: lower-case letters, digits, '.', '_' or '-'."""
+    text = _check_text(value, limit=64, multiline=False).lstrip("@").lower()
+    if not text:
+        raise ValueError("must not be empty")
+    if not HANDLE_RE.match(text):
+        raise ValueError(
+            f"'{text[:40]}' is not a handle (1–32 of a–z, 0–9, '.', '_', '-'; starting with a "
+            "letter or digit)"
+        )
+    return text
+
+
+def parse_date(value: Any) -> date | None:
+    """An ISO date (YYYY-MM-DD), a ``date``, or empty for none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a date like 2026-12-01")
+    text = value.strip()
+    match = _DATE_RE.match(text)
+    if not match:
+        raise ValueError(f"'{text[:40]}' is not a date; use YYYY-MM-DD, like 2026-12-01")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text} is not a real date (there is no month {month})")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        raise ValueError(f"{text} is not a real date ({name} {year} has {days} days)")
+    return date(year, month, day)
+
+
+def parse_choice(value: Any, options: Iterable[str], *, optional: bool = False) -> str | None:
+    """One of ``options`` (case-insensitive); empty gives ``None`` when optional."""
+    choices = list(options)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if optional:
+            return None
+        raise ValueError(f"must be one of {', '.join(choices)}")
+    text = str(value).strip().lower().replace(" ", "_")
+    if text not in choices:
+        raise ValueError(f"'{str(value)[:40]}' is not one of {', '.join(choices)}")
+    return text
+
+
+def parse_number(value: Any, *, optional: bool = False) -> float | None:
+    """A finite number; accepts '1,200' and '1_200'."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if optional:
+            return None
+        raise ValueError("must be a number")
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "").replace("_", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"'{str(value)[:40]}' is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError("must be a finite number")
+    if abs(number) > 1e15:
+        raise ValueError("is too large")
+    return number
+
+
+def parse_weight(value: Any) -> float:
+    """A positive weight, at most 1000."""
+    number = parse_number(value)
+    assert number is not None
+    if not 0 < number <= 1000:
+        raise ValueError("must be greater than 0 and at most 1000")
+    return number
+
+
+def parse_confidence(value: Any) -> float | None:
+    """A confidence between 0 and 1; accepts '0.7', '70%' or '7/10'."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.endswith("%"):
+                number = float(text[:-1]) / 100
+            elif "/" in text:
+                top, bottom = text.split("/", 1)
+                number = float(top) / float(bottom)
+            else:
+                number = float(text)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"'{text[:40]}' is not a confidence (use 0.7, 70% or 7/10)") from None
+    else:
+        number = float(value)
+    if not (math.isfinite(number) and 0 <= number <= 1):
+        raise ValueError("must be between 0 and 1 (or 0% and 100%)")
+    return number
+
+
+def parse_rating(value: Any) -> int | None:
+    """A rating from 1 to 5, or empty for none."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{str(value)[:40]}' is not a rating from 1 to 5") from None
+    if not 1 <= number <= 5:
+        raise ValueError("must be from 1 to 5")
+    return number
+
+
+class Checker:
+    """Collects field errors, then raises them together.
+
+    >>> check = Checker()
+    >>> title = check("title", clean_title, raw_title)
+    >>> check.done()   # raises ValidationError if any field failed
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, field: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except ValueError as exc:
+            self.errors.setdefault(field, str(exc))
+            return None  # type: ignore[return-value]
+
+    def fail(self, field: str, message: str) -> None:
+        """Record an error found by a rule outside the validators."""
+        self.errors.setdefault(field, message)
+
+    def done(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)

@@ -1,0 +1,32 @@
+"""The fixed vocabularies of the domain, with the labels people see."""
+
+from __future__ import annotations
+
+ROLES = ("member", "manager", "admin")
+
+CYCLE_STATES = ("planning", "active", "review", "closed")
+
+GOAL_LEVELS = ("company", "team", "individual")
+# A goal's status is set by a person; when unset it follows pace (see rules.pace).
+GOAL_STATUSES = ("on_track", "at_risk", "off_track", "done", "missed", "dropped")
+GOAL_STATUS_LABELS = {
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "done": "done",
+    "missed": "missed",
+    "dropped": "dropped",
+}
+
+KR_KINDS = ("numeric", "percent", "currency", "binary")
+DIRECTIONS = ("increase", "decrease", "stay_above", "stay_below")
+
+PRIORITIES = ("low", "medium", "high", "critical")
+PRIORITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, None: 4}
+
+TASK_STATUSES = ("todo", "doing", "blocked", "done")
+TASK_STATUS_LABELS = {"todo": "To do", "doing": "Doing", "blocked": "Blocked", "done": "Done"}
+OPEN_STATUSES = ("todo", "doing", "blocked")
+
+REVIEW_KINDS = ("self", "manager", "peer")
+REVIEW_STATES = ("draft", "submitted", "calibrated")

@@ -1,0 +1,249 @@
+"""Write transactions, the change log, and version-checked edits.
+
+Every service that changes data is wrapped in :func:`writes`: one short transaction
+(``BEGIN IMMEDIATE`` on SQLite) that is retried when the database stays locked, with
+driver errors turned into :class:`StorageError`. Inside it, :func:`log` gives the
+current :class:`Op`, which records each changed field in the change log.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import json
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, ParamSpec, TypeVar
+
+import peewee
+
+from okrate_tui.core import clock
+from okrate_tui.core.errors import ConflictError, NotFoundError, StorageError
+from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_current: contextvars.ContextVar[Op | None] = contextvars.ContextVar("okrate_op", default=None)
+_ATTEMPTS = 5
+
+
+class _Raced(Exception):
+    """A concurrent writer changed the row between our read and our update: try again."""
+
+
+def to_text(value: Any) -> str | None:
+    """How a field value is written in the change log."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, BaseModel):
+        return str(value.get_id())
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+class Op:
+    """The changes one service call makes, logged under one ``op`` id."""
+
+    def __init__(self, actor: Person | None):
+        self.id = secrets.token_hex(8)
+        self.actor_id = actor.id if actor is not None else None
+        self.rows: list[dict[str, Any]] = []
+
+    def _add(self, record: BaseModel, field: str, old: Any, new: Any, version: int) -> None:
+        self.rows.append(
+            {
+                "at": clock.now(),
+                "actor": self.actor_id,
+                "op": self.id,
+                "entity": ENTITY_NAMES[type(record)],
+                "entity_id": record.get_id(),
+                "field": field,
+                "old": to_text(old),
+                "new": to_text(new),
+                "version": version,
+            }
+        )
+
+    def created(self, record: BaseModel, summary: str = "") -> None:
+        self._add(record, "@create", None, summary or None, getattr(record, "version", 1))
+
+    def changed(self, record: BaseModel, field: str, old: Any, new: Any, version: int) -> None:
+        self._add(record, field, old, new, version)
+
+    def deleted(self, record: BaseModel, snapshot: Mapping[str, Any]) -> None:
+        text = json.dumps({k: to_text(v) for k, v in snapshot.items()}, sort_keys=True)
+        self._add(record, "@delete", text, None, getattr(record, "version", 0) + 1)
+
+    def flush(self) -> None:
+        for start in range(0, len(self.rows), 200):
+            Change.insert_many(self.rows[start : start + 200]).execute()
+        self.rows.clear()
+
+
+def log() -> Op:
+    """The change log of the service call now running."""
+    op = _current.get()
+    if op is None:
+        raise RuntimeError("log() called outside a @writes service")
+    return op
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "deadlock" in text or "could not serialize" in text
+
+
+def writes(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a service as one short write transaction that logs its changes.
+
+    The service's first argument is the acting person. Nested services join the
+    outer transaction and its ``op``.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _current.get() is not None:
+            return fn(*args, **kwargs)
+        actor = args[0] if args else kwargs.get("actor")
+        for attempt in range(_ATTEMPTS):
+            op = Op(actor if isinstance(actor, Person) else None)
+            token = _current.set(op)
+            try:
+                with db.atomic():
+                    result = fn(*args, **kwargs)
+                    op.flush()
+                return result
+            except _Raced:
+                if attempt == _ATTEMPTS - 1:
+                    raise StorageError("the record kept changing under us; try again") from None
+            except peewee.IntegrityError as exc:
+                raise StorageError(
+                    f"the change clashed with the data: {_first_line(exc)}"
+                ) from None
+            except (peewee.OperationalError, peewee.InterfaceError) as exc:
+                if not (_is_lock_error(exc) and attempt < _ATTEMPTS - 1):
+                    from okrate_tui.core.db import storage_message
+
+                    raise StorageError(storage_message(exc)) from None
+            finally:
+                _current.reset(token)
+            time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def get(model: type[M], ident: Any) -> M:
+    """Fetch one record or raise :class:`NotFoundError`."""
+    record = model.get_or_none(model._meta.primary_key == ident) if ident is not None else None
+    if record is None:
+        raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)
+    return record
+
+
+def _raw(record: BaseModel, field: str) -> Any:
+    """A field's stored value (the id for a foreign key)."""
+    meta_field = record._meta.fields[field]
+    if isinstance(meta_field, peewee.ForeignKeyField):
+        return record.__data__.get(field)
+    return getattr(record, field)
+
+
+def fields_changed_since(record: BaseModel, version: int) -> set[str]:
+    """Fields of ``record`` that the change log shows changed after ``version``."""
+    entity = ENTITY_NAMES[type(record)]
+    query = Change.select(Change.field).where(
+        (Change.entity == entity)
+        & (Change.entity_id == record.get_id())
+        & (Change.version > version)
+    )
+    return {row.field for row in query}
+
+
+def apply_edit(
+    record: M,
+    expected_version: int | None,
+    changes: Mapping[str, Any],
+    *,
+    extra: Mapping[str, Any] | None = None,
+) -> M:
+    """Write only the fields that differ, checked against the version the caller saw.
+
+    A stale ``expected_version`` is fine when nobody changed the same fields since;
+    otherwise :class:`ConflictError` names them. ``extra`` fields (derived ones such as
+    ``completed_at``) are written and logged with the edit but never cause a conflict.
+    Must run inside :func:`writes`.
+    """
+    wanted = {f: v for f, v in changes.items() if _raw(record, f) != _plain(v)}
+    if not wanted:
+        return record
+    if expected_version is not None and record.version != expected_version:
+        changed = fields_changed_since(record, expected_version)
+        if "@delete" in changed:
+            raise NotFoundError(ENTITY_NAMES[type(record)], record.get_id())
+        clash = sorted(set(wanted) & changed)
+        if clash:
+            raise ConflictError(
+                ENTITY_NAMES[type(record)],
+                record.get_id(),
+                clash,
+                {f: _raw(record, f) for f in clash},
+            )
+    derived = {f: v for f, v in (extra or {}).items() if _raw(record, f) != _plain(v)}
+    updates: dict[str, Any] = {**wanted, **derived}
+    model = type(record)
+    if "updated_at" in model._meta.fields:
+        updates["updated_at"] = clock.now()
+    old_version = record.version
+    count = (
+        model.update({**updates, "version": model.version + 1})
+        .where((model._meta.primary_key == record.get_id()) & (model.version == old_version))
+        .execute()
+    )
+    if count != 1:
+        raise _Raced()
+    op = log()
+    for field, value in {**wanted, **derived}.items():
+        op.changed(record, field, _raw(record, field), _plain(value), old_version + 1)
+        setattr(record, field, value)
+    if "updated_at" in updates:
+        record.updated_at = updates["updated_at"]
+    record.version = old_version + 1
+    return record
+
+
+def _plain(value: Any) -> Any:
+    return value.get_id() if isinstance(value, BaseModel) else value
+
+
+def snapshot(record: BaseModel) -> dict[str, Any]:
+    """Every stored field of a record, foreign keys as ids."""
+    return {name: _raw(record, name) for name in record._meta.fields}
+
+
+def check_version(record: BaseModel, expected_version: int | None) -> None:
+    """For deletes and whole-record actions: refuse if anything changed since."""
+    if expected_version is None or record.version == expected_version:
+        return
+    changed = fields_changed_since(record, expected_version)
+    raise ConflictError(
+        ENTITY_NAMES[type(record)],
+        record.get_id(),
+        changed or {"version"},
+        {f: _raw(record, f) for f in changed if f in record._meta.fields},
+    )

@@ -1,0 +1,1 @@
+"""The Textual app. It reads through core queries and writes through core services."""
