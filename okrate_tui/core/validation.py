@@ -27,11 +27,17 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
+# Control and format characters, surrogates, unassigned code points and line separators
+# can hide text or break a terminal; joiners stay (emoji and some scripts need them).
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+_JOINERS = frozenset({"\u200c", "\u200d"})
+
+
 def _control_chars(value: str, allowed: set[str]) -> list[str]:
     return [
         ch
         for ch in value
-        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d"
+        if ch not in allowed and ch not in _JOINERS and unicodedata.category(ch) in _BAD_CATEGORIES
     ]
 
 

@@ -60,12 +60,15 @@ def _edge(status: str, top: bool) -> float:
 
 def _renumber(status: str) -> None:
     """Spread a column's positions out again when two cards got too close."""
-    for index, task in enumerate(
-        Task.select(Task.id, Task.position, Task.version, Task.status)
+    ids = [
+        row[0]
+        for row in Task.select(Task.id)
         .where(Task.status == status)
         .order_by(Task.position, Task.id)
-    ):
-        Task.update(position=float(index + 1)).where(Task.id == task.id).execute()
+        .tuples()
+    ]  # read them all first: updating while iterating would revisit rows
+    for index, task_id in enumerate(ids):
+        Task.update(position=float(index + 1)).where(Task.id == task_id).execute()
 
 
 def _position(status: str, after: Task | None, before: Task | None, *, moving: int | None) -> float:

@@ -1,0 +1,81 @@
+"""The core never imports Textual; scripted CLI calls do not either."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import okrate_tui
+
+CORE = Path(okrate_tui.__file__).parent / "core"
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(out.stdout.split())
+
+
+def test_importing_core_leaves_textual_unimported() -> None:
+    modules = _modules_after(
+        "import okrate_tui.core\n"
+        "import pkgutil, importlib\n"
+        "for m in pkgutil.walk_packages(okrate_tui.core.__path__, 'okrate_tui.core.'):\n"
+        "    importlib.import_module(m.name)"
+    )
+    assert "okrate_tui.core.services.tasks" in modules
+    assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
+
+
+def test_scripted_cli_does_not_import_textual() -> None:
+    modules = _modules_after("from okrate_tui.cli.main import build_parser\nbuild_parser()")
+    assert "okrate_tui.cli.tasks" in modules
+    assert "textual" not in modules
+
+
+def test_no_core_module_names_textual_or_the_ui() -> None:
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.split(".")[0] == "textual" or "okrate_tui.ui" in n
+            ]
+    assert offenders == []
+
+
+def test_the_ui_reads_and_writes_only_through_the_core() -> None:
+    """UI modules never import Peewee, the models or raw SQL: they call services and queries."""
+    ui = Path(okrate_tui.__file__).parent / "ui"
+    banned = (
+        "peewee",
+        "playhouse",
+        "okrate_tui.core.models",
+        "okrate_tui.core.queries.sql",
+        "sqlite3",
+    )
+    offenders = []
+    for path in ui.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            else:
+                continue
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith(banned)]
+    assert offenders == []

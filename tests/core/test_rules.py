@@ -1,0 +1,219 @@
+"""The pure rules: progress, roll-up, execution, pace and health."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from okrate_tui.core.rules.execution import Execution, subtree_execution
+from okrate_tui.core.rules.health import goal_flags, is_due_soon, task_flags
+from okrate_tui.core.rules.pace import auto_status, effective_status, expected_progress, is_behind
+from okrate_tui.core.rules.progress import (
+    GoalNode,
+    Part,
+    kr_progress,
+    milestone_progress,
+    rollup,
+    rollup_tree,
+    tree_order,
+    walk_order,
+)
+
+finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+kinds = st.sampled_from(("numeric", "percent", "currency", "binary"))
+directions = st.sampled_from(("increase", "decrease", "stay_above", "stay_below"))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("numeric", 0, 100, 40, "increase"), 0.4),
+        (("numeric", 900, 300, 600, "decrease"), 0.5),
+        (("numeric", 900, 300, 1000, "decrease"), 0.0),
+        (("numeric", 0, 100, 150, "increase"), 1.0),
+        (("numeric", 5, 5, 5, "increase"), 1.0),
+        (("numeric", 5, 5, 4, "increase"), 0.0),
+        (("percent", 99.5, 99.9, 99.95, "stay_above"), 1.0),
+        (("percent", 6, 5, 4, "stay_below"), 1.0),
+        (("binary", 0, 1, 1, "increase"), 1.0),
+        (("binary", 0, 1, 0, "increase"), 0.0),
+    ],
+)
+def test_key_result_progress(args: tuple, expected: float) -> None:
+    assert kr_progress(*args) == pytest.approx(expected)
+
+
+@given(kinds, finite, finite, finite, directions)
+def test_progress_is_always_between_zero_and_one(kind, base, target, current, direction) -> None:
+    assert 0.0 <= kr_progress(kind, base, target, current, direction) <= 1.0
+
+
+def test_milestone_progress() -> None:
+    assert milestone_progress(True, 0, 5) == 1.0
+    assert milestone_progress(False, 2, 4) == 0.5
+    assert milestone_progress(False, 0, 0) == 0.0
+
+
+parts = st.lists(
+    st.builds(
+        Part,
+        kind=st.just("key_result"),
+        id=st.integers(1, 10_000),
+        title=st.just("x"),
+        weight=st.floats(min_value=0.01, max_value=1000),
+        progress=st.floats(min_value=0, max_value=1),
+    ),
+    max_size=20,
+)
+
+
+@given(parts)
+def test_rollup_is_the_weighted_mean_and_explains_itself(items: list[Part]) -> None:
+    result = rollup(items)
+    assert 0.0 <= result.progress <= 1.0
+    if not items:
+        assert result.progress == 0.0 and not result.measured
+        return
+    total = sum(p.weight for p in items)
+    assert result.progress == pytest.approx(sum(p.weight * p.progress for p in items) / total)
+    assert sum(result.contribution(p) for p in result.parts) == pytest.approx(result.progress)
+
+
+@st.composite
+def trees(draw):
+    """A random forest of goals with parts and task counts."""
+    count = draw(st.integers(1, 30))
+    nodes = {}
+    for gid in range(1, count + 1):
+        parent = draw(st.one_of(st.none(), st.integers(1, gid - 1))) if gid > 1 else None
+        nodes[gid] = GoalNode(gid, parent, f"g{gid}", draw(st.floats(0.1, 10)), draw(st.booleans()))
+    own = {
+        gid: [Part("key_result", gid, "kr", 1.0, draw(st.floats(0, 1)))]
+        for gid in nodes
+        if draw(st.booleans())
+    }
+    counts = {
+        gid: Execution(total=t, done=draw(st.integers(0, t)))
+        for gid in nodes
+        for t in [draw(st.integers(0, 9))]
+    }
+    return nodes, own, counts
+
+
+@given(trees())
+def test_rollup_tree_equals_weighted_mean_of_children(tree) -> None:
+    nodes, own, _ = tree
+    result = rollup_tree(nodes, own)
+    for gid, node in nodes.items():
+        kids = [n for n in nodes.values() if n.parent_id == gid and not n.archived]
+        mine = own.get(gid, [])
+        weights = [p.weight for p in mine] + [k.weight for k in kids]
+        values = [p.progress for p in mine] + [result[k.id].progress for k in kids]
+        expected = (
+            sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights)
+            if weights
+            else 0.0
+        )
+        assert result[gid].progress == pytest.approx(expected)
+        assert 0.0 <= result[gid].progress <= 1.0
+        del node
+
+
+@given(trees(), st.data())
+def test_moving_a_subtree_keeps_company_totals(tree, data) -> None:
+    nodes, _, counts = tree
+    nodes = {g: GoalNode(n.id, n.parent_id, n.title, n.weight, False) for g, n in nodes.items()}
+    before = subtree_execution(nodes, counts)
+    roots = [g for g, n in nodes.items() if n.parent_id is None]
+    grand = sum((before[r] for r in roots), Execution())
+    mover = data.draw(st.sampled_from(sorted(nodes)))
+    below = {mover}
+    changed = True
+    while changed:
+        changed = False
+        for g, n in nodes.items():
+            if n.parent_id in below and g not in below:
+                below.add(g)
+                changed = True
+    targets = [g for g in nodes if g not in below]
+    if not targets:
+        return
+    new_parent = data.draw(st.sampled_from(targets))
+    old = nodes[mover]
+    root_of = _root(nodes, mover)
+    nodes[mover] = GoalNode(old.id, new_parent, old.title, old.weight, False)
+    after = subtree_execution(nodes, counts)
+    new_roots = [g for g, n in nodes.items() if n.parent_id is None]
+    assert sum((after[r] for r in new_roots), Execution()) == grand
+    if _root(nodes, mover) == root_of:
+        assert after[root_of] == before[root_of]
+
+
+def _root(nodes, gid):
+    while nodes[gid].parent_id is not None:
+        gid = nodes[gid].parent_id
+    return gid
+
+
+def test_archived_children_leave_the_rollup() -> None:
+    nodes = {
+        1: GoalNode(1, None, "top", 1, False),
+        2: GoalNode(2, 1, "kept", 1, False),
+        3: GoalNode(3, 1, "archived", 1, True),
+    }
+    own = {2: [Part("key_result", 1, "a", 1, 0.5)], 3: [Part("key_result", 2, "b", 1, 1.0)]}
+    result = rollup_tree(nodes, own)
+    assert result[1].progress == 0.5
+    assert [p.id for p in result[1].parts] == [2]
+    counts = {2: Execution(total=2, done=1), 3: Execution(total=5, done=5)}
+    assert subtree_execution(nodes, counts)[1] == Execution(total=2, done=1)
+
+
+def test_walk_orders() -> None:
+    nodes = {i: GoalNode(i, p, str(i), 1, False) for i, p in [(1, None), (2, 1), (3, 2), (4, 1)]}
+    order = walk_order(nodes)
+    assert order.index(3) < order.index(2) < order.index(1)
+    assert tree_order(nodes) == [(1, 0), (2, 1), (3, 2), (4, 1)]
+
+
+def test_pace() -> None:
+    start, end = date(2026, 10, 1), date(2026, 12, 31)
+    assert expected_progress(start, end, date(2026, 9, 1)) == 0.0
+    assert expected_progress(start, end, date(2027, 1, 5)) == 1.0
+    assert expected_progress(start, end, date(2026, 11, 15)) == pytest.approx(46 / 92)
+    assert auto_status(0.5, 0.6) == "on_track"
+    assert auto_status(0.4, 0.6) == "at_risk"
+    assert auto_status(0.2, 0.6) == "off_track"
+    assert auto_status(1.0, 0.6) == "done"
+    assert is_behind(0.4, 0.6) and not is_behind(0.5, 0.6)
+    assert effective_status("on_track", 0.0, 1.0) == "on_track"
+
+
+def test_health_flags() -> None:
+    today = date(2026, 11, 26)
+    flags = task_flags(
+        owner_id=None,
+        deadline=today - timedelta(days=1),
+        priority=None,
+        status="todo",
+        today=today,
+        updated_at=datetime(2026, 9, 1),
+        now=datetime(2026, 11, 26),
+    )
+    assert flags == {"no_owner", "no_priority", "overdue", "stale"}
+    assert (
+        task_flags(owner_id=None, deadline=None, priority=None, status="done", today=today) == set()
+    )
+    assert task_flags(owner_id=1, deadline=None, priority="low", status="doing", today=today) == {
+        "no_deadline"
+    }
+    assert is_due_soon(today + timedelta(days=2), "todo", today)
+    assert not is_due_soon(today + timedelta(days=5), "todo", today)
+    assert goal_flags(task_count=0, key_result_count=0, owner_id=None) == {
+        "no_tasks",
+        "no_key_results",
+        "no_owner",
+    }

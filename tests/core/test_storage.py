@@ -1,0 +1,219 @@
+"""Opening databases: URLs, damaged and read-only files, migrations, backups, locks."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from peewee import IntegerField
+from playhouse.migrate import SchemaMigrator, migrate
+
+from okrate_tui.core import migrate as runner
+from okrate_tui.core.db import close_db, open_db, resolve
+from okrate_tui.core.errors import StorageError
+from okrate_tui.core.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
+from okrate_tui.core.models import ALL_MODELS, Task
+from okrate_tui.core.services import cycles, goals, people, tasks
+
+
+def _small_org(path: Path) -> int:
+    open_db(str(path))
+    admin = people.create_person(None, "ada", "Ada")
+    cycles.create_cycle(admin, "Q4", "2026-10-01", "2026-12-31", state="active")
+    goal = goals.create_goal(admin, "Goal")
+    task = tasks.create_task(admin, "Task", goal=goal.id)
+    close_db()
+    return task.id
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://u@h/db", "unsupported database URL scheme 'mysql'"),
+        ("sqlite://host/x.db", "cannot read the SQLite URL"),
+        ("postgresql://localhost/", "names no database"),
+        ("postgresql://localhost:99999/x", "bad port"),
+    ],
+)
+def test_bad_urls(url: str, message: str) -> None:
+    with pytest.raises(StorageError, match=message):
+        resolve(url)
+
+
+def test_url_forms(tmp_path: Path) -> None:
+    assert resolve(str(tmp_path / "a.db")).path == tmp_path / "a.db"
+    assert resolve("sqlite:///data/b.db").path == Path("data/b.db")
+    assert resolve(f"sqlite:///{tmp_path}/c.db").path == tmp_path / "c.db"
+    target = resolve("postgresql://me:pw@db.example:6543/okrate")
+    assert target.params == {
+        "database": "okrate",
+        "host": "db.example",
+        "port": 6543,
+        "user": "me",
+        "password": "pw",
+    }
+
+
+def test_unreachable_postgresql_is_a_clear_error() -> None:
+    with pytest.raises(StorageError, match="cannot connect to PostgreSQL"):
+        open_db("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_pragmas(tmp_path: Path) -> None:
+    database = open_db(str(tmp_path / "x.db"))
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10_000
+
+
+def test_not_a_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n")
+    with pytest.raises(StorageError, match="is not an Okrate database: it is not a SQLite file"):
+        open_db(str(path))
+    assert path.read_text() == "these are my notes, not a database\n"
+
+
+def test_damaged_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    _small_org(path)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with pytest.raises(StorageError, match="damaged or not a SQLite file"):
+        open_db(str(path))
+
+
+def test_another_applications_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="another application's tables"):
+        open_db(str(path))
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="does not exist"):
+        open_db(str(tmp_path / "nowhere" / "x.db"))
+
+
+def test_read_only_file_reads_but_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    task_id = _small_org(path)
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        open_db(str(path))
+        admin = people.find_person("ada")
+        assert Task.get_by_id(task_id).title == "Task"
+        with pytest.raises(StorageError, match="read-only"):
+            tasks.edit_task(admin, task_id, None, title="Changed")
+        close_db()
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    open_db(str(path))
+    assert Task.get_by_id(task_id).title == "Task"
+
+
+def test_schema_from_migrations_matches_the_models(db) -> None:
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        columns = {c.name: c for c in db.get_columns(table)}
+        fields = {f.column_name: f for f in model._meta.sorted_fields}
+        assert set(columns) == set(fields), table
+        for name, field in fields.items():
+            assert columns[name].null == field.null, f"{table}.{name}"
+        indexed = {tuple(i.columns) for i in db.get_indexes(table)}
+        for fields_, _unique in model._meta.indexes:
+            wanted = tuple(model._meta.fields[f].column_name for f in fields_)
+            assert wanted in indexed, f"{table} index {wanted}"
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    _small_org(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE okrate_meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="written by a newer Okrate \\(schema version 99"):
+        open_db(str(path))
+
+
+def _add_estimate(db) -> None:
+    migrate(
+        SchemaMigrator.from_database(db).add_column("task", "estimate", IntegerField(default=3))
+    )
+
+
+def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    task_id = _small_org(path)
+    database = open_db(str(path))
+    steps = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "task estimates", _add_estimate))
+    result = runner.upgrade(database, path, steps)
+    assert (result.old, result.new) == (SCHEMA_VERSION, SCHEMA_VERSION + 1)
+    assert result.backup is not None and result.backup.exists()
+    row = database.execute_sql(
+        "SELECT title, estimate FROM task WHERE id = ?", (task_id,)
+    ).fetchone()
+    assert row == ("Task", 3)
+    old = sqlite3.connect(result.backup)
+    assert "estimate" not in {r[1] for r in old.execute("PRAGMA table_info(task)")}
+    assert old.execute("SELECT title FROM task").fetchone() == ("Task",)
+    old.close()
+    assert runner.upgrade(database, path, steps).backup is None  # nothing left to do
+
+
+def test_failed_upgrade_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _small_org(path)
+    database = open_db(str(path))
+
+    def broken(db) -> None:
+        _add_estimate(db)
+        raise RuntimeError("power cut")
+
+    steps = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "broken", broken))
+    with pytest.raises(RuntimeError):
+        runner.upgrade(database, path, steps)
+    assert runner.stored_version(database) == SCHEMA_VERSION
+    assert "estimate" not in {c.name for c in database.get_columns("task")}
+
+
+def test_sessions_starting_together_migrate_once(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.db"
+    code = (
+        "import sys\nfrom okrate_tui.core.db import open_db\n"
+        'db = open_db(sys.argv[1])\nprint(db.execute_sql("SELECT value FROM okrate_meta").fetchone()[0])'
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], results
+    assert {out.strip() for out, _ in results} == {str(SCHEMA_VERSION)}
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+def test_storage_error_messages_are_one_line(tmp_path: Path) -> None:
+    from okrate_tui.core.db import storage_message
+
+    assert storage_message(Exception("attempt to write a readonly database\nmore")) == (
+        "the database is read-only: nothing was changed"
+    )
