@@ -58,6 +58,7 @@ def _pg_url(worker: str) -> str:
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL to an empty database on each backend."""
+    request.node.user_properties.append(("backend", request.param))
     if request.param == "postgresql":
         if not os.environ.get(PG_ENV):
             pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://… (.ci/run sets it)")
@@ -89,9 +90,7 @@ def org(db) -> SimpleNamespace:
 
     admin = people.create_person(None, "ada", "Ada Admin")
     team = people.create_team(admin, "Core")
-    boss = people.create_person(
-        admin, "max", "Max Manager", role="manager", team="Core", manager="ada"
-    )
+    boss = people.create_person(admin, "max", "Max Manager", role="manager", team="Core", manager="ada")
     mia = people.create_person(admin, "mia", "Mia Member", team="Core", manager="max")
     ben = people.create_person(admin, "ben", "Ben Member", team="Core", manager="max")
     cycle = cycles.create_cycle(admin, "2026 Q4", "2026-10-01", "2026-12-31", state="active")
@@ -106,3 +105,19 @@ def pytest_report_header(config: pytest.Config) -> str:
     if os.environ.get(PG_ENV):
         return f"backends: SQLite and PostgreSQL ({PG_ENV} is set)"
     return f"backends: SQLite only; PostgreSQL tests are skipped until {PG_ENV} names a server"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Say how the suite did on each backend."""
+    per: dict[str, dict[str, int]] = {name: {} for name in BACKENDS}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            backend = dict(getattr(report, "user_properties", ())).get("backend")
+            if backend is None or (outcome == "passed" and report.when != "call"):
+                continue
+            per[backend][outcome] = per[backend].get(outcome, 0) + 1
+    terminalreporter.write_sep("-", "backends")
+    for name, counts in per.items():
+        shown = ", ".join(f"{n} {o}" for o, n in counts.items()) or "none"
+        label = "SQLite" if name == "sqlite" else "PostgreSQL"
+        terminalreporter.write_line(f"{label} backend tests: {shown}")

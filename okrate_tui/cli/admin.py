@@ -85,6 +85,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     if ctx.url is None:
         ctx.url = str(demo_path())
+        demo_path().parent.mkdir(parents=True, exist_ok=True)
         if args.reset:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{ctx.url}{suffix}").unlink(missing_ok=True)
@@ -228,9 +229,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError.single(
-            "file", f"is not valid JSON (line {exc.lineno}: {exc.msg})"
-        ) from None
+        raise ValidationError.single("file", f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     counts = exchange.import_data(payload)
     print("imported " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
     return 0

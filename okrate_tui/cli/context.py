@@ -35,8 +35,7 @@ class Context:
         if person is None:
             user = os_user() or "unknown"
             raise PermissionDenied(
-                f"who is acting? no person has the handle '{user}'; pass --as HANDLE "
-                "(or set OKRATE_AS)"
+                f"who is acting? no person has the handle '{user}'; pass --as HANDLE (or set OKRATE_AS)"
             )
         return person
 

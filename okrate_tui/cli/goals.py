@@ -121,9 +121,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     print(f"  {' › '.join(step['title'] for step in detail['path'])}")
     status = GOAL_STATUS_LABELS[detail["status"]]
     pace = f", behind pace (expected {percent(detail['expected'])})" if detail["behind"] else ""
-    print(
-        f"  {percent(detail['progress'])} · {status}{pace} · @{detail['owner']} · {detail['cycle']}"
-    )
+    print(f"  {percent(detail['progress'])} · {status}{pace} · @{detail['owner']} · {detail['cycle']}")
     if detail["description"]:
         print(f"  {detail['description']}")
     if detail["breakdown"]:

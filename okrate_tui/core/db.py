@@ -110,9 +110,7 @@ def _is_read_only(path: Path) -> bool:
     """
     if path.exists():
         mode = path.stat().st_mode
-        return not os.access(path, os.W_OK) or not mode & (
-            stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
-        )
+        return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     return False
 
 
@@ -140,9 +138,7 @@ def _connect_sqlite(path: Path, read_only: bool) -> SqliteDatabase:
         pragmas = {"foreign_keys": 1, "busy_timeout": 10_000, "query_only": 1}
         database = SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=10)
     else:
-        database = SqliteDatabase(
-            str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=10
-        )
+        database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=10)
     database.read_only = read_only  # type: ignore[attr-defined]
     database.sqlite_path = path  # type: ignore[attr-defined]
     return database
@@ -208,9 +204,7 @@ def open_db(url: str | None = None, *, create: bool = True, upgrade: bool = True
         database.execute_sql("SELECT 1").fetchone()
         if database.read_only:  # type: ignore[attr-defined]
             if migrate.pending(database):
-                raise StorageError(
-                    f"{where} is read-only and needs a schema upgrade; make it writable once"
-                )
+                raise StorageError(f"{where} is read-only and needs a schema upgrade; make it writable once")
         elif upgrade:
             migrate.upgrade(database, getattr(database, "sqlite_path", None))
         else:

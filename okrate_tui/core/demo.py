@@ -86,9 +86,7 @@ class _Builder:
     def at(self, day: date, hour: int = 9) -> datetime:
         return datetime(day.year, day.month, day.day, hour, self.rng.randrange(60))
 
-    def log_create(
-        self, entity: str, ident: int, actor: int | None, when: datetime, text: str
-    ) -> None:
+    def log_create(self, entity: str, ident: int, actor: int | None, when: datetime, text: str) -> None:
         self.rows.setdefault(Change, []).append(
             {
                 "at": when,
@@ -105,9 +103,7 @@ class _Builder:
 
     # --- organisation ---------------------------------------------------------
 
-    def person(
-        self, handle: str, name: str, role: str, manager: int | None, team: int | None
-    ) -> int:
+    def person(self, handle: str, name: str, role: str, manager: int | None, team: int | None) -> int:
         pid = self.add(
             Person,
             handle=handle,
@@ -126,13 +122,9 @@ class _Builder:
 
     def organisation(self) -> None:
         for name in data.TEAMS:
-            self.team_ids[name] = self.add(
-                Team, name=name, created_at=self.at(self.today), version=1
-            )
+            self.team_ids[name] = self.add(Team, name=name, created_at=self.at(self.today), version=1)
         for handle, name, role, manager, team in data.PEOPLE:
-            self.person(
-                handle, name, role, self.handles.get(manager or ""), self.team_ids.get(team or "")
-            )
+            self.person(handle, name, role, self.handles.get(manager or ""), self.team_ids.get(team or ""))
 
     def cycles(self) -> tuple[int, int, date, date]:
         start, end, name = quarter_of(self.today)
@@ -265,9 +257,7 @@ class _Builder:
         status = "done" if closed and rng.random() < 0.85 else _pick(rng, STATUS_WEIGHTS)
         owner = rng.choice(owners) if owners and rng.random() > 0.1 else None
         priority = _pick(rng, PRIORITY_WEIGHTS)
-        created = start + timedelta(
-            days=rng.randrange(0, max(1, (min(self.today, end) - start).days))
-        )
+        created = start + timedelta(days=rng.randrange(0, max(1, (min(self.today, end) - start).days)))
         deadline: date | None = None
         if rng.random() > 0.15:
             deadline = (
@@ -277,18 +267,15 @@ class _Builder:
             )
         completed = None
         if status == "done":
-            finish = min(
-                self.today, end, (deadline or created) + timedelta(days=rng.randrange(-3, 4))
-            )
+            finish = min(self.today, end, (deadline or created) + timedelta(days=rng.randrange(-3, 4)))
             completed = self.at(max(finish, created), 15)
         self.positions[status] = self.positions.get(status, 0.0) + 1.0
         when = self.at(created)
-        updated = completed or self.at(
-            min(self.today, created + timedelta(days=rng.randrange(0, 20)))
-        )
+        updated = completed or self.at(min(self.today, created + timedelta(days=rng.randrange(0, 20))))
         tid = self.add(
             Task,
             goal=goal,
+            cycle=cycle,
             milestone=milestone,
             title=title,
             objective=objective,
@@ -330,9 +317,7 @@ class _Builder:
             keys[spec["key"]] = gid
             for kr in spec["krs"]:
                 self.key_result(gid, active, owner, kr)
-            stones = [
-                self.milestone(gid, t, offset, done) for t, offset, done in spec["milestones"]
-            ]
+            stones = [self.milestone(gid, t, offset, done) for t, offset, done in spec["milestones"]]
             people = self.team_people(team, owner)
             for index, (title, objective) in enumerate(spec["tasks"]):
                 stone = stones[index % len(stones)] if stones and index % 3 == 0 else None
@@ -497,16 +482,10 @@ class _Builder:
             handle = f"{first}.{last}".lower()
             if handle in self.handles:
                 handle = f"{handle}{index}"
-            team = (
-                new_teams[index % len(new_teams)]
-                if new_teams
-                else all_teams[index % len(all_teams)]
-            )
+            team = new_teams[index % len(new_teams)] if new_teams else all_teams[index % len(all_teams)]
             is_lead = team in new_teams and team not in leads
             manager = admin if is_lead else leads.get(team) or self.people_by_team[team][0]
-            pid = self.person(
-                handle, f"{first} {last}", "manager" if is_lead else "member", manager, team
-            )
+            pid = self.person(handle, f"{first} {last}", "manager" if is_lead else "member", manager, team)
             if is_lead:
                 leads[team] = pid
         owners_of_team = {t: self.people_by_team.get(t, []) for t in all_teams}
@@ -518,7 +497,7 @@ class _Builder:
             cycle = closed if rng.random() < 0.25 else active
             parents = by_cycle[cycle]
             parent = rng.choice(parents[-400:] if rng.random() < 0.7 else parents)
-            team = parent["team"] or rng.choice(all_teams)
+            team = parent["team"] if parent["team"] and rng.random() < 0.3 else rng.choice(all_teams)
             owner = rng.choice(owners_of_team[team])
             level = "team" if parent["level"] == "company" else "individual"
             title = f"{rng.choice(data.GEN_VERBS)} {rng.choice(data.GEN_THINGS)}"

@@ -40,9 +40,7 @@ class ConflictError(OkrateError):
         self.fields = sorted(fields)
         self.current = dict(current)
         names = ", ".join(self.fields)
-        super().__init__(
-            f"{kind} {ident} was changed by someone else ({names}); reload and try again"
-        )
+        super().__init__(f"{kind} {ident} was changed by someone else ({names}); reload and try again")
 
 
 class PermissionDenied(OkrateError):

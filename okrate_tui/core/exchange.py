@@ -142,14 +142,8 @@ def import_tasks_csv(actor: Person, text: str) -> int:
     """Create one task per CSV row (title, goal_id, owner, priority, deadline, status, …);
     every row must be valid or none is written."""
     reader = csv.DictReader(io.StringIO(text))
-    if (
-        not reader.fieldnames
-        or "title" not in reader.fieldnames
-        or "goal_id" not in reader.fieldnames
-    ):
-        raise ValidationError.single(
-            "file", "a task CSV needs at least 'title' and 'goal_id' columns"
-        )
+    if not reader.fieldnames or "title" not in reader.fieldnames or "goal_id" not in reader.fieldnames:
+        raise ValidationError.single("file", "a task CSV needs at least 'title' and 'goal_id' columns")
     count = 0
     for number, row in enumerate(reader, start=2):
         try:
@@ -164,9 +158,7 @@ def import_tasks_csv(actor: Person, text: str) -> int:
                 objective=row.get("objective") or "",
             )
         except ValidationError as exc:
-            raise ValidationError(
-                {f"line {number} {k}": v for k, v in exc.errors.items()}
-            ) from None
+            raise ValidationError({f"line {number} {k}": v for k, v in exc.errors.items()}) from None
         count += 1
     return count
 

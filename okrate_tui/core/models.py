@@ -128,6 +128,7 @@ class CheckIn(BaseModel):
 
 class Task(BaseModel):
     goal = ForeignKeyField(Goal, backref="tasks", on_delete="RESTRICT", index=False)
+    cycle = ForeignKeyField(Cycle, backref="tasks", on_delete="RESTRICT", index=False)
     milestone = ForeignKeyField(Milestone, null=True, backref="tasks", on_delete="SET NULL")
     title = CharField(max_length=200)
     objective = TextField(default="")
@@ -145,11 +146,13 @@ class Task(BaseModel):
 
     class Meta:
         # (goal, status, deadline, owner, priority) covers the execution counts of a
-        # goal tree, so they never touch the table itself.
+        # goal tree, so they never touch the table itself. ``cycle`` repeats the goal's
+        # cycle (kept in step by the services) so a cycle's board is one index range.
         indexes = (
             (("goal", "status", "deadline", "owner", "priority"), False),
             (("owner", "status", "deadline"), False),
             (("status", "position"), False),
+            (("cycle", "status", "position"), False),
         )
 
 

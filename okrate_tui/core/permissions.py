@@ -10,9 +10,7 @@ from __future__ import annotations
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Person
 
-SETUP_ACTIONS = frozenset(
-    {"team.create", "person.create", "person.edit", "cycle.create", "cycle.edit"}
-)
+SETUP_ACTIONS = frozenset({"team.create", "person.create", "person.edit", "cycle.create", "cycle.edit"})
 
 
 def is_admin(person: Person) -> bool:

@@ -125,9 +125,7 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
                 if attempt == _ATTEMPTS - 1:
                     raise StorageError("the record kept changing under us; try again") from None
             except peewee.IntegrityError as exc:
-                raise StorageError(
-                    f"the change clashed with the data: {_first_line(exc)}"
-                ) from None
+                raise StorageError(f"the change clashed with the data: {_first_line(exc)}") from None
             except (peewee.OperationalError, peewee.InterfaceError) as exc:
                 if not (_is_lock_error(exc) and attempt < _ATTEMPTS - 1):
                     from okrate_tui.core.db import storage_message
@@ -168,9 +166,7 @@ def fields_changed_since(record: BaseModel, version: int) -> set[str]:
     """Fields of ``record`` that the change log shows changed after ``version``."""
     entity = ENTITY_NAMES[type(record)]
     query = Change.select(Change.field).where(
-        (Change.entity == entity)
-        & (Change.entity_id == record.get_id())
-        & (Change.version > version)
+        (Change.entity == entity) & (Change.entity_id == record.get_id()) & (Change.version > version)
     )
     return {row.field for row in query}
 

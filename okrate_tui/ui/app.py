@@ -32,13 +32,9 @@ class OkrateApp(App[int]):
         open_db(self.url)
         person = acting_person(self.as_handle)
         cycle = current_cycle()
-        self.sub_title = (
-            f"{person.handle if person else '?'} · {cycle.name if cycle else 'no cycle'}"
-        )
+        self.sub_title = f"{person.handle if person else '?'} · {cycle.name if cycle else 'no cycle'}"
         lines = []
         if cycle:
             for goal in goal_list(cycle.id):
-                lines.append(
-                    f"{'  ' * goal['depth']}{goal['title']}  {round(goal['progress'] * 100)}%"
-                )
+                lines.append(f"{'  ' * goal['depth']}{goal['title']}  {round(goal['progress'] * 100)}%")
         self.query_one("#body", Static).update("\n".join(lines) or "No goals yet.")

@@ -50,9 +50,7 @@ def test_no_core_module_names_textual_or_the_ui() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             offenders += [
-                f"{path.name}: {n}"
-                for n in names
-                if n.split(".")[0] == "textual" or "okrate_tui.ui" in n
+                f"{path.name}: {n}" for n in names if n.split(".")[0] == "textual" or "okrate_tui.ui" in n
             ]
     assert offenders == []
 

@@ -53,7 +53,7 @@ def _run(url: str, jobs: list[tuple[str, str]]) -> list[dict]:
         for n, (handle, field) in enumerate(jobs)
     ]
     outputs = [p.communicate(timeout=300) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err[-2000:]
     return [json.loads(out) for out, _ in outputs]
 

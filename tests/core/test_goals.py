@@ -91,9 +91,7 @@ def test_goal_edit_conflict(org) -> None:
 
 
 def test_key_results_and_check_ins(org) -> None:
-    kr = key_results.add_key_result(
-        org.admin, org.child.id, "Latency", baseline=900, target=300, unit="ms"
-    )
+    kr = key_results.add_key_result(org.admin, org.child.id, "Latency", baseline=900, target=300, unit="ms")
     assert kr.direction == "decrease" and kr.current == 900
     key_results.check_in(org.mia, kr.id, 600, confidence="0.8", note="Cache shipped")
     assert KeyResult.get_by_id(kr.id).current == 600
@@ -109,20 +107,14 @@ def test_key_results_and_check_ins(org) -> None:
 
 def test_key_result_shapes(org) -> None:
     with pytest.raises(ValidationError, match="above the baseline"):
-        key_results.add_key_result(
-            org.admin, org.child.id, "Up", baseline=10, target=5, direction="increase"
-        )
-    binary = key_results.add_key_result(
-        org.admin, org.child.id, "Launched", kind="binary", target=""
-    )
+        key_results.add_key_result(org.admin, org.child.id, "Up", baseline=10, target=5, direction="increase")
+    binary = key_results.add_key_result(org.admin, org.child.id, "Launched", kind="binary", target="")
     assert (binary.baseline, binary.target) == (0.0, 1.0)
     with pytest.raises(ValidationError, match="0 \\(not done\\) or 1"):
         key_results.check_in(org.admin, binary.id, 0.5)
     with pytest.raises(ValidationError, match="changes by check-in"):
         key_results.update_key_result(org.admin, binary.id, None, current=1)
-    updated = key_results.update_key_result(
-        org.admin, binary.id, None, title="Launched v2", weight=3
-    )
+    updated = key_results.update_key_result(org.admin, binary.id, None, title="Launched v2", weight=3)
     assert (updated.title, updated.weight) == ("Launched v2", 3.0)
 
 
@@ -134,9 +126,7 @@ def test_rollup_breakdown_explains_the_number(org) -> None:
     parts = {(p["kind"], p["title"]): p for p in detail["breakdown"]}
     assert parts[("goal", "Win accounts")]["progress"] == pytest.approx(0.1)  # (0.2 + 0) / 2
     assert detail["progress"] == pytest.approx((3 * 0.8 + 0.1) / 4, abs=1e-4)
-    assert sum(p["contribution"] for p in detail["breakdown"]) == pytest.approx(
-        detail["progress"], abs=1e-3
-    )
+    assert sum(p["contribution"] for p in detail["breakdown"]) == pytest.approx(detail["progress"], abs=1e-3)
 
 
 def test_milestones(org) -> None:
@@ -150,17 +140,12 @@ def test_milestones(org) -> None:
         goals.edit_milestone(org.admin, stone.id, None, due="2026-12-32")
     goals.delete_milestone(org.admin, stone.id, None)
     assert Task.get_by_id(task.id).milestone_id is None
-    assert (
-        Change.select().where((Change.entity == "task") & (Change.field == "milestone")).count()
-        == 1
-    )
+    assert Change.select().where((Change.entity == "task") & (Change.field == "milestone")).count() == 1
 
 
 def test_execution_metrics_roll_up(org) -> None:
     leaf = goals.create_goal(org.mia, "Leaf", parent=org.child.id)
-    tasks.create_task(
-        org.mia, "overdue", goal=leaf.id, deadline="2026-11-01", owner="mia", priority="low"
-    )
+    tasks.create_task(org.mia, "overdue", goal=leaf.id, deadline="2026-11-01", owner="mia", priority="low")
     tasks.create_task(org.mia, "unowned", goal=org.child.id)
     done = tasks.create_task(org.mia, "done", goal=org.top.id, deadline="2026-11-01")
     tasks.complete_task(org.mia, done.id, None)

@@ -112,11 +112,7 @@ def test_rollup_tree_equals_weighted_mean_of_children(tree) -> None:
         mine = own.get(gid, [])
         weights = [p.weight for p in mine] + [k.weight for k in kids]
         values = [p.progress for p in mine] + [result[k.id].progress for k in kids]
-        expected = (
-            sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights)
-            if weights
-            else 0.0
-        )
+        expected = sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights) if weights else 0.0
         assert result[gid].progress == pytest.approx(expected)
         assert 0.0 <= result[gid].progress <= 1.0
         del node
@@ -204,9 +200,7 @@ def test_health_flags() -> None:
         now=datetime(2026, 11, 26),
     )
     assert flags == {"no_owner", "no_priority", "overdue", "stale"}
-    assert (
-        task_flags(owner_id=None, deadline=None, priority=None, status="done", today=today) == set()
-    )
+    assert task_flags(owner_id=None, deadline=None, priority=None, status="done", today=today) == set()
     assert task_flags(owner_id=1, deadline=None, priority="low", status="doing", today=today) == {
         "no_deadline"
     }

@@ -148,9 +148,7 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
 
 
 def _add_estimate(db) -> None:
-    migrate(
-        SchemaMigrator.from_database(db).add_column("task", "estimate", IntegerField(default=3))
-    )
+    migrate(SchemaMigrator.from_database(db).add_column("task", "estimate", IntegerField(default=3)))
 
 
 def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
@@ -161,9 +159,7 @@ def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
     result = runner.upgrade(database, path, steps)
     assert (result.old, result.new) == (SCHEMA_VERSION, SCHEMA_VERSION + 1)
     assert result.backup is not None and result.backup.exists()
-    row = database.execute_sql(
-        "SELECT title, estimate FROM task WHERE id = ?", (task_id,)
-    ).fetchone()
+    row = database.execute_sql("SELECT title, estimate FROM task WHERE id = ?", (task_id,)).fetchone()
     assert row == ("Task", 3)
     old = sqlite3.connect(result.backup)
     assert "estimate" not in {r[1] for r in old.execute("PRAGMA table_info(task)")}

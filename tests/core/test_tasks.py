@@ -70,9 +70,7 @@ def test_edit_writes_only_changed_fields_and_logs_them(org) -> None:
     tasks.edit_task(org.ben, task.id, task.version, title="Call Acme", priority="high", owner="ben")
     logged = list(
         Change.select()
-        .where(
-            (Change.entity == "task") & (Change.entity_id == task.id) & (Change.field != "@create")
-        )
+        .where((Change.entity == "task") & (Change.entity_id == task.id) & (Change.field != "@create"))
         .order_by(Change.id)
     )
     assert {(c.field, c.old, c.new, c.actor_id) for c in logged} == {
@@ -213,3 +211,15 @@ def test_inactive_person_cannot_act(org) -> None:
         tasks.create_task(ben, "x", goal=org.child.id)
     with pytest.raises(ValidationError, match="no longer active"):
         tasks.create_task(org.mia, "x", goal=org.child.id, owner="ben")
+
+
+def test_a_task_is_in_its_goals_cycle(org) -> None:
+    from okrate_tui.core.services import cycles
+
+    task = tasks.create_task(org.mia, "Call Acme", goal=org.child.id)
+    assert task.cycle_id == org.cycle.id
+    later = cycles.create_cycle(org.admin, "2027 Q1", "2027-01-01", "2027-03-31")
+    elsewhere = goals.create_goal(org.admin, "Next quarter", cycle=later.id)
+    moved = tasks.edit_task(org.mia, task.id, task.version, goal=elsewhere.id)
+    assert Task.get_by_id(moved.id).cycle_id == later.id
+    assert status_counts(cycle_id=later.id)["todo"] == 1

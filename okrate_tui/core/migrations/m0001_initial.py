@@ -126,6 +126,7 @@ class CheckIn(BaseModel):
 
 class Task(BaseModel):
     goal = ForeignKeyField(Goal, backref="tasks", on_delete="RESTRICT", index=False)
+    cycle = ForeignKeyField(Cycle, backref="tasks", on_delete="RESTRICT", index=False)
     milestone = ForeignKeyField(Milestone, null=True, backref="tasks", on_delete="SET NULL")
     title = CharField(max_length=200)
     objective = TextField(default="")
@@ -146,6 +147,7 @@ class Task(BaseModel):
             (("goal", "status", "deadline", "owner", "priority"), False),
             (("owner", "status", "deadline"), False),
             (("status", "position"), False),
+            (("cycle", "status", "position"), False),
         )
 
 

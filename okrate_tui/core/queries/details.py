@@ -44,9 +44,7 @@ def task_detail(task_id: int, today: date | None = None) -> dict[str, Any]:
     """One task with its goal path, milestone and health flags."""
     task = get(Task, task_id)
     today = today or clock.today()
-    milestone = (
-        Milestone.get_or_none(Milestone.id == task.milestone_id) if task.milestone_id else None
-    )
+    milestone = Milestone.get_or_none(Milestone.id == task.milestone_id) if task.milestone_id else None
     flags = task_flags(
         owner_id=task.owner_id,
         deadline=task.deadline,
@@ -97,9 +95,7 @@ def key_result_detail(result: KeyResult) -> dict[str, Any]:
         "weight": result.weight,
         "archived": result.archived,
         "progress": round(
-            kr_progress(
-                result.kind, result.baseline, result.target, result.current, result.direction
-            ),
+            kr_progress(result.kind, result.baseline, result.target, result.current, result.direction),
             4,
         ),
         "last_check_in": None
@@ -124,9 +120,7 @@ def goal_detail(goal_id: int, today: date | None = None) -> dict[str, Any]:
     rolled, execution = goal_figures(goal.id, today)
     expected = expected_progress(goal.starts or cycle.starts, goal.due or cycle.ends, today)
     results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
-    stones = list(
-        Milestone.select().where(Milestone.goal == goal.id).order_by(Milestone.due, Milestone.id)
-    )
+    stones = list(Milestone.select().where(Milestone.goal == goal.id).order_by(Milestone.due, Milestone.id))
     return {
         "id": goal.id,
         "title": goal.title,
@@ -170,21 +164,15 @@ def goal_detail(goal_id: int, today: date | None = None) -> dict[str, Any]:
             "no_priority": execution.no_priority,
         },
         "health": sorted(
-            goal_flags(
-                task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id
-            )
+            goal_flags(task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id)
         ),
         "key_results": [key_result_detail(r) for r in results],
-        "milestones": [
-            {"id": m.id, "title": m.title, "due": _iso(m.due), "done": m.done} for m in stones
-        ],
+        "milestones": [{"id": m.id, "title": m.title, "due": _iso(m.due), "done": m.done} for m in stones],
         "version": goal.version,
     }
 
 
-def goal_list(
-    cycle_id: int, today: date | None = None, *, archived: bool = False
-) -> list[dict[str, Any]]:
+def goal_list(cycle_id: int, today: date | None = None, *, archived: bool = False) -> list[dict[str, Any]]:
     """Every goal of a cycle, parents before children, with progress, status and task counts."""
     from okrate_tui.core.queries.goals import Scope, figures
     from okrate_tui.core.queries.sql import rows

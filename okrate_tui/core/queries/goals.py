@@ -31,9 +31,7 @@ class Scope:
         """One goal and everything below it (ids resolved once, then inlined)."""
         return cls(ids=tuple(subtree_ids(goal_id)))
 
-    def sql(
-        self, column: str, select: str, tail: str = "", select_params: tuple = ()
-    ) -> list[tuple]:
+    def sql(self, column: str, select: str, tail: str = "", select_params: tuple = ()) -> list[tuple]:
         """Run ``select … WHERE <column in scope> tail`` with placeholders in order."""
         if self.ids is not None:
             text = f"{select} WHERE {column} IN ({id_list(self.ids)}) {tail}"
@@ -141,9 +139,7 @@ def execution_all(cycle_id: int, today: date) -> dict[int, Execution]:
     return subtree_execution(nodes(scope), own_execution(scope, today))
 
 
-def children(
-    parent_id: int | None, cycle_id: int, *, archived: bool = False
-) -> list[dict[str, Any]]:
+def children(parent_id: int | None, cycle_id: int, *, archived: bool = False) -> list[dict[str, Any]]:
     """The direct children of a goal (or the cycle's top goals) with owner handles."""
     cond = "g.parent_id = ?" if parent_id is not None else "g.parent_id IS NULL AND g.cycle_id = ?"
     params: list[Any] = [parent_id if parent_id is not None else cycle_id]

@@ -53,9 +53,7 @@ _SELECT = (
 )
 
 
-STATUS_ORDER = (
-    "CASE t.status WHEN 'todo' THEN 0 WHEN 'doing' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END"
-)
+STATUS_ORDER = "CASE t.status WHEN 'todo' THEN 0 WHEN 'doing' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END"
 
 
 def _as_date(value: Any) -> date | None:
@@ -124,7 +122,7 @@ def list_tasks(
         where.append("t.status = ?")
         params.append(status)
     if cycle_id is not None:
-        where.append("g.cycle_id = ?")
+        where.append("t.cycle_id = ?")
         params.append(cycle_id)
     text = f"{cte}{_SELECT}"
     if where:
@@ -146,8 +144,7 @@ def status_counts(*, cycle_id: int | None = None, goal_id: int | None = None) ->
         )
     elif cycle_id is not None:
         found = rows(
-            "SELECT status, COUNT(*) FROM task "
-            "WHERE goal_id IN (SELECT id FROM goal WHERE cycle_id = ?) GROUP BY status",
+            "SELECT status, COUNT(*) FROM task WHERE cycle_id = ? GROUP BY status",
             [cycle_id],
         )
     else:

@@ -26,9 +26,7 @@ def _dates(check: Checker, starts: Any, ends: Any) -> tuple[date | None, date | 
 
 
 @writes
-def create_cycle(
-    actor: Person, name: str, starts: Any, ends: Any, *, state: str = "planning"
-) -> Cycle:
+def create_cycle(actor: Person, name: str, starts: Any, ends: Any, *, state: str = "planning") -> Cycle:
     authorize(actor, "cycle.create")
     check = Checker()
     clean = check("name", clean_title, name, 80)

@@ -39,9 +39,7 @@ def _goal_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
     if "weight" in values:
         out["weight"] = check("weight", parse_weight, values["weight"])
     if "status" in values:
-        out["status"] = check(
-            "status", parse_choice, values["status"], GOAL_STATUSES, optional=True
-        )
+        out["status"] = check("status", parse_choice, values["status"], GOAL_STATUSES, optional=True)
     for name in ("starts", "due"):
         if name in values:
             out[name] = check(name, parse_date, values[name])
@@ -135,9 +133,7 @@ def subtree_ids(goal_id: int) -> list[int]:
 
 
 @writes
-def move_goal(
-    actor: Person, goal_id: int, version: int | None, new_parent: Goal | int | None
-) -> Goal:
+def move_goal(actor: Person, goal_id: int, version: int | None, new_parent: Goal | int | None) -> Goal:
     """Hang a goal (with its subtree) under another parent, or at the top (``None``)."""
     authorize(actor, "goal.move")
     goal = get(Goal, goal_id)
@@ -180,9 +176,7 @@ def add_milestone(actor: Person, goal_id: int, title: str, due: Any = None) -> M
 
 
 @writes
-def edit_milestone(
-    actor: Person, milestone_id: int, version: int | None, **changes: Any
-) -> Milestone:
+def edit_milestone(actor: Person, milestone_id: int, version: int | None, **changes: Any) -> Milestone:
     """Change a milestone's title, due date or done flag."""
     authorize(actor, "goal.edit")
     milestone = get(Milestone, milestone_id)

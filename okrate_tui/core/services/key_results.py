@@ -131,9 +131,7 @@ def update_key_result(actor: Person, kr_id: int, version: int | None, **changes:
 
 
 @writes
-def check_in(
-    actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, note: str = ""
-) -> CheckIn:
+def check_in(actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, note: str = "") -> CheckIn:
     """Record a new value for a key result, with confidence and a note."""
     authorize(actor, "goal.checkin")
     check = Checker()

@@ -130,7 +130,5 @@ def _reports_to(candidate: Person, person: Person) -> bool:
         if current.id == person.id:
             return True
         seen.add(current.id)
-        current = (
-            Person.get_or_none(Person.id == current.manager_id) if current.manager_id else None
-        )
+        current = Person.get_or_none(Person.id == current.manager_id) if current.manager_id else None
     return False

@@ -34,9 +34,7 @@ def _by_key(model: type[M], value: Any) -> M:
     raise NotFoundError(model.__name__.lower(), f"'{value}'")
 
 
-def resolve(
-    check: Checker, field: str, model: type[M], value: Any, *, optional: bool = True
-) -> M | None:
+def resolve(check: Checker, field: str, model: type[M], value: Any, *, optional: bool = True) -> M | None:
     """The record ``value`` names, ``None`` for empty (when optional), else a field error."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if not optional:

@@ -24,9 +24,7 @@ REVIEW_TEXT = ("strengths", "improvements", "comments")
 
 
 @writes
-def start_review(
-    actor: Person, cycle: Any, reviewee: Any, kind: str, *, private: bool = False
-) -> Review:
+def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private: bool = False) -> Review:
     """Open a draft review of ``reviewee`` written by ``actor``."""
     authorize(actor, "review.write")
     check = Checker()
@@ -47,9 +45,7 @@ def start_review(
     )
     if exists is not None:
         return exists
-    review = Review.create(
-        cycle=the_cycle, reviewee=person, reviewer=actor, kind=the_kind, private=private
-    )
+    review = Review.create(cycle=the_cycle, reviewee=person, reviewer=actor, kind=the_kind, private=private)
     log().created(review, f"{the_kind} review of @{person.handle}")
     return review
 
@@ -119,9 +115,7 @@ def start_one_on_one(actor: Person, report: Any, when: Any = None) -> OneOnOne:
 
 
 @writes
-def add_talking_point(
-    actor: Person, meeting_id: int, text: str, *, private: bool = False
-) -> TalkingPoint:
+def add_talking_point(actor: Person, meeting_id: int, text: str, *, private: bool = False) -> TalkingPoint:
     meeting = get(OneOnOne, meeting_id)
     if actor.id not in (meeting.manager_id, meeting.report_id):
         raise PermissionDenied("only the two people in a one-on-one add to it")
@@ -139,9 +133,7 @@ def add_talking_point(
 
 
 @writes
-def check_talking_point(
-    actor: Person, point_id: int, version: int | None, done: bool = True
-) -> TalkingPoint:
+def check_talking_point(actor: Person, point_id: int, version: int | None, done: bool = True) -> TalkingPoint:
     point = get(TalkingPoint, point_id)
     meeting = get(OneOnOne, point.one_on_one_id)
     if actor.id not in (meeting.manager_id, meeting.report_id) or (

@@ -31,9 +31,7 @@ def _task_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
     if "deadline" in values:
         out["deadline"] = check("deadline", parse_date, values["deadline"])
     if "priority" in values:
-        out["priority"] = check(
-            "priority", parse_choice, values["priority"], PRIORITIES, optional=True
-        )
+        out["priority"] = check("priority", parse_choice, values["priority"], PRIORITIES, optional=True)
     if "goal" in values:
         goal = refs.goal(check, "goal", values["goal"])
         if goal is not None and goal.archived:
@@ -62,10 +60,7 @@ def _renumber(status: str) -> None:
     """Spread a column's positions out again when two cards got too close."""
     ids = [
         row[0]
-        for row in Task.select(Task.id)
-        .where(Task.status == status)
-        .order_by(Task.position, Task.id)
-        .tuples()
+        for row in Task.select(Task.id).where(Task.status == status).order_by(Task.position, Task.id).tuples()
     ]  # read them all first: updating while iterating would revisit rows
     for index, task_id in enumerate(ids):
         Task.update(position=float(index + 1)).where(Task.id == task_id).execute()
@@ -83,12 +78,7 @@ def _position(status: str, after: Task | None, before: Task | None, *, moving: i
         nxt = others.where(Task.position > after.position).order_by(Task.position).limit(1).scalar()
         low, high = after.position, nxt
     elif before is not None and after is None:
-        prv = (
-            others.where(Task.position < before.position)
-            .order_by(Task.position.desc())
-            .limit(1)
-            .scalar()
-        )
+        prv = others.where(Task.position < before.position).order_by(Task.position.desc()).limit(1).scalar()
         low, high = prv, before.position
     else:
         assert after is not None and before is not None
@@ -145,6 +135,7 @@ def create_task(
     now = clock.now()
     task = Task.create(
         **fields,
+        cycle=fields["goal"].cycle_id,
         status=state,
         position=_edge(state, top=False),
         created_by=actor,
@@ -179,7 +170,8 @@ def edit_task(actor: Person, task_id: int, version: int | None, **changes: Any) 
     check.done()
     if status is not None and status != task.status:
         task = move_task(actor, task.id, version, status)
-    return apply_edit(task, version, fields)
+    extra = {"cycle": fields["goal"].cycle_id} if fields.get("goal") is not None else None
+    return apply_edit(task, version, fields, extra=extra)
 
 
 @writes
@@ -264,6 +256,7 @@ def restore_task(actor: Person, copy: dict[str, Any]) -> Task:
     check.done()
     data = {k: v for k, v in copy.items() if k in Task._meta.fields}
     data["goal"] = goal
+    data["cycle"] = goal.cycle_id if goal is not None else None
     if data.get("milestone") and not Milestone.get_or_none(Milestone.id == data["milestone"]):
         data["milestone"] = None
     if data.get("owner") and not Person.get_or_none(Person.id == data["owner"]):

@@ -1,0 +1,283 @@
+"""The ``okrate`` command, driven as a script would: exit codes, output, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def okrate(
+    *args: str, db: Path | str | None = None, who: str | None = "maria", check: bool = False
+) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OKRATE_")}
+    env["OKRATE_TODAY"] = "2026-11-26"
+    if db is not None:
+        env["OKRATE_DB"] = str(db)
+    if who is not None:
+        env["OKRATE_AS"] = who
+    result = subprocess.run(
+        [sys.executable, "-m", "okrate_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.db"
+    okrate("demo", db=path, check=True)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database for one test."""
+    path = tmp_path / "demo.db"
+    source = sqlite3.connect(demo_file)
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    target.close()
+    return path
+
+
+def fingerprint(path: Path) -> tuple:
+    conn = sqlite3.connect(path)
+    row = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM task), (SELECT COALESCE(SUM(version), 0) FROM task), "
+        "(SELECT COUNT(*) FROM change), (SELECT COUNT(*) FROM goal)"
+    ).fetchone()
+    conn.close()
+    return row
+
+
+def test_help_and_version() -> None:
+    assert okrate("--version", check=True).stdout.startswith("okrate 0.")
+    out = okrate("--help", check=True).stdout
+    for command in ("task", "goal", "kr", "demo", "export", "import", "backup", "migrate"):
+        assert command in out
+
+
+def test_task_round_trip(demo_db: Path) -> None:
+    added = okrate(
+        "task",
+        "add",
+        "Write the release notes",
+        "--goal",
+        "12",
+        "--owner",
+        "kim",
+        "--priority",
+        "high",
+        "--deadline",
+        "2026-12-04",
+        "--json",
+        db=demo_db,
+        check=True,
+    )
+    task = json.loads(added.stdout)
+    assert task["owner"] == "kim" and task["goal_path"][-1]["id"] == 12
+    listed = json.loads(okrate("task", "list", "--owner", "kim", "--json", db=demo_db, check=True).stdout)
+    assert task["id"] in [t["id"] for t in listed]
+    okrate(
+        "task",
+        "edit",
+        str(task["id"]),
+        "--title",
+        "Write the notes",
+        "--priority",
+        "",
+        db=demo_db,
+        check=True,
+    )
+    okrate("task", "move", str(task["id"]), "doing", db=demo_db, check=True)
+    shown = json.loads(
+        okrate("task", "show", str(task["id"]), "--json", "--history", db=demo_db, check=True).stdout
+    )
+    assert (shown["title"], shown["priority"], shown["status"]) == ("Write the notes", None, "doing")
+    assert {h["field"] for h in shown["history"]} >= {"@create", "title", "priority", "status"}
+    assert all(h["by"] == "maria" for h in shown["history"])
+    okrate("task", "rm", str(task["id"]), db=demo_db, check=True)
+    assert okrate("task", "show", str(task["id"]), db=demo_db).returncode == 2
+
+
+def test_goal_commands(demo_db: Path) -> None:
+    tree = json.loads(okrate("goal", "list", "--json", db=demo_db, check=True).stdout)
+    assert tree["cycle"]["name"] == "2026 Q4"
+    first = tree["goals"][0]
+    assert set(first) >= {
+        "id",
+        "parent_id",
+        "level",
+        "title",
+        "owner",
+        "progress",
+        "status",
+        "behind",
+        "tasks_open",
+        "tasks_overdue",
+        "depth",
+    }
+    detail = json.loads(okrate("goal", "show", "2", "--json", db=demo_db, check=True).stdout)
+    assert detail["breakdown"] and detail["key_results"][0]["last_check_in"]["by"]
+    text = okrate("goal", "show", "2", db=demo_db, check=True).stdout
+    assert "why this number:" in text
+    added = okrate(
+        "goal", "add", "Open a Lisbon office", "--parent", "1", "--owner", "omar", db=demo_db, check=True
+    )
+    assert added.stdout.startswith("added goal")
+    kr = json.loads(okrate("goal", "show", "2", "--json", db=demo_db).stdout)["key_results"][0]
+    out = okrate(
+        "kr",
+        "checkin",
+        str(kr["id"]),
+        "25",
+        "--confidence",
+        "80%",
+        "--note",
+        "Two big wins",
+        db=demo_db,
+        check=True,
+    )
+    assert "is now 25" in out.stdout
+
+
+def test_plain_listing_is_readable(demo_db: Path) -> None:
+    out = okrate("task", "list", "--owner", "jonas", db=demo_db, check=True).stdout.splitlines()
+    assert out[0].split()[:4] == ["ID", "STATUS", "PRIORITY", "DEADLINE"]
+    statuses = [line.split()[1] for line in out[1:]]
+    order = ["todo", "doing", "blocked", "done"]
+    assert statuses == sorted(statuses, key=order.index)
+
+
+LONG = "x" * 102_400
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("task", "add", "", "--goal", "2"), "title: must not be empty"),
+        (("task", "add", "Call", "--goal", "2", "--owner", "ghost"), "owner: no person @ghost"),
+        (("task", "add", "Call", "--goal", "999"), "goal: no goal 999"),
+        (
+            ("task", "add", "Call", "--goal", "2", "--deadline", "2026-02-30"),
+            "deadline: 2026-02-30 is not a real date (February 2026 has 28 days)",
+        ),
+        (
+            ("task", "add", "Call", "--goal", "2", "--priority", "urgent"),
+            "priority: 'urgent' is not one of low, medium, high, critical",
+        ),
+        (("task", "add", LONG, "--goal", "2"), "title: is too long (102,400 characters; at most 200)"),
+        (("task", "add", "Bad\x1b[2Jtitle", "--goal", "2"), "title: contains line breaks or control"),
+        (("task", "edit", "1", "--status", "later"), "status: 'later' is not one of"),
+        (("task", "move", "abc", "done"), "argument id: 'abc' is not a number"),
+        (("task", "frobnicate"), "invalid choice: 'frobnicate'"),
+        (("goal", "move", "1", "2"), "cannot move under itself"),
+        (("kr", "checkin", "1", "lots"), "value: 'lots' is not a number"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_changes_nothing(demo_db: Path, args, message) -> None:
+    before = fingerprint(demo_db)
+    result = okrate(*args, db=demo_db)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr[:500]
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert fingerprint(demo_db) == before
+
+
+def test_unknown_actor(demo_db: Path) -> None:
+    result = okrate("task", "add", "x", "--goal", "2", db=demo_db, who=None)
+    assert result.returncode == 2 and "who is acting?" in result.stderr
+    result = okrate("task", "add", "x", "--goal", "2", db=demo_db, who="ghost")
+    assert result.returncode == 2 and "no person @ghost" in result.stderr
+
+
+def test_corrupt_database_file(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"\x00garbage" * 500)
+    result = okrate("task", "list", db=path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"okrate: {path} is not an Okrate database: it is not a SQLite file"
+    assert path.read_bytes() == b"\x00garbage" * 500
+
+
+def test_read_only_database_file(demo_db: Path) -> None:
+    before = fingerprint(demo_db)
+    demo_db.chmod(stat.S_IRUSR)
+    try:
+        assert okrate("task", "list", "--limit", "3", db=demo_db).returncode == 0
+        result = okrate("task", "add", "Call", "--goal", "2", db=demo_db)
+        assert result.returncode == 2
+        assert result.stderr.strip() == "okrate: the database is read-only: nothing was changed"
+    finally:
+        demo_db.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert fingerprint(demo_db) == before
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://me@db/okrate", "unsupported database URL scheme 'mysql'"),
+        ("postgresql://me@127.0.0.1:1/okrate", "cannot connect to PostgreSQL"),
+        ("/no/such/folder/okrate.db", "the folder /no/such/folder does not exist"),
+    ],
+)
+def test_wrong_database_urls(url: str, message: str) -> None:
+    result = okrate("task", "list", db=url)
+    assert result.returncode == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_demo_refuses_data_and_has_its_own_file(demo_db: Path, tmp_path: Path) -> None:
+    result = okrate("demo", db=demo_db)
+    assert result.returncode == 2 and "already holds data" in result.stderr
+    env_home = tmp_path / "home"
+    env = {**os.environ, "XDG_DATA_HOME": str(env_home), "OKRATE_TODAY": "2026-11-26"}
+    env.pop("OKRATE_DB", None)
+    made = subprocess.run(
+        [sys.executable, "-m", "okrate_tui", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert "demo.db" in made.stdout
+    assert (env_home / "okrate" / "demo.db").exists()
+    assert not (env_home / "okrate" / "okrate.db").exists()
+
+
+def test_export_import_backup_migrate_check(demo_db: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "org.json"
+    okrate("export", "--format", "json", "--out", str(exported), db=demo_db, check=True)
+    fresh = tmp_path / "fresh.db"
+    assert okrate("import", str(exported), db=fresh, check=True).stdout.startswith("imported")
+    assert fingerprint(fresh)[0] == fingerprint(demo_db)[0]
+    csv_text = okrate("export", "--format", "csv", db=demo_db, check=True).stdout
+    assert csv_text.startswith("id,title,status")
+    copy = tmp_path / "copy.db"
+    okrate("backup", str(copy), db=demo_db, check=True)
+    assert fingerprint(copy) == fingerprint(demo_db)
+    assert okrate("backup", str(copy), db=demo_db).returncode == 2
+    assert "up to date" in okrate("migrate", db=demo_db, check=True).stdout
+    assert okrate("check", db=demo_db, check=True).stdout.startswith("integrity: ok")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    result = okrate("import", str(bad), db=tmp_path / "other.db")
+    assert result.returncode == 2 and "is not valid JSON" in result.stderr

@@ -1,0 +1,126 @@
+"""The demo organisation, export/import and backups."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrate_tui.core import demo, exchange
+from okrate_tui.core.db import close_db, open_db
+from okrate_tui.core.errors import StorageError, ValidationError
+from okrate_tui.core.models import Change, CheckIn, Cycle, Goal, Person, Review, Task, Team
+from okrate_tui.core.queries.details import goal_list
+from okrate_tui.core.queries.goals import subtree_ids
+from okrate_tui.core.services import tasks
+from okrate_tui.core.services.cycles import current_cycle
+from tests.conftest import TODAY
+
+
+def test_demo_organisation_is_realistic(db) -> None:
+    summary = demo.generate()
+    counts = summary.counts
+    assert 3 <= counts["team"] <= 4 and 10 <= counts["person"] <= 14
+    assert 70 <= counts["task"] <= 90
+    assert {c.state for c in Cycle.select()} == {"closed", "active"}
+    managers = Person.select().where(Person.manager.is_null(False)).count()
+    assert managers == counts["person"] - 1
+    statuses = {t.status for t in Task.select()}
+    assert statuses == {"todo", "doing", "blocked", "done"}
+    open_tasks = Task.select().where(Task.status != "done")
+    assert open_tasks.where(Task.deadline < TODAY).count() >= 3  # overdue
+    assert open_tasks.where(Task.owner.is_null()).count() >= 2  # unowned
+    assert CheckIn.select().count() > counts["key_result"]  # a history, not one value
+    assert Review.select().where(Review.state == "calibrated").count() == 1
+    cycle = current_cycle()
+    goals = goal_list(cycle.id)
+    assert max(g["depth"] for g in goals) == 2  # three levels
+    assert {"company", "team", "individual"} == {g["level"] for g in goals}
+    assert 0 < goals[0]["progress"] < 1
+
+
+def test_demo_is_deterministic(tmp_path: Path) -> None:
+    titles = []
+    for name in ("a.db", "b.db"):
+        open_db(str(tmp_path / name))
+        demo.generate()
+        titles.append([(t.title, t.status, t.owner_id, t.deadline) for t in Task.select().order_by(Task.id)])
+        close_db()
+    assert titles[0] == titles[1]
+
+
+def test_demo_refuses_a_database_with_data(db) -> None:
+    demo.generate()
+    with pytest.raises(ValidationError, match="already holds data"):
+        demo.generate()
+
+
+def test_scaled_demo(db) -> None:
+    summary = demo.generate(3_000)
+    assert summary.counts["task"] == 3_000
+    assert summary.counts["goal"] == 300
+    assert summary.counts["person"] == 12  # at least the hand-written dozen
+    assert Team.select().count() >= 4
+    for goal in Goal.select().where(Goal.parent.is_null(False)).limit(50):
+        assert Goal.get_by_id(goal.parent_id).cycle_id == goal.cycle_id
+    task = tasks.create_task(Person.get(Person.handle == "maria"), "After the demo", goal=1)
+    assert task.id == 3_001  # id counters continue past the demo's rows
+
+
+def test_export_import_round_trip(db, tmp_path: Path) -> None:
+    demo.generate()
+    payload = json.loads(json.dumps(exchange.export_data()))
+    before = {name: len(rows) for name, rows in payload["tables"].items()}
+    tree = goal_list(current_cycle().id)
+    close_db()
+    open_db(str(tmp_path / "copy.db"))
+    counts = exchange.import_data(payload)
+    assert counts == before
+    assert goal_list(current_cycle().id) == tree
+    assert Person.get(Person.handle == "jonas").manager_id == Person.get(Person.handle == "devon").id
+    new = tasks.create_task(Person.get(Person.handle == "maria"), "Next", goal=1)
+    assert new.id == before["task"] + 1
+
+
+def test_import_refuses_bad_files_and_full_databases(db) -> None:
+    with pytest.raises(ValidationError, match="not an Okrate JSON export"):
+        exchange.import_data({"hello": 1})
+    demo.generate()
+    with pytest.raises(ValidationError, match="already holds data"):
+        exchange.import_data(exchange.export_data())
+
+
+def test_task_csv_import_is_all_or_nothing(org) -> None:
+    good = f"title,goal_id,owner,priority,deadline\nCall Acme,{org.child.id},mia,high,2026-12-01\n"
+    assert exchange.import_tasks_csv(org.admin, good) == 1
+    bad = good + f"Second,{org.child.id},mia,urgent,2026-02-30\n"
+    with pytest.raises(ValidationError) as caught:
+        exchange.import_tasks_csv(org.admin, bad)
+    assert set(caught.value.errors) == {"line 3 priority", "line 3 deadline"}
+    assert Task.select().count() == 1
+    text = exchange.tasks_csv()
+    assert text.splitlines()[0].startswith("id,title,status") and "Call Acme" in text
+
+
+def test_backup_copies_a_live_database(sqlite_db, tmp_path: Path) -> None:
+    demo.generate()
+    dest = tmp_path / "backup.db"
+    exchange.backup_sqlite(sqlite_db.sqlite_path, dest)
+    copy = sqlite3.connect(dest)
+    assert copy.execute("SELECT COUNT(*) FROM task").fetchone()[0] == Task.select().count()
+    copy.close()
+    with pytest.raises(StorageError, match="exists already"):
+        exchange.backup_sqlite(sqlite_db.sqlite_path, dest)
+
+
+def test_demo_changes_are_logged(db) -> None:
+    demo.generate()
+    assert (
+        Change.select().where(Change.field == "@create", Change.entity == "task").count()
+        == Task.select().count()
+    )
+    assert len(subtree_ids(1)) > 3
+    assert isinstance(Task.select().first().deadline, date | None)
