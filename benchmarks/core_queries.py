@@ -42,13 +42,9 @@ def main() -> None:
     team_goals = [r[0] for r in rows("SELECT id FROM goal WHERE level = 'team' AND cycle_id = ?", [cycle.id])]
     sized = sorted((len(goal_queries.subtree_ids(g)), g) for g in team_goals)
     typical_size, typical = sized[len(sized) // 2]
-    companies = [
-        r[0] for r in rows("SELECT id FROM goal WHERE parent_id IS NULL AND cycle_id = ?", [cycle.id])
-    ]
+    companies = [r[0] for r in rows("SELECT id FROM goal WHERE parent_id IS NULL AND cycle_id = ?", [cycle.id])]
     biggest_size, biggest = max((len(goal_queries.subtree_ids(g)), g) for g in companies)
-    counts = rows(
-        "SELECT (SELECT COUNT(*) FROM task), (SELECT COUNT(*) FROM goal), (SELECT COUNT(*) FROM person)"
-    )[0]
+    counts = rows("SELECT (SELECT COUNT(*) FROM task), (SELECT COUNT(*) FROM goal), (SELECT COUNT(*) FROM person)")[0]
     cycle_goals = rows("SELECT COUNT(*) FROM goal WHERE cycle_id = ?", [cycle.id])[0][0]
 
     r = args.repeat

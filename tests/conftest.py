@@ -96,9 +96,7 @@ def org(db) -> SimpleNamespace:
     cycle = cycles.create_cycle(admin, "2026 Q4", "2026-10-01", "2026-12-31", state="active")
     top = goals.create_goal(admin, "Grow revenue", owner="ada")
     child = goals.create_goal(admin, "Win accounts", parent=top.id, owner="max")
-    return SimpleNamespace(
-        admin=admin, team=team, boss=boss, mia=mia, ben=ben, cycle=cycle, top=top, child=child
-    )
+    return SimpleNamespace(admin=admin, team=team, boss=boss, mia=mia, ben=ben, cycle=cycle, top=top, child=child)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -106,9 +106,7 @@ def cmd_person_add(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     first = not Person.select().exists()
     actor = None if first else ctx.actor()
-    person = people.create_person(
-        actor, args.handle, args.name, role=args.role, manager=args.manager, team=args.team
-    )
+    person = people.create_person(actor, args.handle, args.name, role=args.role, manager=args.manager, team=args.team)
     print(f"added @{person.handle} ({person.role})")
     return 0
 

@@ -214,8 +214,6 @@ def cmd_kr_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_checkin(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
-    entry = key_results.check_in(
-        ctx.actor(), args.kr_id, args.value, confidence=args.confidence, note=args.note
-    )
+    entry = key_results.check_in(ctx.actor(), args.kr_id, args.value, confidence=args.confidence, note=args.note)
     print(f"key result {args.kr_id} is now {entry.value:g}")
     return 0

@@ -34,8 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = Parser(
         prog=PROG,
-        description="Goals, key results, tasks and reviews in the terminal. "
-        "Run without a command to open the app.",
+        description="Goals, key results, tasks and reviews in the terminal. Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(

@@ -75,8 +75,7 @@ def resolve(url: str | None) -> Target:
         raw = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
         if parts.netloc or not raw:
             raise StorageError(
-                f"cannot read the SQLite URL '{url}': use sqlite:///relative/file.db or "
-                "sqlite:////absolute/file.db"
+                f"cannot read the SQLite URL '{url}': use sqlite:///relative/file.db or sqlite:////absolute/file.db"
             )
         return Target("sqlite", Path(raw).expanduser())
     if scheme in ("postgresql", "postgres"):
@@ -98,8 +97,7 @@ def resolve(url: str | None) -> Target:
             params["password"] = unquote(parts.password)
         return Target("postgresql", params=params)
     raise StorageError(
-        f"unsupported database URL scheme '{scheme}': use a file path, sqlite:///FILE or "
-        "postgresql://USER@HOST/DB"
+        f"unsupported database URL scheme '{scheme}': use a file path, sqlite:///FILE or postgresql://USER@HOST/DB"
     )
 
 
@@ -148,9 +146,7 @@ def _connect_postgresql(params: dict) -> PostgresqlDatabase:
     try:
         import psycopg2  # noqa: F401
     except ImportError:
-        raise StorageError(
-            "PostgreSQL support is not installed: pip install 'okrate-tui[postgres]'"
-        ) from None
+        raise StorageError("PostgreSQL support is not installed: pip install 'okrate-tui[postgres]'") from None
     options = dict(params)
     options.setdefault("connect_timeout", 5)
     database = PostgresqlDatabase(options.pop("database"), **options)

@@ -189,7 +189,7 @@ class _Builder:
     def key_result(self, goal: int, cycle: int, owner: int | None, spec: tuple) -> None:
         title, kind, base, target, share, unit = spec
         start, end = self.cycle_bounds[cycle]
-        last_day = min(self.today, end)
+        last_day = min(self.today - timedelta(days=1), end)  # check-ins lie in the past
         value = base + (target - base) * share
         if kind == "binary":
             value = 1.0 if share >= 1 else 0.0
@@ -322,6 +322,7 @@ class _Builder:
             for index, (title, objective) in enumerate(spec["tasks"]):
                 stone = stones[index % len(stones)] if stones and index % 3 == 0 else None
                 self.task(gid, active, title, objective, people, stone)
+        self._sharpen(active)
         past: list[int] = []
         for title, owner, team, level, parent, (base, target, share, unit) in data.PAST_GOALS:
             owner_id = self.handles[owner]
@@ -350,6 +351,15 @@ class _Builder:
             )
             owner = self.rows[Goal][gid - 1]["owner"]
             self.rows[Task][-1]["owner"] = owner
+
+    def _sharpen(self, cycle: int) -> None:
+        """Make sure the demo shows the classic mistakes: unowned and overdue work."""
+        open_rows = [r for r in self.rows[Task] if r["cycle"] == cycle and r["status"] != "done"]
+        for index, row in enumerate(open_rows):
+            if index % 8 == 2:
+                row["owner"] = None
+            if index % 7 == 1:
+                row["deadline"] = self.today - timedelta(days=index % 9 + 1)
 
     def reviews(self, closed: int, active: int) -> None:
         rng = self.rng
@@ -586,9 +596,7 @@ def generate(tasks: int | None = None, *, seed: int = 2026) -> DemoSummary:
     builder = _Builder(random.Random(seed), clock.today())
     with db.atomic():
         if not is_empty():
-            raise ValidationError.single(
-                "database", "already holds data; the demo fills only an empty database"
-            )
+            raise ValidationError.single("database", "already holds data; the demo fills only an empty database")
         builder.organisation()
         closed, active, _, _ = builder.cycles()
         builder.handcrafted(closed, active)

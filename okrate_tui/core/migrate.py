@@ -39,8 +39,7 @@ def stored_version(db: Database) -> int:
     if META_TABLE not in tables:
         if tables:
             raise StorageError(
-                "this database holds another application's tables, not Okrate's "
-                f"({', '.join(sorted(tables)[:3])}…)"
+                f"this database holds another application's tables, not Okrate's ({', '.join(sorted(tables)[:3])}…)"
             )
         return 0
     row = db.execute_sql(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
@@ -77,9 +76,7 @@ def pending(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:
     return sum(1 for m in migrations if m.version > version)
 
 
-def upgrade(
-    db: Database, sqlite_path: Path | None, migrations: Sequence[Migration] = MIGRATIONS
-) -> UpgradeResult:
+def upgrade(db: Database, sqlite_path: Path | None, migrations: Sequence[Migration] = MIGRATIONS) -> UpgradeResult:
     """Bring the database to the latest schema; a no-op when it is current."""
     latest = migrations[-1].version
     first = stored_version(db)

@@ -35,9 +35,7 @@ _JOINERS = frozenset({"\u200c", "\u200d"})
 
 def _control_chars(value: str, allowed: set[str]) -> list[str]:
     return [
-        ch
-        for ch in value
-        if ch not in allowed and ch not in _JOINERS and unicodedata.category(ch) in _BAD_CATEGORIES
+        ch for ch in value if ch not in allowed and ch not in _JOINERS and unicodedata.category(ch) in _BAD_CATEGORIES
     ]
 
 
@@ -84,8 +82,7 @@ def clean_handle(value: Any) -> str:
         raise ValueError("must not be empty")
     if not HANDLE_RE.match(text):
         raise ValueError(
-            f"'{text[:40]}' is not a handle (1–32 of a–z, 0–9, '.', '_', '-'; starting with a "
-            "letter or digit)"
+            f"'{text[:40]}' is not a handle (1–32 of a–z, 0–9, '.', '_', '-'; starting with a letter or digit)"
         )
     return text
 

@@ -1,40 +1,350 @@
-"""The Okrate app (a first screen: the organisation at a glance)."""
+"""The Okrate app: start-up (database, who is acting, config), panes, help and palette."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
-from okrate_tui.core.db import open_db
-from okrate_tui.core.identity import acting_person
-from okrate_tui.core.queries.details import goal_list
+from okrate_tui.core import clock
+from okrate_tui.core import demo as demo_org
+from okrate_tui.core.db import open_db, resolve
+from okrate_tui.core.errors import NotFoundError, OkrateError, StorageError
+from okrate_tui.core.identity import acting_person, os_user
+from okrate_tui.core.queries import org
 from okrate_tui.core.services.cycles import current_cycle
+from okrate_tui.core.services.setup import start_organisation
+from okrate_tui.ui.config import Config, config_path, load_config
+from okrate_tui.ui.dbthread import DbThread
+from okrate_tui.ui.messages import DataChanged
+from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from okrate_tui.core.models import Cycle, Person
+
+PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
+
+
+def binding_classes() -> list[type]:
+    """Every class that declares bindings (for the keymap check and the help)."""
+    from okrate_tui.ui.forms.form import FormScreen
+    from okrate_tui.ui.panes.goals import GoalsPane
+    from okrate_tui.ui.screens.confirm import ConfirmScreen
+    from okrate_tui.ui.screens.help import HelpScreen
+    from okrate_tui.ui.screens.problem import ProblemScreen
+    from okrate_tui.ui.screens.welcome import WelcomeScreen
+    from okrate_tui.ui.widgets.goal_tree import GoalTree
+
+    return [
+        OkrateApp,
+        GoalsPane,
+        GoalTree,
+        FormScreen,
+        PickerScreen,
+        ConfirmScreen,
+        HelpScreen,
+        WelcomeScreen,
+        ProblemScreen,
+    ]
+
+
+def binding_ids() -> set[str]:
+    ids = set()
+    for cls in binding_classes():
+        for binding in getattr(cls, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids
 
 
 class OkrateApp(App[int]):
+    CSS_PATH = "app.tcss"
     TITLE = "Okrate"
-    BINDINGS: ClassVar = [Binding("q", "quit", "Quit", id="app.quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show_pane('goals')", "Goals", tooltip="Show the goal tree", show=False, id="app.goals"),
+        Binding("2", "show_pane('board')", "Board", tooltip="Show the task board", show=False, id="app.board"),
+        Binding("3", "show_pane('review')", "Review", tooltip="Show the cycle review", show=False, id="app.review"),
+        Binding("C", "switch_cycle", "Cycle", tooltip="Switch to another cycle", id="app.cycle"),
+        Binding("question_mark", "help", "Help", tooltip="Every key of this pane", id="app.help"),
+        Binding("q", "quit", "Quit", tooltip="Leave Okrate", id="app.quit"),
+    ]
 
-    def __init__(self, url: str | None = None, as_handle: str | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        as_handle: str | None = None,
+        *,
+        config_file: Path | None = None,
+        poll_seconds: float = 1.0,
+        blink: bool = True,
+    ) -> None:
         super().__init__()
+        self.blink = blink
         self.url = url
         self.as_handle = as_handle
+        self.config_file = config_file
+        self.poll_seconds = poll_seconds
+        self.db = DbThread()
+        self.actor: Person | None = None
+        self.cycle: Cycle | None = None
+        self.people: list[org.PersonRow] = []
+        self.teams: list[tuple[int, str]] = []
+        self.config = Config()
+        self._seen_change = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="body")
-        yield Footer()
+    # --- start-up -----------------------------------------------------------------
+
+    def on_descendant_focus(self, event) -> None:
+        """Tests switch cursor blinking off so screenshots never catch it half-way."""
+        if not self.blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     def on_mount(self) -> None:
-        open_db(self.url)
-        person = acting_person(self.as_handle)
-        cycle = current_cycle()
-        self.sub_title = f"{person.handle if person else '?'} · {cycle.name if cycle else 'no cycle'}"
-        lines = []
-        if cycle:
-            for goal in goal_list(cycle.id):
-                lines.append(f"{'  ' * goal['depth']}{goal['title']}  {round(goal['progress'] * 100)}%")
-        self.query_one("#body", Static).update("\n".join(lines) or "No goals yet.")
+        self.config = load_config(self.config_file, themes=set(self.available_themes), binding_ids=binding_ids())
+        if self.config.theme:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="error", timeout=20)
+        self.boot()
+
+    @work(exclusive=True, group="boot")
+    async def boot(self) -> None:
+        try:
+            await self.db.call(open_db, self.url)
+            if not await self.db.call(org.has_people):
+                await self._welcome()
+            person = await self._who_is_acting()
+            if person is None:
+                return
+            await self.start_as(person)
+        except StorageError as exc:
+            from okrate_tui.ui.screens.problem import ProblemScreen
+
+            await self.push_screen(ProblemScreen(str(exc)))
+
+    async def _welcome(self) -> None:
+        from okrate_tui.ui.forms.form import Field, FormScreen
+        from okrate_tui.ui.screens.welcome import WelcomeScreen
+
+        where = resolve(self.url).describe()
+        while True:
+            choice = await self.push_screen_wait(WelcomeScreen(where))
+            if choice == "demo":
+                await self.db.call(demo_org.generate)
+                self.as_handle = self.as_handle or "maria"
+                return
+            start, end, name = demo_org.quarter_of(clock.today())
+            fields = [
+                Field("handle", "Your handle", os_user() or "", required=True),
+                Field("name", "Your name", "", required=True),
+                Field("cycle", "First cycle", name, required=True),
+                Field("starts", "Starts", start.isoformat(), required=True),
+                Field("ends", "Ends", end.isoformat(), required=True),
+                Field(
+                    "goal",
+                    "Your company's first goal",
+                    "",
+                    required=True,
+                    placeholder="e.g. Grow recurring revenue to €1M",
+                ),
+            ]
+
+            async def submit(values: dict[str, str]) -> Person:
+                return await self.db.call(start_organisation, None, **values)
+
+            person = await self.push_screen_wait(FormScreen("Start your organisation", fields, submit))
+            if person is not None:
+                self.as_handle = person.handle
+                return
+
+    async def _who_is_acting(self) -> Person | None:
+        try:
+            person = await self.db.call(acting_person, self.as_handle)
+        except NotFoundError:
+            self.notify(f"Nobody has the handle @{self.as_handle}: pick who you are.", severity="warning")
+            person = None
+        if person is not None:
+            return person
+        people = await self.db.call(org.people)
+        choices = [
+            Choice(
+                p.handle,
+                f"{p.name}  @{p.handle} · {p.role}{' · ' + p.team if p.team else ''}",
+                f"{p.name} {p.handle} {p.team or ''}",
+            )
+            for p in people
+        ]
+        user = os_user() or "you"
+        picked = await self.push_screen_wait(
+            PickerScreen(
+                f"Who are you? (no person has the handle '{user}')",
+                choices,
+                hint="start with --as HANDLE to skip this",
+            )
+        )
+        if picked is None:
+            self.exit(0)
+            return None
+        return await self.db.call(acting_person, picked)
+
+    async def start_as(self, person: Person) -> None:
+        from okrate_tui.ui.screens.main import MainScreen
+
+        self.actor = person
+        self.people = await self.db.call(org.people)
+        self.teams = await self.db.call(org.teams)
+        self.cycle = await self.db.call(current_cycle)
+        self._seen_change = await self.db.call(org.latest_change)
+        await self.push_screen(MainScreen())
+        self._update_topbar()
+        self.set_interval(self.poll_seconds, self._poll)
+
+    # --- state shown everywhere -----------------------------------------------------
+
+    def _update_topbar(self) -> None:
+        try:
+            bar = self.screen.query_one(TopBar)
+        except Exception:
+            return
+        if self.actor is not None:
+            bar.person = f"{self.actor.name} (@{self.actor.handle}, {self.actor.role})"
+        if self.cycle is not None:
+            bar.cycle = f"{self.cycle.name} · {self.cycle.state}"
+
+    def data_changed(self, focus_goal: int | None = None, focus_task: int | None = None) -> None:
+        """Tell the main screen that data changed (after a write here)."""
+        from okrate_tui.ui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.post_message(DataChanged(focus_goal, focus_task))
+
+    @work(exclusive=True, group="poll")
+    async def _poll(self) -> None:
+        """Notice what other sessions wrote and reload."""
+        try:
+            latest = await self.db.call(org.latest_change)
+        except OkrateError:
+            return
+        except Exception:
+            return
+        if latest != self._seen_change:
+            self._seen_change = latest
+            self.data_changed()
+
+    def note_seen(self, change_id: int) -> None:
+        self._seen_change = max(self._seen_change, change_id)
+
+    # --- actions --------------------------------------------------------------------
+
+    def action_show_pane(self, name: str) -> None:
+        from textual.widgets import ContentSwitcher
+
+        try:
+            switcher = self.screen.query_one("#panes", ContentSwitcher)
+        except Exception:
+            return
+        if switcher.get_child_by_id(name, expect_type=None) is None:
+            self.notify(f"The {PANE_NAMES[name].lower()} pane is not part of this version yet.")
+            return
+        switcher.current = name
+        self.screen.query_one(TopBar).pane = name
+        pane = switcher.get_child_by_id(name)
+        focus = getattr(pane, "focus_target", None)
+        (focus() if callable(focus) else pane).focus()
+
+    def open_board(self, goal_id: int) -> None:
+        from okrate_tui.ui.screens.main import MainScreen
+
+        if not isinstance(self.screen, MainScreen):
+            return
+        try:
+            board = self.screen.query_one("#board")
+        except Exception:
+            self.notify("The board pane is not part of this version yet.")
+            return
+        board.show_goal(goal_id)  # type: ignore[attr-defined]
+        self.action_show_pane("board")
+
+    def action_switch_cycle(self) -> None:
+        self._switch_cycle()
+
+    @work(group="cycle")
+    async def _switch_cycle(self) -> None:
+        cycles = await self.db.call(org.cycles)
+        choices = [Choice(c.id, f"{c.name}  ({c.state}, {c.starts:%b %-d} → {c.ends:%b %-d})", c.name) for c in cycles]
+        picked = await self.push_screen_wait(
+            PickerScreen("Switch cycle", choices, initial=self.cycle.id if self.cycle else None)
+        )
+        if picked is None:
+            return
+        self.cycle = next(c for c in cycles if c.id == picked)
+        self._update_topbar()
+        self.data_changed()
+
+    def action_help(self) -> None:
+        from okrate_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections(), self._config_note()))
+
+    def _config_note(self) -> str:
+        path = self.config.path or config_path()
+        return (
+            f'Remap any key in {path}:\n  [keymap]\n  "goals.new" = "ctrl+n"\n'
+            "ctrl+p opens the command palette with every action of this pane."
+        )
+
+    def bindings_in_reach(self, screen: Screen) -> list[tuple[object, list[str], Binding]]:
+        """Every binding of the focused widget, its containers, the screen and the app,
+        with the keys it has now (after the keymap), innermost first and each once."""
+        found: dict[str, tuple[object, list[str], Binding]] = {}
+        for node, bindings in screen._modal_binding_chain:
+            for key, listed in bindings.key_to_bindings.items():
+                for binding in listed:
+                    if not binding.description or binding.system:
+                        continue
+                    name = binding.id or f"{type(node).__name__}.{binding.action}"
+                    entry = found.setdefault(name, (node, [], binding))
+                    if entry[0] is node:
+                        entry[1].append(self.get_key_display(Binding(key, binding.action)))
+        return list(found.values())
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, Binding]]]]:
+        """The bindings in reach, grouped by where they act."""
+        groups: dict[str, list[tuple[str, Binding]]] = {}
+        for node, keys, binding in self.bindings_in_reach(self.screen):
+            node_id = getattr(node, "id", None) or ""
+            if node is self:
+                title = "Everywhere"
+            elif node_id in PANE_NAMES:
+                title = f"{PANE_NAMES[node_id]} pane"
+            else:
+                title = {"GoalTree": "Goal tree"}.get(type(node).__name__, type(node).__name__)
+            groups.setdefault(title, []).append((", ".join(keys), binding))
+        return sorted(groups.items(), key=lambda item: (item[0] == "Everywhere", item[0]))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every action in reach on this screen, then the app's own."""
+        for node, keys, binding in self.bindings_in_reach(screen):
+            if node is self and binding.id in ("app.help", "app.quit"):
+                continue
+            help_text = f"{binding.tooltip or binding.description}  ({', '.join(keys)})"
+            yield SystemCommand(
+                binding.description, help_text, partial(self.call_later, self.run_action, binding.action, node)
+            )
+        yield from super().get_system_commands(screen)
+
+    async def action_quit(self) -> None:
+        self.db.close()
+        self.exit(0)

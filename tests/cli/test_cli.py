@@ -106,9 +106,7 @@ def test_task_round_trip(demo_db: Path) -> None:
         check=True,
     )
     okrate("task", "move", str(task["id"]), "doing", db=demo_db, check=True)
-    shown = json.loads(
-        okrate("task", "show", str(task["id"]), "--json", "--history", db=demo_db, check=True).stdout
-    )
+    shown = json.loads(okrate("task", "show", str(task["id"]), "--json", "--history", db=demo_db, check=True).stdout)
     assert (shown["title"], shown["priority"], shown["status"]) == ("Write the notes", None, "doing")
     assert {h["field"] for h in shown["history"]} >= {"@create", "title", "priority", "status"}
     assert all(h["by"] == "maria" for h in shown["history"])
@@ -137,9 +135,7 @@ def test_goal_commands(demo_db: Path) -> None:
     assert detail["breakdown"] and detail["key_results"][0]["last_check_in"]["by"]
     text = okrate("goal", "show", "2", db=demo_db, check=True).stdout
     assert "why this number:" in text
-    added = okrate(
-        "goal", "add", "Open a Lisbon office", "--parent", "1", "--owner", "omar", db=demo_db, check=True
-    )
+    added = okrate("goal", "add", "Open a Lisbon office", "--parent", "1", "--owner", "omar", db=demo_db, check=True)
     assert added.stdout.startswith("added goal")
     kr = json.loads(okrate("goal", "show", "2", "--json", db=demo_db).stdout)["key_results"][0]
     out = okrate(

@@ -49,9 +49,7 @@ def test_no_core_module_names_textual_or_the_ui() -> None:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [
-                f"{path.name}: {n}" for n in names if n.split(".")[0] == "textual" or "okrate_tui.ui" in n
-            ]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "textual" or "okrate_tui.ui" in n]
     assert offenders == []
 
 
@@ -68,6 +66,9 @@ def test_the_ui_reads_and_writes_only_through_the_core() -> None:
     offenders = []
     for path in ui.rglob("*.py"):
         tree = ast.parse(path.read_text())
+        for block in ast.walk(tree):  # imports for type annotations only do not count
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test):
+                block.body = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]

@@ -70,9 +70,7 @@ def test_four_sessions_editing_different_fields_lose_nothing(db_url: str) -> Non
             stored = getattr(Task.get_by_id(int(task_id)), field)
             assert str(stored) == str(wanted), (handle, field, task_id)
         writes = (
-            Change.select()
-            .join(Person, on=Change.actor)
-            .where((Change.field == field) & (Person.handle == handle))
+            Change.select().join(Person, on=Change.actor).where((Change.field == field) & (Person.handle == handle))
         )
         assert writes.count() <= EDITS  # an edit to the value a task already has is no change
     if getattr(database, "sqlite_path", None) is not None:

@@ -118,9 +118,6 @@ def test_backup_copies_a_live_database(sqlite_db, tmp_path: Path) -> None:
 
 def test_demo_changes_are_logged(db) -> None:
     demo.generate()
-    assert (
-        Change.select().where(Change.field == "@create", Change.entity == "task").count()
-        == Task.select().count()
-    )
+    assert Change.select().where(Change.field == "@create", Change.entity == "task").count() == Task.select().count()
     assert len(subtree_ids(1)) > 3
     assert isinstance(Task.select().first().deadline, date | None)

@@ -90,16 +90,8 @@ def trees(draw):
     for gid in range(1, count + 1):
         parent = draw(st.one_of(st.none(), st.integers(1, gid - 1))) if gid > 1 else None
         nodes[gid] = GoalNode(gid, parent, f"g{gid}", draw(st.floats(0.1, 10)), draw(st.booleans()))
-    own = {
-        gid: [Part("key_result", gid, "kr", 1.0, draw(st.floats(0, 1)))]
-        for gid in nodes
-        if draw(st.booleans())
-    }
-    counts = {
-        gid: Execution(total=t, done=draw(st.integers(0, t)))
-        for gid in nodes
-        for t in [draw(st.integers(0, 9))]
-    }
+    own = {gid: [Part("key_result", gid, "kr", 1.0, draw(st.floats(0, 1)))] for gid in nodes if draw(st.booleans())}
+    counts = {gid: Execution(total=t, done=draw(st.integers(0, t))) for gid in nodes for t in [draw(st.integers(0, 9))]}
     return nodes, own, counts
 
 
@@ -201,9 +193,7 @@ def test_health_flags() -> None:
     )
     assert flags == {"no_owner", "no_priority", "overdue", "stale"}
     assert task_flags(owner_id=None, deadline=None, priority=None, status="done", today=today) == set()
-    assert task_flags(owner_id=1, deadline=None, priority="low", status="doing", today=today) == {
-        "no_deadline"
-    }
+    assert task_flags(owner_id=1, deadline=None, priority="low", status="doing", today=today) == {"no_deadline"}
     assert is_due_soon(today + timedelta(days=2), "todo", today)
     assert not is_due_soon(today + timedelta(days=5), "todo", today)
     assert goal_flags(task_count=0, key_result_count=0, owner_id=None) == {

@@ -8,9 +8,10 @@ from typing import Any
 from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
 from okrate_tui.core.queries.goals import goal_figures
+from okrate_tui.core.rules.execution import Execution
 from okrate_tui.core.rules.health import goal_flags, task_flags
 from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
-from okrate_tui.core.rules.progress import kr_progress
+from okrate_tui.core.rules.progress import Rollup, kr_progress
 from okrate_tui.core.writes import get
 
 
@@ -78,10 +79,7 @@ def task_detail(task_id: int, today: date | None = None) -> dict[str, Any]:
 
 def key_result_detail(result: KeyResult) -> dict[str, Any]:
     last = (
-        CheckIn.select()
-        .where(CheckIn.key_result == result.id)
-        .order_by(CheckIn.at.desc(), CheckIn.id.desc())
-        .first()
+        CheckIn.select().where(CheckIn.key_result == result.id).order_by(CheckIn.at.desc(), CheckIn.id.desc()).first()
     )
     return {
         "id": result.id,
@@ -111,13 +109,19 @@ def key_result_detail(result: KeyResult) -> dict[str, Any]:
     }
 
 
-def goal_detail(goal_id: int, today: date | None = None) -> dict[str, Any]:
-    """One goal with progress, its breakdown, pace, execution, key results and milestones."""
+def goal_detail(
+    goal_id: int, today: date | None = None, *, known: tuple[Rollup, Execution] | None = None
+) -> dict[str, Any]:
+    """One goal with progress, its breakdown, pace, execution, key results and milestones.
+
+    ``known`` passes a roll-up and subtree execution already computed (by the goal tree),
+    which saves walking a large subtree again.
+    """
     goal = get(Goal, goal_id)
     today = today or clock.today()
     cycle = Cycle.get_by_id(goal.cycle_id)
     team = Team.get_or_none(Team.id == goal.team_id) if goal.team_id else None
-    rolled, execution = goal_figures(goal.id, today)
+    rolled, execution = known if known is not None else goal_figures(goal.id, today)
     expected = expected_progress(goal.starts or cycle.starts, goal.due or cycle.ends, today)
     results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
     stones = list(Milestone.select().where(Milestone.goal == goal.id).order_by(Milestone.due, Milestone.id))
@@ -163,9 +167,7 @@ def goal_detail(goal_id: int, today: date | None = None) -> dict[str, Any]:
             "no_deadline": execution.no_deadline,
             "no_priority": execution.no_priority,
         },
-        "health": sorted(
-            goal_flags(task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id)
-        ),
+        "health": sorted(goal_flags(task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id)),
         "key_results": [key_result_detail(r) for r in results],
         "milestones": [{"id": m.id, "title": m.title, "due": _iso(m.due), "done": m.done} for m in stones],
         "version": goal.version,
@@ -174,53 +176,7 @@ def goal_detail(goal_id: int, today: date | None = None) -> dict[str, Any]:
 
 def goal_list(cycle_id: int, today: date | None = None, *, archived: bool = False) -> list[dict[str, Any]]:
     """Every goal of a cycle, parents before children, with progress, status and task counts."""
-    from okrate_tui.core.queries.goals import Scope, figures
-    from okrate_tui.core.queries.sql import rows
-    from okrate_tui.core.rules.progress import tree_order
+    from okrate_tui.core.queries.tree import load_tree
 
-    today = today or clock.today()
-    cycle = get(Cycle, cycle_id)
-    numbers = figures(Scope(cycle_id=cycle_id), today)
-    info = {
-        r[0]: r[1:]
-        for r in rows(
-            "SELECT g.id, g.level, g.status, p.handle, g.starts, g.due FROM goal g "
-            "LEFT JOIN person p ON p.id = g.owner_id WHERE g.cycle_id = ?",
-            [cycle_id],
-        )
-    }
-    hidden: set[int] = set()
-    out: list[dict[str, Any]] = []
-    for gid, depth in tree_order(numbers.nodes):
-        node = numbers.nodes[gid]
-        if node.archived or node.parent_id in hidden:
-            hidden.add(gid)
-            if not archived:
-                continue
-        level, manual, owner, starts, due = info[gid]
-        rolled = numbers.rollups[gid]
-        work = numbers.execution_of(gid)
-        expected = expected_progress(_day(starts) or cycle.starts, _day(due) or cycle.ends, today)
-        out.append(
-            {
-                "id": gid,
-                "parent_id": node.parent_id,
-                "level": level,
-                "depth": depth,
-                "title": node.title,
-                "owner": owner,
-                "archived": node.archived,
-                "progress": round(rolled.progress, 4),
-                "status": effective_status(manual, rolled.progress, expected),
-                "behind": is_behind(rolled.progress, expected),
-                "tasks_open": work.open,
-                "tasks_overdue": work.overdue,
-            }
-        )
-    return out
-
-
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    tree = load_tree(cycle_id, today or clock.today())
+    return [line.as_dict(depth) for line, depth in tree.ordered(archived=archived)]

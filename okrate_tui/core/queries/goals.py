@@ -56,8 +56,7 @@ def own_parts(scope: Scope) -> dict[int, list[Part]]:
     parts: dict[int, list[Part]] = {}
     for gid, kid, title, kind, base, target, current, direction, weight, archived in scope.sql(
         "goal_id",
-        "SELECT goal_id, id, title, kind, baseline, target, current, direction, weight, archived "
-        "FROM key_result",
+        "SELECT goal_id, id, title, kind, baseline, target, current, direction, weight, archived FROM key_result",
         "ORDER BY id",
     ):
         if archived:

@@ -138,8 +138,7 @@ def status_counts(*, cycle_id: int | None = None, goal_id: int | None = None) ->
     counts = dict.fromkeys(TASK_STATUSES, 0)
     if goal_id is not None:
         found = rows(
-            f"{SUBTREE_CTE}SELECT status, COUNT(*) FROM task "
-            "WHERE goal_id IN (SELECT id FROM sub) GROUP BY status",
+            f"{SUBTREE_CTE}SELECT status, COUNT(*) FROM task WHERE goal_id IN (SELECT id FROM sub) GROUP BY status",
             [goal_id],
         )
     elif cycle_id is not None:

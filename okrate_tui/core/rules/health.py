@@ -26,11 +26,7 @@ def is_overdue(deadline: date | None, status: str, today: date) -> bool:
 
 
 def is_due_soon(deadline: date | None, status: str, today: date) -> bool:
-    return (
-        deadline is not None
-        and status != "done"
-        and today <= deadline <= today + timedelta(days=DUE_SOON_DAYS)
-    )
+    return deadline is not None and status != "done" and today <= deadline <= today + timedelta(days=DUE_SOON_DAYS)
 
 
 def task_flags(

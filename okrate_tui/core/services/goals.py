@@ -142,9 +142,7 @@ def move_goal(actor: Person, goal_id: int, version: int | None, new_parent: Goal
     check.done()
     if target is not None:
         if target.id in set(subtree_ids(goal.id)):
-            raise ValidationError.single(
-                "parent", "a goal cannot move under itself or one of its own sub-goals"
-            )
+            raise ValidationError.single("parent", "a goal cannot move under itself or one of its own sub-goals")
         if target.cycle_id != goal.cycle_id:
             raise ValidationError.single("parent", "the new parent is in another cycle")
         if target.archived:

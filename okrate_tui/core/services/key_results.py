@@ -145,9 +145,7 @@ def check_in(actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, n
         check.fail("key result", f"key result {result.id} is archived")
     check.done()
     assert result is not None
-    entry = CheckIn.create(
-        key_result=result, value=number, confidence=sure, note=text, author=actor, at=clock.now()
-    )
+    entry = CheckIn.create(key_result=result, value=number, confidence=sure, note=text, author=actor, at=clock.now())
     log().created(entry, f"{number:g}")
     apply_edit(result, None, {"current": number})
     return entry

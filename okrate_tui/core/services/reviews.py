@@ -125,9 +125,7 @@ def add_talking_point(actor: Person, meeting_id: int, text: str, *, private: boo
     clean = check("text", clean_title, text, 500)
     check.done()
     position = meeting.points.count()
-    point = TalkingPoint.create(
-        one_on_one=meeting, text=clean, private=private, author=actor, position=position
-    )
+    point = TalkingPoint.create(one_on_one=meeting, text=clean, private=private, author=actor, position=position)
     log().created(point, clean)
     return point
 
@@ -136,8 +134,6 @@ def add_talking_point(actor: Person, meeting_id: int, text: str, *, private: boo
 def check_talking_point(actor: Person, point_id: int, version: int | None, done: bool = True) -> TalkingPoint:
     point = get(TalkingPoint, point_id)
     meeting = get(OneOnOne, point.one_on_one_id)
-    if actor.id not in (meeting.manager_id, meeting.report_id) or (
-        point.private and actor.id != meeting.manager_id
-    ):
+    if actor.id not in (meeting.manager_id, meeting.report_id) or (point.private and actor.id != meeting.manager_id):
         raise PermissionDenied("this talking point is not yours to check")
     return apply_edit(point, version, {"done": done})

@@ -59,8 +59,7 @@ def _edge(status: str, top: bool) -> float:
 def _renumber(status: str) -> None:
     """Spread a column's positions out again when two cards got too close."""
     ids = [
-        row[0]
-        for row in Task.select(Task.id).where(Task.status == status).order_by(Task.position, Task.id).tuples()
+        row[0] for row in Task.select(Task.id).where(Task.status == status).order_by(Task.position, Task.id).tuples()
     ]  # read them all first: updating while iterating would revisit rows
     for index, task_id in enumerate(ids):
         Task.update(position=float(index + 1)).where(Task.id == task_id).execute()

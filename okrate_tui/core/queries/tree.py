@@ -1,0 +1,202 @@
+"""A cycle's goal tree with every goal's progress, status, pace and task counts.
+
+:func:`load_tree` reads the whole cycle once (a few queries, then a walk in Python), so
+the goal tree pane and ``okrate goal list`` can show any goal without asking again.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from okrate_tui.core.models import Cycle
+from okrate_tui.core.queries.goals import Scope, TreeFigures, figures
+from okrate_tui.core.queries.sql import rows
+from okrate_tui.core.rules.execution import EMPTY, Execution
+from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
+from okrate_tui.core.rules.progress import Rollup, tree_order
+from okrate_tui.core.writes import get
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    """What one line of the goal tree shows."""
+
+    id: int
+    parent_id: int | None
+    title: str
+    level: str
+    owner: str | None
+    team: str | None
+    archived: bool
+    progress: float
+    measured: bool
+    expected: float
+    status: str
+    manual_status: str | None
+    behind: bool
+    execution: Execution
+
+    def as_dict(self, depth: int) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "parent_id": self.parent_id,
+            "level": self.level,
+            "depth": depth,
+            "title": self.title,
+            "owner": self.owner,
+            "archived": self.archived,
+            "progress": round(self.progress, 4),
+            "status": self.status,
+            "behind": self.behind,
+            "tasks_open": self.execution.open,
+            "tasks_overdue": self.execution.overdue,
+        }
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class CycleTree:
+    """Every goal of one cycle, with figures, children and search."""
+
+    def __init__(self, cycle: Cycle, today: date, numbers: TreeFigures, info: dict[int, tuple]):
+        self.cycle = cycle
+        self.today = today
+        self.figures = numbers
+        self._info = info
+        self._children: dict[int | None, list[int]] = {}
+        for gid, node in numbers.nodes.items():
+            parent = node.parent_id if node.parent_id in numbers.nodes else None
+            self._children.setdefault(parent, []).append(gid)
+        for kids in self._children.values():
+            kids.sort()
+        self._lines: dict[int, GoalLine] = {}
+
+    def __contains__(self, goal_id: object) -> bool:
+        return goal_id in self.figures.nodes
+
+    def __len__(self) -> int:
+        return len(self.figures.nodes)
+
+    def children(self, parent_id: int | None, *, archived: bool = False) -> list[int]:
+        kids = self._children.get(parent_id, [])
+        if archived:
+            return list(kids)
+        return [k for k in kids if not self.figures.nodes[k].archived]
+
+    def rollup(self, goal_id: int) -> Rollup:
+        return self.figures.rollups.get(goal_id, Rollup(0.0, ()))
+
+    def execution(self, goal_id: int) -> Execution:
+        return self.figures.execution.get(goal_id, EMPTY)
+
+    def line(self, goal_id: int) -> GoalLine:
+        cached = self._lines.get(goal_id)
+        if cached is not None:
+            return cached
+        node = self.figures.nodes[goal_id]
+        level, manual, owner, team, starts, due = self._info[goal_id]
+        rolled = self.rollup(goal_id)
+        expected = expected_progress(_day(starts) or self.cycle.starts, _day(due) or self.cycle.ends, self.today)
+        line = GoalLine(
+            id=goal_id,
+            parent_id=node.parent_id,
+            title=node.title,
+            level=level,
+            owner=owner,
+            team=team,
+            archived=node.archived,
+            progress=rolled.progress,
+            measured=rolled.measured,
+            expected=expected,
+            status=effective_status(manual, rolled.progress, expected),
+            manual_status=manual,
+            behind=is_behind(rolled.progress, expected) and rolled.progress < 1.0,
+            execution=self.execution(goal_id),
+        )
+        self._lines[goal_id] = line
+        return line
+
+    def ordered(self, *, archived: bool = False) -> list[tuple[GoalLine, int]]:
+        """Every goal with its depth, parents first; archived subtrees only when asked."""
+        out: list[tuple[GoalLine, int]] = []
+        hidden: set[int] = set()
+        for gid, depth in tree_order(self.figures.nodes):
+            node = self.figures.nodes[gid]
+            if node.archived or node.parent_id in hidden:
+                hidden.add(gid)
+                if not archived:
+                    continue
+            out.append((self.line(gid), depth))
+        return out
+
+    def ancestors(self, goal_id: int) -> list[int]:
+        """The goal's ancestors, nearest last (the goal itself excluded)."""
+        chain: list[int] = []
+        parent = self.figures.nodes[goal_id].parent_id
+        while parent is not None and parent in self.figures.nodes and parent not in chain:
+            chain.append(parent)
+            parent = self.figures.nodes[parent].parent_id
+        return list(reversed(chain))
+
+    def search(self, text: str, *, archived: bool = False, limit: int = 500) -> list[int]:
+        """Goals whose title, owner (``@handle``) or team (``#team``) matches ``text``.
+
+        Every word must match; matching ignores case and accents.
+        """
+        words = [fold(w) for w in text.split() if w.strip()]
+        if not words:
+            return []
+        found: list[int] = []
+        for gid, node in self.figures.nodes.items():
+            if node.archived and not archived:
+                continue
+            _, _, owner, team, _, _ = self._info[gid]
+            title = fold(node.title)
+            ok = True
+            for word in words:
+                if word.startswith("@"):
+                    ok = owner is not None and fold(owner).startswith(word[1:])
+                elif word.startswith("#"):
+                    ok = team is not None and word[1:] in fold(team)
+                else:
+                    ok = (
+                        word in title
+                        or (owner is not None and fold(owner).startswith(word))
+                        or (team is not None and word in fold(team))
+                    )
+                if not ok:
+                    break
+            if ok:
+                found.append(gid)
+                if len(found) >= limit:
+                    break
+        return sorted(found)
+
+
+def load_tree(cycle_id: int, today: date) -> CycleTree:
+    """Read a cycle's goals and compute every figure the tree shows."""
+    cycle = get(Cycle, cycle_id)
+    numbers = figures(Scope(cycle_id=cycle_id), today)
+    info = {
+        r[0]: r[1:]
+        for r in rows(
+            "SELECT g.id, g.level, g.status, p.handle, t.name, g.starts, g.due FROM goal g "
+            "LEFT JOIN person p ON p.id = g.owner_id LEFT JOIN team t ON t.id = g.team_id "
+            "WHERE g.cycle_id = ?",
+            [cycle_id],
+        )
+    }
+    return CycleTree(cycle, today, numbers, info)
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

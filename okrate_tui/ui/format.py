@@ -1,0 +1,79 @@
+"""How figures look on screen: bars, percentages, statuses and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+
+STATUS_STYLE = {
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "done": "bright_blue",
+    "missed": "red",
+    "dropped": "bright_black",
+}
+STATUS_MARK = {"on_track": "●", "at_risk": "▲", "off_track": "■", "done": "✓", "missed": "✗", "dropped": "–"}
+PRIORITY_MARK = {"critical": "!!!", "high": "!!", "medium": "!", "low": "·", None: " "}
+PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "bright_black", None: ""}
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def bar(share: float, width: int = 10, style: str = "green") -> Text:
+    """A progress bar drawn with eighth blocks."""
+    share = min(max(share, 0.0), 1.0)
+    eighths = round(share * width * 8)
+    full, part = divmod(eighths, 8)
+    body = "█" * full + (_BLOCKS[part] if part and full < width else "")
+    return Text.assemble((body, style), ("·" * (width - len(body)), "bright_black"))
+
+
+def status_text(status: str) -> Text:
+    style = STATUS_STYLE.get(status, "")
+    return Text(f"{STATUS_MARK.get(status, '?')} {GOAL_STATUS_LABELS.get(status, status)}", style=style)
+
+
+def due_text(deadline: date | None, today: date, done: bool = False) -> Text:
+    """'Dec 3', 'today', '2d late' … coloured by urgency."""
+    if deadline is None:
+        return Text("no date", style="bright_black")
+    days = (deadline - today).days
+    label = deadline.strftime("%b %-d")
+    if done:
+        return Text(label, style="bright_black")
+    if days < 0:
+        return Text(f"{-days}d late", style="bold red")
+    if days == 0:
+        return Text("today", style="bold yellow")
+    if days <= 3:
+        return Text(f"in {days}d", style="yellow")
+    return Text(label)
+
+
+def number(value: float) -> str:
+    """12 500 → '12,500'; 0.5 → '0.5'."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def compact(value: float) -> str:
+    """1,800,000 → '1.8M'; 12,500 → '12.5k'; small numbers as :func:`number`."""
+    size = abs(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+        if size >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return number(value)
+
+
+def truncate(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

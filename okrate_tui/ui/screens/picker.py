@@ -1,0 +1,99 @@
+"""A searchable list to pick one thing from: a goal, a person, a cycle, a status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from okrate_tui.core.queries.tree import fold
+
+SHOWN = 300
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: Any
+    label: str | Text
+    search: str = ""
+
+
+class PickerScreen(ModalScreen[Any]):
+    """Type to narrow the list, arrows to move, enter to pick, escape to cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "down", "Down", show=False, id="picker.down"),
+        Binding("up", "up", "Up", show=False, id="picker.up"),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[Choice], *, hint: str = "", initial: Any = None):
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+        self.hint = hint
+        self.initial = initial
+        self._shown: list[Choice] = []
+        self._folded = [fold(c.search or str(c.label)) for c in self.choices]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(self.title_text, id="picker-title")
+            yield Input(placeholder="type to search", id="picker-input")
+            yield OptionList(id="picker-list")
+            yield Static(self.hint, id="picker-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        if self.initial is not None:
+            for index, choice in enumerate(self._shown):
+                if choice.value == self.initial:
+                    self.query_one(OptionList).highlighted = index
+                    break
+
+    def _fill(self, text: str) -> None:
+        words = fold(text).split()
+        shown = [c for c, f in zip(self.choices, self._folded, strict=True) if all(w in f for w in words)]
+        self._shown = shown[:SHOWN]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(c.label) for c in self._shown])
+        if self._shown:
+            options.highlighted = 0
+        more = len(shown) - len(self._shown)
+        hint = f"{len(shown)} match{'es' if len(shown) != 1 else ''}" + (f" ({more} more: keep typing)" if more else "")
+        self.query_one("#picker-hint", Static).update(f"{hint}  ·  {self.hint}" if self.hint else hint)
+
+    @on(Input.Changed, "#picker-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def _enter(self) -> None:
+        self._pick(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._pick(event.option_index)
+
+    def _pick(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self._shown):
+            self.dismiss(self._shown[index].value)
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

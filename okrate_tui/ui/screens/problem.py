@@ -1,0 +1,26 @@
+"""A screen for a problem that stops the app from working (a database it cannot open)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class ProblemScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit", id="problem.quit")]
+
+    def __init__(self, message: str):
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problem"):
+            yield Static(Text("Okrate cannot open its database", style="bold red"))
+            yield Static(self.message)
+            yield Static(Text("q quits", style="bright_black"))

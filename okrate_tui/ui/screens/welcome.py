@@ -1,0 +1,48 @@
+"""First run on an empty database: load the demo, or start your own organisation."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+class WelcomeScreen(Screen[str]):
+    """Dismisses with "demo" or "start"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "choose('demo')", "Load the demo", id="welcome.demo"),
+        Binding("s", "choose('start')", "Start my own", id="welcome.start"),
+        Binding("q", "app.quit", "Quit", id="welcome.quit"),
+    ]
+
+    def __init__(self, where: str):
+        super().__init__()
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome"):
+            yield Static(Text("Welcome to Okrate", style="bold"), id="welcome-title")
+            yield Static(
+                f"Goals, key results and the tasks behind them, in one place.\nThis database is empty:\n{self.where}\n"
+            )
+            yield Static(
+                Text.assemble(
+                    ("  d  ", "bold reverse"),
+                    "  Load the demo organisation: 12 people, 4 teams, a goal tree,\n"
+                    "        key results with check-ins and about 80 tasks to explore.\n\n",
+                    ("  s  ", "bold reverse"),
+                    "  Start my own: you, your first cycle and your company goal.\n\n",
+                    ("  q  ", "bold reverse"),
+                    "  Quit.",
+                )
+            )
+        yield Footer()
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,69 @@
+"""Fixtures for driving the app: a seeded demo database and an app factory."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from okrate_tui.core import demo
+from okrate_tui.core.db import close_db, open_db
+from okrate_tui.ui.app import OkrateApp
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A demo organisation in a temporary file (the clock is frozen by the root conftest)."""
+    path = tmp_path / "demo.db"
+    open_db(str(path))
+    demo.generate()
+    close_db()
+    return path
+
+
+@pytest.fixture
+def empty_path(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    open_db(str(path))
+    close_db()
+    return path
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., OkrateApp]:
+    def make(path: Path, as_handle: str | None = "maria", config: str | None = None) -> OkrateApp:
+        config_file = tmp_path / "config.toml"
+        if config is not None:
+            config_file.write_text(config)
+        return OkrateApp(url=str(path), as_handle=as_handle, config_file=config_file, poll_seconds=3600, blink=False)
+
+    return make
+
+
+async def settle(pilot: Pilot, until: Callable[[OkrateApp], bool] | None = None, timeout: float = 10) -> None:
+    """Wait until the app is idle (and ``until`` holds)."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        busy = any(w.is_running for w in app.workers if w.group not in ("boot", "poll", "cycle"))
+        if not busy and (until is None or until(app)):
+            await pilot.pause()
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not settle in time")
+        await pilot.pause(0.02)
+
+
+def on_main(app: OkrateApp) -> bool:
+    from okrate_tui.ui.screens.main import MainScreen
+
+    if not isinstance(app.screen, MainScreen):
+        return False
+    pane = app.screen.query_one("#goals")
+    return pane.tree_data is not None and pane.query_one("#goal-detail").detail is not None
