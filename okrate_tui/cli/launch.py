@@ -19,8 +19,13 @@ def launch(ctx: Context, *, demo: bool = False) -> int:
             ctx.as_handle = "maria"
     else:
         ctx.db()
+    from okrate_tui.ui.dbthread import DbThread
+    from okrate_tui.ui.start import begin
+
+    db = DbThread()
+    early = begin(db, ctx.url, ctx.as_handle)  # database work overlaps the UI imports
     from okrate_tui.ui.app import OkrateApp
 
-    app = OkrateApp(url=ctx.url, as_handle=ctx.as_handle)
+    app = OkrateApp(url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early)
     app.run()
     return int(app.return_code or 0)

@@ -29,9 +29,8 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{PROG}: {where}{message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from okrate_tui.cli import admin, goals, tasks
-
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The full parser, or (``commands=False``) just the options that open the app."""
     parser = Parser(
         prog=PROG,
         description="Goals, key results, tasks and reviews in the terminal. Run without a command to open the app.",
@@ -54,10 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on the demo organisation (made on first use)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    tasks.register(commands)
-    goals.register(commands)
-    admin.register(commands)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    from okrate_tui.cli import admin, goals, tasks
+
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    tasks.register(subparsers)
+    goals.register(subparsers)
+    admin.register(subparsers)
     return parser
 
 
@@ -67,9 +71,17 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Opening the app needs only the global options: skip loading every command then."""
+    if not any(a in ("-h", "--help", "--version") for a in argv):
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
     ctx = Context.from_args(args.db, args.as_handle)
     try:
         if args.command is None:

@@ -14,11 +14,10 @@ from textual.screen import Screen
 
 from okrate_tui.core import clock
 from okrate_tui.core import demo as demo_org
-from okrate_tui.core.db import open_db, resolve
-from okrate_tui.core.errors import NotFoundError, OkrateError, StorageError
-from okrate_tui.core.identity import acting_person, os_user
+from okrate_tui.core.db import resolve
+from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.identity import os_user
 from okrate_tui.core.queries import org
-from okrate_tui.core.services.cycles import current_cycle
 from okrate_tui.core.services.setup import start_organisation
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.dbthread import DbThread
@@ -27,7 +26,11 @@ from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from okrate_tui.core.models import Cycle, Person
+    from okrate_tui.core.queries.tree import CycleTree
+    from okrate_tui.ui.start import Start
 
 PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
 
@@ -84,14 +87,18 @@ class OkrateApp(App[int]):
         config_file: Path | None = None,
         poll_seconds: float = 1.0,
         blink: bool = True,
+        db: DbThread | None = None,
+        prefetch: Future[Start] | None = None,
     ) -> None:
         super().__init__()
         self.blink = blink
+        self.prefetch = prefetch
+        self.initial_tree: CycleTree | None = None
         self.url = url
         self.as_handle = as_handle
         self.config_file = config_file
         self.poll_seconds = poll_seconds
-        self.db = DbThread()
+        self.db = db or DbThread()
         self.actor: Person | None = None
         self.cycle: Cycle | None = None
         self.people: list[org.PersonRow] = []
@@ -118,18 +125,30 @@ class OkrateApp(App[int]):
 
     @work(exclusive=True, group="boot")
     async def boot(self) -> None:
-        try:
-            await self.db.call(open_db, self.url)
-            if not await self.db.call(org.has_people):
-                await self._welcome()
-            person = await self._who_is_acting()
-            if person is None:
-                return
-            await self.start_as(person)
-        except StorageError as exc:
+        import asyncio
+
+        from okrate_tui.ui.start import gather
+
+        if self.prefetch is not None:
+            start = await asyncio.wrap_future(self.prefetch)
+            self.prefetch = None
+        else:
+            start = await self.db.call(gather, self.url, self.as_handle)
+        if start.problem is None and start.empty:
+            await self._welcome()
+            start = await self.db.call(gather, self.url, self.as_handle)
+        if start.problem is not None:
             from okrate_tui.ui.screens.problem import ProblemScreen
 
-            await self.push_screen(ProblemScreen(str(exc)))
+            await self.push_screen(ProblemScreen(start.problem))
+            return
+        if start.actor is None:
+            handle = await self._pick_person(start)
+            if handle is None:
+                return
+            self.as_handle = handle
+            start = await self.db.call(gather, self.url, handle)
+        await self.start_with(start)
 
     async def _welcome(self) -> None:
         from okrate_tui.ui.forms.form import Field, FormScreen
@@ -166,44 +185,36 @@ class OkrateApp(App[int]):
                 self.as_handle = person.handle
                 return
 
-    async def _who_is_acting(self) -> Person | None:
-        try:
-            person = await self.db.call(acting_person, self.as_handle)
-        except NotFoundError:
+    async def _pick_person(self, start) -> str | None:
+        if start.unknown_handle:
             self.notify(f"Nobody has the handle @{self.as_handle}: pick who you are.", severity="warning")
-            person = None
-        if person is not None:
-            return person
-        people = await self.db.call(org.people)
         choices = [
             Choice(
                 p.handle,
                 f"{p.name}  @{p.handle} · {p.role}{' · ' + p.team if p.team else ''}",
                 f"{p.name} {p.handle} {p.team or ''}",
             )
-            for p in people
+            for p in start.people
         ]
         user = os_user() or "you"
         picked = await self.push_screen_wait(
             PickerScreen(
-                f"Who are you? (no person has the handle '{user}')",
-                choices,
-                hint="start with --as HANDLE to skip this",
+                f"Who are you? (no person has the handle '{user}')", choices, hint="start with --as HANDLE to skip this"
             )
         )
         if picked is None:
             self.exit(0)
-            return None
-        return await self.db.call(acting_person, picked)
+        return picked
 
-    async def start_as(self, person: Person) -> None:
+    async def start_with(self, start) -> None:
         from okrate_tui.ui.screens.main import MainScreen
 
-        self.actor = person
-        self.people = await self.db.call(org.people)
-        self.teams = await self.db.call(org.teams)
-        self.cycle = await self.db.call(current_cycle)
-        self._seen_change = await self.db.call(org.latest_change)
+        self.actor = start.actor
+        self.people = start.people
+        self.teams = start.teams
+        self.cycle = start.cycle
+        self.initial_tree = start.tree
+        self._seen_change = start.latest_change
         await self.push_screen(MainScreen())
         self._update_topbar()
         self.set_interval(self.poll_seconds, self._poll)
@@ -217,6 +228,7 @@ class OkrateApp(App[int]):
             return
         if self.actor is not None:
             bar.person = f"{self.actor.name} (@{self.actor.handle}, {self.actor.role})"
+            bar.handle = f"@{self.actor.handle}"
         if self.cycle is not None:
             bar.cycle = f"{self.cycle.name} · {self.cycle.state}"
 
@@ -332,7 +344,8 @@ class OkrateApp(App[int]):
             else:
                 title = {"GoalTree": "Goal tree"}.get(type(node).__name__, type(node).__name__)
             groups.setdefault(title, []).append((", ".join(keys), binding))
-        return sorted(groups.items(), key=lambda item: (item[0] == "Everywhere", item[0]))
+        order = {"Everywhere": 2, "Goal tree": 1}
+        return sorted(groups.items(), key=lambda item: (order.get(item[0], 0), item[0]))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every action in reach on this screen, then the app's own."""

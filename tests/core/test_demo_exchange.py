@@ -121,3 +121,17 @@ def test_demo_changes_are_logged(db) -> None:
     assert Change.select().where(Change.field == "@create", Change.entity == "task").count() == Task.select().count()
     assert len(subtree_ids(1)) > 3
     assert isinstance(Task.select().first().deadline, date | None)
+
+
+def test_the_tree_agrees_with_the_explained_figures(db) -> None:
+    from okrate_tui.core.queries.goals import Scope, figures
+    from okrate_tui.core.queries.tree import load_tree
+
+    demo.generate(2_000)
+    cycle = current_cycle()
+    tree = load_tree(cycle.id, TODAY)
+    full = figures(Scope(cycle_id=cycle.id), TODAY)
+    for gid in full.nodes:
+        assert tree.progress(gid) == pytest.approx(full.rollups[gid].progress)
+        assert tree.rollup(gid).progress == pytest.approx(full.rollups[gid].progress)
+        assert tree.execution(gid) == full.execution_of(gid)

@@ -201,3 +201,20 @@ def test_health_flags() -> None:
         "no_key_results",
         "no_owner",
     }
+
+
+@given(trees())
+def test_fast_paths_agree_with_the_explained_rollup(tree) -> None:
+    from okrate_tui.core.rules.execution import subtree_counts
+    from okrate_tui.core.rules.progress import rollup_progress
+
+    nodes, own, counts = tree
+    sums = {
+        gid: (sum(p.weight for p in parts), sum(p.weight * p.progress for p in parts)) for gid, parts in own.items()
+    }
+    fast = rollup_progress(nodes, sums)
+    full = rollup_tree(nodes, own)
+    assert fast == pytest.approx({gid: r.progress for gid, r in full.items()})
+    lists = subtree_counts(nodes, {g: [c.total, c.done, 0, 0, 0, 0, 0, 0] for g, c in counts.items()})
+    slow = subtree_execution(nodes, counts)
+    assert {g: (v[0], v[1]) for g, v in lists.items()} == {g: (e.total, e.done) for g, e in slow.items()}

@@ -16,6 +16,12 @@ from okrate_tui.ui.app import OkrateApp
 SIZE = (120, 36)
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the temporary folder so paths shown on screen are short and stable."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     """A demo organisation in a temporary file (the clock is frozen by the root conftest)."""
@@ -37,7 +43,7 @@ def empty_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_app(tmp_path: Path) -> Callable[..., OkrateApp]:
     def make(path: Path, as_handle: str | None = "maria", config: str | None = None) -> OkrateApp:
-        config_file = tmp_path / "config.toml"
+        config_file = Path("config.toml")
         if config is not None:
             config_file.write_text(config)
         return OkrateApp(url=str(path), as_handle=as_handle, config_file=config_file, poll_seconds=3600, blink=False)

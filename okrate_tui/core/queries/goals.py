@@ -51,27 +51,47 @@ def nodes(scope: Scope) -> dict[int, GoalNode]:
     return {r[0]: GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4])) for r in found}
 
 
-def own_parts(scope: Scope) -> dict[int, list[Part]]:
-    """Each goal's live key results and its milestones, as roll-up parts."""
-    parts: dict[int, list[Part]] = {}
-    for gid, kid, title, kind, base, target, current, direction, weight, archived in scope.sql(
-        "goal_id",
-        "SELECT goal_id, id, title, kind, baseline, target, current, direction, weight, archived FROM key_result",
-        "ORDER BY id",
-    ):
-        if archived:
-            continue
-        progress = kr_progress(kind, base, target, current, direction)
-        parts.setdefault(gid, []).append(Part("key_result", kid, title, float(weight), progress))
-    for gid, mid, title, done, total, finished in scope.sql(
+def key_result_rows(scope: Scope) -> list[tuple]:
+    """(goal_id, id, title, kind, baseline, target, current, direction, weight) of live key results."""
+    return [
+        r[:9]
+        for r in scope.sql(
+            "goal_id",
+            "SELECT goal_id, id, title, kind, baseline, target, current, direction, weight, archived FROM key_result",
+            "ORDER BY id",
+        )
+        if not r[9]
+    ]
+
+
+def milestone_rows(scope: Scope) -> list[tuple]:
+    """(goal_id, id, title, done, tasks, tasks done) of every milestone."""
+    return scope.sql(
         "m.goal_id",
         "SELECT m.goal_id, m.id, m.title, m.done, COUNT(t.id), "
         "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) "
         "FROM milestone m LEFT JOIN task t ON t.milestone_id = m.id",
         "GROUP BY m.goal_id, m.id, m.title, m.done ORDER BY m.id",
-    ):
-        progress = milestone_progress(bool(done), int(finished), int(total))
-        parts.setdefault(gid, []).append(Part("milestone", mid, title, 1.0, progress))
+    )
+
+
+def key_result_part(row: tuple) -> Part:
+    _, kid, title, kind, base, target, current, direction, weight = row
+    return Part("key_result", kid, title, float(weight), kr_progress(kind, base, target, current, direction))
+
+
+def milestone_part(row: tuple) -> Part:
+    _, mid, title, done, total, finished = row
+    return Part("milestone", mid, title, 1.0, milestone_progress(bool(done), int(finished), int(total)))
+
+
+def own_parts(scope: Scope) -> dict[int, list[Part]]:
+    """Each goal's live key results and its milestones, as roll-up parts."""
+    parts: dict[int, list[Part]] = {}
+    for row in key_result_rows(scope):
+        parts.setdefault(row[0], []).append(key_result_part(row))
+    for row in milestone_rows(scope):
+        parts.setdefault(row[0], []).append(milestone_part(row))
     return parts
 
 
@@ -88,10 +108,15 @@ _COUNTS = (
 )
 
 
+def execution_rows(scope: Scope, today: date) -> list[tuple]:
+    """(goal_id, total, done, doing, blocked, overdue, unowned, no deadline, no priority)
+    of each goal's own tasks (not its subtree's)."""
+    return scope.sql("goal_id", _COUNTS, "GROUP BY goal_id", (today,))
+
+
 def own_execution(scope: Scope, today: date) -> dict[int, Execution]:
     """Task counts of each goal in the scope (its own tasks, not its subtree's)."""
-    found = scope.sql("goal_id", _COUNTS, "GROUP BY goal_id", (today,))
-    return {r[0]: Execution(*r[1:]) for r in found}
+    return {r[0]: Execution(*r[1:]) for r in execution_rows(scope, today)}
 
 
 @dataclass(frozen=True, slots=True)

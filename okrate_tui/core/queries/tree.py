@@ -12,11 +12,26 @@ from datetime import date
 from typing import Any
 
 from okrate_tui.core.models import Cycle
-from okrate_tui.core.queries.goals import Scope, TreeFigures, figures
+from okrate_tui.core.queries.goals import (
+    Scope,
+    execution_rows,
+    key_result_part,
+    key_result_rows,
+    milestone_part,
+    milestone_rows,
+)
 from okrate_tui.core.queries.sql import rows
-from okrate_tui.core.rules.execution import EMPTY, Execution
+from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_counts
 from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
-from okrate_tui.core.rules.progress import Rollup, tree_order
+from okrate_tui.core.rules.progress import (
+    GoalNode,
+    Part,
+    Rollup,
+    rollup,
+    rollup_progress,
+    tree_order,
+    walk_order,
+)
 from okrate_tui.core.writes import get
 
 
@@ -63,46 +78,81 @@ def fold(text: str) -> str:
 
 
 class CycleTree:
-    """Every goal of one cycle, with figures, children and search."""
+    """Every goal of one cycle, with figures, children and search.
 
-    def __init__(self, cycle: Cycle, today: date, numbers: TreeFigures, info: dict[int, tuple]):
+    Progress and task counts of every goal are computed once, without keeping parts; a
+    goal's full :class:`Rollup` (its breakdown) is built when asked for.
+    """
+
+    def __init__(
+        self,
+        cycle: Cycle,
+        today: date,
+        nodes: dict[int, GoalNode],
+        info: dict[int, tuple],
+        own_rows: dict[int, list[tuple]],
+        execution_rows: list[tuple],
+    ):
         self.cycle = cycle
         self.today = today
-        self.figures = numbers
+        self.nodes = nodes
         self._info = info
+        self._own_rows = own_rows
         self._children: dict[int | None, list[int]] = {}
-        for gid, node in numbers.nodes.items():
-            parent = node.parent_id if node.parent_id in numbers.nodes else None
+        for gid, node in nodes.items():
+            parent = node.parent_id if node.parent_id in nodes else None
             self._children.setdefault(parent, []).append(gid)
         for kids in self._children.values():
             kids.sort()
+        sums: dict[int, tuple[float, float]] = {}
+        for gid in own_rows:
+            parts = self.own_parts(gid)
+            sums[gid] = (sum(p.weight for p in parts), sum(p.weight * p.progress for p in parts))
+        order = walk_order(nodes)
+        self._progress = rollup_progress(nodes, sums, order)
+        self._counts = subtree_counts(nodes, {r[0]: r[1:] for r in execution_rows}, order)
         self._lines: dict[int, GoalLine] = {}
 
     def __contains__(self, goal_id: object) -> bool:
-        return goal_id in self.figures.nodes
+        return goal_id in self.nodes
 
     def __len__(self) -> int:
-        return len(self.figures.nodes)
+        return len(self.nodes)
 
     def children(self, parent_id: int | None, *, archived: bool = False) -> list[int]:
         kids = self._children.get(parent_id, [])
         if archived:
             return list(kids)
-        return [k for k in kids if not self.figures.nodes[k].archived]
+        return [k for k in kids if not self.nodes[k].archived]
+
+    def own_parts(self, goal_id: int) -> list[Part]:
+        """The goal's key results and milestones as roll-up parts."""
+        return [
+            key_result_part(r[:-1]) if r[-1] == "kr" else milestone_part(r[:-1])
+            for r in self._own_rows.get(goal_id, [])
+        ]
+
+    def progress(self, goal_id: int) -> float:
+        return self._progress.get(goal_id, 0.0)
 
     def rollup(self, goal_id: int) -> Rollup:
-        return self.figures.rollups.get(goal_id, Rollup(0.0, ()))
+        """The goal's progress with its breakdown (own parts, then live sub-goals)."""
+        kids = [
+            Part("goal", k, self.nodes[k].title, self.nodes[k].weight, self.progress(k)) for k in self.children(goal_id)
+        ]
+        return rollup([*self.own_parts(goal_id), *kids])
 
     def execution(self, goal_id: int) -> Execution:
-        return self.figures.execution.get(goal_id, EMPTY)
+        counts = self._counts.get(goal_id)
+        return Execution(*counts) if counts is not None else EMPTY
 
     def line(self, goal_id: int) -> GoalLine:
         cached = self._lines.get(goal_id)
         if cached is not None:
             return cached
-        node = self.figures.nodes[goal_id]
+        node = self.nodes[goal_id]
         level, manual, owner, team, starts, due = self._info[goal_id]
-        rolled = self.rollup(goal_id)
+        progress = self.progress(goal_id)
         expected = expected_progress(_day(starts) or self.cycle.starts, _day(due) or self.cycle.ends, self.today)
         line = GoalLine(
             id=goal_id,
@@ -112,12 +162,12 @@ class CycleTree:
             owner=owner,
             team=team,
             archived=node.archived,
-            progress=rolled.progress,
-            measured=rolled.measured,
+            progress=progress,
+            measured=goal_id in self._own_rows or bool(self.children(goal_id)),
             expected=expected,
-            status=effective_status(manual, rolled.progress, expected),
+            status=effective_status(manual, progress, expected),
             manual_status=manual,
-            behind=is_behind(rolled.progress, expected) and rolled.progress < 1.0,
+            behind=is_behind(progress, expected) and progress < 1.0,
             execution=self.execution(goal_id),
         )
         self._lines[goal_id] = line
@@ -127,8 +177,8 @@ class CycleTree:
         """Every goal with its depth, parents first; archived subtrees only when asked."""
         out: list[tuple[GoalLine, int]] = []
         hidden: set[int] = set()
-        for gid, depth in tree_order(self.figures.nodes):
-            node = self.figures.nodes[gid]
+        for gid, depth in tree_order(self.nodes):
+            node = self.nodes[gid]
             if node.archived or node.parent_id in hidden:
                 hidden.add(gid)
                 if not archived:
@@ -139,10 +189,10 @@ class CycleTree:
     def ancestors(self, goal_id: int) -> list[int]:
         """The goal's ancestors, nearest last (the goal itself excluded)."""
         chain: list[int] = []
-        parent = self.figures.nodes[goal_id].parent_id
-        while parent is not None and parent in self.figures.nodes and parent not in chain:
+        parent = self.nodes[goal_id].parent_id
+        while parent is not None and parent in self.nodes and parent not in chain:
             chain.append(parent)
-            parent = self.figures.nodes[parent].parent_id
+            parent = self.nodes[parent].parent_id
         return list(reversed(chain))
 
     def search(self, text: str, *, archived: bool = False, limit: int = 500) -> list[int]:
@@ -154,46 +204,49 @@ class CycleTree:
         if not words:
             return []
         found: list[int] = []
-        for gid, node in self.figures.nodes.items():
+        for gid, node in self.nodes.items():
             if node.archived and not archived:
                 continue
             _, _, owner, team, _, _ = self._info[gid]
-            title = fold(node.title)
-            ok = True
-            for word in words:
-                if word.startswith("@"):
-                    ok = owner is not None and fold(owner).startswith(word[1:])
-                elif word.startswith("#"):
-                    ok = team is not None and word[1:] in fold(team)
-                else:
-                    ok = (
-                        word in title
-                        or (owner is not None and fold(owner).startswith(word))
-                        or (team is not None and word in fold(team))
-                    )
-                if not ok:
-                    break
-            if ok:
+            if all(_matches(word, fold(node.title), owner, team) for word in words):
                 found.append(gid)
                 if len(found) >= limit:
                     break
         return sorted(found)
 
 
+def _matches(word: str, title: str, owner: str | None, team: str | None) -> bool:
+    if word.startswith("@"):
+        return owner is not None and fold(owner).startswith(word[1:])
+    if word.startswith("#"):
+        return team is not None and word[1:] in fold(team)
+    return (
+        word in title
+        or (owner is not None and fold(owner).startswith(word))
+        or (team is not None and word in fold(team))
+    )
+
+
 def load_tree(cycle_id: int, today: date) -> CycleTree:
     """Read a cycle's goals and compute every figure the tree shows."""
     cycle = get(Cycle, cycle_id)
-    numbers = figures(Scope(cycle_id=cycle_id), today)
-    info = {
-        r[0]: r[1:]
-        for r in rows(
-            "SELECT g.id, g.level, g.status, p.handle, t.name, g.starts, g.due FROM goal g "
-            "LEFT JOIN person p ON p.id = g.owner_id LEFT JOIN team t ON t.id = g.team_id "
-            "WHERE g.cycle_id = ?",
-            [cycle_id],
-        )
-    }
-    return CycleTree(cycle, today, numbers, info)
+    scope = Scope(cycle_id=cycle_id)
+    nodes: dict[int, GoalNode] = {}
+    info: dict[int, tuple] = {}
+    for r in rows(
+        "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
+        "g.starts, g.due FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
+        "LEFT JOIN team t ON t.id = g.team_id WHERE g.cycle_id = ?",
+        [cycle_id],
+    ):
+        nodes[r[0]] = GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4]))
+        info[r[0]] = r[5:]
+    own: dict[int, list[tuple]] = {}
+    for row in key_result_rows(scope):
+        own.setdefault(row[0], []).append((*row, "kr"))
+    for row in milestone_rows(scope):
+        own.setdefault(row[0], []).append((*row, "milestone"))
+    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today))
 
 
 def _day(value: Any) -> date | None:

@@ -64,3 +64,31 @@ def subtree_execution(
             parent = node.parent_id
             totals[parent] = totals.get(parent, EMPTY) + totals[gid]  # type: ignore[index]
     return totals
+
+
+def subtree_counts(
+    nodes: Mapping[int, GoalNode],
+    own: Mapping[int, Sequence[int]],
+    order: Sequence[int] | None = None,
+) -> dict[int, list[int]]:
+    """:func:`subtree_execution` on plain lists of the eight counts (in
+    :class:`Execution` field order): the fast path for whole-cycle trees."""
+    totals: dict[int, list[int]] = {}
+    for gid in order if order is not None else walk_order(nodes):
+        mine = totals.get(gid)
+        counts = own.get(gid)
+        if mine is None:
+            mine = totals[gid] = list(counts) if counts is not None else [0] * 8
+        elif counts is not None:
+            for index, value in enumerate(counts):
+                mine[index] += value
+        node = nodes[gid]
+        parent = node.parent_id
+        if parent in nodes and not node.archived:
+            above = totals.get(parent)  # type: ignore[arg-type]
+            if above is None:
+                totals[parent] = list(mine)  # type: ignore[index]
+            else:
+                for index, value in enumerate(mine):
+                    above[index] += value
+    return totals

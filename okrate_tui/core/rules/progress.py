@@ -159,3 +159,29 @@ def tree_order(nodes: Mapping[int, GoalNode]) -> list[tuple[int, int]]:
         order.append((gid, depth))
         stack.extend((child, depth + 1) for child in sorted(children.get(gid, ()), reverse=True))
     return order
+
+
+def rollup_progress(
+    nodes: Mapping[int, GoalNode],
+    own: Mapping[int, tuple[float, float]],
+    order: Sequence[int] | None = None,
+) -> dict[int, float]:
+    """Only the progress of every goal, the same numbers as :func:`rollup_tree` without
+    keeping the parts: ``own`` gives each goal's (Σ weight, Σ weight × progress) of its
+    own key results and milestones. The fast path for whole-cycle trees."""
+    sums: dict[int, list[float]] = {gid: [w, wp] for gid, (w, wp) in own.items()}
+    result: dict[int, float] = {}
+    for gid in order if order is not None else walk_order(nodes):
+        acc = sums.get(gid)
+        progress = clamp01(acc[1] / acc[0]) if acc is not None and acc[0] > 0 else 0.0
+        result[gid] = progress
+        node = nodes[gid]
+        parent = node.parent_id
+        if parent in nodes and not node.archived and node.weight > 0:
+            target = sums.get(parent)  # type: ignore[arg-type]
+            if target is None:
+                sums[parent] = [node.weight, node.weight * progress]  # type: ignore[index]
+            else:
+                target[0] += node.weight
+                target[1] += node.weight * progress
+    return result

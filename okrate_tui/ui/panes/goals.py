@@ -105,6 +105,15 @@ class GoalsPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#goal-filter", Input).display = False
+        self.goal_tree.populate = self._populate
+
+    def _populate(self, node: TreeNode[int]) -> None:
+        """Add a node's children from the loaded tree (nothing when it is not loaded yet)."""
+        data = self.tree_data
+        if data is None or node.data is None or node.children:
+            return
+        for gid in data.children(node.data, archived=self.show_archived):
+            self.goal_tree.add_goal(node, gid, data.line(gid).title, bool(data.children(gid)))
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "narrow")
@@ -133,6 +142,14 @@ class GoalsPane(Vertical):
             self.query_one("#goal-scope", Static).update("No cycle yet: add one with `okrate cycle add`.")
             return
         tree = self.goal_tree
+        early = app.initial_tree
+        app.initial_tree = None
+        if early is not None and early.cycle.id == cycle.id and self.tree_data is None:
+            self.tree_data = early  # gathered while the app was starting
+            self._reconcile()
+            self._show_scope()
+            self._refresh_detail(force=True)
+            return
         if self.tree_data is None or self.tree_data.cycle.id != cycle.id:
             tops = await app.db.call(goal_children, None, cycle.id, archived=self.show_archived)
             tree.clear()
@@ -213,9 +230,7 @@ class GoalsPane(Vertical):
         if node.children or node.data is None:
             return
         if self.tree_data is not None:
-            data = self.tree_data
-            for gid in data.children(node.data, archived=self.show_archived):
-                self.goal_tree.add_goal(node, gid, data.line(gid).title, bool(data.children(gid)))
+            self._populate(node)
         else:
             self._load_children(node)
 
@@ -597,9 +612,8 @@ class GoalsPane(Vertical):
         self._reconcile_after_filter()
 
     def action_toggle_focus(self) -> None:
-        table = self.query_one("#kr-list")
-        if self.goal_tree.has_focus and table.display:
-            table.focus()
+        if self.goal_tree.has_focus:
+            self.query_one(GoalDetail).focus()
         else:
             self.goal_tree.focus()
 

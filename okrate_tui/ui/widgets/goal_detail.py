@@ -57,7 +57,7 @@ def key_result_lines(kr: dict[str, Any]) -> Text:
 class GoalDetail(VerticalScroll):
     """Shows one goal's detail dict (see ``okrate_tui.core.queries.details.goal_detail``)."""
 
-    can_focus = False
+    can_focus = True
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -66,7 +66,9 @@ class GoalDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("Select a goal to see why it stands where it does.", id="detail-head")
         yield Static("", id="kr-title")
-        yield OptionList(id="kr-list")
+        results = OptionList(id="kr-list")
+        results.can_focus = False
+        yield results
         yield Static("", id="detail-body")
 
     def on_mount(self) -> None:
@@ -74,12 +76,11 @@ class GoalDetail(VerticalScroll):
 
     @property
     def selected_key_result(self) -> int | None:
-        """The key result under the list's cursor (the first one when untouched)."""
-        if not self.detail or not self.detail["key_results"]:
+        """The first live key result (the check-in form lets the person pick another)."""
+        if not self.detail:
             return None
-        index = self.query_one("#kr-list", OptionList).highlighted
-        results = self.detail["key_results"]
-        return results[index if index is not None and 0 <= index < len(results) else 0]["id"]
+        live = [kr for kr in self.detail["key_results"] if not kr["archived"]]
+        return live[0]["id"] if live else None
 
     def show(self, detail: dict[str, Any] | None) -> None:
         self.detail = detail
@@ -131,7 +132,7 @@ class GoalDetail(VerticalScroll):
             return
         title.update(Text("\nKey results", style="bold"))
         results.add_options([Option(key_result_lines(kr)) for kr in d["key_results"]])
-        results.highlighted = 0
+        results.highlighted = None
         results.display = True
 
     def _body(self, d: dict[str, Any]) -> Group:

@@ -7,6 +7,7 @@ shows only its title), and every line is laid out in columns that fit the width.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
@@ -49,10 +50,13 @@ class GoalTree(Tree[int]):
         Binding("space", "toggle_node", "Open/close", show=False, id="tree.toggle"),
         Binding("shift+space", "toggle_expand_all", "Open/close all below", show=False, id="tree.toggle_all"),
         Binding("shift+left", "cursor_parent", "To parent", show=False, id="tree.parent"),
+        Binding("shift+right", "cursor_parent_next_sibling", "To the next goal up", show=False, id="tree.next_up"),
         Binding("shift+up", "cursor_previous_sibling", "Previous sibling", show=False, id="tree.previous"),
         Binding("shift+down", "cursor_next_sibling", "Next sibling", show=False, id="tree.next"),
         Binding("pageup", "page_up", "Page up", show=False, id="tree.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="tree.page_down"),
+        Binding("ctrl+pageup", "page_left", "Page left", show=False, id="tree.page_left"),
+        Binding("ctrl+pagedown", "page_right", "Page right", show=False, id="tree.page_right"),
         Binding("home", "scroll_home", "First", show=False, id="tree.first"),
         Binding("end", "scroll_end", "Last", show=False, id="tree.last"),
     ]
@@ -66,6 +70,7 @@ class GoalTree(Tree[int]):
         self.guide_depth = 3
         self.cycle_tree: CycleTree | None = None
         self.titles: dict[int, str] = {}
+        self.populate: Callable[[TreeNode[int]], None] | None = None
 
     # --- layout -----------------------------------------------------------------
 
@@ -156,11 +161,23 @@ class GoalTree(Tree[int]):
 
     # --- keys -------------------------------------------------------------------
 
+    def _fill(self, node: TreeNode[int]) -> None:
+        """Add a node's children now, so keys typed right after expanding find them."""
+        if not node.children and node.allow_expand and self.populate is not None:
+            self.populate(node)
+
+    def action_toggle_node(self) -> None:
+        node = self.cursor_node
+        if node is not None:
+            self._fill(node)
+        super().action_toggle_node()
+
     def action_expand(self) -> None:
         node = self.cursor_node
         if node is None:
             return
         if node.allow_expand and not node.is_expanded:
+            self._fill(node)
             node.expand()
         elif node.children:
             self.move_cursor(node.children[0])

@@ -11,6 +11,7 @@ PANES = (("goals", "1 Goals"), ("board", "2 Board"), ("review", "3 Review"))
 
 class TopBar(Static):
     person = reactive("")
+    handle = reactive("")
     cycle = reactive("")
     pane = reactive("goals")
 
@@ -22,13 +23,15 @@ class TopBar(Static):
             style = "bold reverse" if key == self.pane else "bright_black"
             text.append(f" {label} ", style=style)
             text.append(" ")
-        right = Text()
-        if self.person:
-            right.append(self.person, style="bold")
-        if self.cycle:
-            right.append(f"  ·  {self.cycle}")
-        room = self.size.width - text.cell_len - right.cell_len - 1
-        if room > 0:
-            text.append(" " * room)
-            text.append_text(right)
+        for who, where in ((self.person, self.cycle), (self.handle, self.cycle.split(" · ")[0])):
+            right = Text()
+            if who:
+                right.append(who, style="bold")
+            if where:
+                right.append(f"  ·  {where}")
+            room = self.size.width - text.cell_len - right.cell_len - 1
+            if room > 0:
+                text.append(" " * room)
+                text.append_text(right)
+                break
         return text

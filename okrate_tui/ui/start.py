@@ -1,0 +1,65 @@
+"""What the app needs before its first screen, gathered on the database thread.
+
+:func:`begin` is called before the UI toolkit is even imported, so the database work of
+start-up (open, who is acting, the cycle's whole goal tree) overlaps the imports.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from okrate_tui.core import clock
+from okrate_tui.core.db import open_db
+from okrate_tui.core.errors import NotFoundError, StorageError
+from okrate_tui.core.identity import acting_person
+from okrate_tui.core.queries import org
+from okrate_tui.core.queries.tree import CycleTree, load_tree
+from okrate_tui.core.services.cycles import current_cycle
+from okrate_tui.ui.dbthread import DbThread
+
+if TYPE_CHECKING:
+    from okrate_tui.core.models import Cycle, Person
+
+
+@dataclass
+class Start:
+    """The state the app opens with."""
+
+    empty: bool = False
+    actor: Person | None = None
+    unknown_handle: bool = False
+    people: list[org.PersonRow] = field(default_factory=list)
+    teams: list[tuple[int, str]] = field(default_factory=list)
+    cycle: Cycle | None = None
+    latest_change: int = 0
+    tree: CycleTree | None = None
+    problem: str | None = None
+
+
+def gather(url: str | None, as_handle: str | None, *, with_tree: bool = True) -> Start:
+    """Open the database and read everything the first screen shows (database thread)."""
+    try:
+        open_db(url)
+        if not org.has_people():
+            return Start(empty=True)
+        start = Start()
+        try:
+            start.actor = acting_person(as_handle)
+        except NotFoundError:
+            start.unknown_handle = True
+        start.people = org.people()
+        start.teams = org.teams()
+        start.cycle = current_cycle()
+        start.latest_change = org.latest_change()
+        if with_tree and start.cycle is not None and start.actor is not None:
+            start.tree = load_tree(start.cycle.id, clock.today())
+        return start
+    except StorageError as exc:
+        return Start(problem=str(exc))
+
+
+def begin(db: DbThread, url: str | None, as_handle: str | None) -> Future[Start]:
+    """Start gathering in the background; the app picks the result up when it boots."""
+    return db.submit(gather, url, as_handle)

@@ -1,0 +1,84 @@
+"""Regenerate the README's screenshots from the real app on the demo organisation.
+
+    python screenshots/make.py
+
+Each shot opens the app on a fresh demo database with the clock pinned, presses keys
+as a person would, and saves an SVG of the screen next to this script.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("OKRATE_TODAY", "2026-11-26")
+
+from okrate_tui.core import demo  # noqa: E402
+from okrate_tui.core.db import close_db, open_db  # noqa: E402
+from okrate_tui.ui.app import OkrateApp  # noqa: E402
+from tests.ui.conftest import on_main, settle  # noqa: E402
+
+Steps = Callable[[object], Awaitable[None]]
+
+
+async def keys(pilot, *names: str) -> None:
+    for name in names:
+        await pilot.press(name)
+        await settle(pilot)
+
+
+async def goal_tree(pilot) -> None:
+    await keys(pilot, "down", "right", "down")
+
+
+async def check_in(pilot) -> None:
+    await keys(pilot, "right", "down", "c", "tab", *"22", "tab", *"80%", "tab")
+    for ch in "Two renewals came in early":
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def help_screen(pilot) -> None:
+    await keys(pilot, "question_mark")
+
+
+async def filtered(pilot) -> None:
+    await keys(pilot, "slash", *"@jonas")
+
+
+SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
+    ("goal-tree", goal_tree, (130, 38)),
+    ("check-in", check_in, (130, 38)),
+    ("goal-filter", filtered, (130, 38)),
+    ("help", help_screen, (130, 38)),
+]
+
+
+async def shoot(db: Path, name: str, steps: Steps, size: tuple[int, int]) -> None:
+    app = OkrateApp(url=str(db), as_handle="maria", config_file=Path("none.toml"), poll_seconds=3600, blink=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, on_main)
+        await steps(pilot)
+        await settle(pilot)
+        app.save_screenshot(str(HERE / f"{name}.svg"))
+    print(f"wrote screenshots/{name}.svg")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        for name, steps, size in SHOTS:
+            db = Path(folder) / f"{name}.db"
+            open_db(str(db))
+            demo.generate()
+            close_db()
+            asyncio.run(shoot(db, name, steps, size))
+
+
+if __name__ == "__main__":
+    main()
