@@ -267,8 +267,9 @@ class _Builder:
             )
         completed = None
         if status == "done":
-            finish = min(self.today, end, (deadline or created) + timedelta(days=rng.randrange(-3, 4)))
-            completed = self.at(max(finish, created), 15)
+            latest = min(self.today - timedelta(days=1), end, (deadline or end) + timedelta(days=3))
+            span = max((latest - created).days, 0)
+            completed = self.at(created + timedelta(days=rng.randrange(0, span + 1)), 15)
         self.positions[status] = self.positions.get(status, 0.0) + 1.0
         when = self.at(created)
         updated = completed or self.at(min(self.today, created + timedelta(days=rng.randrange(0, 20))))

@@ -12,6 +12,7 @@ import contextvars
 import functools
 import json
 import secrets
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -27,6 +28,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _current: contextvars.ContextVar[Op | None] = contextvars.ContextVar("okrate_op", default=None)
+_finished = threading.local()
 _ATTEMPTS = 5
 
 
@@ -88,6 +90,18 @@ class Op:
         self.rows.clear()
 
 
+def last_op() -> str | None:
+    """The ``op`` id of the last service call this thread finished (None if it changed nothing)."""
+    return getattr(_finished, "op", None)
+
+
+def with_op(fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R, str | None]:
+    """Call a service and also return the ``op`` id its changes were logged under."""
+    _finished.op = None
+    result = fn(*args, **kwargs)
+    return result, last_op()
+
+
 def log() -> Op:
     """The change log of the service call now running."""
     op = _current.get()
@@ -119,7 +133,9 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
             try:
                 with db.atomic():
                     result = fn(*args, **kwargs)
+                    logged = bool(op.rows)
                     op.flush()
+                _finished.op = op.id if logged else None
                 return result
             except _Raced:
                 if attempt == _ATTEMPTS - 1:

@@ -290,7 +290,7 @@ class OkrateApp(App[int]):
     def action_switch_cycle(self) -> None:
         self._switch_cycle()
 
-    @work(group="cycle")
+    @work(group="ask-cycle")
     async def _switch_cycle(self) -> None:
         cycles = await self.db.call(org.cycles)
         choices = [Choice(c.id, f"{c.name}  ({c.state}, {c.starts:%b %-d} → {c.ends:%b %-d})", c.name) for c in cycles]

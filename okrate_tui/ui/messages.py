@@ -11,7 +11,8 @@ class DataChanged(Message, bubble=False):
     Panes send it to their screen, which passes it to every pane.
     """
 
-    def __init__(self, focus_goal: int | None = None, focus_task: int | None = None) -> None:
+    def __init__(self, focus_goal: int | None = None, focus_task: int | None = None, source: str | None = None) -> None:
         super().__init__()
         self.focus_goal = focus_goal
         self.focus_task = focus_task
+        self.source = source

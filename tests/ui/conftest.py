@@ -57,7 +57,9 @@ async def settle(pilot: Pilot, until: Callable[[OkrateApp], bool] | None = None,
     deadline = time.monotonic() + timeout
     while True:
         await pilot.pause()
-        busy = any(w.is_running for w in app.workers if w.group not in ("boot", "poll", "cycle"))
+        busy = any(
+            w.is_running for w in app.workers if w.group not in ("boot", "poll") and not w.group.startswith("ask-")
+        )
         if not busy and (until is None or until(app)):
             await pilot.pause()
             return

@@ -14,6 +14,7 @@ class PersonRow:
     name: str
     role: str
     team: str | None
+    team_id: int | None
     manager_id: int | None
     active: bool
 
@@ -23,7 +24,10 @@ def people(*, active_only: bool = True) -> list[PersonRow]:
     query = Person.select().order_by(Person.name)
     if active_only:
         query = query.where(Person.active == True)  # noqa: E712
-    return [PersonRow(p.id, p.handle, p.name, p.role, teams.get(p.team_id), p.manager_id, p.active) for p in query]
+    return [
+        PersonRow(p.id, p.handle, p.name, p.role, teams.get(p.team_id), p.team_id, p.manager_id, p.active)
+        for p in query
+    ]
 
 
 def teams() -> list[tuple[int, str]]:
@@ -42,3 +46,12 @@ def latest_change() -> int:
     """The id of the newest change-log entry: it moves whenever anyone writes."""
     row = Change.select(Change.id).order_by(Change.id.desc()).limit(1).first()
     return row.id if row else 0
+
+
+def latest_change_if_only(op: str | None, seen: int) -> int:
+    """The newest change id when every change after ``seen`` belongs to ``op`` (this
+    session's own write), else ``seen``: others' changes must still be noticed."""
+    newer = Change.select(Change.op).where(Change.id > seen)
+    if op is None or newer.where(Change.op != op).exists():
+        return seen
+    return latest_change()

@@ -91,6 +91,7 @@ class GoalsPane(Vertical):
         self.filter_text = ""
         self._detail_for: int | None = None
         self._want_goal: int | None = None
+        self.dirty = False
 
     @property
     def okrate(self) -> OkrateApp:
@@ -276,7 +277,17 @@ class GoalsPane(Vertical):
             panel.show(detail)
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self.load(message.focus_goal)
+        if self.screen.query_one("#panes").current == "goals":
+            self.load(message.focus_goal)
+        else:
+            self.dirty = True
+            self._want_goal = message.focus_goal or self._want_goal
+
+    def focus_target(self) -> GoalTree:
+        if self.dirty:
+            self.dirty = False
+            self.load()
+        return self.goal_tree
 
     # --- helpers ------------------------------------------------------------------
 
@@ -287,7 +298,7 @@ class GoalsPane(Vertical):
         return goal
 
     def _changed(self, goal: int | None = None) -> None:
-        self.screen.post_message(DataChanged(focus_goal=goal))
+        self.screen.post_message(DataChanged(focus_goal=goal, source="goals"))
 
     def _people_options(self) -> list[tuple[str, str]]:
         return [(f"{p.name} (@{p.handle})", p.handle) for p in self.okrate.people]

@@ -7,6 +7,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 
 from okrate_tui.ui.messages import DataChanged
+from okrate_tui.ui.panes.board import BoardPane
 from okrate_tui.ui.panes.goals import GoalsPane
 from okrate_tui.ui.widgets.topbar import TopBar
 
@@ -16,6 +17,7 @@ class MainScreen(Screen[None]):
         yield TopBar(id="topbar")
         with ContentSwitcher(initial="goals", id="panes"):
             yield GoalsPane(id="goals")
+            yield BoardPane(id="board")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -25,4 +27,4 @@ class MainScreen(Screen[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         """A pane wrote something: every pane reloads (the writer's own included)."""
         for pane in self.query_one("#panes", ContentSwitcher).children:
-            pane.post_message(DataChanged(message.focus_goal, message.focus_task))
+            pane.post_message(DataChanged(message.focus_goal, message.focus_task, message.source))

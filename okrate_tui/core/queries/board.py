@@ -1,0 +1,302 @@
+"""The board's data: the cards of a scope, filters over them, the workload and the
+Next list. Cards are read once per scope; filtering runs in memory, so typing a
+filter never waits for the database."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from okrate_tui.core.queries.goals import subtree_ids
+from okrate_tui.core.queries.sql import id_list, rows
+from okrate_tui.core.queries.tasks import _as_date, _as_datetime
+from okrate_tui.core.queries.tree import fold
+from okrate_tui.core.rules.health import is_due_soon, is_overdue
+from okrate_tui.core.rules.ranking import next_rank
+from okrate_tui.core.vocab import PRIORITIES, TASK_STATUSES
+
+SCOPE_KINDS = ("mine", "team", "person", "goal", "org")
+
+
+@dataclass(frozen=True)
+class BoardScope:
+    """Whose tasks the board shows: mine, a team's, a person's, a goal subtree's, or all."""
+
+    kind: str = "org"
+    person_id: int | None = None
+    team_id: int | None = None
+    goal_id: int | None = None
+    label: str = "whole organisation"
+
+
+@dataclass(slots=True)
+class Card:
+    id: int
+    title: str
+    status: str
+    priority: str | None
+    deadline: date | None
+    owner_id: int | None
+    goal_id: int
+    position: float
+    completed_at: datetime | None
+    version: int
+    objective: str
+    search: str | None = None  # folded title and objective, made on the first search
+
+    def text(self) -> str:
+        if self.search is None:
+            self.search = fold(f"{self.title}\n{self.objective}")
+        return self.search
+
+    def update(self, values: dict[str, Any]) -> None:
+        """Take new field values (from a saved record)."""
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.search = None
+
+
+_CARD_SQL = (
+    "SELECT t.id, t.title, t.status, t.priority, t.deadline, t.owner_id, t.goal_id, t.position, "
+    "t.completed_at, t.version, t.objective FROM task t"
+)
+
+
+def _card(r: tuple) -> Card:
+    return Card(r[0], r[1], r[2], r[3], _as_date(r[4]), r[5], r[6], float(r[7]), _as_datetime(r[8]), r[9], r[10])
+
+
+def load_cards(scope: BoardScope, cycle_id: int) -> list[Card]:
+    """Every task of the scope in the cycle."""
+    where, params = ["t.cycle_id = ?"], [cycle_id]
+    if scope.kind in ("mine", "person"):
+        where.append("t.owner_id = ?")
+        params.append(scope.person_id or 0)
+    elif scope.kind == "team":
+        where.append("t.owner_id IN (SELECT id FROM person WHERE team_id = ?)")
+        params.append(scope.team_id or 0)
+    elif scope.kind == "goal":
+        where.append(f"t.goal_id IN ({id_list(subtree_ids(scope.goal_id or 0))})")
+    return [_card(r) for r in rows(f"{_CARD_SQL} WHERE {' AND '.join(where)}", params)]
+
+
+def load_card(task_id: int) -> Card | None:
+    found = rows(f"{_CARD_SQL} WHERE t.id = ?", [task_id])
+    return _card(found[0]) if found else None
+
+
+def card_from_record(task: Any) -> dict[str, Any]:
+    """The card fields of a saved task record."""
+    return {
+        "title": task.title,
+        "status": task.status,
+        "priority": task.priority,
+        "deadline": task.deadline,
+        "owner_id": task.owner_id,
+        "goal_id": task.goal_id,
+        "position": task.position,
+        "completed_at": task.completed_at,
+        "version": task.version,
+        "objective": task.objective,
+    }
+
+
+@dataclass
+class Labels:
+    """Names the cards point at: owners and goal breadcrumbs."""
+
+    handles: dict[int, str]
+    goal_titles: dict[int, str]
+    goal_parents: dict[int, int | None]
+    archived: set[int] = field(default_factory=set)
+
+    def breadcrumb(self, goal_id: int, width: int = 200) -> str:
+        """'Parent › Goal', the parent shortened first when room is short."""
+        title = self.goal_titles.get(goal_id, "?")
+        parent = self.goal_parents.get(goal_id)
+        if parent is None or parent not in self.goal_titles:
+            return title
+        above = self.goal_titles[parent]
+        room = width - len(title) - 3
+        if len(above) > room:
+            above = above[: max(room - 1, 6)] + "…"
+        return f"{above} › {title}"
+
+
+def load_labels(cycle_id: int) -> Labels:
+    handles = {r[0]: r[1] for r in rows("SELECT id, handle FROM person")}
+    titles: dict[int, str] = {}
+    parents: dict[int, int | None] = {}
+    archived: set[int] = set()
+    for gid, title, parent, gone in rows(
+        "SELECT id, title, parent_id, archived FROM goal WHERE cycle_id = ?", [cycle_id]
+    ):
+        titles[gid] = title
+        parents[gid] = parent
+        if gone:
+            archived.add(gid)
+    return Labels(handles, titles, parents, archived)
+
+
+@dataclass
+class BoardFilter:
+    """What the filter line asks for. Typed as words and tokens: plain words search
+    titles and objectives; ``@ana`` owner, ``!high`` priority, ``^overdue`` / ``^week`` /
+    ``^none`` due, ``?owner`` / ``?deadline`` / ``?priority`` / ``?any`` missing."""
+
+    words: list[str] = field(default_factory=list)
+    owner: str | None = None
+    priority: str | None = None
+    due: str | None = None
+    health: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.owner or self.priority or self.due or self.health)
+
+    def describe(self) -> str:
+        parts = [" ".join(self.words)] if self.words else []
+        if self.owner:
+            parts.append(f"@{self.owner}")
+        if self.priority:
+            parts.append(f"!{self.priority}")
+        if self.due:
+            parts.append({"overdue": "overdue", "week": "due this week", "none": "no deadline"}[self.due])
+        if self.health:
+            parts.append(
+                {
+                    "owner": "no owner",
+                    "deadline": "no deadline",
+                    "priority": "no priority",
+                    "any": "any health problem",
+                }[self.health]
+            )
+        return " · ".join(parts)
+
+
+DUE_WORDS = {"overdue": "overdue", "late": "overdue", "week": "week", "soon": "week", "none": "none"}
+HEALTH_WORDS = {"owner": "owner", "deadline": "deadline", "priority": "priority", "any": "any"}
+
+
+def parse_filter(text: str) -> BoardFilter:
+    result = BoardFilter()
+    for token in text.split():
+        marker, rest = token[0], token[1:].lower()
+        if marker == "@" and rest:
+            result.owner = rest
+        elif marker == "!" and rest:
+            if rest in PRIORITIES:
+                result.priority = rest
+            else:
+                result.problems.append(f"'{token}' is not a priority")
+        elif marker == "^" and rest:
+            if rest in DUE_WORDS:
+                result.due = DUE_WORDS[rest]
+            else:
+                result.problems.append(f"'{token}': use ^overdue, ^week or ^none")
+        elif marker == "?" and rest:
+            if rest in HEALTH_WORDS:
+                result.health = HEALTH_WORDS[rest]
+            else:
+                result.problems.append(f"'{token}': use ?owner, ?deadline, ?priority or ?any")
+        else:
+            result.words.append(fold(token))
+    return result
+
+
+def _fuzzy(word: str) -> re.Pattern[str]:
+    return re.compile(".*?".join(re.escape(ch) for ch in word))
+
+
+def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
+    """A predicate over cards for this filter (words match as substrings, or in order
+    with gaps for words of three letters or more: "lnch eml" finds "launch email")."""
+    owner_ids = None
+    if wanted.owner:
+        owner_ids = {pid for pid, handle in handles.items() if handle.startswith(wanted.owner)}
+    patterns = [(w, _fuzzy(w) if len(w) >= 3 else None) for w in wanted.words]
+    week_end = today + timedelta(days=6 - today.weekday())
+
+    def ok(card: Card) -> bool:
+        if owner_ids is not None and card.owner_id not in owner_ids:
+            return False
+        if wanted.priority and card.priority != wanted.priority:
+            return False
+        if wanted.due == "overdue" and not is_overdue(card.deadline, card.status, today):
+            return False
+        if wanted.due == "week" and not (
+            card.deadline is not None and card.deadline <= week_end and card.status != "done"
+        ):
+            return False
+        if wanted.due == "none" and card.deadline is not None:
+            return False
+        if wanted.health:
+            if card.status == "done":
+                return False
+            missing = {
+                "owner": card.owner_id is None,
+                "deadline": card.deadline is None,
+                "priority": card.priority is None,
+            }
+            if not (any(missing.values()) if wanted.health == "any" else missing[wanted.health]):
+                return False
+        if patterns:
+            text = card.text()
+            for word, fuzzy in patterns:
+                if word not in text and (fuzzy is None or not fuzzy.search(text)):
+                    return False
+        return True
+
+    return ok
+
+
+def columns(cards: list[Card], keep) -> dict[str, list[Card]]:
+    """Cards by status in board order; Done shows the most recently finished first."""
+    out: dict[str, list[Card]] = {status: [] for status in TASK_STATUSES}
+    for card in cards:
+        if keep(card):
+            out[card.status].append(card)
+    for status in ("todo", "doing", "blocked"):
+        out[status].sort(key=lambda c: (c.position, c.id))
+    out["done"].sort(key=lambda c: (c.completed_at or datetime.min, c.id), reverse=True)
+    return out
+
+
+def workload(cards: list[Card], today: date) -> list[tuple[int | None, int, int]]:
+    """(owner id, open, overdue) per person among these cards, busiest first."""
+    open_count: Counter[int | None] = Counter()
+    late: Counter[int | None] = Counter()
+    for card in cards:
+        if card.status != "done":
+            open_count[card.owner_id] += 1
+            if is_overdue(card.deadline, card.status, today):
+                late[card.owner_id] += 1
+    return sorted(
+        ((o, n, late[o]) for o, n in open_count.items()), key=lambda r: (-r[1], -r[2], r[0] is None, r[0] or 0)
+    )
+
+
+def next_cards(person_id: int, cycle_id: int, today: date, limit: int = 200) -> list[Card]:
+    """The person's open tasks of the cycle, ranked: overdue, then priority, then deadline."""
+    found = [
+        _card(r)
+        for r in rows(
+            f"{_CARD_SQL} WHERE t.owner_id = ? AND t.cycle_id = ? AND t.status IN ('todo', 'doing', 'blocked')",
+            [person_id, cycle_id],
+        )
+    ]
+    found.sort(key=lambda c: next_rank(c.deadline, c.priority, today, c.id))
+    return found[:limit]
+
+
+def due_mark(card: Card, today: date) -> str:
+    """'overdue', 'soon' or '' for a card's deadline."""
+    if is_overdue(card.deadline, card.status, today):
+        return "overdue"
+    if is_due_soon(card.deadline, card.status, today):
+        return "soon"
+    return ""

@@ -1,0 +1,75 @@
+"""Undo: reverse one logged service call through the services' own machinery, so the
+change log stays true (the undo is itself a logged change)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+import peewee
+
+from okrate_tui.core.errors import ConflictError, NotFoundError, ValidationError
+from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, Task
+from okrate_tui.core.services.tasks import delete_task, restore_task
+from okrate_tui.core.writes import _raw, apply_edit, to_text, writes
+
+MODELS = {name: model for model, name in ENTITY_NAMES.items()}
+
+
+def from_text(model: type[BaseModel], field: str, text: str | None) -> Any:
+    """A change-log value back as the field's Python value."""
+    if text is None:
+        return None
+    kind = model._meta.fields[field]
+    if isinstance(kind, peewee.ForeignKeyField | peewee.IntegerField):
+        return int(text)
+    if isinstance(kind, peewee.BooleanField):
+        return text == "true"
+    if isinstance(kind, peewee.FloatField):
+        return float(text)
+    if isinstance(kind, peewee.DateTimeField):
+        return datetime.fromisoformat(text)
+    if isinstance(kind, peewee.DateField):
+        return date.fromisoformat(text)
+    return text
+
+
+@writes
+def undo_op(actor: Person, op: str) -> str:
+    """Reverse every change of one logged call; refuses when someone changed the same
+    fields since. Returns a short description of what was undone."""
+    changes = list(Change.select().where(Change.op == op).order_by(Change.id.desc()))
+    if not changes:
+        raise ValidationError.single("undo", "there is nothing to undo")
+    done: list[str] = []
+    by_record: dict[tuple[str, int], list[Change]] = {}
+    for change in changes:
+        by_record.setdefault((change.entity, change.entity_id), []).append(change)
+    for (entity, ident), entries in by_record.items():
+        model = MODELS[entity]
+        fields = {c.field for c in entries}
+        if "@delete" in fields:
+            if model is not Task:
+                raise ValidationError.single("undo", f"a deleted {entity} cannot be brought back here")
+            copy = json.loads(next(c.old for c in entries if c.field == "@delete"))
+            restore_task(actor, {k: from_text(Task, k, v) for k, v in copy.items() if k in Task._meta.fields})
+            done.append(f"restored {entity} {ident}")
+            continue
+        record = model.get_or_none(model._meta.primary_key == ident)
+        if record is None:
+            raise NotFoundError(entity, ident)
+        if "@create" in fields:
+            if model is not Task:
+                raise ValidationError.single("undo", f"a new {entity} is removed with its own command")
+            created = next(c for c in entries if c.field == "@create")
+            delete_task(actor, ident, created.version)
+            done.append(f"removed new {entity} {ident}")
+            continue
+        clash = {c.field for c in entries if to_text(_raw(record, c.field)) != c.new}
+        if clash:
+            raise ConflictError(entity, ident, clash, {f: _raw(record, f) for f in clash})
+        old = {c.field: from_text(model, c.field, c.old) for c in entries}
+        apply_edit(record, None, old)
+        done.append(f"{entity} {ident}: {', '.join(sorted(old))}")
+    return "; ".join(done)

@@ -1,0 +1,87 @@
+"""Quick add: one line that becomes a task, with a live reading of what was understood."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from okrate_tui.core.parsing import QuickAdd, parse_quick_add
+
+
+class QuickAddScreen(ModalScreen[QuickAdd | None]):
+    """Dismisses with what was understood, or ``None`` when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
+
+    def __init__(
+        self, today: date, handles: Sequence[str], goals: Sequence[tuple[int, str]], scope_goal: str | None
+    ) -> None:
+        super().__init__()
+        self.today = today
+        self.handles = list(handles)
+        self.goals = list(goals)
+        self.scope_goal = scope_goal
+        self.reading = QuickAdd()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Label("New task", id="form-title")
+            yield Input(placeholder="Draft launch email @maria !high ^fri #campaign", id="quick-input")
+            yield Static("", id="quick-preview")
+            yield Static(
+                "@owner  !low/medium/high/critical  ^2026-12-01 / today / tomorrow / fri / +3d / +2w  "
+                "#a word of the goal's title"
+                + (
+                    f"\nwithout #, the task serves “{self.scope_goal}”"
+                    if self.scope_goal
+                    else "\nwithout #, you pick the goal next"
+                ),
+                classes="field-help",
+            )
+
+    @on(Input.Changed, "#quick-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self.reading = parse_quick_add(event.value, self.today, handles=self.handles, goals=self.goals)
+        self.query_one("#quick-preview", Static).update(self._preview(event.value))
+
+    def _preview(self, raw: str) -> Text:
+        r = self.reading
+        text = Text()
+        if not raw.strip():
+            return text
+        text.append("title ", style="bright_black")
+        text.append(r.title or "—", style="bold")
+        if r.owner:
+            text.append("  owner ", style="bright_black")
+            text.append(f"@{r.owner}")
+        if r.priority:
+            text.append("  priority ", style="bright_black")
+            text.append(r.priority)
+        if r.deadline:
+            text.append("  due ", style="bright_black")
+            text.append(r.deadline.strftime("%a %b %-d"))
+        if r.goal_title:
+            text.append("  goal ", style="bright_black")
+            text.append(r.goal_title)
+        for problem in r.problems:
+            text.append(f"\n✗ {problem}", style="red")
+        return text
+
+    @on(Input.Submitted, "#quick-input")
+    def _enter(self, event: Input.Submitted) -> None:
+        self.reading = parse_quick_add(event.value, self.today, handles=self.handles, goals=self.goals)
+        self.query_one("#quick-preview", Static).update(self._preview(event.value or " "))
+        if not self.reading.problems:
+            self.dismiss(self.reading)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,108 @@
+"""Everything about one task: objective, context, goal path, milestone, dates, history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from okrate_tui.core.rules.health import TASK_FLAG_LABELS
+from okrate_tui.core.vocab import TASK_STATUS_LABELS
+
+FIELD_NAMES = {"owner": "owner", "goal": "goal", "milestone": "milestone", "completed_at": "completed"}
+
+
+def _when(value: Any) -> str:
+    if value is None:
+        return "—"
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.strftime("%b %-d %H:%M")
+
+
+def describe_change(entry: dict[str, Any], names: dict[str, dict[str, str]]) -> str:
+    field = entry["field"]
+    if field == "@create":
+        return "created the task"
+    if field == "@delete":
+        return "deleted the task"
+    if field in ("position",):
+        return "moved it within its column"
+    old, new = entry["old"], entry["new"]
+    lookup = names.get(field, {})
+    old = lookup.get(old, old)
+    new = lookup.get(new, new)
+    if field == "completed_at":
+        return "marked it done" if new else "reopened it"
+    return f"{field.replace('_', ' ')}: {old or '—'} → {new or '—'}"
+
+
+class TaskDetailScreen(ModalScreen[str | None]):
+    """Dismisses with "edit" when the person asks to edit from here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="task_detail.close"),
+        Binding("e", "edit", "Edit", id="task_detail.edit"),
+    ]
+
+    def __init__(self, detail: dict[str, Any], history: list[dict[str, Any]], names: dict[str, dict[str, str]]):
+        super().__init__()
+        self.detail = detail
+        self.history = history
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        d = self.detail
+        with Vertical(id="help"):
+            yield Label(f"Task {d['id']}: {d['title']}", id="help-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(self._body())
+            yield Static("e edit · esc close", id="help-note")
+
+    def _body(self) -> Group:
+        d = self.detail
+        parts: list[Text] = []
+        path = " › ".join(step["title"] for step in d["goal_path"])
+
+        def row(name: str, value: str | Text, style: str = "") -> None:
+            line = Text(f"{name:<11}", style="bright_black")
+            line.append(value if isinstance(value, Text) else Text(value, style=style))
+            parts.append(line)
+
+        row("status", TASK_STATUS_LABELS.get(d["status"], d["status"]), "bold")
+        row("priority", d["priority"] or "none")
+        row("owner", f"@{d['owner']}" if d["owner"] else "nobody")
+        row("deadline", d["deadline"] or "none")
+        row("goal", path)
+        row("milestone", d["milestone"]["title"] if d["milestone"] else "none")
+        row("created", f"{_when(d['created_at'])} by @{d['created_by'] or '?'}")
+        row("updated", _when(d["updated_at"]))
+        if d["completed_at"]:
+            row("completed", _when(d["completed_at"]))
+        flags = [TASK_FLAG_LABELS.get(f, f) for f in d["health"]]
+        if flags:
+            row("health", ", ".join(flags), "yellow")
+        parts.append(Text("\nObjective", style="bold"))
+        parts.append(Text(d["objective"] or "none written yet", style="" if d["objective"] else "bright_black"))
+        parts.append(Text("\nContext", style="bold"))
+        parts.append(Text(d["context"] or "none", style="" if d["context"] else "bright_black"))
+        parts.append(Text("\nHistory", style="bold"))
+        for entry in self.history:
+            who = f"@{entry['handle']}" if entry.get("handle") else "someone"
+            line = Text(f"{_when(entry['at'])}  ", style="bright_black")
+            line.append(f"{who} ")
+            line.append(describe_change(entry, self.names))
+            parts.append(line)
+        return Group(*parts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        self.dismiss("edit")

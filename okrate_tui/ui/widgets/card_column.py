@@ -1,0 +1,119 @@
+"""One column of task cards, drawn line by line: only the cards on screen are rendered,
+so a column of 40,000 cards costs what a column of 10 does."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from okrate_tui.core.queries.board import Card, Labels, due_mark
+from okrate_tui.ui.format import PRIORITY_MARK, PRIORITY_STYLE, due_text, truncate
+
+CARD_HEIGHT = 3
+
+
+def card_lines(card: Card, labels: Labels, today: date, width: int) -> list[Text]:
+    """The three lines of a card: priority and title; owner, deadline and health; goal."""
+    room = max(width - 2, 4)
+    first = Text()
+    mark = PRIORITY_MARK.get(card.priority, " ")
+    first.append(f"{mark:<4}", style=PRIORITY_STYLE.get(card.priority, ""))
+    title_style = "strike" if card.status == "done" else "bold"
+    first.append(truncate(card.title, room - 4), style=title_style)
+    second = Text()
+    open_task = card.status != "done"
+    if card.owner_id is not None:
+        second.append(f"@{labels.handles.get(card.owner_id, '?')}", style="cyan")
+    else:
+        second.append("⚠ no owner", style="yellow" if open_task else "bright_black")
+    second.append(" · ")
+    if not open_task:
+        finished = card.completed_at.strftime("%b %-d") if card.completed_at else "?"
+        second.append(f"done {finished}", style="green")
+    elif card.deadline is None:
+        second.append("⚠ no date", style="yellow")
+    else:
+        second.append_text(due_text(card.deadline, today))
+    if open_task and card.priority is None:
+        second.append(" · ⚠ no priority", style="yellow")
+    if due_mark(card, today) == "overdue":
+        second.append(" ⚑", style="bold red")
+    second.truncate(room, overflow="ellipsis")
+    third = Text(truncate(labels.breadcrumb(card.goal_id, room), room), style="bright_black")
+    return [first, second, third]
+
+
+class CardColumn(ScrollView, can_focus=False):
+    """A scrolling list of cards; the board decides which card is selected."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"card--selected", "card--odd", "card--even", "card--empty"}
+    DEFAULT_CSS = """
+    CardColumn { height: 1fr; scrollbar-size-vertical: 1; }
+    CardColumn > .card--selected { background: $accent 35%; }
+    CardColumn > .card--odd { background: $surface; }
+    CardColumn > .card--even { background: $panel 40%; }
+    CardColumn > .card--empty { color: $text-muted; }
+    """
+
+    def __init__(self, *, empty_text: str = "no tasks", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cards: list[Card] = []
+        self.labels = Labels({}, {}, {})
+        self.today = date.today()
+        self.selected: int | None = None
+        self.empty_text = empty_text
+
+    def show(self, cards: list[Card], labels: Labels, today: date, selected: int | None) -> None:
+        self.cards, self.labels, self.today = cards, labels, today
+        self.selected = selected
+        self.virtual_size = Size(self.size.width, max(len(cards) * CARD_HEIGHT, 1))
+        self.follow()
+        self.refresh()
+
+    def select(self, index: int | None) -> None:
+        self.selected = index
+        self.follow()
+        self.refresh()
+
+    def follow(self) -> None:
+        """Scroll so the selected card is on screen."""
+        if self.selected is None:
+            return
+        top = self.selected * CARD_HEIGHT
+        height = max(self.size.height, CARD_HEIGHT)
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif top + CARD_HEIGHT > self.scroll_y + height:
+            self.scroll_to(y=top + CARD_HEIGHT - height, animate=False)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        line = int(self.scroll_offset.y) + y
+        index, part = divmod(line, CARD_HEIGHT)
+        if not self.cards:
+            text = Text(self.empty_text if line == 0 else "")
+            return self._strip(text, self.get_component_rich_style("card--empty"), width)
+        if index >= len(self.cards):
+            return Strip.blank(width, self.rich_style)
+        card = self.cards[index]
+        name = "card--selected" if index == self.selected else ("card--odd" if index % 2 else "card--even")
+        style = self.get_component_rich_style(name)
+        text = card_lines(card, self.labels, self.today, width)[part]
+        prefix = Text("▌" if index == self.selected else " ", style="bold")
+        return self._strip(Text.assemble(prefix, text), style, width)
+
+    def _strip(self, text: Text, style: Style, width: int) -> Strip:
+        text.end = ""
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, max(len(self.cards) * CARD_HEIGHT, 1))
+        self.follow()

@@ -1,0 +1,184 @@
+"""Board rules: deadlines and quick add as typed, filters, ranking, workload, undo."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from okrate_tui.core.errors import ConflictError, ValidationError
+from okrate_tui.core.models import Change, Task
+from okrate_tui.core.parsing import parse_deadline, parse_quick_add
+from okrate_tui.core.queries import board
+from okrate_tui.core.rules.ranking import next_rank
+from okrate_tui.core.services import tasks
+from okrate_tui.core.services.undo import undo_op
+from okrate_tui.core.writes import with_op
+from tests.conftest import TODAY  # a Thursday
+
+GOALS = [(1, "Grow recurring revenue"), (2, "Launch the winter campaign"), (3, "Campaign tracking")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("today", TODAY),
+        ("tomorrow", TODAY + timedelta(days=1)),
+        ("fri", date(2026, 11, 27)),
+        ("thursday", TODAY),
+        ("mon", date(2026, 11, 30)),
+        ("+3d", TODAY + timedelta(days=3)),
+        ("+2w", TODAY + timedelta(days=14)),
+        ("", None),
+    ],
+)
+def test_deadlines_as_people_type_them(text: str, expected: date | None) -> None:
+    assert parse_deadline(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("2026-02-30", "February 2026 has 28 days"), ("fry", "is not a date"), ("+3y", "is not a date")],
+)
+def test_impossible_deadlines_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_deadline(text, TODAY)
+
+
+def test_quick_add_reads_every_part() -> None:
+    got = parse_quick_add("Draft launch email @maria !high ^fri #winter", TODAY, handles=["maria", "omar"], goals=GOALS)
+    assert (got.title, got.owner, got.priority, got.deadline, got.goal_id) == (
+        "Draft launch email",
+        "maria",
+        "high",
+        date(2026, 11, 27),
+        2,
+    )
+    assert got.problems == []
+
+
+def test_quick_add_says_what_it_did_not_understand() -> None:
+    got = parse_quick_add("@ghost !urgent ^someday #campaign", TODAY, handles=["maria"], goals=GOALS)
+    assert got.owner is None and got.priority is None and got.deadline is None and got.goal_id is None
+    assert got.problems == [
+        "nobody has the handle @ghost",
+        "'!urgent' is not a priority (use !low, !medium, !high, !critical)",
+        "'someday' is not a date: use 2026-12-01, today, tomorrow, fri or +3d / +2w",
+        "#campaign matches 2 goals (Launch the winter campaign; Campaign tracking): use a longer word",
+        "the task needs a title",
+    ]
+
+
+@given(st.text(max_size=80))
+def test_quick_add_never_crashes_and_keeps_the_words(text: str) -> None:
+    got = parse_quick_add(text, TODAY, handles=["maria"], goals=GOALS)
+    plain = [w for w in text.split() if w[0] not in "@!^#" or (len(w) == 1 and w != "!")]
+    assert got.title.split() == plain or got.problems
+
+
+def test_ranking_overdue_then_priority_then_deadline() -> None:
+    rows = [
+        (1, TODAY + timedelta(days=1), "critical"),
+        (2, TODAY - timedelta(days=1), "low"),
+        (3, None, "critical"),
+        (4, TODAY + timedelta(days=5), "high"),
+        (5, TODAY - timedelta(days=3), "high"),
+        (6, TODAY + timedelta(days=2), "critical"),
+    ]
+    ranked = sorted(rows, key=lambda r: next_rank(r[1], r[2], TODAY, r[0]))
+    assert [r[0] for r in ranked] == [5, 2, 1, 6, 3, 4]
+
+
+def _cards() -> list[board.Card]:
+    make = board.Card
+    return [
+        make(1, "Draft the launch email", "todo", "high", TODAY - timedelta(days=2), 10, 1, 1.0, None, 1, ""),
+        make(2, "Brief the design agency", "doing", None, None, None, 1, 2.0, None, 1, "Agency has the brief"),
+        make(3, "Réviser le café", "todo", "low", TODAY + timedelta(days=2), 11, 2, 0.5, None, 1, ""),
+        make(4, "Ship it", "done", "high", TODAY - timedelta(days=9), 10, 2, 3.0, None, 1, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("", [1, 2, 3, 4]),
+        ("launch", [1]),
+        ("LAUNCH EMAIL", [1]),
+        ("lnch eml", [1]),
+        ("cafe", [3]),
+        ("brief", [2]),
+        ("@ana", [1, 4]),
+        ("!high", [1, 4]),
+        ("^overdue", [1]),
+        ("^week", [1, 3]),
+        ("^none", [2]),
+        ("?owner", [2]),
+        ("?any", [2]),
+        ("?priority", [2]),
+        ("@ana !high draft", [1]),
+    ],
+)
+def test_filters(text: str, ids: list[int]) -> None:
+    wanted = board.parse_filter(text)
+    keep = board.matcher(wanted, TODAY, {10: "ana", 11: "ben"})
+    assert [c.id for c in _cards() if keep(c)] == ids
+
+
+def test_filter_problems_and_columns() -> None:
+    assert board.parse_filter("!urgent ^later ?nothing").problems == [
+        "'!urgent' is not a priority",
+        "'^later': use ^overdue, ^week or ^none",
+        "'?nothing': use ?owner, ?deadline, ?priority or ?any",
+    ]
+    cols = board.columns(_cards(), lambda c: True)
+    assert [c.id for c in cols["todo"]] == [3, 1]  # by position
+    assert board.workload(_cards(), TODAY) == [(10, 1, 1), (11, 1, 0), (None, 1, 0)]
+
+
+def test_board_scopes(org) -> None:
+    mine = tasks.create_task(org.mia, "Mine", goal=org.child.id, owner="mia")
+    tasks.create_task(org.mia, "Ben's", goal=org.top.id, owner="ben")
+    tasks.create_task(org.mia, "Nobody's", goal=org.child.id)
+    cycle = org.cycle.id
+    assert {c.title for c in board.load_cards(board.BoardScope(), cycle)} == {"Mine", "Ben's", "Nobody's"}
+    scope = board.BoardScope("mine", person_id=org.mia.id)
+    assert [c.id for c in board.load_cards(scope, cycle)] == [mine.id]
+    team = board.BoardScope("team", team_id=org.team.id)
+    assert {c.title for c in board.load_cards(team, cycle)} == {"Mine", "Ben's"}
+    goal = board.BoardScope("goal", goal_id=org.child.id)
+    assert {c.title for c in board.load_cards(goal, cycle)} == {"Mine", "Nobody's"}
+    ranked = board.next_cards(org.mia.id, cycle, TODAY)
+    assert [c.title for c in ranked] == ["Mine"]
+
+
+def test_undo_each_kind_of_change(org) -> None:
+    task, created = with_op(tasks.create_task, org.mia, "Call Acme", goal=org.child.id, priority="low")
+    _, moved = with_op(tasks.move_task, org.mia, task.id, None, "doing")
+    _, edited = with_op(tasks.edit_task, org.mia, task.id, None, priority="high", owner="ben")
+    undo_op(org.mia, edited)
+    stored = Task.get_by_id(task.id)
+    assert (stored.priority, stored.owner_id, stored.status) == ("low", None, "doing")
+    undo_op(org.mia, moved)
+    assert Task.get_by_id(task.id).status == "todo"
+    _, deleted = with_op(tasks.delete_task, org.mia, task.id, None)
+    undo_op(org.mia, deleted)
+    assert Task.get_by_id(task.id).title == "Call Acme"
+    fresh, made = with_op(tasks.create_task, org.mia, "Oops", goal=org.child.id)
+    undo_op(org.mia, made)
+    assert Task.get_or_none(Task.id == fresh.id) is None
+    assert created and Change.select().where(Change.actor == org.mia.id, Change.field == "@delete").count() == 2
+
+
+def test_undo_refuses_when_someone_changed_the_same_field(org) -> None:
+    task = tasks.create_task(org.mia, "Call Acme", goal=org.child.id, priority="low")
+    _, op = with_op(tasks.edit_task, org.mia, task.id, None, priority="high")
+    tasks.edit_task(org.ben, task.id, None, priority="critical")
+    with pytest.raises(ConflictError):
+        undo_op(org.mia, op)
+    assert Task.get_by_id(task.id).priority == "critical"
+    with pytest.raises(ValidationError, match="nothing to undo"):
+        undo_op(org.mia, "no-such-op")
