@@ -43,11 +43,13 @@ def demo_db(tasks: int, *, fresh: bool = False) -> tuple[Path, float | None]:
     return path, time.perf_counter() - start
 
 
-def print_table(rows: list[tuple[str, float, float | None, str]], unit: str = "ms") -> None:
-    """rows: (what, figure, budget or None, note)."""
+def print_table(rows: list[tuple], unit: str = "ms") -> None:
+    """rows: (what, figure, budget or None, note[, unit])."""
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'median':>10}  {'budget':>9}  verdict  note")
-    for what, figure, budget, note in rows:
+    for row in rows:
+        what, figure, budget, note = row[:4]
+        shown_unit = row[4] if len(row) > 4 else unit
         verdict = "" if budget is None else ("ok" if figure <= budget else "OVER")
-        shown_budget = "" if budget is None else f"{budget:g} {unit}"
-        print(f"{what:<{width}}  {figure:>7.1f} {unit}  {shown_budget:>9}  {verdict:<7}  {note}")
+        shown_budget = "" if budget is None else f"{budget:g} {shown_unit}"
+        print(f"{what:<{width}}  {figure:>7.1f} {shown_unit:<2}  {shown_budget:>9}  {verdict:<7}  {note}")

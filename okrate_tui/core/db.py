@@ -8,6 +8,7 @@ write transactions), applies pending migrations and binds the models.
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,6 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "cache_size": -16_000,
 }
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_VAR = "OKRATE_DB"
 
 
@@ -121,13 +121,22 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
         if not path.parent.exists():
             raise StorageError(f"the folder {path.parent} does not exist")
         return
+    if path.stat().st_size == 0:
+        return
+    # Ask SQLite itself, never a plain open(): closing any other handle on the file
+    # would drop the locks this process's connections hold (POSIX locks are per
+    # process), and another session could then delete the write-ahead log under us.
+    probe = None
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror}") from None
-    if header and header != _SQLITE_MAGIC:
-        raise StorageError(f"{path} is not an Okrate database: it is not a SQLite file")
+        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=10)
+        probe.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise StorageError(f"{path} is not an Okrate database: it is not a SQLite file") from None
+        raise StorageError(f"cannot read {path}: {exc}") from None
+    finally:
+        if probe is not None:
+            probe.close()
 
 
 def _connect_sqlite(path: Path, read_only: bool) -> SqliteDatabase:

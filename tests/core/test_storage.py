@@ -213,3 +213,24 @@ def test_storage_error_messages_are_one_line(tmp_path: Path) -> None:
     assert storage_message(Exception("attempt to write a readonly database\nmore")) == (
         "the database is read-only: nothing was changed"
     )
+
+
+def test_reopening_in_one_process_keeps_other_sessions_in_step(tmp_path: Path) -> None:
+    """Opening the same file twice in one process (the app does) must not drop this
+    process's locks: another session closing must not delete the log we write to."""
+    import os
+
+    path = tmp_path / "shared.db"
+    _small_org(path)
+    open_db(str(path))
+    admin = people.find_person("ada")
+    goal = goals.create_goal(admin, "Before")
+    open_db(str(path))  # as the app's database thread does
+    env = {**os.environ, "OKRATE_DB": str(path), "OKRATE_AS": "ada"}
+    command = [sys.executable, "-m", "okrate_tui", "goal", "show", str(goal.id)]
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    tasks.create_task(admin, "Written after the other session left", goal=goal.id)
+    listed = subprocess.run(
+        [sys.executable, "-m", "okrate_tui", "task", "list"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "Written after the other session left" in listed.stdout

@@ -32,8 +32,10 @@ class BoardScope:
     label: str = "whole organisation"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Card:
+    """One task on the board (compared by identity: the board moves these objects)."""
+
     id: int
     title: str
     status: str
@@ -80,7 +82,8 @@ def load_cards(scope: BoardScope, cycle_id: int) -> list[Card]:
         params.append(scope.team_id or 0)
     elif scope.kind == "goal":
         where.append(f"t.goal_id IN ({id_list(subtree_ids(scope.goal_id or 0))})")
-    return [_card(r) for r in rows(f"{_CARD_SQL} WHERE {' AND '.join(where)}", params)]
+    text = f"{_CARD_SQL} WHERE {' AND '.join(where)} ORDER BY t.position, t.id"  # columns then sort cheaply
+    return [_card(r) for r in rows(text, params)]
 
 
 def load_card(task_id: int) -> Card | None:
@@ -89,7 +92,7 @@ def load_card(task_id: int) -> Card | None:
 
 
 def card_from_record(task: Any) -> dict[str, Any]:
-    """The card fields of a saved task record."""
+    """The card fields of a saved task record (or of a freshly read card)."""
     return {
         "title": task.title,
         "status": task.status,

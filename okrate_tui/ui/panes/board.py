@@ -8,8 +8,9 @@ says why. Every saved change can be undone, several levels deep.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -174,6 +175,10 @@ class BoardPane(Vertical):
         self.query_one("#board-filter", Input).display = False
         self.query_one("#next-view").display = False
 
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._workload()
+
     def focus_target(self) -> BoardPane:
         if self.dirty or not self.loaded:
             self.load()
@@ -216,6 +221,13 @@ class BoardPane(Vertical):
         self.cards, self.labels, self.next_list, self.archived_goals = await app.db.call(read)
         self.loaded = True
         self.refilter(keep)
+        cards = self.cards
+
+        def fold_all() -> None:  # ready for the first search, after the first paint
+            for card in cards:
+                card.text()
+
+        await app.db.call(fold_all)
 
     def on_data_changed(self, message: DataChanged) -> None:
         if message.source == "board":
@@ -227,13 +239,43 @@ class BoardPane(Vertical):
 
     # --- drawing ------------------------------------------------------------------
 
-    def refilter(self, keep: int | None = None) -> None:
-        """Apply scope and filters to the loaded cards and redraw, keeping the selection."""
+    def refilter(self, keep: int | None = None, *, narrowing: bool = False) -> None:
+        """Apply scope and filters to the loaded cards and redraw, keeping the selection.
+
+        ``narrowing`` (the filter only grew) filters the cards already shown, in order.
+        """
         self.wanted = data.parse_filter(self.filter_text)
-        self.cols = data.columns(self.cards, data.matcher(self.wanted, self.today, self.labels.handles))
+        predicate = data.matcher(self.wanted, self.today, self.labels.handles)
+        if narrowing:
+            self.cols = {status: [c for c in cards if predicate(c)] for status, cards in self.cols.items()}
+        else:
+            self.cols = data.columns(self.cards, predicate)
         if keep is not None:
             self.select_card(keep)
         self.redraw()
+        self._workload()
+
+    def relocate(self, card: data.Card) -> None:
+        """Put one changed card where it now belongs, without rebuilding the columns."""
+        touched = {card.status, TASK_STATUSES[self.col]}
+        for status, cards in self.cols.items():
+            if card in cards:
+                cards.remove(card)
+                touched.add(status)
+                break
+        if data.matcher(self.wanted, self.today, self.labels.handles)(card):
+            column = self.cols[card.status]
+            if card.status == "done":
+                stamp = (card.completed_at or datetime.min, card.id)
+                index = bisect.bisect_left(
+                    column, _negate(stamp), key=lambda c: _negate((c.completed_at or datetime.min, c.id))
+                )
+            else:
+                index = bisect.bisect_left(column, (card.position, card.id), key=lambda c: (c.position, c.id))
+            column.insert(index, card)
+            if self.view == "board":
+                self.col, self.rows[card.status] = TASK_STATUSES.index(card.status), index
+        self.redraw(touched if self.view == "board" else None)
 
     def select_card(self, task_id: int) -> None:
         if self.view == "next":
@@ -247,22 +289,27 @@ class BoardPane(Vertical):
                     self.col, self.rows[status] = col, index
                     return
 
-    def redraw(self) -> None:
+    def redraw(self, only: set[str] | None = None) -> None:
+        """Draw the columns (``only`` some of them, when the rest did not change)."""
         board = self.view == "board"
         self.query_one("#board-columns").display = board
         self.query_one("#next-view").display = not board
         if board:
             for col, status in enumerate(TASK_STATUSES):
+                if only is not None and status not in only:
+                    continue
                 cards = self.cols[status]
                 self.rows[status] = min(self.rows[status], max(len(cards) - 1, 0))
                 folded = status == "done" and self.folded
                 box = self.query_one(f"#col-{status}")
-                box.set_class(folded, "folded")
-                box.set_class(col == self.col, "current")
+                if box.has_class("folded") != folded:  # a class change restyles the subtree
+                    box.set_class(folded, "folded")
                 title = f"{TASK_STATUS_LABELS[status]} {len(cards):,}"
                 if status == "done":
                     title += "  (z unfolds)" if folded else "  recent first"
-                self.query_one(f"#title-{status}", Static).update(Text(title, style="bold"))
+                # the current column shows in its title (a class change would restyle the column)
+                style = "bold reverse" if col == self.col else "bold"
+                self.query_one(f"#title-{status}", Static).update(Text(f" {title} ", style=style), layout=False)
                 selected = self.rows[status] if col == self.col and cards else None
                 self.query_one(f"#cards-{status}", CardColumn).show(
                     [] if folded else cards, self.labels, self.today, selected
@@ -270,12 +317,11 @@ class BoardPane(Vertical):
         else:
             self.next_row = min(self.next_row, max(len(self.next_list) - 1, 0))
             title = f"Next for @{self.okrate.actor.handle}: overdue first, then priority, then deadline"
-            self.query_one("#title-next", Static).update(Text(title, style="bold"))
+            self.query_one("#title-next", Static).update(Text(title, style="bold"), layout=False)
             self.query_one("#cards-next", CardColumn).show(
                 self.next_list, self.labels, self.today, self.next_row if self.next_list else None
             )
         self._scope_line()
-        self._workload()
 
     def _scope_line(self) -> None:
         text = Text()
@@ -291,12 +337,12 @@ class BoardPane(Vertical):
             text.append(f"  ✗ {problem}", style="red")
         if self.undo_stack:
             text.append(f" · u undoes ({len(self.undo_stack)})", style="bright_black")
-        self.query_one("#board-scope", Static).update(text)
+        self.query_one("#board-scope", Static).update(text, layout=False)
 
     def _workload(self) -> None:
         rows = data.workload(self.cards, self.today)
         text = Text("workload ", style="bold")
-        width = max(self.size.width - 20, 20)
+        width = max((self.size.width or self.app.size.width) - 20, 20)
         for shown, (owner, open_count, late) in enumerate(rows):
             name = f"@{self.labels.handles.get(owner, '?')}" if owner is not None else "nobody"
             piece = Text(f"{name} {open_count}")
@@ -309,7 +355,7 @@ class BoardPane(Vertical):
             text.append_text(piece)
         if not rows:
             text.append("no open tasks in this scope", style="bright_black")
-        self.query_one("#workload", Static).update(text)
+        self.query_one("#workload", Static).update(text, layout=False)
 
     def current(self) -> data.Card | None:
         if self.view == "next":
@@ -332,8 +378,9 @@ class BoardPane(Vertical):
     def action_column(self, step: int) -> None:
         if self.view == "next":
             return
+        before = TASK_STATUSES[self.col]
         self.col = (self.col + step) % len(TASK_STATUSES)
-        self.redraw()
+        self.redraw({before, TASK_STATUSES[self.col]})
 
     def action_row(self, step: int) -> None:
         if self.view == "next":
@@ -376,7 +423,9 @@ class BoardPane(Vertical):
             self.undo_stack.append((op, what))
             del self.undo_stack[:-50]
         app.note_seen(latest)
-        self.refilter(self.current().id if self.current() else None)
+        if card in self.cards:  # a deleted card stays off the board
+            self.relocate(card)
+        self._workload()
         self.screen.post_message(DataChanged(focus_task=card.id, source="board"))
 
     async def _restore(self, task_id: int) -> None:
@@ -387,19 +436,23 @@ class BoardPane(Vertical):
                 if fresh is None:
                     del self.cards[index]
                 else:
-                    self.cards[index] = fresh
+                    card.update(data.card_from_record(fresh))
+                    fresh = card
                 break
-        self.refilter(task_id if fresh is not None else None)
+        if fresh is None:
+            self.refilter()
+        else:
+            self.relocate(fresh)
 
     def _top_position(self, status: str) -> float:
-        column = self.cols[status]
-        return (min(c.position for c in column) - 1.0) if column else 0.0
+        column = self.cols[status]  # kept in position order
+        return column[0].position - 1.0 if column else 0.0
 
     def _move_to(self, card: data.Card, status: str, what: str) -> None:
         card.status = status
         card.position = self._top_position(status)
         card.completed_at = clock.now() if status == "done" else None
-        self.refilter(card.id)
+        self.relocate(card)
         self.save(card, what, task_service.move_task, status)
 
     # --- actions ------------------------------------------------------------------
@@ -442,7 +495,7 @@ class BoardPane(Vertical):
         low = after.position if after else before.position - 2.0  # type: ignore[union-attr]
         high = before.position if before else low + 2.0
         card.position = (low + high) / 2
-        self.refilter(card.id)
+        self.relocate(card)
         self.save(
             card,
             f"reorder “{card.title}”",
@@ -457,7 +510,7 @@ class BoardPane(Vertical):
             return
         value = PRIORITY_CYCLE[(PRIORITY_CYCLE.index(card.priority) + 1) % len(PRIORITY_CYCLE)]
         card.priority = value
-        self.refilter(card.id)
+        self.relocate(card)
         self.save(card, f"priority of “{card.title}” to {value or 'none'}", task_service.edit_task, priority=value)
 
     def action_owner(self) -> None:
@@ -479,7 +532,7 @@ class BoardPane(Vertical):
                 return
             person = next((p for p in self.okrate.people if p.handle == handle), None)
             card.owner_id = person.id if person else None
-            self.refilter(card.id)
+            self.relocate(card)
             self.save(card, f"owner of “{card.title}”", task_service.edit_task, owner=handle or None)
 
         self.app.push_screen(PickerScreen(f"Owner of “{card.title}”", choices, initial=current), picked)
@@ -507,7 +560,7 @@ class BoardPane(Vertical):
             if value is None:
                 return
             card.deadline = value or None
-            self.refilter(card.id)
+            self.relocate(card)
             self.save(card, f"deadline of “{card.title}”", task_service.edit_task, deadline=card.deadline)
 
         self.app.push_screen(FormScreen(f"Deadline of “{card.title}”", fields, submit), chosen)
@@ -528,7 +581,7 @@ class BoardPane(Vertical):
             if goal is None:
                 return
             card.goal_id = goal
-            self.refilter(card.id)
+            self.relocate(card)
             self.save(card, f"goal of “{card.title}”", task_service.edit_task, goal=goal)
 
         self.app.push_screen(
@@ -744,8 +797,9 @@ class BoardPane(Vertical):
 
     @on(Input.Changed, "#board-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
+        grew = event.value.startswith(self.filter_text) and bool(self.filter_text)
         self.filter_text = event.value
-        self.refilter(getattr(self.current(), "id", None))
+        self.refilter(getattr(self.current(), "id", None), narrowing=grew)
 
     @on(Input.Submitted, "#board-filter")
     def _filter_done(self) -> None:
@@ -829,3 +883,15 @@ class BoardPane(Vertical):
     def action_fold_done(self) -> None:
         self.folded = not self.folded
         self.redraw()
+
+
+class _negate:
+    """Reverse a sort key, for the Done column (most recent first)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+
+    def __lt__(self, other: _negate) -> bool:
+        return other.key < self.key

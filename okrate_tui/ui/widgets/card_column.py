@@ -53,11 +53,10 @@ def card_lines(card: Card, labels: Labels, today: date, width: int) -> list[Text
 class CardColumn(ScrollView, can_focus=False):
     """A scrolling list of cards; the board decides which card is selected."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"card--selected", "card--odd", "card--even", "card--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"card--selected", "card--even", "card--empty"}
     DEFAULT_CSS = """
     CardColumn { height: 1fr; scrollbar-size-vertical: 1; }
     CardColumn > .card--selected { background: $accent 35%; }
-    CardColumn > .card--odd { background: $surface; }
     CardColumn > .card--even { background: $panel 40%; }
     CardColumn > .card--empty { color: $text-muted; }
     """
@@ -69,11 +68,16 @@ class CardColumn(ScrollView, can_focus=False):
         self.today = date.today()
         self.selected: int | None = None
         self.empty_text = empty_text
+        self._strips: dict[tuple, Strip] = {}
 
     def show(self, cards: list[Card], labels: Labels, today: date, selected: int | None) -> None:
+        if labels is not self.labels or today != self.today:
+            self._strips.clear()
         self.cards, self.labels, self.today = cards, labels, today
         self.selected = selected
-        self.virtual_size = Size(self.size.width, max(len(cards) * CARD_HEIGHT, 1))
+        size = Size(self.size.width, max(len(cards) * CARD_HEIGHT, 1))
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.follow()
         self.refresh()
 
@@ -103,11 +107,30 @@ class CardColumn(ScrollView, can_focus=False):
         if index >= len(self.cards):
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
-        name = "card--selected" if index == self.selected else ("card--odd" if index % 2 else "card--even")
-        style = self.get_component_rich_style(name)
-        text = card_lines(card, self.labels, self.today, width)[part]
-        prefix = Text("▌" if index == self.selected else " ", style="bold")
-        return self._strip(Text.assemble(prefix, text), style, width)
+        selected = index == self.selected
+        name = "card--selected" if selected else "card--even"
+        key = (
+            card.id,
+            part,
+            width,
+            name,
+            card.title,
+            card.status,
+            card.priority,
+            card.deadline,
+            card.owner_id,
+            card.goal_id,
+            card.completed_at,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 2000:
+                self._strips.clear()
+            style = self.get_component_rich_style(name)
+            text = card_lines(card, self.labels, self.today, width)[part]
+            prefix = Text("▌" if selected else " ", style="bold")
+            strip = self._strips[key] = self._strip(Text.assemble(prefix, text), style, width)
+        return strip
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:
         text.end = ""
