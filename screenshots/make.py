@@ -38,7 +38,7 @@ async def goal_tree(pilot) -> None:
 
 
 async def check_in(pilot) -> None:
-    await keys(pilot, "right", "down", "c", "tab", *"22", "tab", *"80%", "tab")
+    await keys(pilot, "right", "down", "c", *"22", "tab", "tab", *"80%", "tab")
     for ch in "Two renewals came in early":
         await pilot.press(ch if ch != " " else "space")
 

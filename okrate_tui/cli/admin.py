@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from okrate_tui.cli.context import Context, UsageError
-from okrate_tui.cli.output import emit_json, table
+from okrate_tui.cli.output import counted, emit_json, table
 from okrate_tui.cli.tasks import _id
 from okrate_tui.core import demo, exchange, migrate
 from okrate_tui.core.db import current, demo_path, resolve
@@ -222,14 +222,14 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     if path.suffix.lower() == ".csv":
         count = exchange.import_tasks_csv(ctx.actor(), text)
-        print(f"imported {count} tasks")
+        print(f"imported {counted(count, 'task')}")
         return 0
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError.single("file", f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     counts = exchange.import_data(payload)
-    print("imported " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
+    print("imported " + ", ".join(counted(n, name) for name, n in counts.items() if n))
     return 0
 
 

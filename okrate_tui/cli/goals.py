@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from okrate_tui.cli.context import Context, UsageError
-from okrate_tui.cli.output import emit_json, percent, table
+from okrate_tui.cli.output import emit_json, num, percent, table
 from okrate_tui.cli.tasks import _id
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.details import goal_detail, goal_list
@@ -44,10 +44,19 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     edit = sub.add_parser("edit", help="change a goal's fields")
     edit.add_argument("id", type=_id)
-    for name in ("title", "description", "owner", "team", "level", "weight", "starts", "due"):
-        edit.add_argument(f"--{name}")
-    edit.add_argument("--status", help="on_track, at_risk, off_track, done, missed, dropped or ''")
-    edit.add_argument("--if-version", type=_id)
+    for name, text in (
+        ("title", "a new title"),
+        ("description", "a new description"),
+        ("owner", "handle, or '' for nobody"),
+        ("team", "team name, or '' for none"),
+        ("level", "company, team or individual"),
+        ("weight", "weight in the parent's progress (greater than 0)"),
+        ("starts", "YYYY-MM-DD or ''"),
+        ("due", "YYYY-MM-DD or ''"),
+    ):
+        edit.add_argument(f"--{name}", help=text)
+    edit.add_argument("--status", help="on_track, at_risk, off_track, done, missed, dropped, or '' to follow pace")
+    edit.add_argument("--if-version", type=_id, help="refuse if others changed these fields since")
     edit.set_defaults(func=cmd_edit)
 
     move = sub.add_parser("move", help="hang a goal under another parent")
@@ -65,14 +74,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     kr = commands.add_parser("kr", help="add key results and check in")
     krs = kr.add_subparsers(dest="action", metavar="ACTION", required=True)
     kadd = krs.add_parser("add", help="add a key result to a goal")
-    kadd.add_argument("goal", type=_id)
-    kadd.add_argument("title")
-    kadd.add_argument("--target", required=True)
-    kadd.add_argument("--baseline", default="0")
+    kadd.add_argument("goal", type=_id, help="the goal's id")
+    kadd.add_argument("title", help="what is measured, e.g. 'Weekly active teams'")
+    kadd.add_argument("--target", required=True, help="the value to reach (1 for binary)")
+    kadd.add_argument("--baseline", default="0", help="the value at the start (default 0)")
     kadd.add_argument("--kind", default="numeric", help="numeric, percent, currency or binary")
-    kadd.add_argument("--unit", default="")
-    kadd.add_argument("--direction", help="increase, decrease, stay_above or stay_below")
-    kadd.add_argument("--weight", default="1")
+    kadd.add_argument("--unit", default="", help="e.g. %%, EUR, ms")
+    kadd.add_argument("--direction", help="increase, decrease, stay_above or stay_below (default: from the numbers)")
+    kadd.add_argument("--weight", default="1", help="weight in the goal's progress (default 1)")
     kadd.set_defaults(func=cmd_kr_add)
     checkin = krs.add_parser("checkin", help="record a new value of a key result")
     checkin.add_argument("kr_id", type=_id)
@@ -125,18 +134,21 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if detail["description"]:
         print(f"  {detail['description']}")
     if detail["breakdown"]:
-        print("why this number:")
+        total = sum(part["weight"] for part in detail["breakdown"])
+        print(f"why {percent(detail['progress'])}: each part adds its progress × its share of the weight")
         for part in detail["breakdown"]:
+            kind = part["kind"].replace("_", " ")
+            share = f"{num(part['weight'])}/{num(total)}"
             print(
-                f"  {part['kind']:<10} {part['title'][:48]:<48} weight {part['weight']:g} × "
-                f"{percent(part['progress'])} = {percent(part['contribution'])}"
+                f"  {part['contribution'] * 100:5.1f} pts  {kind:<10} {part['title'][:48]:<48} "
+                f"{percent(part['progress'])} × {share}"
             )
     for kr in detail["key_results"]:
         last = kr["last_check_in"]
-        note = f" (last: {last['value']:g} by @{last['by']} {last['at'][:10]})" if last else ""
+        note = f" (last: {num(last['value'])} by @{last['by']} {last['at'][:10]})" if last else ""
         print(
-            f"  kr {kr['id']}: {kr['title']}: {kr['baseline']:g} → {kr['current']:g} → "
-            f"{kr['target']:g} {kr['unit']} = {percent(kr['progress'])}{note}"
+            f"  kr {kr['id']}: {kr['title']}: {num(kr['baseline'])} → {num(kr['current'])} → "
+            f"{num(kr['target'])} {kr['unit']} = {percent(kr['progress'])}{note}"
         )
     work = detail["execution"]
     print(
@@ -215,5 +227,5 @@ def cmd_kr_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_checkin(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     entry = key_results.check_in(ctx.actor(), args.kr_id, args.value, confidence=args.confidence, note=args.note)
-    print(f"key result {args.kr_id} is now {entry.value:g}")
+    print(f"key result {args.kr_id} is now {num(entry.value)}")
     return 0

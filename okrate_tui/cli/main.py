@@ -77,7 +77,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         args, rest = build_parser(commands=False).parse_known_args(argv)
         if not rest:
             return args
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest:
+        where = " ".join(w for w in (PROG, args.command, getattr(args, "action", None)) if w)
+        parser.exit(2, f"{PROG}: unrecognised arguments: {' '.join(rest)} (see '{where} --help')\n")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context.from_args(args.db, args.as_handle)
     try:
         if args.command is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise UsageError("the app needs a terminal; scripts use commands (see 'okrate --help')")
             from okrate_tui.cli.launch import launch
 
             return launch(ctx, demo=args.demo)

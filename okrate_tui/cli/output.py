@@ -38,3 +38,27 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, width: int =
 
 def percent(value: float) -> str:
     return f"{round(value * 100)}%"
+
+
+PLURALS = {
+    "person": "people",
+    "key_result": "key results",
+    "check_in": "check-ins",
+    "one_on_one": "one-on-ones",
+    "talking_point": "talking points",
+    "change": "changes",
+}
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 task', '3 tasks', '12 people', '4 key results'."""
+    if n == 1:
+        return f"1 {noun.replace('_', ' ')}"
+    return f"{n:,} {PLURALS.get(noun, noun.replace('_', ' ') + 's')}"
+
+
+def num(value: float) -> str:
+    """A number as people write it: 1,800,000 and 0.5, never 1.8e+06."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -28,7 +28,7 @@ class NotFoundError(OkrateError):
     def __init__(self, kind: str, ident: Any):
         self.kind = kind
         self.ident = ident
-        super().__init__(f"no {kind} {ident!s}")
+        super().__init__(f"no {kind.replace('_', ' ')} {ident!s}")
 
 
 class ConflictError(OkrateError):

@@ -22,6 +22,7 @@ from okrate_tui.core.models import (
     BaseModel,
     DbInfo,
     Person,
+    Task,
     db,
 )
 from okrate_tui.core.queries.tasks import list_tasks
@@ -146,6 +147,11 @@ def import_tasks_csv(actor: Person, text: str) -> int:
         raise ValidationError.single("file", "a task CSV needs at least 'title' and 'goal_id' columns")
     count = 0
     for number, row in enumerate(reader, start=2):
+        ident = (row.get("id") or "").strip()
+        if ident.isdigit() and Task.get_or_none(Task.id == int(ident)) is not None:
+            raise ValidationError.single(
+                f"line {number} id", f"task {ident} exists already; drop the id column to add copies"
+            )
         try:
             create_task(
                 actor,

@@ -1,8 +1,13 @@
 """Who may do what. Every service asks here before it writes.
 
-The rules so far: an inactive person may do nothing; organisation set-up (teams,
-people, cycles) needs a manager or an admin once anyone holds those roles; the rest of
-the work is open to every active person. Review visibility rules live beside reviews.
+- An inactive person may do nothing.
+- Organisation set-up (teams, people, cycles) needs a manager or an admin.
+- A goal, its key results, milestones and check-ins are changed by its owner, anyone
+  above the owner in the reporting line, or an admin; a goal without an owner by any
+  manager. Anyone may add a goal of their own under any goal; top-level goals need a
+  manager or an admin.
+- Tasks are open to every active person: the work is shared.
+Review visibility rules live beside reviews.
 """
 
 from __future__ import annotations
@@ -39,3 +44,24 @@ def authorize(actor: Person | None, action: str) -> None:
         raise PermissionDenied(f"{actor.handle} is no longer active")
     if action in SETUP_ACTIONS and actor.role == "member":
         raise PermissionDenied(f"{actor.handle} is a member; {action} needs a manager or an admin")
+
+
+def can_manage_goal(actor: Person, owner_id: int | None) -> bool:
+    """May ``actor`` change a goal owned by ``owner_id``?"""
+    if actor.role == "admin" or owner_id == actor.id:
+        return True
+    if owner_id is None:
+        return actor.role == "manager"
+    owner = Person.get_or_none(Person.id == owner_id)
+    return owner is not None and is_manager_of(actor, owner)
+
+
+def authorize_goal(actor: Person, goal, verb: str = "change") -> None:
+    """Raise unless ``actor`` may change ``goal`` (a Goal record)."""
+    authorize(actor, f"goal.{verb}")
+    if not can_manage_goal(actor, goal.owner_id):
+        owner = Person.get_or_none(Person.id == goal.owner_id) if goal.owner_id else None
+        whose = f"it is @{owner.handle}'s" if owner else "it has no owner"
+        raise PermissionDenied(
+            f"@{actor.handle} may not {verb} “{goal.title}”: {whose}; its owner, their manager or an admin can"
+        )

@@ -16,6 +16,7 @@ GOAL_STATUS_LABELS = {
     "done": "done",
     "missed": "missed",
     "dropped": "dropped",
+    "unmeasured": "not measured",
 }
 
 KR_KINDS = ("numeric", "percent", "currency", "binary")

@@ -19,6 +19,7 @@ from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.identity import os_user
 from okrate_tui.core.queries import org
 from okrate_tui.core.services.setup import start_organisation
+from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.dbthread import DbThread
 from okrate_tui.ui.messages import DataChanged
@@ -33,15 +34,19 @@ if TYPE_CHECKING:
     from okrate_tui.ui.start import Start
 
 PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
+SECTION_NAMES = {"GoalTree": "Goal tree", "MainScreen": "Everywhere", "WelcomeScreen": "Welcome"}
 
 
 def binding_classes() -> list[type]:
     """Every class that declares bindings (for the keymap check and the help)."""
     from okrate_tui.ui.forms.form import FormScreen
+    from okrate_tui.ui.panes.board import BoardPane
     from okrate_tui.ui.panes.goals import GoalsPane
     from okrate_tui.ui.screens.confirm import ConfirmScreen
     from okrate_tui.ui.screens.help import HelpScreen
     from okrate_tui.ui.screens.problem import ProblemScreen
+    from okrate_tui.ui.screens.quick_add import QuickAddScreen
+    from okrate_tui.ui.screens.task_detail import TaskDetailScreen
     from okrate_tui.ui.screens.welcome import WelcomeScreen
     from okrate_tui.ui.widgets.goal_tree import GoalTree
 
@@ -49,34 +54,55 @@ def binding_classes() -> list[type]:
         OkrateApp,
         GoalsPane,
         GoalTree,
+        BoardPane,
         FormScreen,
         PickerScreen,
         ConfirmScreen,
         HelpScreen,
         WelcomeScreen,
         ProblemScreen,
+        QuickAddScreen,
+        TaskDetailScreen,
     ]
 
 
-def binding_ids() -> set[str]:
-    ids = set()
+def binding_owners() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every binding id with the class it lives in and its default keys."""
+    owners: dict[str, tuple[str, tuple[str, ...]]] = {}
     for cls in binding_classes():
         for binding in getattr(cls, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
+                keys = tuple(k.strip() for k in binding.key.split(","))
+                place = "pane" if cls.__name__ in ("GoalsPane", "GoalTree") else cls.__name__
+                owners[binding.id] = (place, keys)
+    return owners
+
+
+def binding_ids() -> set[str]:
+    return set(binding_owners())
+
+
+def _fill_demo(url: str) -> None:
+    """Open the demo file and fill it when it is empty (database thread)."""
+    from okrate_tui.core.db import open_db
+
+    open_db(url)
+    if demo_org.is_empty():
+        demo_org.generate()
 
 
 class OkrateApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Okrate"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show_pane('goals')", "Goals", tooltip="Show the goal tree", show=False, id="app.goals"),
-        Binding("2", "show_pane('board')", "Board", tooltip="Show the task board", show=False, id="app.board"),
-        Binding("3", "show_pane('review')", "Review", tooltip="Show the cycle review", show=False, id="app.review"),
-        Binding("C", "switch_cycle", "Cycle", tooltip="Switch to another cycle", id="app.cycle"),
+        Binding("1", "show_pane('goals')", "Goals pane", tooltip="Show the goal tree", show=False, id="app.goals"),
+        Binding("2", "show_pane('board')", "Board pane", tooltip="Show the task board", show=False, id="app.board"),
+        Binding(
+            "3", "show_pane('review')", "Review pane", tooltip="Show the cycle review", show=False, id="app.review"
+        ),
+        Binding("C", "switch_cycle", "Cycle", tooltip="Switch to another cycle", show=False, id="app.cycle"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this pane", id="app.help"),
-        Binding("q", "quit", "Quit", tooltip="Leave Okrate", id="app.quit"),
+        Binding("q", "quit", "Quit", tooltip="Leave Okrate", show=False, id="app.quit"),
     ]
 
     def __init__(
@@ -114,13 +140,20 @@ class OkrateApp(App[int]):
             event.widget.cursor_blink = False
 
     def on_mount(self) -> None:
-        self.config = load_config(self.config_file, themes=set(self.available_themes), binding_ids=binding_ids())
+        owners = binding_owners()
+        self.config = load_config(
+            self.config_file,
+            themes=set(self.available_themes),
+            binding_ids=set(owners),
+            owners=owners,
+            globals_={bid for bid, (place, _) in owners.items() if place == "OkrateApp"},
+        )
         if self.config.theme:
             self.theme = self.config.theme
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="error", timeout=20)
+        if self.config.problems:
+            self.notify("\n".join(self.config.problems), title="Config", severity="error", timeout=20)
         self.boot()
 
     @work(exclusive=True, group="boot")
@@ -158,21 +191,35 @@ class OkrateApp(App[int]):
         while True:
             choice = await self.push_screen_wait(WelcomeScreen(where))
             if choice == "demo":
-                await self.db.call(demo_org.generate)
-                self.as_handle = self.as_handle or "maria"
+                from okrate_tui.core.db import demo_path
+
+                demo_file = demo_path()
+                demo_file.parent.mkdir(parents=True, exist_ok=True)
+                self.url = str(demo_file)
+                await self.db.call(_fill_demo, self.url)
+                self.as_handle = "maria"
+                self.notify(f"Exploring the demo organisation in {demo_file}; {where} stays empty.", timeout=10)
                 return
             start, end, name = demo_org.quarter_of(clock.today())
             fields = [
-                Field("handle", "Your handle", os_user() or "", required=True),
-                Field("name", "Your name", "", required=True),
-                Field("cycle", "First cycle", name, required=True),
-                Field("starts", "Starts", start.isoformat(), required=True),
-                Field("ends", "Ends", end.isoformat(), required=True),
+                Field(
+                    "handle",
+                    "Your handle",
+                    os_user() or "",
+                    required=True,
+                    check=clean_handle,
+                    help="what you pass to --as; a handle equal to your login name is picked up by itself",
+                ),
+                Field("name", "Your name", "", required=True, check=clean_title),
+                Field("cycle", "First cycle", name, required=True, check=clean_title),
+                Field("starts", "Starts", start.isoformat(), required=True, check=parse_date),
+                Field("ends", "Ends", end.isoformat(), required=True, check=parse_date),
                 Field(
                     "goal",
                     "Your company's first goal",
                     "",
                     required=True,
+                    check=clean_title,
                     placeholder="e.g. Grow recurring revenue to €1M",
                 ),
             ]
@@ -186,8 +233,6 @@ class OkrateApp(App[int]):
                 return
 
     async def _pick_person(self, start) -> str | None:
-        if start.unknown_handle:
-            self.notify(f"Nobody has the handle @{self.as_handle}: pick who you are.", severity="warning")
         choices = [
             Choice(
                 p.handle,
@@ -196,14 +241,14 @@ class OkrateApp(App[int]):
             )
             for p in start.people
         ]
-        user = os_user() or "you"
+        asked = f"@{self.as_handle}" if start.unknown_handle else f"'{os_user() or 'your login'}'"
         picked = await self.push_screen_wait(
             PickerScreen(
-                f"Who are you? (no person has the handle '{user}')", choices, hint="start with --as HANDLE to skip this"
+                f"Who are you? (nobody has the handle {asked})", choices, hint="start with --as HANDLE to skip this"
             )
         )
         if picked is None:
-            self.exit(0)
+            self.exit(0, message="okrate: nobody was picked to act as; start with --as HANDLE")
         return picked
 
     async def start_with(self, start) -> None:
@@ -265,7 +310,7 @@ class OkrateApp(App[int]):
             switcher = self.screen.query_one("#panes", ContentSwitcher)
         except Exception:
             return
-        if switcher.get_child_by_id(name, expect_type=None) is None:
+        if not switcher.query(f"#{name}"):
             self.notify(f"The {PANE_NAMES[name].lower()} pane is not part of this version yet.")
             return
         switcher.current = name
@@ -321,16 +366,20 @@ class OkrateApp(App[int]):
         """Every binding of the focused widget, its containers, the screen and the app,
         with the keys it has now (after the keymap), innermost first and each once."""
         found: dict[str, tuple[object, list[str], Binding]] = {}
+        taken: set[str] = set()
         for node, bindings in screen._modal_binding_chain:
+            claimed: set[str] = set()
             for key, listed in bindings.key_to_bindings.items():
                 for binding in listed:
-                    if not binding.description or binding.system:
+                    if not binding.description or binding.system or key in taken:
                         continue
+                    claimed.add(key)
                     name = binding.id or f"{type(node).__name__}.{binding.action}"
                     entry = found.setdefault(name, (node, [], binding))
                     if entry[0] is node:
                         entry[1].append(self.get_key_display(Binding(key, binding.action)))
-        return list(found.values())
+            taken |= claimed
+        return [entry for entry in found.values() if entry[1]]
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, Binding]]]]:
         """The bindings in reach, grouped by where they act."""
@@ -342,7 +391,7 @@ class OkrateApp(App[int]):
             elif node_id in PANE_NAMES:
                 title = f"{PANE_NAMES[node_id]} pane"
             else:
-                title = {"GoalTree": "Goal tree"}.get(type(node).__name__, type(node).__name__)
+                title = SECTION_NAMES.get(type(node).__name__, "This screen")
             groups.setdefault(title, []).append((", ".join(keys), binding))
         order = {"Everywhere": 2, "Goal tree": 1}
         return sorted(groups.items(), key=lambda item: (order.get(item[0], 0), item[0]))

@@ -34,7 +34,57 @@ class Config:
     path: Path | None = None
 
 
-def load_config(path: Path | None = None, *, themes: set[str], binding_ids: set[str]) -> Config:
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` is not a key Okrate can bind, or ``None`` when it is one."""
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, _character_to_key
+
+    *mods, base = key.split("+")
+    if not base or any(m not in MODIFIERS for m in mods):
+        return f"'{key}' is not a key (modifiers: {', '.join(MODIFIERS)})"
+    names = {k.value for k in Keys} | set(KEY_NAME_REPLACEMENTS.values()) | {"space"}
+    names |= {_character_to_key(ch) for ch in "~!@#$%^&*()-_=+[]{};:'\",.<>/?|`"}
+    if len(base) == 1 or base in names or (base[0] == "f" and base[1:].isdigit()):
+        return None
+    return f"'{key}' is not a key name (try ctrl+n, f5, enter, space, question_mark)"
+
+
+def keymap_problems(
+    keymap: dict[str, str], owners: dict[str, tuple[str, tuple[str, ...]]], globals_: set[str]
+) -> dict[str, str]:
+    """Remaps that would not work: bad key names, or a key that another binding of the
+    same place (or of the whole app) already answers to. ``owners`` maps each binding id
+    to (where it lives, its default keys)."""
+    problems: dict[str, str] = {}
+    keys_of = {bid: keymap.get(bid, ",".join(keys)).split(",") for bid, (_, keys) in owners.items()}
+    for bid, keys in keymap.items():
+        for key in keys.split(","):
+            bad = key_problem(key)
+            if bad:
+                problems[bid] = bad
+                break
+            where = owners[bid][0]
+            for other, (other_where, _) in owners.items():
+                if other == bid or key not in keys_of[other]:
+                    continue
+                if other_where == where or ((other in globals_) != (bid in globals_) and other in globals_):
+                    problems[bid] = f"'{key}' is already {other}'s key; pick another (or remap {other} too)"
+                    break
+            if bid in problems:
+                break
+    return problems
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    themes: set[str],
+    binding_ids: set[str],
+    owners: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    globals_: set[str] | None = None,
+) -> Config:
     """Read and check the config file; a missing file is an empty config."""
     path = path or config_path()
     config = Config(path=path)
@@ -68,4 +118,8 @@ def load_config(path: Path | None = None, *, themes: set[str], binding_ids: set[
             config.problems.append(f"{path}: keymap '{binding_id}' must be a key like \"ctrl+n\"")
         else:
             config.keymap[binding_id] = keys.replace(" ", "")
+    if owners is not None:
+        for binding_id, message in keymap_problems(config.keymap, owners, globals_ or set()).items():
+            config.problems.append(f"{path}: keymap {binding_id}: {message}; not applied")
+            del config.keymap[binding_id]
     return config

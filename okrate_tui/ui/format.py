@@ -15,8 +15,17 @@ STATUS_STYLE = {
     "done": "bright_blue",
     "missed": "red",
     "dropped": "bright_black",
+    "unmeasured": "bright_black",
 }
-STATUS_MARK = {"on_track": "●", "at_risk": "▲", "off_track": "■", "done": "✓", "missed": "✗", "dropped": "–"}
+STATUS_MARK = {
+    "on_track": "●",
+    "at_risk": "▲",
+    "off_track": "■",
+    "done": "✓",
+    "missed": "✗",
+    "dropped": "–",
+    "unmeasured": "○",
+}
 PRIORITY_MARK = {"critical": "!!!", "high": "!!", "medium": "!", "low": "·", None: " "}
 PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "bright_black", None: ""}
 _BLOCKS = " ▏▎▍▌▋▊▉█"

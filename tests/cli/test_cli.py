@@ -134,7 +134,7 @@ def test_goal_commands(demo_db: Path) -> None:
     detail = json.loads(okrate("goal", "show", "2", "--json", db=demo_db, check=True).stdout)
     assert detail["breakdown"] and detail["key_results"][0]["last_check_in"]["by"]
     text = okrate("goal", "show", "2", db=demo_db, check=True).stdout
-    assert "why this number:" in text
+    assert "why 45%: each part adds" in text
     added = okrate("goal", "add", "Open a Lisbon office", "--parent", "1", "--owner", "omar", db=demo_db, check=True)
     assert added.stdout.startswith("added goal")
     kr = json.loads(okrate("goal", "show", "2", "--json", db=demo_db).stdout)["key_results"][0]

@@ -101,6 +101,9 @@ def test_task_csv_import_is_all_or_nothing(org) -> None:
         exchange.import_tasks_csv(org.admin, bad)
     assert set(caught.value.errors) == {"line 3 priority", "line 3 deadline"}
     assert Task.select().count() == 1
+    first = Task.select().first()
+    with pytest.raises(ValidationError, match="exists already"):
+        exchange.import_tasks_csv(org.admin, f"id,title,goal_id\n{first.id},Copy,{org.child.id}\n")
     text = exchange.tasks_csv()
     assert text.splitlines()[0].startswith("id,title,status") and "Call Acme" in text
 

@@ -36,7 +36,7 @@ def test_goal_validation(org) -> None:
 
 
 def test_move_goal_keeps_the_tree_a_tree(org) -> None:
-    leaf = goals.create_goal(org.mia, "Leaf", parent=org.child.id)
+    leaf = goals.create_goal(org.mia, "Leaf", parent=org.child.id, owner="mia")
     with pytest.raises(ValidationError, match="under itself"):
         goals.move_goal(org.admin, org.child.id, None, leaf.id)
     with pytest.raises(ValidationError, match="under itself"):
@@ -93,19 +93,21 @@ def test_goal_edit_conflict(org) -> None:
 def test_key_results_and_check_ins(org) -> None:
     kr = key_results.add_key_result(org.admin, org.child.id, "Latency", baseline=900, target=300, unit="ms")
     assert kr.direction == "decrease" and kr.current == 900
-    key_results.check_in(org.mia, kr.id, 600, confidence="0.8", note="Cache shipped")
+    key_results.check_in(org.boss, kr.id, 600, confidence="0.8", note="Cache shipped")
     assert KeyResult.get_by_id(kr.id).current == 600
     detail = goal_detail(org.child.id)
     assert detail["key_results"][0]["progress"] == pytest.approx(0.5)
-    assert detail["key_results"][0]["last_check_in"]["by"] == "mia"
+    assert detail["key_results"][0]["last_check_in"]["by"] == "max"
     assert detail["key_results"][0]["last_check_in"]["note"] == "Cache shipped"
     with pytest.raises(ValidationError) as caught:
-        key_results.check_in(org.mia, kr.id, "fast", confidence="2")
+        key_results.check_in(org.boss, kr.id, "fast", confidence="2")
     assert set(caught.value.errors) == {"value", "confidence"}
     assert CheckIn.select().count() == 1
 
 
 def test_key_result_shapes(org) -> None:
+    with pytest.raises(ValidationError, match="equals the baseline"):
+        key_results.add_key_result(org.admin, org.child.id, "Flat", baseline=0, target=0)
     with pytest.raises(ValidationError, match="above the baseline"):
         key_results.add_key_result(org.admin, org.child.id, "Up", baseline=10, target=5, direction="increase")
     binary = key_results.add_key_result(org.admin, org.child.id, "Launched", kind="binary", target="")
@@ -144,7 +146,7 @@ def test_milestones(org) -> None:
 
 
 def test_execution_metrics_roll_up(org) -> None:
-    leaf = goals.create_goal(org.mia, "Leaf", parent=org.child.id)
+    leaf = goals.create_goal(org.mia, "Leaf", parent=org.child.id, owner="mia")
     tasks.create_task(org.mia, "overdue", goal=leaf.id, deadline="2026-11-01", owner="mia", priority="low")
     tasks.create_task(org.mia, "unowned", goal=org.child.id)
     done = tasks.create_task(org.mia, "done", goal=org.top.id, deadline="2026-11-01")
@@ -195,3 +197,42 @@ def test_first_person_is_an_admin(db) -> None:
     assert first.role == "admin"
     with pytest.raises(PermissionDenied):
         people.create_person(None, "second", "Second")
+
+
+def test_who_may_change_a_goal(org) -> None:
+    from okrate_tui.core.errors import PermissionDenied
+
+    mine = goals.create_goal(org.mia, "My own goal", parent=org.child.id, owner="mia")
+    goals.edit_goal(org.mia, mine.id, None, title="My own goal, renamed")  # the owner
+    goals.edit_goal(org.boss, mine.id, None, weight=2)  # her manager
+    goals.edit_goal(org.admin, mine.id, None, weight=3)  # an admin
+    with pytest.raises(PermissionDenied, match="@ben may not edit “My own goal, renamed”: it is @mia's"):
+        goals.edit_goal(org.ben, mine.id, None, title="Taken over")
+    with pytest.raises(PermissionDenied):
+        goals.archive_goal(org.mia, org.top.id, None)  # the company goal is Ada's
+    with pytest.raises(PermissionDenied, match="top-level goals need a manager"):
+        goals.create_goal(org.mia, "A company goal of my own", owner="mia")
+    with pytest.raises(PermissionDenied):
+        goals.create_goal(org.ben, "For Mia", parent=mine.id, owner="mia")
+    kr = key_results.add_key_result(org.mia, mine.id, "Calls", target=10)
+    key_results.check_in(org.mia, kr.id, 4)
+    with pytest.raises(PermissionDenied):
+        key_results.check_in(org.ben, kr.id, 9)
+    tasks.create_task(org.ben, "Help Mia", goal=mine.id)  # tasks are shared work
+
+
+def test_a_closed_cycle_is_read_only(org) -> None:
+    kr = key_results.add_key_result(org.admin, org.top.id, "Revenue", target=100)
+    task = tasks.create_task(org.admin, "Close the books", goal=org.top.id)
+    cycles.advance_cycle(org.admin, org.cycle.id, None)  # active -> review
+    cycles.advance_cycle(org.admin, org.cycle.id, None)  # review -> closed
+    for attempt in (
+        lambda: key_results.check_in(org.admin, kr.id, 50),
+        lambda: goals.edit_goal(org.admin, org.top.id, None, title="Rewritten history"),
+        lambda: goals.create_goal(org.admin, "Late addition", parent=org.top.id),
+        lambda: tasks.create_task(org.admin, "Late task", goal=org.top.id),
+        lambda: tasks.move_task(org.admin, task.id, None, "done"),
+    ):
+        with pytest.raises(ValidationError, match="2026 Q4 is closed"):
+            attempt()
+    assert Task.get_by_id(task.id).status == "todo"

@@ -100,7 +100,7 @@ def test_rollup_tree_equals_weighted_mean_of_children(tree) -> None:
     nodes, own, _ = tree
     result = rollup_tree(nodes, own)
     for gid, node in nodes.items():
-        kids = [n for n in nodes.values() if n.parent_id == gid and not n.archived]
+        kids = [n for n in nodes.values() if n.parent_id == gid and not n.archived and result[n.id].measured]
         mine = own.get(gid, [])
         weights = [p.weight for p in mine] + [k.weight for k in kids]
         values = [p.progress for p in mine] + [result[k.id].progress for k in kids]
@@ -176,6 +176,7 @@ def test_pace() -> None:
     assert auto_status(0.4, 0.6) == "at_risk"
     assert auto_status(0.2, 0.6) == "off_track"
     assert auto_status(1.0, 0.6) == "done"
+    assert auto_status(0.0, 0.9, measured=False) == "unmeasured"
     assert is_behind(0.4, 0.6) and not is_behind(0.5, 0.6)
     assert effective_status("on_track", 0.0, 1.0) == "on_track"
 
@@ -206,7 +207,7 @@ def test_health_flags() -> None:
 @given(trees())
 def test_fast_paths_agree_with_the_explained_rollup(tree) -> None:
     from okrate_tui.core.rules.execution import subtree_counts
-    from okrate_tui.core.rules.progress import rollup_progress
+    from okrate_tui.core.rules.progress import measured_goals, rollup_progress
 
     nodes, own, counts = tree
     sums = {
@@ -215,6 +216,13 @@ def test_fast_paths_agree_with_the_explained_rollup(tree) -> None:
     fast = rollup_progress(nodes, sums)
     full = rollup_tree(nodes, own)
     assert fast == pytest.approx({gid: r.progress for gid, r in full.items()})
+    assert measured_goals(nodes, sums) == {gid for gid, r in full.items() if r.measured}
     lists = subtree_counts(nodes, {g: [c.total, c.done, 0, 0, 0, 0, 0, 0] for g, c in counts.items()})
     slow = subtree_execution(nodes, counts)
     assert {g: (v[0], v[1]) for g, v in lists.items()} == {g: (e.total, e.done) for g, e in slow.items()}
+
+
+def test_unmeasured_children_leave_the_rollup() -> None:
+    nodes = {1: GoalNode(1, None, "top", 1, False), 2: GoalNode(2, 1, "new", 5, False)}
+    result = rollup_tree(nodes, {1: [Part("key_result", 1, "kr", 1, 0.8)]})
+    assert result[1].progress == pytest.approx(0.8) and not result[2].measured

@@ -99,8 +99,19 @@ async def test_escape_cancels_a_form_without_a_trace(demo_path, make_app) -> Non
         await settle(pilot)
         await type_text(pilot, "Never saved")
         await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")  # "discard what you typed?" no: back to the form
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot, on_main)
         assert Goal.select().count() == before
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await settle(pilot, on_main)
 
 
 async def test_edit_changes_only_what_was_typed(demo_path, make_app) -> None:
@@ -172,9 +183,8 @@ async def test_add_key_result_and_check_in(demo_path, make_app) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
-        await pilot.press("tab")
         await type_text(pilot, "2300000")
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # past the key result picker to the confidence
         await type_text(pilot, "80%")
         await pilot.press("ctrl+s")
         await settle(pilot, on_main)
@@ -295,7 +305,7 @@ async def test_another_sessions_edit_shows_up(demo_path, make_app) -> None:
         await settle(pilot, on_main)
         before = app.screen.query_one("#goals").tree_data.line(1).progress
         open_db(str(demo_path))  # a second connection, as another session would have
-        key_results.check_in(find_person("omar"), 1, 2_400_000, note="Signed the big one")
+        key_results.check_in(find_person("maria"), 1, 2_400_000, note="Signed the big one")
         await settle(pilot, lambda a: a.screen.query_one("#goals").tree_data.line(1).progress > before, timeout=10)
 
 

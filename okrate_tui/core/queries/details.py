@@ -142,8 +142,8 @@ def goal_detail(
         "progress": round(rolled.progress, 4),
         "measured": rolled.measured,
         "expected": round(expected, 4),
-        "behind": is_behind(rolled.progress, expected),
-        "status": effective_status(goal.status, rolled.progress, expected),
+        "behind": rolled.measured and is_behind(rolled.progress, expected),
+        "status": effective_status(goal.status, rolled.progress, expected, rolled.measured),
         "manual_status": goal.status,
         "breakdown": [
             {

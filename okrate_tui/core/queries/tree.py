@@ -27,6 +27,7 @@ from okrate_tui.core.rules.progress import (
     GoalNode,
     Part,
     Rollup,
+    measured_goals,
     rollup,
     rollup_progress,
     tree_order,
@@ -110,6 +111,7 @@ class CycleTree:
             sums[gid] = (sum(p.weight for p in parts), sum(p.weight * p.progress for p in parts))
         order = walk_order(nodes)
         self._progress = rollup_progress(nodes, sums, order)
+        self._measured = measured_goals(nodes, sums)
         self._counts = subtree_counts(nodes, {r[0]: r[1:] for r in execution_rows}, order)
         self._lines: dict[int, GoalLine] = {}
 
@@ -138,7 +140,9 @@ class CycleTree:
     def rollup(self, goal_id: int) -> Rollup:
         """The goal's progress with its breakdown (own parts, then live sub-goals)."""
         kids = [
-            Part("goal", k, self.nodes[k].title, self.nodes[k].weight, self.progress(k)) for k in self.children(goal_id)
+            Part("goal", k, self.nodes[k].title, self.nodes[k].weight, self.progress(k))
+            for k in self.children(goal_id)
+            if k in self._measured
         ]
         return rollup([*self.own_parts(goal_id), *kids])
 
@@ -153,6 +157,7 @@ class CycleTree:
         node = self.nodes[goal_id]
         level, manual, owner, team, starts, due = self._info[goal_id]
         progress = self.progress(goal_id)
+        measured = goal_id in self._measured
         expected = expected_progress(_day(starts) or self.cycle.starts, _day(due) or self.cycle.ends, self.today)
         line = GoalLine(
             id=goal_id,
@@ -163,11 +168,11 @@ class CycleTree:
             team=team,
             archived=node.archived,
             progress=progress,
-            measured=goal_id in self._own_rows or bool(self.children(goal_id)),
+            measured=measured,
             expected=expected,
-            status=effective_status(manual, progress, expected),
+            status=effective_status(manual, progress, expected, measured),
             manual_status=manual,
-            behind=is_behind(progress, expected) and progress < 1.0,
+            behind=measured and is_behind(progress, expected) and progress < 1.0,
             execution=self.execution(goal_id),
         )
         self._lines[goal_id] = line

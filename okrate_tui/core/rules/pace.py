@@ -33,8 +33,11 @@ def is_behind(actual: float, expected: float) -> bool:
     return pace_gap(actual, expected) > BEHIND_GAP
 
 
-def auto_status(actual: float, expected: float) -> str:
-    """on_track / at_risk / off_track / done from progress and pace alone."""
+def auto_status(actual: float, expected: float, measured: bool = True) -> str:
+    """on_track / at_risk / off_track / done from progress and pace alone;
+    ``unmeasured`` when nothing measures the goal yet."""
+    if not measured:
+        return "unmeasured"
     if actual >= 1.0:
         return "done"
     gap = pace_gap(actual, expected)
@@ -45,12 +48,12 @@ def auto_status(actual: float, expected: float) -> str:
     return "on_track"
 
 
-def effective_status(manual: str | None, actual: float, expected: float) -> str:
+def effective_status(manual: str | None, actual: float, expected: float, measured: bool = True) -> str:
     """The status a person set, or the automatic one when none is set."""
-    return manual or auto_status(actual, expected)
+    return manual or auto_status(actual, expected, measured)
 
 
-_SEVERITY = {"done": 0, "on_track": 1, "at_risk": 2, "off_track": 3, "missed": 3, "dropped": 0}
+_SEVERITY = {"done": 0, "unmeasured": 0, "on_track": 1, "at_risk": 2, "off_track": 3, "missed": 3, "dropped": 0}
 
 
 def worst_status(statuses: list[str]) -> str | None:

@@ -1,8 +1,10 @@
 """Key-result progress and the weighted roll-up of goals.
 
 Progress is a share in [0, 1]. A goal's progress is the weighted mean of its parts:
-its key results, its milestones and its child goals (archived ones excluded). Every
-roll-up keeps its parts so the UI can explain a number ("why 62%?").
+its key results, its milestones and its child goals. Archived children and children
+that nothing measures yet (no key results, milestones or measured sub-goals) are left
+out: a goal created a minute ago must not drag its parent down. Every roll-up keeps its
+parts so the UI can explain a number ("why 62%?").
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ def rollup_tree(
         mine, below = own_parts.get(gid, empty), child_parts.get(gid, empty)
         rolled = rollup((*mine, *below) if below else mine)
         result[gid] = rolled
-        if node.parent_id in nodes and not node.archived:
+        if node.parent_id in nodes and not node.archived and rolled.measured:
             child_parts.setdefault(node.parent_id, []).append(  # type: ignore[arg-type]
                 Part("goal", gid, node.title, node.weight, rolled.progress)
             )
@@ -168,8 +170,10 @@ def rollup_progress(
 ) -> dict[int, float]:
     """Only the progress of every goal, the same numbers as :func:`rollup_tree` without
     keeping the parts: ``own`` gives each goal's (Σ weight, Σ weight × progress) of its
-    own key results and milestones. The fast path for whole-cycle trees."""
-    sums: dict[int, list[float]] = {gid: [w, wp] for gid, (w, wp) in own.items()}
+    own key results and milestones. The fast path for whole-cycle trees; a goal is
+    measured exactly when it appears in the result's ``measured`` companion, see
+    :func:`measured_goals`."""
+    sums: dict[int, list[float]] = {gid: [w, wp] for gid, (w, wp) in own.items() if w > 0}
     result: dict[int, float] = {}
     for gid in order if order is not None else walk_order(nodes):
         acc = sums.get(gid)
@@ -177,7 +181,7 @@ def rollup_progress(
         result[gid] = progress
         node = nodes[gid]
         parent = node.parent_id
-        if parent in nodes and not node.archived and node.weight > 0:
+        if parent in nodes and not node.archived and node.weight > 0 and acc is not None:
             target = sums.get(parent)  # type: ignore[arg-type]
             if target is None:
                 sums[parent] = [node.weight, node.weight * progress]  # type: ignore[index]
@@ -185,3 +189,13 @@ def rollup_progress(
                 target[0] += node.weight
                 target[1] += node.weight * progress
     return result
+
+
+def measured_goals(nodes: Mapping[int, GoalNode], own: Mapping[int, tuple[float, float]]) -> set[int]:
+    """Goals with something to measure them by: own parts, or a live measured child."""
+    measured = {gid for gid, (w, _) in own.items() if w > 0 and gid in nodes}
+    for gid in walk_order(nodes):
+        node = nodes[gid]
+        if gid in measured and node.parent_id in nodes and not node.archived and node.weight > 0:
+            measured.add(node.parent_id)  # type: ignore[arg-type]
+    return measured

@@ -115,3 +115,12 @@ def find_cycle(name_or_id: str | int) -> Cycle:
     check.done()
     assert cycle is not None
     return cycle
+
+
+def ensure_open(cycle_id: int) -> None:
+    """Refuse changes to the goals and tasks of a closed cycle."""
+    cycle = Cycle.get_or_none(Cycle.id == cycle_id)
+    if cycle is not None and cycle.state == "closed":
+        raise ValidationError.single(
+            "cycle", f"{cycle.name} is closed: reopen it (okrate cycle) to change its goals and tasks"
+        )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.errors import PermissionDenied, ValidationError
 from okrate_tui.core.models import Cycle, Goal, Milestone, Person, Task, Team
-from okrate_tui.core.permissions import authorize
+from okrate_tui.core.permissions import authorize, authorize_goal
 from okrate_tui.core.services import refs
-from okrate_tui.core.services.cycles import current_cycle
+from okrate_tui.core.services.cycles import current_cycle, ensure_open
 from okrate_tui.core.validation import (
     Checker,
     clean_text,
@@ -98,6 +98,12 @@ def create_goal(
         fields["team"] = fields["owner"].team
     _check_dates(check, fields.get("starts"), fields.get("due"))
     check.done()
+    ensure_open(the_cycle.id)
+    own = fields.get("owner") is not None and fields["owner"].id == actor.id
+    if parent_goal is None and actor.role == "member":
+        raise PermissionDenied(f"@{actor.handle} is a member; top-level goals need a manager or an admin")
+    if parent_goal is not None and not own:
+        authorize_goal(actor, parent_goal, "add goals under")
     goal = Goal.create(parent=parent_goal, cycle=the_cycle, **fields)
     log().created(goal, goal.title)
     return goal
@@ -109,8 +115,9 @@ EDITABLE = {"title", "description", "owner", "team", "level", "weight", "status"
 @writes
 def edit_goal(actor: Person, goal_id: int, version: int | None, **changes: Any) -> Goal:
     """Change any of a goal's own fields (title, owner, weight, status, dates, …)."""
-    authorize(actor, "goal.edit")
     goal = get(Goal, goal_id)
+    authorize_goal(actor, goal, "edit")
+    ensure_open(goal.cycle_id)
     check = Checker()
     for field in set(changes) - EDITABLE:
         check.fail(field, "cannot be changed here")
@@ -135,8 +142,9 @@ def subtree_ids(goal_id: int) -> list[int]:
 @writes
 def move_goal(actor: Person, goal_id: int, version: int | None, new_parent: Goal | int | None) -> Goal:
     """Hang a goal (with its subtree) under another parent, or at the top (``None``)."""
-    authorize(actor, "goal.move")
     goal = get(Goal, goal_id)
+    authorize_goal(actor, goal, "move")
+    ensure_open(goal.cycle_id)
     check = Checker()
     target = refs.goal(check, "parent", new_parent, optional=True)
     check.done()
@@ -153,8 +161,9 @@ def move_goal(actor: Person, goal_id: int, version: int | None, new_parent: Goal
 @writes
 def archive_goal(actor: Person, goal_id: int, version: int | None, archived: bool = True) -> Goal:
     """Archive a goal (it leaves roll-ups but is kept), or restore it."""
-    authorize(actor, "goal.archive")
     goal = get(Goal, goal_id)
+    authorize_goal(actor, goal, "archive")
+    ensure_open(goal.cycle_id)
     if not archived and goal.parent_id is not None and get(Goal, goal.parent_id).archived:
         raise ValidationError.single("archived", "restore its parent goal first")
     return apply_edit(goal, version, {"archived": archived})
@@ -162,12 +171,14 @@ def archive_goal(actor: Person, goal_id: int, version: int | None, archived: boo
 
 @writes
 def add_milestone(actor: Person, goal_id: int, title: str, due: Any = None) -> Milestone:
-    authorize(actor, "goal.edit")
     check = Checker()
     goal = refs.goal(check, "goal", goal_id)
     clean = check("title", clean_title, title)
     when = check("due", parse_date, due)
     check.done()
+    assert goal is not None
+    authorize_goal(actor, goal, "add milestones to")
+    ensure_open(goal.cycle_id)
     milestone = Milestone.create(goal=goal, title=clean, due=when)
     log().created(milestone, clean)
     return milestone
@@ -176,8 +187,10 @@ def add_milestone(actor: Person, goal_id: int, title: str, due: Any = None) -> M
 @writes
 def edit_milestone(actor: Person, milestone_id: int, version: int | None, **changes: Any) -> Milestone:
     """Change a milestone's title, due date or done flag."""
-    authorize(actor, "goal.edit")
     milestone = get(Milestone, milestone_id)
+    goal = get(Goal, milestone.goal_id)
+    authorize_goal(actor, goal, "change milestones of")
+    ensure_open(goal.cycle_id)
     check = Checker()
     fields: dict[str, Any] = {}
     if "title" in changes:
@@ -195,8 +208,10 @@ def edit_milestone(actor: Person, milestone_id: int, version: int | None, **chan
 @writes
 def delete_milestone(actor: Person, milestone_id: int, version: int | None) -> None:
     """Remove a milestone; its tasks stay with the goal."""
-    authorize(actor, "goal.edit")
     milestone = get(Milestone, milestone_id)
+    goal = get(Goal, milestone.goal_id)
+    authorize_goal(actor, goal, "change milestones of")
+    ensure_open(goal.cycle_id)
     check_version(milestone, version)
     for task in Task.select().where(Task.milestone == milestone.id):
         apply_edit(task, None, {"milestone": None})

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from okrate_tui.core import clock
-from okrate_tui.core.models import CheckIn, KeyResult, Person
-from okrate_tui.core.permissions import authorize
+from okrate_tui.core.models import CheckIn, Goal, KeyResult, Person
+from okrate_tui.core.permissions import authorize_goal
 from okrate_tui.core.services import refs
+from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.validation import (
     Checker,
     clean_optional_line,
@@ -56,9 +57,11 @@ def _check_shape(check: Checker, fields: dict[str, Any]) -> None:
         return
     if base is None or target is None:
         return
-    if direction == "increase" and target < base:
+    if direction in ("increase", "decrease") and target == base:
+        check.fail("target", "equals the baseline: nothing to reach (stay above / stay below keep a level)")
+    elif direction == "increase" and target < base:
         check.fail("target", f"an increase needs a target above the baseline {base:g}")
-    if direction == "decrease" and target > base:
+    elif direction == "decrease" and target > base:
         check.fail("target", f"a decrease needs a target below the baseline {base:g}")
 
 
@@ -77,7 +80,6 @@ def add_key_result(
     weight: Any = 1.0,
 ) -> KeyResult:
     """Add a measurable result to a goal; the direction follows target vs baseline."""
-    authorize(actor, "goal.edit")
     check = Checker()
     the_goal = refs.goal(check, "goal", goal)
     if kind == "binary" and target in (None, ""):
@@ -101,6 +103,9 @@ def add_key_result(
         fields["direction"] = "decrease" if fields["target"] < fields["baseline"] else "increase"
     _check_shape(check, fields)
     check.done()
+    assert the_goal is not None
+    authorize_goal(actor, the_goal, "add key results to")
+    ensure_open(the_goal.cycle_id)
     fields.setdefault("current", fields["baseline"])
     result = KeyResult.create(goal=the_goal, **fields)
     log().created(result, result.title)
@@ -110,8 +115,10 @@ def add_key_result(
 @writes
 def update_key_result(actor: Person, kr_id: int, version: int | None, **changes: Any) -> KeyResult:
     """Change a key result's definition (its value changes only by check-in)."""
-    authorize(actor, "goal.edit")
     result = get(KeyResult, kr_id)
+    goal = get(Goal, result.goal_id)
+    authorize_goal(actor, goal, "change key results of")
+    ensure_open(goal.cycle_id)
     check = Checker()
     for field in set(changes) - EDITABLE:
         check.fail(field, "changes by check-in" if field == "current" else "cannot be changed here")
@@ -133,7 +140,6 @@ def update_key_result(actor: Person, kr_id: int, version: int | None, **changes:
 @writes
 def check_in(actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, note: str = "") -> CheckIn:
     """Record a new value for a key result, with confidence and a note."""
-    authorize(actor, "goal.checkin")
     check = Checker()
     result = refs.key_result(check, "key result", kr_id)
     number = check("value", parse_number, value)
@@ -145,6 +151,9 @@ def check_in(actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, n
         check.fail("key result", f"key result {result.id} is archived")
     check.done()
     assert result is not None
+    goal = get(Goal, result.goal_id)
+    authorize_goal(actor, goal, "check in on")
+    ensure_open(goal.cycle_id)
     entry = CheckIn.create(key_result=result, value=number, confidence=sure, note=text, author=actor, at=clock.now())
     log().created(entry, f"{number:g}")
     apply_edit(result, None, {"current": number})

@@ -19,8 +19,10 @@ def start_organisation(actor: None, handle: str, name: str, cycle: str, starts: 
     check("handle", clean_handle, handle)
     check("name", clean_title, name, 80)
     check("cycle", clean_title, cycle, 80)
-    check("starts", parse_date, starts)
-    check("ends", parse_date, ends)
+    first = check("starts", parse_date, starts)
+    last = check("ends", parse_date, ends)
+    if first and last and last < first:
+        check.fail("ends", f"{last} is before the start {first}")
     check("goal", clean_title, goal)
     check.done()
     person = create_person(None, handle, name, role="admin")

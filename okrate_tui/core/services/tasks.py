@@ -11,6 +11,7 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.models import Goal, Milestone, Person, Task
 from okrate_tui.core.permissions import authorize
 from okrate_tui.core.services import refs
+from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.validation import Checker, clean_text, clean_title, parse_choice, parse_date
 from okrate_tui.core.vocab import PRIORITIES, TASK_STATUSES
 from okrate_tui.core.writes import apply_edit, check_version, get, log, snapshot, writes
@@ -131,6 +132,7 @@ def create_task(
     _check_milestone(check, fields.get("goal"), fields.get("milestone"))
     state = check("status", parse_choice, status, TASK_STATUSES)
     check.done()
+    ensure_open(fields["goal"].cycle_id)
     now = clock.now()
     task = Task.create(
         **fields,
@@ -151,6 +153,7 @@ def edit_task(actor: Person, task_id: int, version: int | None, **changes: Any) 
     """Change any of a task's fields; a ``status`` change is a move."""
     authorize(actor, "task.edit")
     task = get(Task, task_id)
+    ensure_open(task.cycle_id)
     status = changes.pop("status", None)
     check = Checker()
     for field in set(changes) - EDITABLE:
@@ -186,6 +189,7 @@ def move_task(
     """Move a task to a column, at the top unless ``after``/``before`` name neighbours."""
     authorize(actor, "task.move")
     task = get(Task, task_id)
+    ensure_open(task.cycle_id)
     check = Checker()
     state = check("status", parse_choice, status, TASK_STATUSES)
     check.done()
@@ -211,6 +215,7 @@ def reorder_task(
     """Place a task between neighbours within its own column."""
     authorize(actor, "task.move")
     task = get(Task, task_id)
+    ensure_open(task.cycle_id)
     check_version_of_position(task, version)
     neighbours = [get(Task, i) if i is not None else None for i in (after, before)]
     position = _position(task.status, *neighbours, moving=task.id)
@@ -239,6 +244,7 @@ def delete_task(actor: Person, task_id: int, version: int | None) -> dict[str, A
     """Delete a task; the change log keeps a full copy so it can be restored."""
     authorize(actor, "task.delete")
     task = get(Task, task_id)
+    ensure_open(task.cycle_id)
     check_version(task, version)
     copy = snapshot(task)
     log().deleted(task, copy)
@@ -253,6 +259,8 @@ def restore_task(actor: Person, copy: dict[str, Any]) -> Task:
     check = Checker()
     goal = refs.goal(check, "goal", copy.get("goal"))
     check.done()
+    assert goal is not None
+    ensure_open(goal.cycle_id)
     data = {k: v for k, v in copy.items() if k in Task._meta.fields}
     data["goal"] = goal
     data["cycle"] = goal.cycle_id if goal is not None else None

@@ -67,8 +67,13 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 yield Button("Cancel  esc", id="cancel")
 
     def on_mount(self) -> None:
+        self.initial = self.values()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def on_resize(self) -> None:
+        """Keep the buttons on screen: the fields scroll inside what is left."""
+        self.query_one("#form-fields").styles.max_height = max(self.size.height - 11, 4)
 
     def _widget(self, spec: Field):
         wid = f"field-{spec.name}"
@@ -139,13 +144,22 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_button(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     def action_save(self) -> None:
         self.run_worker(self.save(), exclusive=True)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave; ask first when something was typed."""
+        from okrate_tui.ui.screens.confirm import ConfirmScreen
+
+        if self.values() == getattr(self, "initial", self.values()):
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmScreen("Discard what you typed?", "y leaves without saving · n goes back to the form"),
+            lambda yes: yes and self.dismiss(None),
+        )
 
     async def save(self) -> None:
         if self.saving:

@@ -28,6 +28,7 @@ from okrate_tui.core.validation import (
     parse_weight,
 )
 from okrate_tui.core.vocab import DIRECTIONS, GOAL_STATUS_LABELS, GOAL_STATUSES, KR_KINDS, PRIORITIES
+from okrate_tui.ui.format import number
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.messages import DataChanged
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -51,11 +52,13 @@ class GoalsPane(Vertical):
         Binding("n", "new_goal", "New", tooltip="New sub-goal of the selected goal", id="goals.new"),
         Binding("N", "new_top_goal", "New top", tooltip="New top-level goal", show=False, id="goals.new_top"),
         Binding("e", "edit_goal", "Edit", tooltip="Edit the selected goal", id="goals.edit"),
-        Binding("m", "move_goal", "Move", tooltip="Move the goal under another parent", id="goals.move"),
-        Binding("d", "archive_goal", "Archive", tooltip="Archive (or restore) the goal", id="goals.archive"),
+        Binding("m", "move_goal", "Move", tooltip="Move the goal under another parent", show=False, id="goals.move"),
+        Binding(
+            "d", "archive_goal", "Archive", tooltip="Archive (or restore) the goal", show=False, id="goals.archive"
+        ),
         Binding("k", "add_key_result", "Add KR", tooltip="Add a key result", id="goals.add_kr"),
         Binding("c", "check_in", "Check in", tooltip="Check in the selected key result", id="goals.check_in"),
-        Binding("s", "set_status", "Status", tooltip="Set the goal's status", id="goals.status"),
+        Binding("s", "set_status", "Status", tooltip="Set the goal's status", show=False, id="goals.status"),
         Binding("t", "new_task", "Task", tooltip="New task under this goal", id="goals.new_task"),
         Binding(
             "enter",
@@ -77,8 +80,8 @@ class GoalsPane(Vertical):
         Binding(
             "tab",
             "toggle_focus",
-            "Tree/KRs",
-            tooltip="Move between the tree and the key results",
+            "Tree/detail",
+            tooltip="Move between the tree and the detail panel",
             show=False,
             id="goals.focus",
         ),
@@ -180,6 +183,8 @@ class GoalsPane(Vertical):
             for gid in matches:
                 visible.update(data.ancestors(gid))
             expanded |= visible
+            if matches and want_cursor not in matches:
+                want_cursor = matches[0]  # land on the first match, not on an ancestor
         if want_cursor is not None and want_cursor in data:
             expanded.update(data.ancestors(want_cursor))
 
@@ -201,11 +206,10 @@ class GoalsPane(Vertical):
         with self.app.batch_update():
             fill(tree.root, None)
             tree.refresh_figures(data)
-            if want_cursor is not None:
-                node = tree.node_for(want_cursor)
-                if node is not None:
-                    tree.select_goal(node)
-            elif tree.cursor_line < 0 and tree.root.children:
+            node = tree.node_for(want_cursor) if want_cursor is not None else None
+            if node is not None:
+                tree.select_goal(node)
+            elif tree.root.children:
                 tree.select_goal(tree.root.children[0])
         self._want_goal = None
 
@@ -218,11 +222,13 @@ class GoalsPane(Vertical):
         text = Text(f"{cycle.name} · {cycle.starts:%b %-d} → {cycle.ends:%b %-d} · {goals} goals")
         if self.filter_text:
             text.append(f" · filter: {self.filter_text}", style="bold")
+            if not self.goal_tree.root.children:
+                text.append(" · no goal matches (esc clears)", style="bold yellow")
         if self.show_archived:
             text.append(" · showing archived", style="bold")
-        text.append(
-            "   ● on track ▲ at risk ■ off track ✓ done ⚑ behind pace · open tasks, N! overdue", style="bright_black"
-        )
+        legend = "   ● on track ▲ at risk ■ off track ✓ done ○ not measured ⚑ behind pace · open, N! overdue"
+        if text.cell_len + len(legend) <= self.size.width - 2:
+            text.append(legend, style="bright_black")
         self.query_one("#goal-scope", Static).update(text)
 
     @on(Tree.NodeExpanded)
@@ -297,6 +303,10 @@ class GoalsPane(Vertical):
             self.notify("Select a goal first.", severity="warning")
         return goal
 
+    def _saved(self, message: str, goal: int | None) -> None:
+        self.notify(message, timeout=3)
+        self._changed(goal)
+
     def _changed(self, goal: int | None = None) -> None:
         self.screen.post_message(DataChanged(focus_goal=goal, source="goals"))
 
@@ -365,9 +375,14 @@ class GoalsPane(Vertical):
                 due=values["due"] or None,
             )
 
-        where = "top-level goal" if parent is None else "sub-goal"
-        form = FormScreen(f"New {where}", self._goal_fields({"owner": owner}), submit)
-        self.app.push_screen(form, lambda goal: goal and self._changed(goal.id))
+        data = self.tree_data
+        if parent is None:
+            where = "New top-level goal"
+        else:
+            title = data.line(parent).title if data is not None and parent in data else f"goal {parent}"
+            where = f"New sub-goal of “{title}”"
+        form = FormScreen(where, self._goal_fields({"owner": owner}), submit)
+        self.app.push_screen(form, lambda goal: goal and self._saved(f"Added “{goal.title}”", goal.id))
 
     def action_new_top_goal(self) -> None:
         self.action_new_goal(top=True)
@@ -396,8 +411,8 @@ class GoalsPane(Vertical):
             }
             return await app.db.call(goal_service.edit_goal, app.actor, goal, d["version"], **changes)
 
-        form = FormScreen(f"Edit goal {goal}", self._goal_fields(initial), submit)
-        self.app.push_screen(form, lambda saved: saved and self._changed(goal))
+        form = FormScreen(f"Edit “{d['title']}”", self._goal_fields(initial), submit)
+        self.app.push_screen(form, lambda saved: saved and self._saved("Saved", goal))
 
     def action_move_goal(self) -> None:
         goal = self._need_goal()
@@ -431,7 +446,12 @@ class GoalsPane(Vertical):
         line = data.line(goal)
         restoring = line.archived
         verb = "Restore" if restoring else "Archive"
-        detail = "" if restoring else "It leaves its parent's progress but is kept; A shows archived goals."
+        if restoring:
+            detail = ""
+        elif line.parent_id is None:
+            detail = "It is kept but hidden, with its sub-goals; A shows archived goals."
+        else:
+            detail = "It leaves its parent's progress but is kept; A shows archived goals."
         app = self.okrate
 
         def answer(yes: bool | None) -> None:
@@ -512,15 +532,16 @@ class GoalsPane(Vertical):
         options = [(kr["title"], str(kr["id"])) for kr in results]
         current = next((kr for kr in results if kr["id"] == chosen), results[0])
         fields = [
-            Field("kr", "Key result", str(current["id"]), kind="select", options=options, required=True),
             Field(
                 "value",
                 "New value",
                 "",
                 required=True,
                 check=parse_number,
-                placeholder=f"now {current['current']:g}, target {current['target']:g}",
+                placeholder=f"now {number(current['current'])}, target {number(current['target'])}",
+                help=f"for “{current['title']}” unless you pick another key result below",
             ),
+            Field("kr", "Key result", str(current["id"]), kind="select", options=options, required=True),
             Field("confidence", "Confidence", "", check=parse_confidence, placeholder="70% or 0.7"),
             Field("note", "Note", "", kind="area"),
         ]
@@ -535,7 +556,9 @@ class GoalsPane(Vertical):
                 note=values["note"],
             )
 
-        self.app.push_screen(FormScreen("Check in", fields, submit), lambda entry: entry and self._changed(goal))
+        self.app.push_screen(
+            FormScreen("Check in", fields, submit), lambda entry: entry and self._saved("Checked in", goal)
+        )
 
     def action_set_status(self) -> None:
         goal = self._need_goal()
@@ -553,8 +576,11 @@ class GoalsPane(Vertical):
                     self._run(goal_service.set_goal_status, app.actor, goal, None, status or None, focus=goal)
                 )
 
+        now = GOAL_STATUS_LABELS.get(line.status, line.status)
+        how = "set by hand" if line.manual_status else "from pace"
         self.app.push_screen(
-            PickerScreen(f"Status of “{line.title}”", choices, initial=line.manual_status or ""), picked
+            PickerScreen(f"Status of “{line.title}” (now {now}, {how})", choices, initial=line.manual_status or ""),
+            picked,
         )
 
     def action_new_task(self) -> None:
@@ -644,7 +670,11 @@ class GoalsPane(Vertical):
                 node.collapse()
         self._reconcile()
         self._show_scope()
-        self._refresh_detail()
+        if not tree.root.children:
+            self._detail_for = None
+            self.query_one(GoalDetail).show(None)
+        else:
+            self._refresh_detail()
 
     async def _run(self, fn, *args, focus: int | None = None) -> None:
         """Call a service; report its error where the person is looking."""

@@ -27,7 +27,11 @@ class GoalTree(Tree[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter", "select_cursor", "Board", tooltip="Open the board on this goal's subtree", id="goals.open_board"
+            "enter",
+            "select_cursor",
+            "Open board",
+            tooltip="Open the board on this goal's subtree",
+            id="goals.open_board",
         ),
         Binding("up", "cursor_up", "Up", show=False, id="tree.up"),
         Binding("down", "cursor_down", "Down", show=False, id="tree.down"),
@@ -55,8 +59,8 @@ class GoalTree(Tree[int]):
         Binding("shift+down", "cursor_next_sibling", "Next sibling", show=False, id="tree.next"),
         Binding("pageup", "page_up", "Page up", show=False, id="tree.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="tree.page_down"),
-        Binding("ctrl+pageup", "page_left", "Page left", show=False, id="tree.page_left"),
-        Binding("ctrl+pagedown", "page_right", "Page right", show=False, id="tree.page_right"),
+        Binding("ctrl+pageup", "page_left", "", show=False, id="tree.page_left"),
+        Binding("ctrl+pagedown", "page_right", "", show=False, id="tree.page_right"),
         Binding("home", "scroll_home", "First", show=False, id="tree.first"),
         Binding("end", "scroll_end", "Last", show=False, id="tree.last"),
     ]
