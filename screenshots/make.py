@@ -51,8 +51,25 @@ async def filtered(pilot) -> None:
     await keys(pilot, "slash", *"@jonas")
 
 
+async def board(pilot) -> None:
+    await keys(pilot, "2", "j", "l")
+
+
+async def quick_add(pilot) -> None:
+    await keys(pilot, "2", "n")
+    for ch in "Draft launch email @ana !high ^fri #winter":
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def next_view(pilot) -> None:
+    await keys(pilot, "2", "N")
+
+
 SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("goal-tree", goal_tree, (130, 38)),
+    ("board", board, (150, 40)),
+    ("quick-add", quick_add, (130, 38)),
+    ("next", next_view, (130, 38)),
     ("check-in", check_in, (130, 38)),
     ("goal-filter", filtered, (130, 38)),
     ("help", help_screen, (130, 38)),

@@ -227,7 +227,7 @@ class GoalsPane(Vertical):
         if self.show_archived:
             text.append(" · showing archived", style="bold")
         legend = "   ● on track ▲ at risk ■ off track ✓ done ○ not measured ⚑ behind pace · open, N! overdue"
-        if text.cell_len + len(legend) <= self.size.width - 2:
+        if text.cell_len + len(legend) <= (self.size.width or self.app.size.width) - 2:
             text.append(legend, style="bright_black")
         self.query_one("#goal-scope", Static).update(text)
 
