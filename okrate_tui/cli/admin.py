@@ -58,9 +58,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     clist = cs.add_parser("list", help="every cycle")
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(func=cmd_cycle_list)
-    cadv = cs.add_parser("advance", help="planning → active → review → closed")
+    cadv = cs.add_parser("advance", help="planning → active → review (then close it)")
     cadv.add_argument("cycle", help="name or id")
     cadv.set_defaults(func=cmd_cycle_advance)
+    from okrate_tui.cli.reports import register_close
+
+    register_close(cs)
 
     exp = commands.add_parser("export", help="write the organisation as JSON or tasks as CSV")
     exp.add_argument("--format", choices=("json", "csv"), default="json")

@@ -56,12 +56,13 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    from okrate_tui.cli import admin, goals, tasks
+    from okrate_tui.cli import admin, goals, reports, tasks
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     tasks.register(subparsers)
     goals.register(subparsers)
     admin.register(subparsers)
+    reports.register(subparsers)
     return parser
 
 

@@ -201,6 +201,7 @@ class TalkingPoint(BaseModel):
     position = IntegerField(default=0)
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
+    task = ForeignKeyField(Task, null=True, backref="+", on_delete="SET NULL")  # an action item's task
 
 
 class Change(BaseModel):

@@ -1,7 +1,7 @@
 """Who may do what. Every service asks here before it writes.
 
 - An inactive person may do nothing.
-- Organisation set-up (teams, people, cycles) needs a manager or an admin.
+- Organisation set-up (teams, people) needs a manager or an admin; cycles an admin.
 - A goal, its key results, milestones and check-ins are changed by its owner, anyone
   above the owner in the reporting line, or an admin; a goal without an owner by any
   manager. Anyone may add a goal of their own under any goal; top-level goals need a
@@ -15,7 +15,8 @@ from __future__ import annotations
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Person
 
-SETUP_ACTIONS = frozenset({"team.create", "person.create", "person.edit", "cycle.create", "cycle.edit"})
+SETUP_ACTIONS = frozenset({"team.create", "person.create", "person.edit"})
+ADMIN_ACTIONS = frozenset({"cycle.create", "cycle.edit"})
 
 
 def is_admin(person: Person) -> bool:
@@ -43,7 +44,9 @@ def authorize(actor: Person | None, action: str) -> None:
     if not actor.active:
         raise PermissionDenied(f"{actor.handle} is no longer active")
     if action in SETUP_ACTIONS and actor.role == "member":
-        raise PermissionDenied(f"{actor.handle} is a member; {action} needs a manager or an admin")
+        raise PermissionDenied(f"@{actor.handle} is a member; {action} needs a manager or an admin")
+    if action in ADMIN_ACTIONS and actor.role != "admin":
+        raise PermissionDenied(f"@{actor.handle} is a {actor.role}; cycles are created and advanced by admins")
 
 
 def can_manage_goal(actor: Person, owner_id: int | None) -> bool:

@@ -234,3 +234,22 @@ def test_reopening_in_one_process_keeps_other_sessions_in_step(tmp_path: Path) -
         [sys.executable, "-m", "okrate_tui", "task", "list"], env=env, capture_output=True, text=True, check=True
     )
     assert "Written after the other session left" in listed.stdout
+
+
+def test_a_version_1_database_upgrades_keeping_its_data(tmp_path: Path) -> None:
+    from peewee import SqliteDatabase
+
+    path = tmp_path / "v1.db"
+    old = SqliteDatabase(str(path), pragmas={"journal_mode": "wal", "foreign_keys": 1})
+    old.connect()
+    runner.upgrade(old, None, MIGRATIONS[:1])
+    old.execute_sql(
+        "INSERT INTO person (handle, name, role, active, created_at, version) "
+        "VALUES ('ada', 'Ada', 'admin', 1, '2026-01-01 09:00:00', 1)"
+    )
+    old.close()
+    database = open_db(str(path))
+    assert runner.stored_version(database) == SCHEMA_VERSION
+    assert people.find_person("ada").name == "Ada"
+    assert "task_id" in {c.name for c in database.get_columns("talking_point")}
+    assert list(tmp_path.glob("v1.db.v1-*.bak"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from okrate_tui.core.migrations import m0001_initial
+from okrate_tui.core.migrations import m0001_initial, m0002_action_items
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class Migration:
     up: Callable[[Database], None]
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", m0001_initial.up),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", m0001_initial.up),
+    Migration(2, "action items: talking points that became tasks", m0002_action_items.up),
+)
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -93,11 +93,13 @@ class CycleTree:
         info: dict[int, tuple],
         own_rows: dict[int, list[tuple]],
         execution_rows: list[tuple],
+        owners: dict[int, int | None] | None = None,
     ):
         self.cycle = cycle
         self.today = today
         self.nodes = nodes
         self._info = info
+        self._owners = owners or {}
         self._own_rows = own_rows
         self._children: dict[int | None, list[int]] = {}
         for gid, node in nodes.items():
@@ -133,6 +135,9 @@ class CycleTree:
             key_result_part(r[:-1]) if r[-1] == "kr" else milestone_part(r[:-1])
             for r in self._own_rows.get(goal_id, [])
         ]
+
+    def owner_id(self, goal_id: int) -> int | None:
+        return self._owners.get(goal_id)
 
     def progress(self, goal_id: int) -> float:
         return self._progress.get(goal_id, 0.0)
@@ -238,20 +243,22 @@ def load_tree(cycle_id: int, today: date) -> CycleTree:
     scope = Scope(cycle_id=cycle_id)
     nodes: dict[int, GoalNode] = {}
     info: dict[int, tuple] = {}
+    owners: dict[int, int | None] = {}
     for r in rows(
         "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
-        "g.starts, g.due FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
+        "g.starts, g.due, g.owner_id FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
         "LEFT JOIN team t ON t.id = g.team_id WHERE g.cycle_id = ?",
         [cycle_id],
     ):
         nodes[r[0]] = GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4]))
-        info[r[0]] = r[5:]
+        info[r[0]] = r[5:11]
+        owners[r[0]] = r[11]
     own: dict[int, list[tuple]] = {}
     for row in key_result_rows(scope):
         own.setdefault(row[0], []).append((*row, "kr"))
     for row in milestone_rows(scope):
         own.setdefault(row[0], []).append((*row, "milestone"))
-    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today))
+    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners)
 
 
 def _day(value: Any) -> date | None:

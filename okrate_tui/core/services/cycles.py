@@ -75,6 +75,10 @@ def set_cycle_state(actor: Person, cycle_id: int, version: int | None, state: st
     check = Checker()
     wanted = check("state", parse_choice, state, CYCLE_STATES)
     check.done()
+    if wanted == "closed" and cycle.state != "closed":
+        raise ValidationError.single(
+            "state", f"close {cycle.name} with `okrate cycle close` (or the review pane): it offers carry-over"
+        )
     here = CYCLE_STATES.index(cycle.state)
     there = CYCLE_STATES.index(wanted)
     if abs(here - there) > 1:

@@ -1,22 +1,26 @@
-"""Reviews (self, manager, peer) and one-on-ones with their talking points."""
+"""Reviews (self, manager, peer) with calibration, and one-on-ones with talking points
+and action items. Who may read and write what is decided in :mod:`..access`, here,
+for every call: the UI, the CLI and exports only ever get what these allow."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from okrate_tui.core import clock
+from okrate_tui.core.access import (
+    can_calibrate,
+    can_reopen,
+    can_write_review,
+    meeting_visible,
+    point_visible,
+)
 from okrate_tui.core.errors import PermissionDenied, ValidationError
-from okrate_tui.core.models import Cycle, OneOnOne, Person, Review, TalkingPoint
+from okrate_tui.core.models import Cycle, Goal, OneOnOne, Person, Review, TalkingPoint
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
 from okrate_tui.core.services import refs
-from okrate_tui.core.validation import (
-    Checker,
-    clean_text,
-    clean_title,
-    parse_choice,
-    parse_date,
-    parse_rating,
-)
+from okrate_tui.core.services.cycles import ensure_open
+from okrate_tui.core.services.tasks import create_task
+from okrate_tui.core.validation import Checker, clean_text, clean_title, parse_choice, parse_date, parse_rating
 from okrate_tui.core.vocab import REVIEW_KINDS
 from okrate_tui.core.writes import apply_edit, get, log, writes
 
@@ -25,18 +29,17 @@ REVIEW_TEXT = ("strengths", "improvements", "comments")
 
 @writes
 def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private: bool = False) -> Review:
-    """Open a draft review of ``reviewee`` written by ``actor``."""
+    """Open (or return) the draft review of ``reviewee`` that ``actor`` writes."""
     authorize(actor, "review.write")
     check = Checker()
     the_cycle = refs.resolve(check, "cycle", Cycle, cycle, optional=False)
     person = refs.person(check, "reviewee", reviewee)
     the_kind = check("kind", parse_choice, kind, REVIEW_KINDS)
     check.done()
-    assert person is not None and the_cycle is not None
-    if the_kind == "self" and person.id != actor.id:
-        raise PermissionDenied("a self review is written by the person themself")
-    if the_kind == "manager" and not (is_manager_of(actor, person) or is_admin(actor)):
-        raise PermissionDenied(f"@{actor.handle} is not @{person.handle}'s manager")
+    assert person is not None and the_cycle is not None and the_kind is not None
+    ensure_open(the_cycle.id)
+    if not can_write_review(actor, person, the_kind):
+        raise PermissionDenied(_who_writes(the_kind, person))
     exists = Review.get_or_none(
         (Review.cycle == the_cycle)
         & (Review.reviewee == person)
@@ -50,15 +53,29 @@ def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private
     return review
 
 
+def _who_writes(kind: str, person: Person) -> str:
+    if kind == "self":
+        return f"a self review of @{person.handle} is written by @{person.handle}"
+    if kind == "manager":
+        return f"the manager review of @{person.handle} is written by their manager (or an admin)"
+    return "nobody writes a peer review of themself"
+
+
+def _own_draft(actor: Person, review_id: int) -> Review:
+    review = get(Review, review_id)
+    if review.reviewer_id != actor.id:
+        raise PermissionDenied("only the reviewer changes a review")
+    ensure_open(review.cycle_id)
+    if review.state != "draft":
+        raise ValidationError.single("state", "a submitted review is read-only until a manager or admin reopens it")
+    return review
+
+
 @writes
 def edit_review(actor: Person, review_id: int, version: int | None, **changes: Any) -> Review:
     """Change a draft review's rating and text (the reviewer only)."""
-    review = get(Review, review_id)
     authorize(actor, "review.write")
-    if review.reviewer_id != actor.id:
-        raise PermissionDenied("only the reviewer edits a review")
-    if review.state != "draft":
-        raise ValidationError.single("state", "a submitted review is read-only until reopened")
+    review = _own_draft(actor, review_id)
     check = Checker()
     fields: dict[str, Any] = {}
     if "rating" in changes:
@@ -76,17 +93,57 @@ def edit_review(actor: Person, review_id: int, version: int | None, **changes: A
 
 @writes
 def submit_review(actor: Person, review_id: int, version: int | None) -> Review:
-    review = get(Review, review_id)
-    if review.reviewer_id != actor.id:
-        raise PermissionDenied("only the reviewer submits a review")
+    """Submit a draft: from now on it is read-only, and its reviewee can read it."""
+    authorize(actor, "review.write")
+    review = _own_draft(actor, review_id)
     if review.rating is None:
         raise ValidationError.single("rating", "give a rating from 1 to 5 before submitting")
     return apply_edit(
+        review, version, {"state": "submitted"}, extra={"submitted_at": clock.now(), "original_rating": review.rating}
+    )
+
+
+@writes
+def reopen_review(actor: Person, review_id: int, version: int | None) -> Review:
+    """Put a submitted review back to draft (the reviewee's manager or an admin)."""
+    authorize(actor, "review.reopen")
+    review = get(Review, review_id)
+    ensure_open(review.cycle_id)
+    if not can_reopen(actor, get(Person, review.reviewee_id)):
+        raise PermissionDenied("a submitted review is reopened by the reviewee's manager or an admin")
+    if review.state == "draft":
+        raise ValidationError.single("state", "this review is a draft already")
+    return apply_edit(review, version, {"state": "draft"})
+
+
+@writes
+def calibrate_review(actor: Person, review_id: int, version: int | None, rating: Any, reason: str) -> Review:
+    """Adjust a submitted rating with a reason; the rating as submitted stays on record,
+    and the change log keeps every calibration with who and when."""
+    authorize(actor, "review.calibrate")
+    review = get(Review, review_id)
+    ensure_open(review.cycle_id)
+    if not can_calibrate(actor, get(Person, review.reviewee_id)):
+        raise PermissionDenied("ratings are calibrated by an admin or by the manager's own manager")
+    if review.state == "draft":
+        raise ValidationError.single("state", "only a submitted review can be calibrated")
+    check = Checker()
+    value = check("rating", parse_rating, rating)
+    why = check("reason", clean_text, reason, 2_000)
+    if value is None and "rating" not in check.errors:
+        check.fail("rating", "give the calibrated rating from 1 to 5")
+    if not why and "reason" not in check.errors:
+        check.fail("reason", "say why the rating changes")
+    check.done()
+    return apply_edit(
         review,
         version,
-        {"state": "submitted"},
-        extra={"submitted_at": clock.now(), "original_rating": review.rating},
+        {"rating": value, "state": "calibrated"},
+        extra={"calibrated_by": actor.id, "calibrated_at": clock.now(), "calibration_reason": why},
     )
+
+
+# --- one-on-ones -------------------------------------------------------------------
 
 
 @writes
@@ -100,6 +157,9 @@ def start_one_on_one(actor: Person, report: Any, when: Any = None) -> OneOnOne:
     assert person is not None
     if not (is_manager_of(actor, person) or is_admin(actor)):
         raise PermissionDenied(f"@{actor.handle} is not @{person.handle}'s manager")
+    same_day = OneOnOne.get_or_none((OneOnOne.manager == actor) & (OneOnOne.report == person) & (OneOnOne.date == day))
+    if same_day is not None:
+        return same_day
     last = (
         OneOnOne.select()
         .where((OneOnOne.manager == actor) & (OneOnOne.report == person))
@@ -109,31 +169,99 @@ def start_one_on_one(actor: Person, report: Any, when: Any = None) -> OneOnOne:
     meeting = OneOnOne.create(manager=actor, report=person, date=day)
     log().created(meeting, f"one-on-one with @{person.handle}")
     if last is not None:
-        for point in last.points.where(TalkingPoint.done == False).order_by(TalkingPoint.position):  # noqa: E712
-            add_talking_point(actor, meeting.id, point.text, private=point.private)
+        open_points = last.points.where(TalkingPoint.done == False).order_by(TalkingPoint.position)  # noqa: E712
+        for index, point in enumerate(open_points):
+            copy = TalkingPoint.create(
+                one_on_one=meeting,
+                text=point.text,
+                private=point.private,
+                author=point.author_id,
+                position=index,
+                task=point.task_id,
+            )
+            log().created(copy, point.text)
+    return meeting
+
+
+def _meeting_for(actor: Person, meeting_id: int) -> OneOnOne:
+    meeting = get(OneOnOne, meeting_id)
+    if actor.id not in (meeting.manager_id, meeting.report_id):
+        raise PermissionDenied("only the two people in a one-on-one change it")
     return meeting
 
 
 @writes
 def add_talking_point(actor: Person, meeting_id: int, text: str, *, private: bool = False) -> TalkingPoint:
-    meeting = get(OneOnOne, meeting_id)
-    if actor.id not in (meeting.manager_id, meeting.report_id):
-        raise PermissionDenied("only the two people in a one-on-one add to it")
-    if private and actor.id != meeting.manager_id:
-        raise PermissionDenied("private points are the manager's own notes")
+    """A point to talk about; a private one is seen by its author only."""
+    meeting = _meeting_for(actor, meeting_id)
     check = Checker()
     clean = check("text", clean_title, text, 500)
     check.done()
     position = meeting.points.count()
     point = TalkingPoint.create(one_on_one=meeting, text=clean, private=private, author=actor, position=position)
-    log().created(point, clean)
+    log().created(point, "private point" if private else clean)
     return point
 
 
 @writes
 def check_talking_point(actor: Person, point_id: int, version: int | None, done: bool = True) -> TalkingPoint:
     point = get(TalkingPoint, point_id)
-    meeting = get(OneOnOne, point.one_on_one_id)
-    if actor.id not in (meeting.manager_id, meeting.report_id) or (point.private and actor.id != meeting.manager_id):
+    meeting = _meeting_for(actor, point.one_on_one_id)
+    if not point_visible(actor, point, meeting):
         raise PermissionDenied("this talking point is not yours to check")
     return apply_edit(point, version, {"done": done})
+
+
+@writes
+def edit_notes(actor: Person, meeting_id: int, version: int | None, notes: str) -> OneOnOne:
+    """The meeting's shared notes."""
+    meeting = _meeting_for(actor, meeting_id)
+    check = Checker()
+    text = check("notes", clean_text, notes)
+    check.done()
+    return apply_edit(meeting, version, {"notes": text})
+
+
+@writes
+def add_action_item(
+    actor: Person, meeting_id: int, goal: Any, title: str, *, deadline: Any = None, priority: str | None = None
+) -> TalkingPoint:
+    """An action item: a task for the report under the goal being discussed, listed in
+    the meeting as a shared talking point."""
+    meeting = _meeting_for(actor, meeting_id)
+    check = Checker()
+    the_goal = refs.goal(check, "goal", goal)
+    check.done()
+    assert the_goal is not None
+    task = create_task(
+        actor,
+        title,
+        goal=the_goal.id,
+        owner=meeting.report_id,
+        deadline=deadline,
+        priority=priority,
+        context=f"Action item from the one-on-one of {meeting.date}",
+    )
+    position = meeting.points.count()
+    point = TalkingPoint.create(
+        one_on_one=meeting, text=task.title, private=False, author=actor, position=position, task=task
+    )
+    log().created(point, f"action item: {task.title}")
+    return point
+
+
+def visible_points(actor: Person, meeting: OneOnOne) -> list[TalkingPoint]:
+    """The meeting's points that ``actor`` may see, in order."""
+    if not meeting_visible(actor, meeting):
+        raise PermissionDenied("this one-on-one is not yours to see")
+    points = meeting.points.order_by(TalkingPoint.position, TalkingPoint.id)
+    return [p for p in points if point_visible(actor, p, meeting)]
+
+
+def goals_of(person_id: int, cycle_id: int) -> list[Goal]:
+    """The live goals a person owns in a cycle, top-level first."""
+    return list(
+        Goal.select()
+        .where((Goal.owner == person_id) & (Goal.cycle == cycle_id) & (Goal.archived == False))  # noqa: E712
+        .order_by(Goal.level, Goal.id)
+    )

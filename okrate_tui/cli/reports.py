@@ -1,0 +1,84 @@
+"""``okrate report …`` and ``okrate cycle close``: review packets, one-on-one notes and
+closing a cycle with carry-over."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from okrate_tui.cli.admin import _write
+from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.core import clock
+from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.queries.reviews import latest_meeting
+from okrate_tui.core.reports import cycle_packet, one_on_one_markdown, packet_markdown
+from okrate_tui.core.services.carry_over import close_cycle
+from okrate_tui.core.services.cycles import find_cycle
+from okrate_tui.core.services.people import find_person
+from okrate_tui.core.validation import parse_date
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="review packets and one-on-one notes")
+    sub = report.add_subparsers(dest="action", metavar="ACTION", required=True)
+    packet = sub.add_parser("cycle", help="a cycle's review packet: goals, key results, tasks done, reviews")
+    packet.add_argument("cycle", help="cycle name or id")
+    packet.add_argument("--person", help="one person's packet (handle)")
+    packet.add_argument("--format", choices=("md", "json"), default="md")
+    packet.add_argument("--out", help="file to write (default: standard output)")
+    packet.set_defaults(func=cmd_packet)
+    meeting = sub.add_parser("one-on-one", help="a one-on-one as Markdown notes")
+    meeting.add_argument("--with", dest="other", required=True, help="the other person's handle")
+    meeting.add_argument("--date", help="YYYY-MM-DD (default: the latest)")
+    meeting.add_argument("--out", help="file to write (default: standard output)")
+    meeting.set_defaults(func=cmd_one_on_one)
+
+
+def register_close(cycle_commands: argparse._SubParsersAction) -> None:
+    close = cycle_commands.add_parser("close", help="close a cycle in review, carrying unfinished work over")
+    close.add_argument("cycle", help="name or id")
+    close.add_argument(
+        "--carry",
+        choices=("move", "copy", "none"),
+        default="move",
+        help="open tasks move (default) or are copied into the next cycle; none carries nothing",
+    )
+    close.set_defaults(func=cmd_close)
+
+
+def cmd_packet(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    actor = ctx.actor()
+    cycle = find_cycle(args.cycle)
+    person = find_person(args.person) if args.person else None
+    packet = cycle_packet(actor, cycle, clock.today(), person)
+    text = (
+        json.dumps(packet, ensure_ascii=False, indent=2, default=str) + "\n"
+        if args.format == "json"
+        else (packet_markdown(packet))
+    )
+    _write(text, args.out)
+    return 0
+
+
+def cmd_one_on_one(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    actor = ctx.actor()
+    other = find_person(args.other)
+    try:
+        day = parse_date(args.date) if args.date else None
+    except ValueError as exc:
+        raise ValidationError.single("date", str(exc)) from None
+    meeting = latest_meeting(actor, other.id, day)
+    if meeting is None:
+        raise UsageError(f"no one-on-one between @{actor.handle} and @{other.handle}" + (f" on {day}" if day else ""))
+    _write(one_on_one_markdown(actor, meeting, clock.today()), args.out)
+    return 0
+
+
+def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    cycle = find_cycle(args.cycle)
+    summary = close_cycle(ctx.actor(), cycle.id, None, carry=args.carry)
+    print(summary.describe())
+    return 0

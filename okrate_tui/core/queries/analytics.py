@@ -1,0 +1,144 @@
+"""Execution analytics for a cycle and a scope (company, team or person): goals by
+status, outcome beside execution with their gaps, overdue and unowned work, workload,
+tasks finished per week and key-result progress over time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from okrate_tui.core.queries.sql import id_list, rows
+from okrate_tui.core.queries.tree import CycleTree, load_tree
+from okrate_tui.core.rules.gaps import gap
+from okrate_tui.core.rules.progress import kr_progress
+
+
+def weeks(starts: date, ends: date, today: date) -> list[date]:
+    """The Mondays of the cycle's weeks up to today."""
+    first = starts - timedelta(days=starts.weekday())
+    last = min(ends, today)
+    return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def analytics(
+    cycle_id: int, today: date, scope: str = "company", ident: int | None = None, tree: CycleTree | None = None
+) -> dict[str, Any]:
+    """Everything the analytics view shows, for ``scope`` company / team (``ident`` a
+    team id) / person (``ident`` a person id)."""
+    tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
+    cycle = tree.cycle
+    goal_ids = [g for g, node in tree.nodes.items() if not node.archived]
+    people_of_team: list[int] = []
+    if scope == "team":
+        people_of_team = [r[0] for r in rows("SELECT id FROM person WHERE team_id = ?", [ident or 0])]
+        team_name = rows("SELECT name FROM team WHERE id = ?", [ident or 0])
+        goal_ids = [g for g in goal_ids if tree.line(g).team == (team_name[0][0] if team_name else None)]
+    elif scope == "person":
+        goal_ids = [g for g in goal_ids if tree.owner_id(g) == ident]
+    lines = [tree.line(g) for g in goal_ids]
+    by_status = Counter(line.status for line in lines)
+    goals = []
+    for line in sorted(lines, key=lambda x: (x.level != "company", x.level != "team", x.id)):
+        work = line.execution
+        goals.append(
+            {
+                "id": line.id,
+                "title": line.title,
+                "level": line.level,
+                "owner": line.owner,
+                "progress": line.progress,
+                "measured": line.measured,
+                "status": line.status,
+                "execution": work.done_share,
+                "tasks": work.total,
+                "done": work.done,
+                "overdue": work.overdue,
+                "unowned": work.unowned,
+                "gap": gap(line.progress, line.measured, work.total, work.done),
+            }
+        )
+    where, params = ["t.cycle_id = ?"], [cycle_id]
+    if scope == "team":
+        where.append(f"t.owner_id IN ({id_list(people_of_team)})")
+    elif scope == "person":
+        where.append("t.owner_id = ?")
+        params.append(ident or 0)
+    cond = " AND ".join(where)
+    total, done, overdue, unowned = rows(
+        "SELECT COUNT(*), SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN t.status <> 'done' AND t.deadline < ? THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN t.status <> 'done' AND t.owner_id IS NULL THEN 1 ELSE 0 END) "
+        f"FROM task t WHERE {cond}",
+        [today, *params],
+    )[0]
+    workload = [
+        {"handle": r[0] or "nobody", "open": int(r[1]), "overdue": int(r[2] or 0)}
+        for r in rows(
+            "SELECT p.handle, COUNT(*), SUM(CASE WHEN t.deadline < ? THEN 1 ELSE 0 END) "
+            f"FROM task t LEFT JOIN person p ON p.id = t.owner_id WHERE {cond} AND t.status <> 'done' "
+            "GROUP BY p.handle ORDER BY COUNT(*) DESC",
+            [today, *params],
+        )
+    ]
+    mondays = weeks(cycle.starts, cycle.ends, today)
+    finished = Counter()
+    for (completed,) in rows(f"SELECT t.completed_at FROM task t WHERE {cond} AND t.status = 'done'", params):
+        if completed is not None:
+            day = _as_date(completed)
+            finished[day - timedelta(days=day.weekday())] += 1
+    return {
+        "cycle": {"id": cycle.id, "name": cycle.name},
+        "scope": scope,
+        "goals_by_status": dict(by_status),
+        "goals": goals,
+        "tasks": {
+            "total": int(total or 0),
+            "done": int(done or 0),
+            "overdue": int(overdue or 0),
+            "unowned": int(unowned or 0),
+        },
+        "workload": workload,
+        "weeks": [m.isoformat() for m in mondays],
+        "finished_per_week": [finished.get(m, 0) for m in mondays],
+        "kr_progress_per_week": _kr_history(goal_ids, mondays),
+    }
+
+
+def _kr_history(goal_ids: list[int], mondays: list[date]) -> list[float]:
+    """The mean key-result progress at the end of each week, from the check-ins."""
+    if not mondays or not goal_ids:
+        return []
+    results = {
+        r[0]: r[1:]
+        for r in rows(
+            "SELECT id, kind, baseline, target, direction FROM key_result "
+            f"WHERE archived = ? AND goal_id IN ({id_list(goal_ids)})",
+            [False],
+        )
+    }
+    if not results:
+        return []
+    values: dict[int, list[tuple[date, float]]] = {}
+    for kid, at, value in rows(
+        f"SELECT key_result_id, at, value FROM check_in WHERE key_result_id IN ({id_list(results)}) ORDER BY at"
+    ):
+        values.setdefault(kid, []).append((_as_date(at), value))
+    history = []
+    for monday in mondays:
+        end = monday + timedelta(days=6)
+        shares = []
+        for kid, (kind, base, target, direction) in results.items():
+            seen = [v for day, v in values.get(kid, []) if day <= end]
+            current = seen[-1] if seen else base
+            shares.append(kr_progress(kind, base, target, current, direction))
+        history.append(sum(shares) / len(shares))
+    return history

@@ -1,0 +1,142 @@
+"""Review packets and one-on-one notes, as JSON-ready data and as Markdown. They hold
+only what the acting person may see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.models import Cycle, OneOnOne, Person
+from okrate_tui.core.queries import reviews
+from okrate_tui.core.queries.tree import load_tree
+from okrate_tui.core.services.reviews import visible_points
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.core.writes import get
+
+
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+def _num(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def cycle_packet(actor: Person, cycle: Cycle, today: date, person: Person | None = None) -> dict[str, Any]:
+    """Goals, key results, tasks done and the reviews ``actor`` may read, per person."""
+    if person is not None and not reviews.may_see_person(actor, person):
+        raise PermissionDenied(f"@{actor.handle} may not see @{person.handle}'s review packet")
+    tree = load_tree(cycle.id, today)
+    people = [person] if person is not None else reviews.visible_people(actor)
+    packet = {
+        "cycle": {
+            "name": cycle.name,
+            "state": cycle.state,
+            "starts": cycle.starts.isoformat(),
+            "ends": cycle.ends.isoformat(),
+        },
+        "prepared_by": actor.handle,
+        "prepared_on": today.isoformat(),
+        "people": [],
+    }
+    for who in people:
+        space = reviews.workspace(actor, cycle.id, who.id, today, tree)
+        for review in space["reviews"]:
+            for key in ("submitted_at", "calibrated_at"):
+                review[key] = review[key].isoformat() if review[key] else None
+            for entry in review["history"]:
+                entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
+            for key in ("can_edit", "can_reopen", "can_calibrate", "version"):
+                review.pop(key, None)
+        space.pop("can_write", None)
+        packet["people"].append(space)
+    return packet
+
+
+def packet_markdown(packet: dict[str, Any]) -> str:
+    cycle = packet["cycle"]
+    out = [
+        f"# Review packet: {cycle['name']}",
+        "",
+        f"{cycle['starts']} → {cycle['ends']} ({cycle['state']}); prepared by @{packet['prepared_by']} "
+        f"on {packet['prepared_on']}.",
+        "",
+    ]
+    for space in packet["people"]:
+        person = space["person"]
+        out += [f"## {person['name']} (@{person['handle']})", ""]
+        out.append("### Goals")
+        if not space["goals"]:
+            out.append("No goals of their own in this cycle.")
+        for goal in space["goals"]:
+            status = GOAL_STATUS_LABELS.get(goal["status"], goal["status"])
+            out.append(
+                f"- **{goal['title']}**: {_pct(goal['progress'])}, {status}; "
+                f"{goal['tasks_done']}/{goal['tasks_total']} tasks done"
+            )
+            for kr in goal["key_results"]:
+                out.append(
+                    f"  - {kr['title']}: {_num(kr['baseline'])} → {_num(kr['current'])} → "
+                    f"{_num(kr['target'])} {kr['unit']} ({_pct(kr['progress'])})".rstrip()
+                )
+        out += ["", f"### Tasks done ({len(space['tasks_done'])})"]
+        out += [f"- {t['completed_at']}: {t['title']} ({t['goal']})" for t in space["tasks_done"][:100]]
+        if space["trouble"]:
+            out += ["", "### Overdue or blocked"]
+            out += [
+                f"- {t['title']} ({t['status']}{', due ' + t['deadline'] if t['deadline'] else ''})"
+                for t in space["trouble"]
+            ]
+        out += ["", "### Reviews"]
+        if not space["reviews"]:
+            out.append("None you may read yet.")
+        for review in space["reviews"]:
+            rating = review["rating"] if review["rating"] is not None else "—"
+            line = f"- {review['kind']} review by @{review['reviewer']} ({review['state']}): rating {rating}"
+            if review["state"] == "calibrated":
+                line += (
+                    f" (submitted as {review['original_rating']}; calibrated by @{review['calibrated_by']}: "
+                    f"{review['calibration_reason']})"
+                )
+            out.append(line)
+            for name in ("strengths", "improvements", "comments"):
+                if review[name]:
+                    out.append(f"  - {name}: {review[name]}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
+    """A one-on-one as notes: the points the actor may see, action items, notes, goals."""
+    points = visible_points(actor, meeting)
+    manager = get(Person, meeting.manager_id)
+    report = get(Person, meeting.report_id)
+    out = [f"# One-on-one: @{manager.handle} and @{report.handle}, {meeting.date}", ""]
+    out.append("## Talking points")
+    talking = [p for p in points if p.task_id is None]
+    if not talking:
+        out.append("None.")
+    for point in talking:
+        mark = "x" if point.done else " "
+        private = " (private)" if point.private else ""
+        out.append(f"- [{mark}] {point.text}{private}")
+    actions = [p for p in points if p.task_id is not None]
+    if actions:
+        titles = reviews.open_task_titles([p.task_id for p in actions])
+        out += ["", "## Action items"]
+        for point in actions:
+            title, status = titles.get(point.task_id, (point.text, "deleted"))
+            out.append(f"- [{'x' if status == 'done' else ' '}] {title} (task {point.task_id}, {status})")
+    if meeting.notes:
+        out += ["", "## Notes", meeting.notes]
+    cycle = Cycle.select().where((Cycle.starts <= meeting.date) & (Cycle.ends >= meeting.date)).first()
+    if cycle is not None:
+        out += ["", f"## Goals of @{report.handle} in {cycle.name}"]
+        for goal in reviews.walkthrough(actor, report.id, cycle.id, today):
+            status = GOAL_STATUS_LABELS.get(goal["status"], goal["status"])
+            late = sum(1 for t in goal["tasks"] if t["overdue"])
+            out.append(
+                f"- {goal['title']}: {_pct(goal['progress'])}, {status}" + (f"; {late} overdue tasks" if late else "")
+            )
+    return "\n".join(out).rstrip() + "\n"

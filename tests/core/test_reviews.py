@@ -1,0 +1,268 @@
+"""Reviews, calibration, one-on-ones, carry-over and the review read side."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from okrate_tui.core.access import review_visible
+from okrate_tui.core.errors import PermissionDenied, ValidationError
+from okrate_tui.core.models import Cycle, Goal, KeyResult, Review, Task
+from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.queries.analytics import analytics
+from okrate_tui.core.reports import cycle_packet, one_on_one_markdown, packet_markdown
+from okrate_tui.core.rules.gaps import RESULT_NO_WORK, WORK_NO_RESULT, gap
+from okrate_tui.core.services import cycles, goals, key_results, people, tasks
+from okrate_tui.core.services import reviews as svc
+from okrate_tui.core.services.carry_over import close_cycle, next_name
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def team(org) -> SimpleNamespace:
+    """Adds a second manager with a report of her own to the small organisation."""
+    people.create_team(org.admin, "Sales")
+    ola = people.create_person(org.admin, "ola", "Ola Other", role="manager", team="Sales", manager="ada")
+    per = people.create_person(org.admin, "per", "Per Sales", team="Sales", manager="ola")
+    return SimpleNamespace(**vars(org), ola=ola, per=per)
+
+
+def _submitted(t, kind: str, reviewer, rating: int = 3) -> Review:
+    review = svc.start_review(reviewer, t.cycle.id, "mia", kind)
+    svc.edit_review(reviewer, review.id, None, rating=rating, strengths="Ships", improvements="Delegate")
+    return svc.submit_review(reviewer, review.id, None)
+
+
+WHO = ("mia", "boss", "ola", "admin")  # the reviewee, her manager, another manager, an admin
+
+
+def _actor(t, who: str):
+    return {"mia": t.mia, "boss": t.boss, "ola": t.ola, "admin": t.admin}[who]
+
+
+@pytest.mark.parametrize(
+    ("kind", "writer", "allowed"),
+    [
+        ("self", "mia", True),
+        ("self", "boss", False),
+        ("self", "ola", False),
+        ("self", "admin", False),
+        ("manager", "mia", False),
+        ("manager", "boss", True),
+        ("manager", "ola", False),
+        ("manager", "admin", True),
+        ("peer", "mia", False),
+        ("peer", "boss", True),
+        ("peer", "ola", True),
+        ("peer", "admin", True),
+    ],
+)
+def test_who_may_write_each_kind_of_review(team, kind, writer, allowed) -> None:
+    actor = _actor(team, writer)
+    if allowed:
+        assert svc.start_review(actor, team.cycle.id, "mia", kind).reviewer_id == actor.id
+    else:
+        with pytest.raises(PermissionDenied):
+            svc.start_review(actor, team.cycle.id, "mia", kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "private", "readers"),
+    [
+        ("self", "draft", False, {"mia"}),
+        ("self", "submitted", False, {"mia", "boss", "admin"}),
+        ("manager", "draft", False, {"boss"}),
+        ("manager", "submitted", False, {"mia", "boss", "admin"}),
+        ("peer", "submitted", False, {"mia", "boss", "admin", "ola"}),
+        ("manager", "submitted", True, {"boss"}),
+    ],
+)
+def test_who_may_read_each_review(team, kind, state, private, readers) -> None:
+    author = {"self": team.mia, "manager": team.boss, "peer": team.ola}[kind]
+    review = svc.start_review(author, team.cycle.id, "mia", kind, private=private)
+    if state == "submitted":
+        svc.edit_review(author, review.id, None, rating=4)
+        svc.submit_review(author, review.id, None)
+    review = Review.get_by_id(review.id)
+    assert {w for w in WHO if review_visible(_actor(team, w), review, team.mia)} == readers
+    for who in WHO:  # the read side and the packet agree with the rule
+        actor = _actor(team, who)
+        if read.may_see_person(actor, team.mia):
+            shown = {r["id"] for r in read.visible_reviews(actor, team.cycle.id, team.mia)}
+            assert (review.id in shown) == (who in readers)
+
+
+def test_members_managers_and_admins_see_different_people(team) -> None:
+    assert [p.handle for p in read.visible_people(team.mia)] == ["mia"]
+    assert {p.handle for p in read.visible_people(team.boss)} == {"max", "mia", "ben"}
+    assert {p.handle for p in read.visible_people(team.ola)} == {"ola", "per"}
+    assert len(read.visible_people(team.admin)) == 6
+    with pytest.raises(PermissionDenied):
+        read.workspace(team.ola, team.cycle.id, team.mia.id, TODAY)
+    with pytest.raises(PermissionDenied):
+        cycle_packet(team.per, team.cycle, TODAY, team.mia)
+
+
+def test_drafts_submit_reopen_and_read_only(team) -> None:
+    review = svc.start_review(team.mia, team.cycle.id, "mia", "self")
+    with pytest.raises(ValidationError, match="give a rating"):
+        svc.submit_review(team.mia, review.id, None)
+    with pytest.raises(ValidationError, match="from 1 to 5"):
+        svc.edit_review(team.mia, review.id, None, rating=7)
+    svc.edit_review(team.mia, review.id, None, rating=4, strengths="Shipped the beta")
+    svc.submit_review(team.mia, review.id, None)
+    with pytest.raises(ValidationError, match="read-only"):
+        svc.edit_review(team.mia, review.id, None, strengths="Changed my mind")
+    with pytest.raises(PermissionDenied):
+        svc.reopen_review(team.ola, review.id, None)  # another team's manager
+    with pytest.raises(PermissionDenied):
+        svc.reopen_review(team.mia, review.id, None)
+    svc.reopen_review(team.boss, review.id, None)
+    svc.edit_review(team.mia, review.id, None, strengths="Shipped the beta early")
+    assert Review.get_by_id(review.id).strengths == "Shipped the beta early"
+
+
+def test_calibration_keeps_the_original_and_its_history(team) -> None:
+    review = _submitted(team, "manager", team.boss, rating=3)
+    with pytest.raises(PermissionDenied, match="calibrated by an admin or by the manager's own manager"):
+        svc.calibrate_review(team.boss, review.id, None, 4, "I like her")
+    with pytest.raises(ValidationError, match="say why"):
+        svc.calibrate_review(team.admin, review.id, None, 4, "")
+    svc.calibrate_review(team.admin, review.id, None, 4, "Led the launch alone")
+    stored = Review.get_by_id(review.id)
+    assert (stored.rating, stored.original_rating, stored.state) == (4, 3, "calibrated")
+    assert stored.calibrated_by_id == team.admin.id and stored.calibration_reason == "Led the launch alone"
+    shown = read.visible_reviews(team.mia, team.cycle.id, team.mia)[0]
+    ratings = [(h["by"], h["old"], h["new"]) for h in shown["history"] if h["field"] == "rating"]
+    assert ratings[-1] == ("ada", "3", "4")
+    assert "submitted as 3; calibrated by @ada: Led the launch alone" in packet_markdown(
+        cycle_packet(team.mia, team.cycle, TODAY)
+    )
+
+
+def test_talking_points_and_action_items(team) -> None:
+    meeting = svc.start_one_on_one(team.boss, "mia")
+    shared = svc.add_talking_point(team.boss, meeting.id, "Conference budget")
+    private = svc.add_talking_point(team.boss, meeting.id, "Consider her for tech lead", private=True)
+    mine = svc.add_talking_point(team.mia, meeting.id, "Training", private=True)
+    action = svc.add_action_item(team.boss, meeting.id, team.child.id, "Write the beta guide", deadline="2026-12-04")
+    task = Task.get_by_id(action.task_id)
+    assert (task.owner_id, task.goal_id) == (team.mia.id, team.child.id)
+    boss_sees = {p.id for p in svc.visible_points(team.boss, meeting)}
+    mia_sees = {p.id for p in svc.visible_points(team.mia, meeting)}
+    assert boss_sees == {shared.id, private.id, action.id}
+    assert mia_sees == {shared.id, mine.id, action.id}
+    assert {p.id for p in svc.visible_points(team.admin, meeting)} == {shared.id, action.id}
+    with pytest.raises(PermissionDenied):
+        svc.visible_points(team.ola, meeting)
+    with pytest.raises(PermissionDenied):
+        svc.add_talking_point(team.ola, meeting.id, "Hello")
+    with pytest.raises(PermissionDenied):
+        svc.check_talking_point(team.mia, private.id, None)
+    svc.check_talking_point(team.mia, shared.id, None)
+    notes = one_on_one_markdown(team.mia, meeting, TODAY)
+    assert "Consider her for tech lead" not in notes and "Write the beta guide" in notes
+    assert "Consider her for tech lead" in one_on_one_markdown(team.boss, meeting, TODAY)
+
+
+def test_unchecked_points_carry_over_to_the_next_one_on_one(team) -> None:
+    first = svc.start_one_on_one(team.boss, "mia", "2026-11-19")
+    done = svc.add_talking_point(team.boss, first.id, "Done already")
+    svc.add_talking_point(team.boss, first.id, "Still open")
+    svc.add_talking_point(team.mia, first.id, "My private worry", private=True)
+    svc.check_talking_point(team.boss, done.id, None)
+    second = svc.start_one_on_one(team.boss, "mia", "2026-11-26")
+    texts = {(p.text, p.author_id) for p in second.points}
+    assert texts == {("Still open", team.boss.id), ("My private worry", team.mia.id)}
+    assert [p.text for p in svc.visible_points(team.boss, second)] == ["Still open"]
+
+
+def test_cycle_state_machine(team) -> None:
+    nxt = cycles.create_cycle(team.admin, "2027 Q1", "2027-01-01", "2027-03-31")
+    with pytest.raises(PermissionDenied):
+        cycles.advance_cycle(team.boss, nxt.id, None)
+    assert cycles.advance_cycle(team.admin, nxt.id, None).state == "active"
+    assert cycles.advance_cycle(team.admin, nxt.id, None).state == "review"
+    with pytest.raises(ValidationError, match="cycle close"):
+        cycles.advance_cycle(team.admin, nxt.id, None)
+    with pytest.raises(ValidationError, match="closes from review"):
+        close_cycle(team.admin, team.cycle.id, None)
+    assert cycles.set_cycle_state(team.admin, nxt.id, None, "active").state == "active"  # one step back
+    assert next_name(Cycle(name="2026 Q4")) == "2027 Q1"
+    assert next_name(Cycle(name="Spring")) == "Spring (next)"
+
+
+def _unfinished(team) -> tuple[Goal, KeyResult, Task, Task]:
+    leaf = goals.create_goal(team.boss, "Launch the beta", parent=team.child.id, owner="max")
+    kr = key_results.add_key_result(team.boss, leaf.id, "Beta users", target=100)
+    key_results.check_in(team.boss, kr.id, 40)
+    open_task = tasks.create_task(team.mia, "Invite testers", goal=leaf.id, owner="mia")
+    done = tasks.create_task(team.mia, "Write the plan", goal=leaf.id, owner="mia")
+    tasks.complete_task(team.mia, done.id, None)
+    finished = goals.create_goal(team.admin, "Already done", parent=team.top.id)
+    fk = key_results.add_key_result(team.admin, finished.id, "Ok", kind="binary", target=1)
+    key_results.check_in(team.admin, fk.id, 1)
+    cycles.advance_cycle(team.admin, team.cycle.id, None)
+    return leaf, kr, open_task, done
+
+
+@pytest.mark.parametrize("mode", ["move", "copy"])
+def test_closing_carries_unfinished_work_over(team, mode) -> None:
+    leaf, _kr, open_task, done = _unfinished(team)
+    summary = close_cycle(team.admin, team.cycle.id, None, carry=mode)
+    assert summary.created_cycle and summary.into == "2027 Q1"
+    nxt = Cycle.get(Cycle.name == "2027 Q1")
+    assert (nxt.state, nxt.starts.isoformat(), nxt.ends.isoformat()) == ("planning", "2027-01-01", "2027-03-31")
+    copies = {g.title: g for g in Goal.select().where(Goal.cycle == nxt.id)}
+    assert set(copies) == {"Grow revenue", "Win accounts", "Launch the beta"}  # not "Already done"
+    assert copies["Launch the beta"].parent_id == copies["Win accounts"].id
+    carried = KeyResult.get(KeyResult.goal == copies["Launch the beta"].id)
+    assert (carried.baseline, carried.current, carried.target) == (0, 40, 100)
+    assert carried.check_ins.count() == 0
+    assert Goal.get_by_id(leaf.id).status == "missed" and Cycle.get_by_id(team.cycle.id).state == "closed"
+    here = Task.get_by_id(open_task.id)
+    if mode == "move":
+        assert (here.cycle_id, here.goal_id) == (nxt.id, copies["Launch the beta"].id)
+    else:
+        assert here.cycle_id == team.cycle.id
+        copy = Task.get((Task.cycle == nxt.id) & (Task.title == "Invite testers"))
+        assert copy.owner_id == team.mia.id
+    assert Task.get_by_id(done.id).cycle_id == team.cycle.id  # finished work stays on record
+    assert summary.tasks == 1 and f"1 open tasks {'moved' if mode == 'move' else 'copied'}" in summary.describe()
+
+
+def test_closing_without_carry_over(team) -> None:
+    _unfinished(team)
+    summary = close_cycle(team.admin, team.cycle.id, None, carry="none")
+    assert summary.describe() == "2026 Q4 is closed; nothing was carried over"
+    assert not Cycle.select().where(Cycle.name == "2027 Q1").exists()
+
+
+def test_people_overview_workspace_and_walkthrough(team) -> None:
+    _leaf, _kr, _open_task, _ = _unfinished(team)
+    svc.start_review(team.mia, team.cycle.id, "mia", "self")
+    rows = {r.handle: r for r in read.people_overview(team.boss, team.cycle.id, TODAY)}
+    assert set(rows) == {"max", "mia", "ben"}
+    assert rows["mia"].self_state == "draft" and rows["mia"].tasks_done == 1
+    space = read.workspace(team.boss, team.cycle.id, team.mia.id, TODAY)
+    assert [t["title"] for t in space["tasks_done"]] == ["Write the plan"]
+    assert space["can_write"] == ["manager"] and space["reviews"] == []  # mia's draft is hers
+    walk = read.walkthrough(team.boss, team.boss.id, team.cycle.id, TODAY)
+    assert [g["title"] for g in walk] == ["Win accounts", "Launch the beta"]
+    assert walk[1]["key_results"][0]["last_check_in"]["value"] == 40
+    with pytest.raises(PermissionDenied):
+        read.walkthrough(team.ola, team.mia.id, team.cycle.id, TODAY)
+
+
+def test_analytics_and_gaps(team) -> None:
+    _unfinished(team)
+    data = analytics(team.cycle.id, TODAY)
+    assert data["tasks"]["total"] == 2 and data["tasks"]["done"] == 1
+    assert sum(data["goals_by_status"].values()) == 4
+    assert len(data["finished_per_week"]) == len(data["weeks"]) == len(data["kr_progress_per_week"])
+    mine = analytics(team.cycle.id, TODAY, "person", team.mia.id)
+    assert mine["goals"] == [] and mine["tasks"]["total"] == 2
+    assert gap(0.1, True, 5, 4) == WORK_NO_RESULT
+    assert gap(0.5, True, 3, 0) == RESULT_NO_WORK
+    assert gap(0.5, True, 3, 1) is None and gap(0.0, False, 5, 5) is None
