@@ -207,7 +207,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = exchange.tasks_csv()
     else:
-        text = json.dumps(exchange.export_data(), ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(exchange.export_data(ctx.actor()), ensure_ascii=False, indent=1) + "\n"
     _write(text, args.out)
     if args.out:
         print(f"wrote {args.out}", file=sys.stderr)
@@ -246,7 +246,7 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     else:
         if dest.exists():
             raise StorageError(f"{dest} exists already; choose a new file")
-        _write(json.dumps(exchange.export_data(), ensure_ascii=False) + "\n", str(dest))
+        _write(json.dumps(exchange.export_data(None), ensure_ascii=False) + "\n", str(dest))
     print(f"backed up to {dest}")
     return 0
 

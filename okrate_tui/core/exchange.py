@@ -15,13 +15,16 @@ from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, Post
 from okrate_tui import __version__
 from okrate_tui.core import clock
 from okrate_tui.core.demo import is_empty, reset_sequences
-from okrate_tui.core.errors import StorageError, ValidationError
+from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import (
     ALL_MODELS,
     BaseModel,
+    Change,
     DbInfo,
     Person,
+    Review,
+    TalkingPoint,
     Task,
     db,
 )
@@ -51,15 +54,42 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def export_data() -> dict[str, Any]:
-    """Every table as plain JSON-ready rows (ids kept, foreign keys as ids)."""
+def export_data(actor: Person | None) -> dict[str, Any]:
+    """Every table as plain JSON-ready rows (ids kept, foreign keys as ids).
+
+    A whole-organisation export is an admin's. It still leaves out what is private to
+    someone else (private reviews and talking points, others' review drafts) together
+    with their change-log entries; ``okrate backup`` copies the database itself.
+    ``actor`` None is for moving a database between backends (``okrate backup``).
+    """
+    if actor is not None and actor.role != "admin":
+        raise PermissionDenied(
+            f"@{actor.handle} is a {actor.role}: a whole-organisation export needs an admin; "
+            "`okrate report cycle` gives what you may see"
+        )
+    hidden: dict[str, set[int]] = {"review": set(), "talking_point": set()}
+    if actor is not None:
+        for rid, reviewer, private, state in Review.select(
+            Review.id, Review.reviewer, Review.private, Review.state
+        ).tuples():
+            if reviewer != actor.id and (private or state == "draft"):
+                hidden["review"].add(rid)
+        for pid, author, private in TalkingPoint.select(
+            TalkingPoint.id, TalkingPoint.author, TalkingPoint.private
+        ).tuples():
+            if private and author != actor.id:
+                hidden["talking_point"].add(pid)
     tables: dict[str, list[dict[str, Any]]] = {}
     for model in EXPORT_MODELS:
         names = list(model._meta.fields)
         query = model.select().order_by(model._meta.primary_key).tuples()
-        tables[model._meta.table_name] = [
-            {name: _plain(value) for name, value in zip(names, row, strict=True)} for row in query
-        ]
+        table = model._meta.table_name
+        found = [{name: _plain(value) for name, value in zip(names, row, strict=True)} for row in query]
+        if table in hidden:
+            found = [r for r in found if r["id"] not in hidden[table]]
+        elif model is Change:
+            found = [r for r in found if r["entity_id"] not in hidden.get(r["entity"], ())]
+        tables[table] = found
     return {
         "format": FORMAT,
         "format_version": 1,

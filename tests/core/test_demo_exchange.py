@@ -72,7 +72,7 @@ def test_scaled_demo(db) -> None:
 
 def test_export_import_round_trip(db, tmp_path: Path) -> None:
     demo.generate()
-    payload = json.loads(json.dumps(exchange.export_data()))
+    payload = json.loads(json.dumps(exchange.export_data(None)))
     before = {name: len(rows) for name, rows in payload["tables"].items()}
     tree = goal_list(current_cycle().id)
     close_db()
@@ -90,7 +90,7 @@ def test_import_refuses_bad_files_and_full_databases(db) -> None:
         exchange.import_data({"hello": 1})
     demo.generate()
     with pytest.raises(ValidationError, match="already holds data"):
-        exchange.import_data(exchange.export_data())
+        exchange.import_data(exchange.export_data(None))
 
 
 def test_task_csv_import_is_all_or_nothing(org) -> None:
@@ -138,3 +138,25 @@ def test_the_tree_agrees_with_the_explained_figures(db) -> None:
         assert tree.progress(gid) == pytest.approx(full.rollups[gid].progress)
         assert tree.rollup(gid).progress == pytest.approx(full.rollups[gid].progress)
         assert tree.execution(gid) == full.execution_of(gid)
+
+
+def test_an_export_keeps_private_things_private(db) -> None:
+    from okrate_tui.core.errors import PermissionDenied
+    from okrate_tui.core.models import Review, TalkingPoint
+    from okrate_tui.core.services import reviews
+
+    demo.generate()
+    devon = Person.get(Person.handle == "devon")
+    maria = Person.get(Person.handle == "maria")
+    private_point = TalkingPoint.get(TalkingPoint.private == True)  # noqa: E712  devon's, in the demo
+    draft = Review.get(Review.state == "draft")
+    meeting = reviews.start_one_on_one(maria, "devon")
+    mine = reviews.add_talking_point(maria, meeting.id, "Maria's own private note", private=True)
+    payload = exchange.export_data(maria)
+    point_ids = {r["id"] for r in payload["tables"]["talking_point"]}
+    assert private_point.id not in point_ids and mine.id in point_ids
+    assert draft.id not in {r["id"] for r in payload["tables"]["review"]}
+    text = json.dumps(payload)
+    assert private_point.text not in text
+    with pytest.raises(PermissionDenied, match="needs an admin"):
+        exchange.export_data(devon)
