@@ -140,3 +140,14 @@ def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
                 f"- {goal['title']}: {_pct(goal['progress'])}, {status}" + (f"; {late} overdue tasks" if late else "")
             )
     return "\n".join(out).rstrip() + "\n"
+
+
+def packet_text(actor: Person, cycle_id: int, today: date, person_id: int | None = None) -> str:
+    """A review packet as Markdown, by ids (for callers that hold no records)."""
+    person = get(Person, person_id) if person_id is not None else None
+    return packet_markdown(cycle_packet(actor, get(Cycle, cycle_id), today, person))
+
+
+def meeting_text(actor: Person, meeting_id: int, today: date) -> str:
+    """A one-on-one as Markdown notes, by id."""
+    return one_on_one_markdown(actor, get(OneOnOne, meeting_id), today)

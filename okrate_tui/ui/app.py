@@ -42,11 +42,16 @@ def binding_classes() -> list[type]:
     from okrate_tui.ui.forms.form import FormScreen
     from okrate_tui.ui.panes.board import BoardPane
     from okrate_tui.ui.panes.goals import GoalsPane
+    from okrate_tui.ui.panes.review import ReviewPane
+    from okrate_tui.ui.screens.analytics import AnalyticsScreen
     from okrate_tui.ui.screens.confirm import ConfirmScreen
+    from okrate_tui.ui.screens.cycles import CyclesScreen
     from okrate_tui.ui.screens.help import HelpScreen
     from okrate_tui.ui.screens.problem import ProblemScreen
     from okrate_tui.ui.screens.quick_add import QuickAddScreen
+    from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
     from okrate_tui.ui.screens.task_detail import TaskDetailScreen
+    from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
     from okrate_tui.ui.screens.welcome import WelcomeScreen
     from okrate_tui.ui.widgets.goal_tree import GoalTree
 
@@ -63,6 +68,11 @@ def binding_classes() -> list[type]:
         ProblemScreen,
         QuickAddScreen,
         TaskDetailScreen,
+        ReviewPane,
+        ReviewWorkspace,
+        WalkthroughScreen,
+        AnalyticsScreen,
+        CyclesScreen,
     ]
 
 
@@ -297,6 +307,16 @@ class OkrateApp(App[int]):
         if latest != self._seen_change:
             self._seen_change = latest
             self.data_changed()
+
+    def known_tree(self) -> CycleTree | None:
+        """The goal tree the goals pane has loaded (saves reading it again), if any."""
+        from okrate_tui.ui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                tree = screen.query_one("#goals").tree_data  # type: ignore[attr-defined]
+                return tree if tree is not None and self.cycle and tree.cycle.id == self.cycle.id else None
+        return None
 
     def note_seen(self, change_id: int) -> None:
         self._seen_change = max(self._seen_change, change_id)

@@ -86,3 +86,16 @@ def truncate(text: str, width: int) -> str:
     if width <= 0:
         return ""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], top: float | None = None) -> str:
+    """Values as a row of block characters (the highest, or ``top``, is a full block)."""
+    if not values:
+        return ""
+    high = top if top is not None else max(values)
+    if high <= 0:
+        return _SPARKS[0] * len(values)
+    return "".join(_SPARKS[min(int(v / high * (len(_SPARKS) - 1) + 0.5), len(_SPARKS) - 1)] for v in values)

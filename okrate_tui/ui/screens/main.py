@@ -9,6 +9,7 @@ from textual.widgets import ContentSwitcher, Footer
 from okrate_tui.ui.messages import DataChanged
 from okrate_tui.ui.panes.board import BoardPane
 from okrate_tui.ui.panes.goals import GoalsPane
+from okrate_tui.ui.panes.review import ReviewPane
 from okrate_tui.ui.widgets.topbar import TopBar
 
 
@@ -18,6 +19,7 @@ class MainScreen(Screen[None]):
         with ContentSwitcher(initial="goals", id="panes"):
             yield GoalsPane(id="goals")
             yield BoardPane(id="board")
+            yield ReviewPane(id="review")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -43,7 +43,7 @@ class PickerScreen(ModalScreen[Any]):
         self.hint = hint
         self.initial = initial
         self._shown: list[Choice] = []
-        self._folded = [fold(c.search or str(c.label)) for c in self.choices]
+        self._folded = [fold(f"{c.label} {c.search}") for c in self.choices]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):

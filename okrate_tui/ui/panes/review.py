@@ -1,0 +1,211 @@
+"""The cycle review pane: the people of a cycle with their progress, work and review
+states; from here a person's review workspace, a one-on-one, analytics and cycles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from okrate_tui.core import clock
+from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.reports import packet_text
+from okrate_tui.ui.format import percent
+from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.messages import DataChanged
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+STATE_STYLE = {"draft": "yellow", "submitted": "green", "calibrated": "bold green", None: "bright_black"}
+
+
+def state_text(state: str | None) -> Text:
+    return Text(state or "—", style=STATE_STYLE.get(state, ""))
+
+
+def export_file(app: OkrateApp, title: str, default: str, make) -> None:
+    """Ask where to write a Markdown export, then write it."""
+
+    async def submit(values: dict[str, str]) -> Path:
+        path = Path(values["file"]).expanduser()
+        if not path.parent.exists():
+            raise OkrateError(f"the folder {path.parent} does not exist")
+        text = await app.db.call(make)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def done(path: Path | None) -> None:
+        if path is not None:
+            app.notify(f"Wrote {path}")
+
+    fields = [Field("file", "Write to", default, required=True, help="a Markdown file; an existing one is replaced")]
+    app.push_screen(FormScreen(title, fields, submit), done)
+
+
+class ReviewPane(Vertical):
+    """People of the current cycle, as the acting person may see them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "workspace", "Review", tooltip="Open the person's review workspace", id="review.open"),
+        Binding(
+            "o", "one_on_one", "1:1", tooltip="Walk through the person's goals in a one-on-one", id="review.one_on_one"
+        ),
+        Binding("a", "analytics", "Analytics", tooltip="Execution analytics of the cycle", id="review.analytics"),
+        Binding(
+            "c", "cycles", "Cycles", tooltip="Cycles: create, edit, advance, close with carry-over", id="review.cycles"
+        ),
+        Binding(
+            "x", "export_person", "Export", tooltip="Export the person's review packet as Markdown", id="review.export"
+        ),
+        Binding(
+            "X",
+            "export_all",
+            "Export all",
+            tooltip="Export the packet of everyone you may see",
+            show=False,
+            id="review.export_all",
+        ),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[read.ReviewRow] = []
+        self.dirty = True
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-cycle")
+        table = DataTable(id="review-people", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="review-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(
+            "person", "team", "goals", "progress", "done", "open", "overdue", "self review", "manager review", "rating"
+        )
+
+    def focus_target(self) -> DataTable:
+        if self.dirty:
+            self.load()
+        return self.query_one(DataTable)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.dirty = True
+        if self.screen.query_one("#panes").current == "review":
+            self.load()
+
+    def load(self) -> None:
+        self.dirty = False
+        self._load()
+
+    @work(exclusive=True, group="review-load")
+    async def _load(self) -> None:
+        app = self.okrate
+        cycle = app.cycle
+        if cycle is None:
+            return
+        tree = app.known_tree()
+        self.rows = await app.db.call(read.people_overview, app.actor, cycle.id, clock.today(), tree)
+        head = Text()
+        head.append(f"{cycle.name}", style="bold")
+        head.append(f" · {cycle.state} · {cycle.starts:%b %-d} → {cycle.ends:%b %-d} · {len(self.rows)} people")
+        if app.actor.role == "member":
+            head.append(" · you see your own review", style="bright_black")
+        elif app.actor.role == "manager":
+            head.append(" · you see yourself and the people below you", style="bright_black")
+        self.query_one("#review-cycle", Static).update(head)
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            table.add_row(
+                Text.assemble((row.name, "bold"), f"  @{row.handle}"),
+                row.team or "—",
+                str(row.goals),
+                percent(row.progress) if row.progress is not None else "—",
+                str(row.tasks_done),
+                str(row.tasks_open),
+                Text(str(row.overdue), style="red" if row.overdue else ""),
+                state_text(row.self_state),
+                state_text(row.manager_state),
+                str(row.manager_rating) if row.manager_rating is not None else "—",
+                key=str(row.id),
+            )
+        if self.rows:
+            table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1))
+        self.query_one("#review-hint", Static).update(
+            Text("enter review workspace · o one-on-one · a analytics · c cycles · x export", style="bright_black")
+        )
+
+    def selected(self) -> read.ReviewRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            self.notify("Nobody selected.", severity="warning")
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_workspace()  # the table takes enter itself: it means the same
+
+    def action_workspace(self) -> None:
+        row = self.selected()
+        if row is not None:
+            from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
+
+            self.app.push_screen(ReviewWorkspace(row.id))
+
+    def action_one_on_one(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.id == self.okrate.actor.id:
+            self.notify("Pick one of your reports: a one-on-one is held by their manager.", severity="warning")
+            return
+        from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
+
+        self.app.push_screen(WalkthroughScreen(row.id))
+
+    def action_analytics(self) -> None:
+        from okrate_tui.ui.screens.analytics import AnalyticsScreen
+
+        self.app.push_screen(AnalyticsScreen())
+
+    def action_cycles(self) -> None:
+        from okrate_tui.ui.screens.cycles import CyclesScreen
+
+        self.app.push_screen(CyclesScreen())
+
+    def action_export_person(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        app = self.okrate
+        cycle = app.cycle
+
+        def make() -> str:
+            return packet_text(app.actor, cycle.id, clock.today(), row.id)
+
+        name = f"okrate-{cycle.name.replace(' ', '-')}-{row.handle}.md"
+        export_file(app, f"Export {row.name}'s review packet", name, make)
+
+    def action_export_all(self) -> None:
+        app = self.okrate
+        cycle = app.cycle
+
+        def make() -> str:
+            return packet_text(app.actor, cycle.id, clock.today())
+
+        export_file(app, f"Export the {cycle.name} review packet", f"okrate-{cycle.name.replace(' ', '-')}.md", make)

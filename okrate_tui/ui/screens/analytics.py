@@ -1,0 +1,153 @@
+"""Execution analytics: for the company, a team or a person, how goals stand, outcome
+beside execution with the gaps flagged, overdue and unowned work, workload, and how
+work and results moved week by week."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from okrate_tui.core import clock
+from okrate_tui.core.queries.analytics import analytics
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, sparkline, truncate
+from okrate_tui.ui.screens.picker import Choice, PickerScreen
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+
+def report(data: dict[str, Any], width: int) -> Group:
+    parts: list[Any] = []
+    counts = Text("Goals by status  ", style="bold")
+    for status, count in sorted(data["goals_by_status"].items(), key=lambda kv: -kv[1]):
+        counts.append(
+            f"{STATUS_MARK.get(status, '?')} {GOAL_STATUS_LABELS.get(status, status)} {count}   ",
+            style=STATUS_STYLE.get(status, ""),
+        )
+    parts.append(counts)
+    tasks = data["tasks"]
+    line = Text("Tasks  ", style="bold")
+    line.append(f"{tasks['done']}/{tasks['total']} done")
+    line.append(f"   {tasks['overdue']} overdue", style="red" if tasks["overdue"] else "")
+    line.append(f"   {tasks['unowned']} without owner", style="yellow" if tasks["unowned"] else "")
+    parts.append(line)
+    weeks = data["weeks"]
+    if weeks:
+        parts.append(
+            Text.assemble(
+                ("Finished per week  ", "bold"),
+                sparkline(data["finished_per_week"]),
+                (f"  {sum(data['finished_per_week'])} since {weeks[0]}", "bright_black"),
+            )
+        )
+        kr = data["kr_progress_per_week"]
+        if kr:
+            parts.append(
+                Text.assemble(
+                    ("Key results over time  ", "bold"),
+                    sparkline(kr, top=1.0),
+                    (f"  {percent(kr[0])} → {percent(kr[-1])}", "bright_black"),
+                )
+            )
+    gaps = [g for g in data["goals"] if g["gap"]]
+    parts.append(Text(f"\nOutcome beside execution ({len(data['goals'])} goals; {len(gaps)} gaps)", style="bold"))
+    table = Table(box=None, padding=(0, 1), show_header=True, header_style="bright_black", expand=False)
+    table.add_column("goal", no_wrap=True, max_width=max(width - 60, 20))
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("execution", no_wrap=True)
+    table.add_column("late", justify="right")
+    table.add_column("gap", no_wrap=True)
+    shown = sorted(data["goals"], key=lambda g: (g["gap"] is None, g["level"] != "company", g["id"]))[:60]
+    for goal in shown:
+        style = STATUS_STYLE.get(goal["status"], "")
+        outcome = Text.assemble(bar(goal["progress"], 6, style), f" {percent(goal['progress']):>4}")
+        execution = Text.assemble(bar(goal["execution"], 6, "cyan"), f" {goal['done']}/{goal['tasks']}")
+        table.add_row(
+            truncate(goal["title"], max(width - 60, 20)),
+            outcome,
+            execution,
+            Text(str(goal["overdue"]) if goal["overdue"] else "", style="red"),
+            Text(goal["gap"] or "", style="yellow"),
+        )
+    parts.append(table)
+    if len(data["goals"]) > len(shown):
+        parts.append(Text(f"… {len(data['goals']) - len(shown)} more goals", style="bright_black"))
+    parts.append(Text("\nWorkload (open / overdue)", style="bold"))
+    top = data["workload"][:15]
+    most = max((w["open"] for w in top), default=1)
+    for who in top:
+        parts.append(
+            Text.assemble(
+                f"@{who['handle']:<14} ",
+                bar(who["open"] / most, 12, "cyan"),
+                f" {who['open']:>4}",
+                (f" / {who['overdue']}" if who["overdue"] else "", "red"),
+            )
+        )
+    if len(data["workload"]) > 15:
+        parts.append(Text(f"… {len(data['workload']) - 15} more people", style="bright_black"))
+    return Group(*parts)
+
+
+class AnalyticsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "scope", "Scope", tooltip="Company, a team or a person", id="analytics.scope"),
+        Binding("escape,q", "close", "Back", id="analytics.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope: tuple[str, int | None, str] = ("company", None, "the whole company")
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="analytics-head")
+        with VerticalScroll(id="analytics-body"):
+            yield Static("loading…", id="analytics")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="analytics")
+    async def load(self) -> None:
+        app = self.okrate
+        kind, ident, label = self.scope
+        tree = app.known_tree()
+        data = await app.db.call(analytics, app.cycle.id, clock.today(), kind, ident, tree)
+        head = Text(f" Analytics · {data['cycle']['name']} · {label}", style="bold")
+        head.append("   s changes the scope", style="bright_black")
+        self.query_one("#analytics-head", Static).update(head)
+        self.query_one("#analytics", Static).update(report(data, self.size.width or 120))
+
+    def action_scope(self) -> None:
+        app = self.okrate
+        choices = [Choice(("company", None, "the whole company"), "The whole company", "company all")]
+        choices += [Choice(("team", tid, f"team {name}"), f"Team: {name}", f"team {name}") for tid, name in app.teams]
+        choices += [
+            Choice(("person", p.id, f"@{p.handle}"), f"{p.name}  @{p.handle}", f"{p.name} {p.handle}")
+            for p in app.people
+        ]
+
+        def picked(scope: tuple[str, int | None, str] | None) -> None:
+            if scope is not None:
+                self.scope = scope
+                self.load()
+
+        self.app.push_screen(PickerScreen("Analytics for…", choices), picked)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,207 @@
+"""Cycles: their states and dates; create, edit and advance them, close one with
+carry-over, and switch the app to another cycle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.queries import org
+from okrate_tui.core.services import cycles as svc
+from okrate_tui.core.services.carry_over import close_cycle
+from okrate_tui.core.validation import clean_title, parse_date
+from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.screens.confirm import ConfirmScreen
+from okrate_tui.ui.screens.picker import Choice, PickerScreen
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+STATE_STYLE = {"planning": "cyan", "active": "green", "review": "yellow", "closed": "bright_black"}
+NEXT = {"planning": "active", "active": "review"}
+
+
+class CyclesScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "switch", "Open", tooltip="Work in this cycle", id="cycles.open"),
+        Binding("n", "new", "New", tooltip="A new cycle (admins)", id="cycles.new"),
+        Binding("e", "edit", "Edit", tooltip="Rename or change the dates (admins)", id="cycles.edit"),
+        Binding("a", "advance", "Advance", tooltip="planning → active → review (admins)", id="cycles.advance"),
+        Binding(
+            "z", "close_cycle", "Close", tooltip="Close a cycle in review, with carry-over (admins)", id="cycles.close"
+        ),
+        Binding("escape,q", "close", "Back", id="cycles.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cycles: list[Any] = []
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cycles"):
+            yield Static(Text(" Cycles", style="bold"), id="cycles-head")
+            yield DataTable(id="cycles-table", cursor_type="row")
+            yield Static("", id="cycles-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("cycle", "state", "starts", "ends", "")
+        self.load()
+
+    @work(exclusive=True, group="cycles")
+    async def load(self) -> None:
+        self.cycles = await self.okrate.db.call(org.cycles)
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for cycle in self.cycles:
+            here = "← you are here" if self.okrate.cycle and cycle.id == self.okrate.cycle.id else ""
+            table.add_row(
+                Text(cycle.name, style="bold"),
+                Text(cycle.state, style=STATE_STYLE[cycle.state]),
+                f"{cycle.starts:%Y-%m-%d}",
+                f"{cycle.ends:%Y-%m-%d}",
+                Text(here, style="bright_black"),
+            )
+        table.move_cursor(row=min(max(keep, 0), max(len(self.cycles) - 1, 0)))
+        note = (
+            "admins create, advance and close cycles"
+            if self.okrate.actor.role != "admin"
+            else ("closing offers to carry unfinished goals and open tasks into the next cycle")
+        )
+        self.query_one("#cycles-note", Static).update(Text(note, style="bright_black"))
+
+    def current(self) -> Any:
+        index = self.query_one(DataTable).cursor_row
+        return self.cycles[index] if 0 <= index < len(self.cycles) else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_switch()
+
+    def action_switch(self) -> None:
+        cycle = self.current()
+        if cycle is not None:
+            self.okrate.cycle = cycle
+            self.okrate._update_topbar()
+            self.okrate.data_changed()
+            self.dismiss(None)
+
+    def _fields(self, cycle: Any = None) -> list[Field]:
+        return [
+            Field("name", "Name", cycle.name if cycle else "", required=True, check=lambda v: clean_title(v, 80)),
+            Field(
+                "starts",
+                "Starts",
+                cycle.starts.isoformat() if cycle else "",
+                required=True,
+                check=parse_date,
+                placeholder="YYYY-MM-DD",
+            ),
+            Field(
+                "ends",
+                "Ends",
+                cycle.ends.isoformat() if cycle else "",
+                required=True,
+                check=parse_date,
+                placeholder="YYYY-MM-DD",
+            ),
+        ]
+
+    def action_new(self) -> None:
+        app = self.okrate
+
+        async def submit(values: dict[str, str]) -> Any:
+            return await app.db.call(svc.create_cycle, app.actor, values["name"], values["starts"], values["ends"])
+
+        app.push_screen(
+            FormScreen("New cycle (starts in planning)", self._fields(), submit), lambda made: made and self.load()
+        )
+
+    def action_edit(self) -> None:
+        cycle = self.current()
+        if cycle is None:
+            return
+        app = self.okrate
+        initial = {"name": cycle.name, "starts": cycle.starts.isoformat(), "ends": cycle.ends.isoformat()}
+
+        async def submit(values: dict[str, str]) -> Any:
+            changes = {k: v for k, v in values.items() if v != initial[k]}
+            return await app.db.call(svc.edit_cycle, app.actor, cycle.id, cycle.version, **changes)
+
+        app.push_screen(
+            FormScreen(f"Edit {cycle.name}", self._fields(cycle), submit), lambda saved: saved and self.load()
+        )
+
+    def action_advance(self) -> None:
+        cycle = self.current()
+        if cycle is None:
+            return
+        following = NEXT.get(cycle.state)
+        if following is None:
+            hint = "z closes it, with carry-over" if cycle.state == "review" else "it is closed"
+            self.notify(f"{cycle.name} is in {cycle.state}: {hint}.", severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmScreen(f"Move {cycle.name} from {cycle.state} to {following}?"),
+            lambda yes: yes and self._call(svc.set_cycle_state, cycle.id, cycle.version, following),
+        )
+
+    def action_close_cycle(self) -> None:
+        cycle = self.current()
+        if cycle is None:
+            return
+        if cycle.state != "review":
+            self.notify(
+                f"{cycle.name} is in {cycle.state}: a cycle closes from review (a advances it).", severity="warning"
+            )
+            return
+        choices = [
+            Choice("move", "Carry over, moving open tasks", "move carry"),
+            Choice("copy", "Carry over, copying open tasks (the originals stay)", "copy carry"),
+            Choice("none", "Close without carrying anything over", "none nothing"),
+        ]
+        self.app.push_screen(
+            PickerScreen(
+                f"Close {cycle.name}: unfinished goals and open tasks…",
+                choices,
+                hint="unfinished goals are copied into the next cycle with their key results",
+            ),
+            lambda mode: mode and self._close(cycle, mode),
+        )
+
+    @work(group="cycles-save")
+    async def _close(self, cycle: Any, mode: str) -> None:
+        try:
+            summary = await self.okrate.db.call(close_cycle, self.okrate.actor, cycle.id, cycle.version, mode)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(summary.describe(), title="Closed", timeout=15)
+        self.okrate.data_changed()
+        self.load()
+
+    @work(group="cycles-save")
+    async def _call(self, fn, *args) -> None:
+        try:
+            await self.okrate.db.call(fn, self.okrate.actor, *args)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.okrate.data_changed()
+        self.load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

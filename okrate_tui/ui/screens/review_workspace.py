@@ -1,0 +1,352 @@
+"""One person's review workspace: the evidence of the cycle on the left, the reviews
+on the right, and the keys to write, submit, reopen and calibrate them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from okrate_tui.core import clock
+from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.reports import packet_text
+from okrate_tui.core.services import reviews as svc
+from okrate_tui.core.validation import clean_text, parse_rating
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
+from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.screens.confirm import ConfirmScreen
+from okrate_tui.ui.screens.picker import Choice, PickerScreen
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+KIND_TITLE = {"self": "Self review", "manager": "Manager review", "peer": "Peer review"}
+
+
+def evidence(space: dict[str, Any]) -> Group:
+    parts: list[Text] = [Text("Goals", style="bold underline")]
+    if not space["goals"]:
+        parts.append(Text("No goals of their own in this cycle.", style="bright_black"))
+    for goal in space["goals"]:
+        style = STATUS_STYLE.get(goal["status"], "")
+        line = Text.assemble(bar(goal["progress"], 8, style), f" {percent(goal['progress']):>4} ")
+        line.append(goal["title"], style="bold")
+        line.append(f"  {GOAL_STATUS_LABELS.get(goal['status'], goal['status'])}", style=style)
+        line.append(f" · {goal['tasks_done']}/{goal['tasks_total']} tasks", style="bright_black")
+        parts.append(line)
+        for kr in goal["key_results"]:
+            parts.append(
+                Text(
+                    f"    {kr['title']}: {compact(kr['baseline'])} → {compact(kr['current'])} → "
+                    f"{compact(kr['target'])} {kr['unit']} ({percent(kr['progress'])})",
+                    style="bright_black",
+                )
+            )
+    parts.append(Text(f"\nDone in the cycle ({len(space['tasks_done'])})", style="bold underline"))
+    for task in space["tasks_done"][:40]:
+        parts.append(
+            Text.assemble(
+                (f"{task['completed_at']}  ", "bright_black"), task["title"], (f"  · {task['goal']}", "bright_black")
+            )
+        )
+    if len(space["tasks_done"]) > 40:
+        parts.append(Text(f"… and {len(space['tasks_done']) - 40} more", style="bright_black"))
+    parts.append(
+        Text(f"\nOverdue or blocked ({len(space['trouble'])} of {space['tasks_open']} open)", style="bold underline")
+    )
+    for task in space["trouble"]:
+        why = "blocked" if task["status"] == "blocked" else f"due {task['deadline']}"
+        parts.append(Text.assemble(task["title"], (f"  · {why}", "red")))
+    return Group(*parts)
+
+
+def review_block(review: dict[str, Any]) -> Group:
+    title = Text(f"{KIND_TITLE[review['kind']]} by @{review['reviewer']}", style="bold underline")
+    parts = [title]
+    state = Text(f"{review['state']}", style="yellow" if review["state"] == "draft" else "green")
+    if review["private"]:
+        state.append(" · private: only its author sees it", style="bright_black")
+    parts.append(state)
+    rating = review["rating"]
+    line = Text("rating ")
+    line.append(f"{rating}/5" if rating is not None else "not given", style="bold")
+    if review["state"] == "calibrated":
+        line.append(
+            f"  (submitted as {review['original_rating']}; calibrated by @{review['calibrated_by']}"
+            f" on {review['calibrated_at']:%b %-d}: {review['calibration_reason']})",
+            style="cyan",
+        )
+    parts.append(line)
+    for name in ("strengths", "improvements", "comments"):
+        if review[name]:
+            parts.append(Text.assemble((f"{name}: ", "bright_black"), review[name]))
+    changes = [h for h in review["history"] if h["field"] == "rating" and h["old"] is not None]
+    for change in changes:
+        parts.append(
+            Text(
+                f"  rating {change['old']} → {change['new']} by @{change['by']} on {change['at']:%b %-d}",
+                style="bright_black",
+            )
+        )
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+class ReviewWorkspace(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "write", "Write", tooltip="Write or edit your review of this person", id="workspace.write"),
+        Binding("s", "submit", "Submit", tooltip="Submit your draft (then it is read-only)", id="workspace.submit"),
+        Binding("r", "reopen", "Reopen", tooltip="Reopen a submitted review", id="workspace.reopen"),
+        Binding(
+            "k",
+            "calibrate",
+            "Calibrate",
+            tooltip="Calibrate a submitted rating, with a reason",
+            id="workspace.calibrate",
+        ),
+        Binding("x", "export", "Export", tooltip="Export this review packet as Markdown", id="workspace.export"),
+        Binding("escape,q", "close", "Back", id="workspace.close"),
+    ]
+
+    def __init__(self, person_id: int):
+        super().__init__()
+        self.person_id = person_id
+        self.space: dict[str, Any] | None = None
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="workspace-head")
+        with Horizontal(id="workspace-split"):
+            with VerticalScroll(id="workspace-evidence"):
+                yield Static("loading…", id="evidence")
+            with VerticalScroll(id="workspace-reviews"):
+                yield Static("", id="reviews")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="workspace")
+    async def load(self) -> None:
+        app = self.okrate
+        tree = app.known_tree()
+        try:
+            self.space = await app.db.call(read.workspace, app.actor, app.cycle.id, self.person_id, clock.today(), tree)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        space = self.space
+        person = space["person"]
+        head = Text()
+        head.append(f" Review · {person['name']} (@{person['handle']})", style="bold")
+        head.append(f" · {space['cycle']['name']} ({space['cycle']['state']})")
+        if person["manager"]:
+            head.append(f" · manager @{person['manager']}", style="bright_black")
+        self.query_one("#workspace-head", Static).update(head)
+        self.query_one("#evidence", Static).update(evidence(space))
+        blocks: list[Any] = [review_block(r) for r in space["reviews"]]
+        if not blocks:
+            blocks = [Text("No review you may read yet.", style="bright_black")]
+        if space["can_write"]:
+            blocks.append(Text(f"w writes your {' or '.join(space['can_write'])} review", style="bright_black"))
+        self.query_one("#reviews", Static).update(Group(*blocks))
+
+    def _mine(self) -> list[dict[str, Any]]:
+        return [r for r in (self.space or {}).get("reviews", []) if r["reviewer"] == self.okrate.actor.handle]
+
+    def action_write(self) -> None:
+        self._write()
+
+    @work(group="ask-workspace-write")
+    async def _write(self) -> None:
+        app = self.okrate
+        space = self.space
+        if space is None:
+            return
+        kinds = space["can_write"]
+        if not kinds:
+            self.notify(
+                "You do not write a review of this person (peers are asked by their manager).", severity="warning"
+            )
+            return
+        kind = kinds[0]
+        if len(kinds) > 1:
+            kind = await app.push_screen_wait(PickerScreen("Which review?", [Choice(k, KIND_TITLE[k]) for k in kinds]))
+            if kind is None:
+                return
+        try:
+            review = await app.db.call(
+                svc.start_review, app.actor, space["cycle"]["id"], space["person"]["handle"], kind
+            )
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if review.state != "draft":
+            self.notify(
+                "Your review is submitted: it is read-only until a manager or admin reopens it.", severity="warning"
+            )
+            return
+        initial = {
+            "rating": str(review.rating or ""),
+            "strengths": review.strengths,
+            "improvements": review.improvements,
+            "comments": review.comments,
+            "private": "yes" if review.private else "no",
+        }
+        fields = [
+            Field(
+                "rating",
+                "Rating (1–5)",
+                initial["rating"],
+                check=parse_rating,
+                help="1 far below expectations · 3 meets them · 5 far above",
+            ),
+            Field("strengths", "Strengths", initial["strengths"], kind="area", check=clean_text),
+            Field("improvements", "Improvements", initial["improvements"], kind="area", check=clean_text),
+            Field("comments", "Comments", initial["comments"], kind="area", check=clean_text),
+            Field(
+                "private",
+                "Private (only you see it)",
+                initial["private"],
+                kind="select",
+                options=[("no", "no"), ("yes", "yes")],
+                required=True,
+            ),
+        ]
+
+        async def submit(values: dict[str, str]) -> Any:
+            changes: dict[str, Any] = {k: v for k, v in values.items() if v != initial[k]}
+            if "private" in changes:
+                changes["private"] = changes["private"] == "yes"
+            if not changes:
+                return True
+            return await app.db.call(svc.edit_review, app.actor, review.id, review.version, **changes)
+
+        title = f"{KIND_TITLE[kind]} of {space['person']['name']} (draft)"
+        if await app.push_screen_wait(FormScreen(title, fields, submit)):
+            self.notify("Draft saved; s submits it.")
+            self.load()
+
+    def action_submit(self) -> None:
+        drafts = [r for r in self._mine() if r["state"] == "draft"]
+        if not drafts:
+            self.notify("You have no draft here to submit.", severity="warning")
+            return
+        review = drafts[0]
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._run(svc.submit_review, review["id"], review["version"], done="Submitted.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Submit your {review['kind']} review?", "After this it is read-only, and the person can read it."
+            ),
+            answer,
+        )
+
+    def _pick(self, flag: str, verb: str, then) -> None:
+        found = [r for r in (self.space or {}).get("reviews", []) if r[flag]]
+        if not found:
+            self.notify(f"No review here that you may {verb}.", severity="warning")
+            return
+        if len(found) == 1:
+            then(found[0])
+            return
+        choices = [Choice(r["id"], f"{KIND_TITLE[r['kind']]} by @{r['reviewer']} ({r['state']})") for r in found]
+        self.app.push_screen(
+            PickerScreen(f"Which review to {verb}?", choices),
+            lambda rid: rid is not None and then(next(r for r in found if r["id"] == rid)),
+        )
+
+    def action_reopen(self) -> None:
+        def go(review: dict[str, Any]) -> None:
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"Reopen the {review['kind']} review by @{review['reviewer']}?",
+                    "It goes back to draft so its author can change it.",
+                ),
+                lambda yes: yes and self._run(svc.reopen_review, review["id"], review["version"], done="Reopened."),
+            )
+
+        self._pick("can_reopen", "reopen", go)
+
+    def action_calibrate(self) -> None:
+        app = self.okrate
+
+        def go(review: dict[str, Any]) -> None:
+            fields = [
+                Field(
+                    "rating",
+                    f"Calibrated rating (now {review['rating']})",
+                    str(review["rating"] or ""),
+                    required=True,
+                    check=parse_rating,
+                ),
+                Field(
+                    "reason",
+                    "Reason",
+                    "",
+                    kind="area",
+                    required=True,
+                    check=clean_text,
+                    help="kept with the original rating, who and when",
+                ),
+            ]
+
+            async def submit(values: dict[str, str]) -> Any:
+                return await app.db.call(
+                    svc.calibrate_review, app.actor, review["id"], review["version"], values["rating"], values["reason"]
+                )
+
+            title = f"Calibrate the {review['kind']} review by @{review['reviewer']}"
+            app.push_screen(
+                FormScreen(title, fields, submit), lambda saved: saved and (self.notify("Calibrated."), self.load())
+            )
+
+        self._pick("can_calibrate", "calibrate", go)
+
+    def _run(self, fn, *args, done: str) -> None:
+        self._call(fn, args, done)
+
+    @work(group="workspace-save")
+    async def _call(self, fn, args: tuple, done: str) -> None:
+        try:
+            await self.okrate.db.call(fn, self.okrate.actor, *args)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(done)
+        self.load()
+
+    def action_export(self) -> None:
+        from okrate_tui.ui.panes.review import export_file
+
+        app = self.okrate
+        space = self.space
+        if space is None:
+            return
+        name = f"okrate-{space['cycle']['name'].replace(' ', '-')}-{space['person']['handle']}.md"
+        export_file(
+            app,
+            "Export this review packet",
+            name,
+            lambda: packet_text(app.actor, space["cycle"]["id"], clock.today(), space["person"]["id"]),
+        )
+
+    def action_close(self) -> None:
+        self.app.data_changed()
+        self.dismiss(None)

@@ -1,0 +1,273 @@
+"""A one-on-one: step through the report's goals with talking points and notes beside
+them; action items become tasks for the report under the goal on screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from okrate_tui.core import clock
+from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.parsing import parse_deadline
+from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.reports import meeting_text
+from okrate_tui.core.services import reviews as svc
+from okrate_tui.core.validation import clean_text, clean_title
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS, PRIORITIES
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
+from okrate_tui.ui.forms.form import Field, FormScreen
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+
+def goal_page(goal: dict[str, Any], index: int, total: int) -> Group:
+    style = STATUS_STYLE.get(goal["status"], "")
+    parts = [Text(f"Goal {index + 1} of {total}", style="bright_black"), Text(goal["title"], style="bold")]
+    line = Text.assemble(bar(goal["progress"], 16, style), f" {percent(goal['progress'])}  ")
+    line.append(GOAL_STATUS_LABELS.get(goal["status"], goal["status"]), style=style)
+    if goal["behind"]:
+        line.append(f"  ⚑ {percent(goal['expected'])} expected by now", style="red")
+    parts.append(line)
+    parts.append(Text("\nKey results", style="bold"))
+    if not goal["key_results"]:
+        parts.append(Text("none yet", style="bright_black"))
+    for kr in goal["key_results"]:
+        parts.append(
+            Text(
+                f"{kr['title']}: {compact(kr['baseline'])} → {compact(kr['current'])} → "
+                f"{compact(kr['target'])} {kr['unit']} ({percent(kr['progress'])})"
+            )
+        )
+        last = kr["last_check_in"]
+        if last:
+            sure = f", {percent(last['confidence'])} sure" if last["confidence"] is not None else ""
+            note = f" “{last['note']}”" if last["note"] else ""
+            parts.append(
+                Text(
+                    f"  last {compact(last['value'])}{sure} by @{last['by']} on {last['at'][:10]}{note}",
+                    style="bright_black",
+                )
+            )
+    work = goal["execution"]
+    parts.append(Text(f"\nTasks behind it ({work.done}/{work.total} done)", style="bold"))
+    for task in goal["tasks"][:25]:
+        mark = "✓" if task["status"] == "done" else ("⛔" if task["status"] == "blocked" else "·")
+        row = Text(f"{mark} {task['title']}")
+        if task["overdue"]:
+            row.append(f"  late since {task['deadline']}", style="red")
+        elif task["status"] == "blocked":
+            row.append("  blocked", style="red")
+        row.append(f"  @{task['owner']}" if task["owner"] else "  no owner", style="bright_black")
+        parts.append(row)
+    if len(goal["tasks"]) > 25:
+        parts.append(Text(f"… {len(goal['tasks']) - 25} more", style="bright_black"))
+    return Group(*parts)
+
+
+class WalkthroughScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right", "step(1)", "Next goal", id="one_on_one.next"),
+        Binding("p,left", "step(-1)", "Previous goal", id="one_on_one.previous"),
+        Binding("t", "point(False)", "Point", tooltip="Add a shared talking point", id="one_on_one.point"),
+        Binding(
+            "P",
+            "point(True)",
+            "Private point",
+            tooltip="Add a private talking point (only you see it)",
+            id="one_on_one.private_point",
+        ),
+        Binding("space", "check", "Check", tooltip="Check or uncheck the selected point", id="one_on_one.check"),
+        Binding(
+            "a", "action_item", "Action item", tooltip="A task for the report under this goal", id="one_on_one.action"
+        ),
+        Binding("w", "notes", "Notes", tooltip="Write the meeting's shared notes", id="one_on_one.notes"),
+        Binding("x", "export", "Export", tooltip="Export the meeting as Markdown", id="one_on_one.export"),
+        Binding("escape,q", "close", "Back", id="one_on_one.close"),
+    ]
+
+    def __init__(self, report_id: int):
+        super().__init__()
+        self.report_id = report_id
+        self.goals: list[dict[str, Any]] = []
+        self.index = 0
+        self.meeting: Any = None
+        self.points: list[Any] = []
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="walk-head")
+        with Horizontal(id="walk-split"):
+            with VerticalScroll(id="walk-goal"):
+                yield Static("loading…", id="goal-page")
+            with Vertical(id="walk-side"):
+                yield Static(Text("Talking points", style="bold"), classes="column-title")
+                yield OptionList(id="walk-points")
+                yield Static("", id="walk-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load(first=True)
+
+    @work(exclusive=True, group="walk")
+    async def load(self, first: bool = False) -> None:
+        app = self.okrate
+        today = clock.today()
+
+        def read_all() -> tuple[Any, list[Any], list[dict[str, Any]]]:
+            meeting = (
+                svc.start_one_on_one(app.actor, self.report_id) if first or self.meeting is None else (self.meeting)
+            )
+            meeting = type(meeting).get_by_id(meeting.id)
+            return (
+                meeting,
+                svc.visible_points(app.actor, meeting),
+                read.walkthrough(app.actor, self.report_id, app.cycle.id, today),
+            )
+
+        try:
+            self.meeting, self.points, self.goals = await app.db.call(read_all)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.dismiss(None)
+            return
+        self.index = min(self.index, max(len(self.goals) - 1, 0))
+        self.draw()
+
+    def draw(self) -> None:
+        report = next((p for p in self.okrate.people if p.id == self.report_id), None)
+        name = f"{report.name} (@{report.handle})" if report else "?"
+        head = Text(f" One-on-one with {name} · {self.meeting.date:%a %b %-d}", style="bold")
+        head.append(f" · {self.okrate.cycle.name}", style="")
+        self.query_one("#walk-head", Static).update(head)
+        page = self.query_one("#goal-page", Static)
+        if self.goals:
+            page.update(goal_page(self.goals[self.index], self.index, len(self.goals)))
+        else:
+            page.update(Text("No goals of their own in this cycle.", style="bright_black"))
+        points = self.query_one("#walk-points", OptionList)
+        keep = points.highlighted
+        points.clear_options()
+        for point in self.points:
+            text = Text("[x] " if point.done else "[ ] ", style="green" if point.done else "")
+            text.append(point.text, style="strike bright_black" if point.done else "")
+            if point.task_id is not None:
+                text.append(f"  action item (task {point.task_id})", style="cyan")
+            if point.private:
+                text.append("  private", style="magenta")
+            points.add_option(Option(text))
+        if self.points:
+            points.highlighted = min(keep or 0, len(self.points) - 1)
+        notes = self.meeting.notes or "No notes yet: w writes them."
+        self.query_one("#walk-notes", Static).update(Group(Text("\nNotes", style="bold"), Text(notes)))
+        points.focus()
+
+    def action_step(self, step: int) -> None:
+        if self.goals:
+            self.index = (self.index + step) % len(self.goals)
+            self.draw()
+
+    @on(OptionList.OptionSelected, "#walk-points")
+    def _selected(self) -> None:
+        self.action_check()
+
+    def action_check(self) -> None:
+        index = self.query_one("#walk-points", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.points):
+            return
+        point = self.points[index]
+        self._call(svc.check_talking_point, (point.id, point.version, not point.done))
+
+    def action_point(self, private: bool) -> None:
+        app = self.okrate
+        fields = [Field("text", "Talking point", "", required=True, check=lambda v: clean_title(v, 500))]
+
+        async def submit(values: dict[str, str]) -> Any:
+            return await app.db.call(svc.add_talking_point, app.actor, self.meeting.id, values["text"], private=private)
+
+        title = "Private talking point (only you see it)" if private else "Shared talking point"
+        app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self.load())
+
+    def action_action_item(self) -> None:
+        if not self.goals:
+            self.notify("Action items hang off a goal: this report has none in the cycle.", severity="warning")
+            return
+        app = self.okrate
+        goal = self.goals[self.index]
+        today = clock.today()
+        fields = [
+            Field("title", "Action item", "", required=True, check=clean_title, help=f"a task under “{goal['title']}”"),
+            Field(
+                "deadline", "Deadline", "", placeholder="fri, +1w, 2026-12-04", check=lambda v: parse_deadline(v, today)
+            ),
+            Field(
+                "priority",
+                "Priority",
+                "medium",
+                kind="select",
+                options=[(p, p) for p in PRIORITIES],
+                placeholder="none",
+            ),
+        ]
+
+        async def submit(values: dict[str, str]) -> Any:
+            return await app.db.call(
+                svc.add_action_item,
+                app.actor,
+                self.meeting.id,
+                goal["id"],
+                values["title"],
+                deadline=parse_deadline(values["deadline"], today),
+                priority=values["priority"] or None,
+            )
+
+        def saved(point: Any) -> None:
+            if point:
+                self.notify("Action item added: it is on their board.")
+                app.data_changed()
+                self.load()
+
+        app.push_screen(FormScreen("New action item", fields, submit), saved)
+
+    def action_notes(self) -> None:
+        app = self.okrate
+        meeting = self.meeting
+        fields = [Field("notes", "Notes (both of you see them)", meeting.notes, kind="area", check=clean_text)]
+
+        async def submit(values: dict[str, str]) -> Any:
+            return await app.db.call(svc.edit_notes, app.actor, meeting.id, meeting.version, values["notes"])
+
+        app.push_screen(FormScreen("Meeting notes", fields, submit), lambda saved: saved and self.load())
+
+    @work(group="walk-save")
+    async def _call(self, fn, args: tuple) -> None:
+        try:
+            await self.okrate.db.call(fn, self.okrate.actor, *args)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+        self.load()
+
+    def action_export(self) -> None:
+        from okrate_tui.ui.panes.review import export_file
+
+        app = self.okrate
+        meeting = self.meeting
+        report = next((p for p in app.people if p.id == self.report_id), None)
+        name = f"one-on-one-{meeting.date}-{report.handle if report else 'report'}.md"
+        export_file(app, "Export this one-on-one", name, lambda: meeting_text(app.actor, meeting.id, clock.today()))
+
+    def action_close(self) -> None:
+        self.app.data_changed()
+        self.dismiss(None)

@@ -1,0 +1,235 @@
+"""The cycle review pane and its screens, driven with real keys."""
+
+from __future__ import annotations
+
+from okrate_tui.core.models import Cycle, Review, TalkingPoint, Task
+from okrate_tui.core.services.people import find_person
+from okrate_tui.ui.forms.form import FormScreen
+from okrate_tui.ui.screens.analytics import AnalyticsScreen
+from okrate_tui.ui.screens.cycles import CyclesScreen
+from okrate_tui.ui.screens.picker import PickerScreen
+from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
+from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
+from tests.ui.conftest import SIZE, on_main, settle
+
+
+def review_pane(app):
+    return app.screen.query_one("#review")
+
+
+def on_review(app) -> bool:
+    return on_main(app) and bool(review_pane(app).rows)
+
+
+async def open_review(pilot) -> None:
+    await settle(pilot, on_main)
+    await pilot.press("3")
+    await settle(pilot, on_review)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def to_person(pilot, handle: str) -> None:
+    pane = review_pane(pilot.app)
+    for _ in range(len(pane.rows)):
+        if pane.selected().handle == handle:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"@{handle} is not in the list")
+
+
+async def test_people_list_follows_who_is_acting(demo_path, make_app) -> None:
+    for who, expected in (("maria", 12), ("devon", 4), ("jonas", 1)):
+        app = make_app(demo_path, as_handle=who)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_review(pilot)
+            assert len(review_pane(app).rows) == expected
+
+
+async def test_self_review_draft_submit_and_read_only(demo_path, make_app) -> None:
+    app = make_app(demo_path, as_handle="kim")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space is not None)
+        await pilot.press("w")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await type_text(pilot, "4")
+        await pilot.press("tab")
+        await type_text(pilot, "Shipped the release pipeline")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space["reviews"])
+        review = Review.get((Review.reviewer == find_person("kim").id) & (Review.cycle == 2))
+        assert (review.rating, review.state, review.strengths) == (4, "draft", "Shipped the release pipeline")
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(
+            pilot,
+            lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space["reviews"][0]["state"] == "submitted",
+        )
+        assert Review.get_by_id(review.id).state == "submitted"
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewWorkspace)  # read-only now: no form
+        assert any("read-only" in n.message for n in app._notifications)
+
+
+async def test_manager_review_and_calibration(demo_path, make_app) -> None:
+    devon = make_app(demo_path, as_handle="devon")
+    async with devon.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await to_person(pilot, "kim")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space is not None)
+        assert devon.screen.space["can_write"] == ["manager"]
+        await pilot.press("w")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await type_text(pilot, "3")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace))
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(
+            pilot,
+            lambda a: (
+                isinstance(a.screen, ReviewWorkspace)
+                and a.screen.space["reviews"]
+                and a.screen.space["reviews"][0]["state"] == "submitted"
+            ),
+        )
+        await pilot.press("k")  # devon may not calibrate his own review of his report
+        await settle(pilot)
+        assert isinstance(devon.screen, ReviewWorkspace)
+    maria = make_app(demo_path, as_handle="maria")
+    async with maria.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await to_person(pilot, "kim")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space is not None)
+        await pilot.press("k")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "4")
+        await pilot.press("tab")
+        await type_text(pilot, "Carried the release work alone")
+        await pilot.press("ctrl+s")
+        await settle(
+            pilot,
+            lambda a: (
+                isinstance(a.screen, ReviewWorkspace)
+                and a.screen.space["reviews"]
+                and a.screen.space["reviews"][0]["state"] == "calibrated"
+            ),
+        )
+        review = Review.get(
+            (Review.reviewee == find_person("kim").id) & (Review.kind == "manager") & (Review.cycle == 2)
+        )
+        assert (review.rating, review.original_rating, review.calibrated_by_id) == (4, 3, find_person("maria").id)
+
+
+async def test_one_on_one_walkthrough_then_the_report_sees_the_action_items(demo_path, make_app) -> None:
+    devon = make_app(demo_path, as_handle="devon")
+    async with devon.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await to_person(pilot, "jonas")
+        await pilot.press("o")
+        await settle(pilot, lambda a: isinstance(a.screen, WalkthroughScreen) and a.screen.goals)
+        screen = devon.screen
+        seen = {screen.goals[screen.index]["title"]}
+        for _ in range(len(screen.goals)):
+            await pilot.press("n")
+            seen.add(screen.goals[screen.index]["title"])
+        assert len(seen) == len(screen.goals)
+        for title in ("Benchmark the cache", "Write up the latency findings"):
+            await pilot.press("a")
+            await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+            await type_text(pilot, title)
+            await pilot.press("ctrl+s")
+            await settle(
+                pilot,
+                lambda a, t=title: (
+                    isinstance(a.screen, WalkthroughScreen) and any(p.text == t for p in a.screen.points)
+                ),
+            )
+        await pilot.press("P")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await type_text(pilot, "Ask about the team lead role")
+        await pilot.press("ctrl+s")
+        await settle(
+            pilot,
+            lambda a: (
+                isinstance(a.screen, WalkthroughScreen)
+                and any(p.private and p.text.startswith("Ask about") for p in a.screen.points)
+            ),
+        )
+    jonas_id = find_person("jonas").id
+    actions = Task.select().where(Task.title.in_(["Benchmark the cache", "Write up the latency findings"]))
+    assert {t.owner_id for t in actions} == {jonas_id} and actions.count() == 2
+    jonas = make_app(demo_path, as_handle="jonas")
+    async with jonas.run_test(size=SIZE) as pilot:
+        await settle(pilot, on_main)
+        await pilot.press("2")
+        await settle(pilot, lambda a: a.screen.query_one("#board").loaded)
+        await pilot.press("m")
+        await settle(pilot, lambda a: a.screen.query_one("#board").scope.kind == "mine")
+        titles = {c.title for c in jonas.screen.query_one("#board").cards}
+        assert {"Benchmark the cache", "Write up the latency findings"} <= titles
+        await pilot.press("3")
+        await settle(pilot, on_review)
+    meeting_points = TalkingPoint.select().where(TalkingPoint.text == "Ask about the team lead role")
+    assert meeting_points.count() == 1
+    from okrate_tui.core.queries.reviews import latest_meeting
+    from okrate_tui.core.services.reviews import visible_points
+
+    meeting = latest_meeting(find_person("jonas"), find_person("devon").id)
+    assert "Ask about the team lead role" not in {p.text for p in visible_points(find_person("jonas"), meeting)}
+
+
+async def test_analytics_screen_and_scopes(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("a")
+        await settle(pilot, lambda a: isinstance(a.screen, AnalyticsScreen))
+        body = str(app.screen.query_one("#analytics-head").render())
+        assert "the whole company" in body
+        await pilot.press("s")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await type_text(pilot, "team engineering")
+        await pilot.press("enter")
+        await settle(
+            pilot,
+            lambda a: (
+                isinstance(a.screen, AnalyticsScreen)
+                and "team Engineering" in str(a.screen.query_one("#analytics-head").render())
+            ),
+        )
+
+
+async def test_cycles_screen_close_with_carry_over(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("c")
+        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles)
+        assert [c.name for c in app.screen.cycles] == ["2026 Q4", "2026 Q3"]
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles[0].state == "review")
+        await pilot.press("z")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await type_text(pilot, "moving")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and len(a.screen.cycles) == 3)
+        assert Cycle.get(Cycle.name == "2026 Q4").state == "closed"
+        assert Cycle.get(Cycle.name == "2027 Q1").state == "planning"
+        assert any("is closed. Into 2027 Q1" in n.message for n in app._notifications)
+        await pilot.press("home", "enter")
+        await settle(pilot, on_main)
+        assert app.cycle.name == "2027 Q1"
