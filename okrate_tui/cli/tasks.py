@@ -166,6 +166,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
                 "field": h["field"],
                 "old": h["old"],
                 "new": h["new"],
+                "old_label": h["old_label"],
+                "new_label": h["new_label"],
             }
             for h in history(args.id)
         ]
@@ -182,8 +184,10 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             what = f"created '{entry['new']}'"
         elif entry["field"] == "@delete":
             what = "deleted"
+        elif entry["field"] == "@restore":
+            what = "brought back"
         else:
-            what = f"{entry['field']}: {entry['old'] or '—'} → {entry['new'] or '—'}"
+            what = f"{entry['field']}: {entry['old_label'] or '—'} → {entry['new_label'] or '—'}"
         print(f"  {when}  {who:<10} {what}")
     return 0
 

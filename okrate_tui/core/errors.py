@@ -39,7 +39,10 @@ class ConflictError(OkrateError):
         self.ident = ident
         self.fields = sorted(fields)
         self.current = dict(current)
-        names = ", ".join(self.fields)
+        shown = [f for f in self.fields if not f.startswith("@")]
+        events = {"@delete": "deleted", "@restore": "restored", "@create": "created"}
+        shown += [events[f] for f in self.fields if f in events]
+        names = ", ".join(shown) or "the record"
         super().__init__(f"{kind} {ident} was changed by someone else ({names}); reload and try again")
 
 

@@ -3,8 +3,9 @@
 ``parse_deadline`` understands ``2026-12-01``, ``today``, ``tomorrow``, weekday names
 (``fri``, ``friday``: the next one, today included), ``+3d`` and ``+2w``.
 ``parse_quick_add`` reads ``Draft launch email @maria !high ^fri #campaign``: owner,
-priority, deadline and goal (by a word of its title); what it cannot understand is
-reported, never guessed.
+priority (``!low`` … ``!critical``, or ``!`` medium, ``!!`` high, ``!!!`` critical, as
+the cards show them), deadline and goal (by a word of its title); what it cannot
+understand is reported, never guessed.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ PRIORITY_WORDS = {
     "critical": "critical",
     "crit": "critical",
     "c": "critical",
-    "!": "high",
-    "!!": "critical",
 }
 DEADLINE_HELP = "use 2026-12-01, today, tomorrow, fri or +3d / +2w"
 
@@ -88,7 +87,9 @@ def parse_quick_add(text: str, today: date, *, handles: Iterable[str], goals: It
             else:
                 result.problems.append(f"nobody has the handle @{rest}")
         elif marker == "!" and (rest or token == "!"):
-            priority = PRIORITY_WORDS.get(rest.lower() if rest else "!")
+            marks = {1: "medium", 2: "high", 3: "critical"}
+            bangs = marks.get(len(token)) if set(token) == {"!"} else None
+            priority = bangs or PRIORITY_WORDS.get(rest.lower())
             if priority is None:
                 result.problems.append(f"'{token}' is not a priority (use !{', !'.join(PRIORITIES)})")
             else:

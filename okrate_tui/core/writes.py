@@ -80,6 +80,9 @@ class Op:
     def changed(self, record: BaseModel, field: str, old: Any, new: Any, version: int) -> None:
         self._add(record, field, old, new, version)
 
+    def restored(self, record: BaseModel, summary: str = "") -> None:
+        self._add(record, "@restore", None, summary or None, getattr(record, "version", 1))
+
     def deleted(self, record: BaseModel, snapshot: Mapping[str, Any]) -> None:
         text = json.dumps({k: to_text(v) for k, v in snapshot.items()}, sort_keys=True)
         self._add(record, "@delete", text, None, getattr(record, "version", 0) + 1)

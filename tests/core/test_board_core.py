@@ -182,3 +182,8 @@ def test_undo_refuses_when_someone_changed_the_same_field(org) -> None:
     assert Task.get_by_id(task.id).priority == "critical"
     with pytest.raises(ValidationError, match="nothing to undo"):
         undo_op(org.mia, "no-such-op")
+
+
+@pytest.mark.parametrize(("marks", "priority"), [("!", "medium"), ("!!", "high"), ("!!!", "critical")])
+def test_quick_add_bangs_match_the_cards(marks: str, priority: str) -> None:
+    assert parse_quick_add(f"Call Acme {marks}", TODAY, handles=[], goals=GOALS).priority == priority

@@ -334,3 +334,64 @@ async def test_a_move_racing_another_sessions_edit(demo_path, make_app) -> None:
         await pilot.press("p")  # a different field merges with the other session's change
         await settle(pilot, on_board)
         assert stored(card.id).priority != kept.priority and stored(card.id).title == "Renamed elsewhere"
+
+
+async def test_filters_typed_one_key_at_a_time(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        pane = board(app)
+        ana = find_person("ana").id
+        await pilot.press("slash")
+        await type_text(pilot, "@ana")
+        await settle(pilot)
+        shown = [c for col in pane.cols.values() for c in col]
+        assert shown and all(c.owner_id == ana for c in shown)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "lnch eml")
+        await settle(pilot)
+        assert [c.title for col in pane.cols.values() for c in col] == ["Draft the launch email"]
+
+
+async def test_quick_keys_then_undo_land_in_order(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = board(app).current()
+        before = stored(card.id)
+        await pilot.press("L", "p", "p", "u", "u", "u")  # no waiting between keys
+        await settle(pilot, on_board)
+        after = stored(card.id)
+        assert (after.status, after.priority) == (before.status, before.priority)
+        await pilot.press("u")  # nothing left: said, not crashed
+        await settle(pilot, on_board)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_undo_a_quick_add_after_editing_it(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Probe the undo #winter")
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        task = Task.get(Task.title == "Probe the undo")
+        await pilot.press("p")
+        await settle(pilot, on_board)
+        await pilot.press("u", "u")
+        await settle(pilot, on_board)
+        assert Task.get_or_none(Task.id == task.id) is None
+
+
+async def test_another_sessions_move_does_not_drag_the_selection(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    app.poll_seconds = 0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        pane = board(app)
+        card = pane.current()
+        tasks.move_task(find_person("omar"), card.id, None, "blocked")
+        await settle(pilot, lambda a: next(c for c in board(a).cards if c.id == card.id).status == "blocked")
+        assert pane.col == 0 and pane.current().status == "todo"

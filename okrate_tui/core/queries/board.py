@@ -189,6 +189,8 @@ def parse_filter(text: str) -> BoardFilter:
     result = BoardFilter()
     for token in text.split():
         marker, rest = token[0], token[1:].lower()
+        if marker in "@!^?" and not rest:
+            continue  # a token still being typed
         if marker == "@" and rest:
             result.owner = rest
         elif marker == "!" and rest:
@@ -212,12 +214,19 @@ def parse_filter(text: str) -> BoardFilter:
 
 
 def _fuzzy(word: str) -> re.Pattern[str]:
+    """Letters in order with gaps (searched within the title only)."""
     return re.compile(".*?".join(re.escape(ch) for ch in word))
 
 
+def title_end(text: str) -> int:
+    end = text.find("\n")
+    return len(text) if end < 0 else end
+
+
 def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
-    """A predicate over cards for this filter (words match as substrings, or in order
-    with gaps for words of three letters or more: "lnch eml" finds "launch email")."""
+    """A predicate over cards for this filter (words match titles and objectives as
+    substrings, or titles with letters left out for words of three letters or more:
+    "lnch eml" finds "launch email")."""
     owner_ids = None
     if wanted.owner:
         owner_ids = {pid for pid, handle in handles.items() if handle.startswith(wanted.owner)}
@@ -250,7 +259,7 @@ def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
         if patterns:
             text = card.text()
             for word, fuzzy in patterns:
-                if word not in text and (fuzzy is None or not fuzzy.search(text)):
+                if word not in text and (fuzzy is None or not fuzzy.search(text, 0, title_end(text))):
                     return False
         return True
 

@@ -163,7 +163,8 @@ def overdue_count(today: date, owner_id: int | None = None) -> int:
 
 
 def history(task_id: int, limit: int = 200) -> list[dict[str, Any]]:
-    """A task's change log, newest first, with who made each change."""
+    """A task's change log, newest first, with who made each change; owners and goals
+    are shown by handle and title (``old_label``/``new_label``)."""
     query = (
         Change.select(Change, Person.handle)
         .join(Person, JOIN.LEFT_OUTER, on=(Change.actor == Person.id))
@@ -172,7 +173,23 @@ def history(task_id: int, limit: int = 200) -> list[dict[str, Any]]:
         .limit(limit)
         .dicts()
     )
-    return list(query)
+    entries = list(query)
+    names = {
+        "owner": ("SELECT id, '@' || handle FROM person", None),
+        "created_by": ("SELECT id, '@' || handle FROM person", None),
+        "goal": ("SELECT id, title FROM goal", None),
+        "milestone": ("SELECT id, title FROM milestone", None),
+    }
+    cache: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        for side in ("old", "new"):
+            entry[f"{side}_label"] = entry[side]
+        if entry["field"] in names:
+            if entry["field"] not in cache:
+                cache[entry["field"]] = {str(r[0]): r[1] for r in rows(names[entry["field"]][0])}
+            for side in ("old", "new"):
+                entry[f"{side}_label"] = cache[entry["field"]].get(entry[side] or "", entry[side])
+    return entries
 
 
 def get_task(task_id: int) -> Task | None:

@@ -272,5 +272,5 @@ def restore_task(actor: Person, copy: dict[str, Any]) -> Task:
         data.pop("id", None)
     data["version"] = int(data.get("version") or 1) + 2  # past the delete's own entry
     task = Task.create(**data)
-    log().created(task, task.title)
+    log().restored(task, task.title)
     return task

@@ -63,7 +63,16 @@ def undo_op(actor: Person, op: str) -> str:
             if model is not Task:
                 raise ValidationError.single("undo", f"a new {entity} is removed with its own command")
             created = next(c for c in entries if c.field == "@create")
-            delete_task(actor, ident, created.version)
+            others = Change.select().where(
+                (Change.entity == entity)
+                & (Change.entity_id == ident)
+                & (Change.id > created.id)
+                & (Change.actor != actor.id)
+            )
+            touched = {c.field for c in others}
+            if touched:
+                raise ConflictError(entity, ident, touched, {})
+            delete_task(actor, ident, None)  # only the actor changed it since adding it
             done.append(f"removed new {entity} {ident}")
             continue
         clash = {c.field for c in entries if to_text(_raw(record, c.field)) != c.new}

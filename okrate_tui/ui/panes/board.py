@@ -95,13 +95,27 @@ class BoardPane(Vertical):
         Binding("n", "new", "New", tooltip="Quick-add a task: title @owner !priority ^deadline #goal", id="board.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the task", show=False, id="board.edit"),
         Binding("x", "done", "Done", tooltip="Mark done, or reopen", id="board.done"),
-        Binding("p", "priority", "Priority", tooltip="Cycle the priority", id="board.priority"),
-        Binding("o", "owner", "Owner", tooltip="Set the owner", id="board.owner"),
-        Binding("D", "deadline", "Deadline", tooltip="Set the deadline (fri, +3d, 2026-12-01 …)", id="board.deadline"),
+        Binding("p", "priority", "Priority", tooltip="Cycle the priority", show=False, id="board.priority"),
+        Binding("o", "owner", "Owner", tooltip="Set the owner", show=False, id="board.owner"),
+        Binding(
+            "D",
+            "deadline",
+            "Deadline",
+            tooltip="Set the deadline (fri, +3d, 2026-12-01 …)",
+            show=False,
+            id="board.deadline",
+        ),
         Binding("g", "goal", "Goal", tooltip="Change the goal the task serves", show=False, id="board.goal"),
         Binding("d", "delete", "Delete", tooltip="Delete the task (asks first)", show=False, id="board.delete"),
         Binding("u", "undo", "Undo", tooltip="Undo your last change", id="board.undo"),
-        Binding("enter", "detail", "Detail", tooltip="Everything about the task, with its history", id="board.detail"),
+        Binding(
+            "enter",
+            "detail",
+            "Detail",
+            tooltip="Everything about the task, with its history",
+            show=False,
+            id="board.detail",
+        ),
         Binding(
             "slash",
             "filter",
@@ -144,6 +158,7 @@ class BoardPane(Vertical):
         self.next_row = 0
         self.undo_stack: list[tuple[str, str]] = []
         self.folded = False
+        self._before_done: dict[int, str] = {}
         self.loaded = False
         self.dirty = True
         self.today = clock.today()
@@ -176,6 +191,12 @@ class BoardPane(Vertical):
         self.query_one("#next-view").display = False
 
     def on_resize(self) -> None:
+        narrow = self.size.width < 100
+        if narrow != getattr(self, "_narrow", None):
+            self._narrow = narrow
+            self.folded = narrow  # three columns get the room on small terminals; z unfolds
+            if self.loaded:
+                self.redraw()
         if self.loaded:
             self._workload()
 
@@ -200,17 +221,20 @@ class BoardPane(Vertical):
             return None
         return tree.line(goal_id).title if tree is not None and goal_id in tree else None
 
-    def load(self, focus_task: int | None = None) -> None:
+    def load(self, focus_task: int | None = None, *, stay: bool = False) -> None:
+        """Read the scope's cards again. ``stay`` (someone else changed something): the
+        selection stays where it is, rather than following a card another person moved."""
         self.dirty = False
-        self._load(focus_task)
+        self._load(focus_task, stay)
 
     @work(exclusive=True, group="board-load")
-    async def _load(self, focus_task: int | None) -> None:
+    async def _load(self, focus_task: int | None, stay: bool = False) -> None:
         app = self.okrate
         if app.cycle is None:
             return
         self.today = clock.today()
-        keep = focus_task if focus_task is not None else getattr(self.current(), "id", None)
+        before = self.current()
+        keep = focus_task if focus_task is not None else getattr(before, "id", None)
 
         def read() -> tuple[list[data.Card], data.Labels, list[data.Card], set[int]]:
             cards = data.load_cards(self.scope, app.cycle.id)
@@ -220,6 +244,10 @@ class BoardPane(Vertical):
 
         self.cards, self.labels, self.next_list, self.archived_goals = await app.db.call(read)
         self.loaded = True
+        if stay and before is not None:
+            fresh = self._find(before.id)
+            if fresh is None or fresh.status != before.status:
+                keep = None  # it left this column: keep the place instead
         self.refilter(keep)
         cards = self.cards
 
@@ -233,23 +261,16 @@ class BoardPane(Vertical):
         if message.source == "board":
             return
         if self.display and self.parent is not None and self.screen.query_one("#panes").current == "board":
-            self.load(message.focus_task)
+            self.load(message.focus_task, stay=message.focus_task is None)
         else:
             self.dirty = True
 
     # --- drawing ------------------------------------------------------------------
 
-    def refilter(self, keep: int | None = None, *, narrowing: bool = False) -> None:
-        """Apply scope and filters to the loaded cards and redraw, keeping the selection.
-
-        ``narrowing`` (the filter only grew) filters the cards already shown, in order.
-        """
+    def refilter(self, keep: int | None = None) -> None:
+        """Apply scope and filters to the loaded cards and redraw, keeping the selection."""
         self.wanted = data.parse_filter(self.filter_text)
-        predicate = data.matcher(self.wanted, self.today, self.labels.handles)
-        if narrowing:
-            self.cols = {status: [c for c in cards if predicate(c)] for status, cards in self.cols.items()}
-        else:
-            self.cols = data.columns(self.cards, predicate)
+        self.cols = data.columns(self.cards, data.matcher(self.wanted, self.today, self.labels.handles))
         if keep is not None:
             self.select_card(keep)
         self.redraw()
@@ -257,6 +278,9 @@ class BoardPane(Vertical):
 
     def relocate(self, card: data.Card) -> None:
         """Put one changed card where it now belongs, without rebuilding the columns."""
+        if card not in self.cards:  # a card of the Next list outside the board's scope
+            self.redraw()
+            return
         touched = {card.status, TASK_STATUSES[self.col]}
         for status, cards in self.cols.items():
             if card in cards:
@@ -305,12 +329,14 @@ class BoardPane(Vertical):
                 if box.has_class("folded") != folded:  # a class change restyles the subtree
                     box.set_class(folded, "folded")
                 title = f"{TASK_STATUS_LABELS[status]} {len(cards):,}"
-                if status == "done":
-                    title += "  (z unfolds)" if folded else "  recent first"
+                if status == "done" and not folded and self.size.width >= 120:
+                    title += "  recent first"
                 # the current column shows in its title (a class change would restyle the column)
                 style = "bold reverse" if col == self.col else "bold"
                 self.query_one(f"#title-{status}", Static).update(Text(f" {title} ", style=style), layout=False)
                 selected = self.rows[status] if col == self.col and cards else None
+                column = self.query_one(f"#cards-{status}", CardColumn)
+                column.empty_text = f"  folded: {len(cards):,} done; z shows them" if folded else "  nothing here"
                 self.query_one(f"#cards-{status}", CardColumn).show(
                     [] if folded else cards, self.labels, self.today, selected
                 )
@@ -325,7 +351,12 @@ class BoardPane(Vertical):
 
     def _scope_line(self) -> None:
         text = Text()
-        text.append("Next" if self.view == "next" else "Board", style="bold")
+        if self.view == "next":
+            text.append("Next", style="bold")
+            text.append(f" · your open tasks in {self.okrate.cycle.name} · N returns to the board")
+            self.query_one("#board-scope", Static).update(text, layout=False)
+            return
+        text.append("Board", style="bold")
         text.append(f" · {self.scope.label}")
         total = sum(len(c) for c in self.cols.values())
         if not self.wanted.empty:
@@ -379,7 +410,7 @@ class BoardPane(Vertical):
         if self.view == "next":
             return
         before = TASK_STATUSES[self.col]
-        self.col = (self.col + step) % len(TASK_STATUSES)
+        self.col = max(0, min(self.col + step, len(TASK_STATUSES) - 1))
         self.redraw({before, TASK_STATUSES[self.col]})
 
     def action_row(self, step: int) -> None:
@@ -423,10 +454,26 @@ class BoardPane(Vertical):
             self.undo_stack.append((op, what))
             del self.undo_stack[:-50]
         app.note_seen(latest)
-        if card in self.cards:  # a deleted card stays off the board
-            self.relocate(card)
+        shown = self._find(card.id)
+        if shown is not None and shown is not card:  # the board reloaded meanwhile
+            shown.update(data.card_from_record(card))
+        if shown is not None and shown in self.cards:  # a deleted card stays off the board
+            self.relocate(shown)
+        if self.view == "next":
+            self.next_list = await app.db.call(data.next_cards, app.actor.id, app.cycle.id, self.today)
+            self.redraw()
         self._workload()
         self.screen.post_message(DataChanged(focus_task=card.id, source="board"))
+
+    def _find(self, task_id: int) -> data.Card | None:
+        """The card object on screen now for a task (the board may have reloaded)."""
+        for card in self.cards:
+            if card.id == task_id:
+                return card
+        for card in self.next_list:
+            if card.id == task_id:
+                return card
+        return None
 
     async def _restore(self, task_id: int) -> None:
         """Show a card as it is stored (or drop it when it is gone)."""
@@ -472,8 +519,10 @@ class BoardPane(Vertical):
         if card is None:
             return
         if card.status == "done":
-            self._move_to(card, "todo", f"reopen “{card.title}”")
+            back = self._before_done.pop(card.id, "todo")
+            self._move_to(card, back, f"reopen “{card.title}” in {TASK_STATUS_LABELS[back]}")
         else:
+            self._before_done[card.id] = card.status
             self._move_to(card, "done", f"finish “{card.title}”")
 
     def action_reorder(self, step: int) -> None:
@@ -511,7 +560,9 @@ class BoardPane(Vertical):
         value = PRIORITY_CYCLE[(PRIORITY_CYCLE.index(card.priority) + 1) % len(PRIORITY_CYCLE)]
         card.priority = value
         self.relocate(card)
-        self.save(card, f"priority of “{card.title}” to {value or 'none'}", task_service.edit_task, priority=value)
+        self.save(
+            card, f"set the priority of “{card.title}” to {value or 'none'}", task_service.edit_task, priority=value
+        )
 
     def action_owner(self) -> None:
         card = self._need_card()
@@ -528,12 +579,18 @@ class BoardPane(Vertical):
         current = self.labels.handles.get(card.owner_id) if card.owner_id else ""
 
         def picked(handle: str | None) -> None:
-            if handle is None:
+            shown = self._find(card.id) if handle is not None else None
+            if shown is None:
                 return
             person = next((p for p in self.okrate.people if p.handle == handle), None)
-            card.owner_id = person.id if person else None
-            self.relocate(card)
-            self.save(card, f"owner of “{card.title}”", task_service.edit_task, owner=handle or None)
+            shown.owner_id = person.id if person else None
+            self.relocate(shown)
+            self.save(
+                shown,
+                f"set the owner of “{shown.title}” to {'@' + handle if handle else 'nobody'}",
+                task_service.edit_task,
+                owner=handle or None,
+            )
 
         self.app.push_screen(PickerScreen(f"Owner of “{card.title}”", choices, initial=current), picked)
 
@@ -557,11 +614,15 @@ class BoardPane(Vertical):
             return parse_deadline(values["deadline"], today) or False
 
         def chosen(value: date | bool | None) -> None:
-            if value is None:
+            shown = self._find(card.id) if value is not None else None
+            if shown is None:
                 return
-            card.deadline = value or None
-            self.relocate(card)
-            self.save(card, f"deadline of “{card.title}”", task_service.edit_task, deadline=card.deadline)
+            shown.deadline = value or None
+            when = shown.deadline.strftime("%a %b %-d") if shown.deadline else "none"
+            self.relocate(shown)
+            self.save(
+                shown, f"set the deadline of “{shown.title}” to {when}", task_service.edit_task, deadline=shown.deadline
+            )
 
         self.app.push_screen(FormScreen(f"Deadline of “{card.title}”", fields, submit), chosen)
 
@@ -578,11 +639,17 @@ class BoardPane(Vertical):
             return
 
         def picked(goal: int | None) -> None:
-            if goal is None:
+            shown = self._find(card.id) if goal is not None else None
+            if shown is None:
                 return
-            card.goal_id = goal
-            self.relocate(card)
-            self.save(card, f"goal of “{card.title}”", task_service.edit_task, goal=goal)
+            shown.goal_id = goal
+            self.relocate(shown)
+            self.save(
+                shown,
+                f"move “{shown.title}” to the goal “{self.labels.goal_titles.get(goal, goal)}”",
+                task_service.edit_task,
+                goal=goal,
+            )
 
         self.app.push_screen(
             PickerScreen(f"Goal for “{card.title}”", self._goal_choices(), initial=card.goal_id), picked
@@ -699,6 +766,9 @@ class BoardPane(Vertical):
             if goal is None:
                 self.notify("Not added: a task always serves a goal.", severity="warning")
                 return
+        owner = reading.owner
+        if owner is None and self.scope.kind in ("mine", "person"):
+            owner = next((p.handle for p in app.people if p.id == self.scope.person_id), None)
         try:
             task, op = await app.db.call(
                 with_op,
@@ -706,7 +776,7 @@ class BoardPane(Vertical):
                 app.actor,
                 reading.title,
                 goal=goal,
-                owner=reading.owner,
+                owner=owner,
                 priority=reading.priority,
                 deadline=reading.deadline,
             )
@@ -746,21 +816,23 @@ class BoardPane(Vertical):
         return wanted  # type: ignore[return-value]
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.")
-            return
         self._undo()
 
     @work(group="board-save")
     async def _undo(self) -> None:
         app = self.okrate
+        await app.db.call(lambda: None)  # let saves already on their way land (and be undoable) first
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
         op, what = self.undo_stack.pop()
         try:
             await app.db.call(undo_op, app.actor, op)
         except OkrateError as exc:
             self.notify(str(exc), title=f"Cannot undo: {what}", severity="error", timeout=10)
+            self._scope_line()
             return
-        self.notify(f"Undid: {what}")
+        self.notify(f"Undone: {what}")
         self.load()
         self.screen.post_message(DataChanged(source="board"))
 
@@ -797,9 +869,8 @@ class BoardPane(Vertical):
 
     @on(Input.Changed, "#board-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
-        grew = event.value.startswith(self.filter_text) and bool(self.filter_text)
         self.filter_text = event.value
-        self.refilter(getattr(self.current(), "id", None), narrowing=grew)
+        self.refilter(getattr(self.current(), "id", None))
 
     @on(Input.Submitted, "#board-filter")
     def _filter_done(self) -> None:
@@ -837,6 +908,9 @@ class BoardPane(Vertical):
         choices = [Choice(("mine", me.id), "My tasks", "mine my tasks")]
         if me.team_id is not None:
             choices.append(Choice(("team", me.team_id), f"My team: {team}", f"my team {team}"))
+        choices += [
+            Choice(("team", tid), f"Team: {name}", f"team {name}") for tid, name in app.teams if tid != me.team_id
+        ]
         choices.append(Choice(("org", None), "Whole organisation", "whole organisation all everything"))
         choices.append(Choice(("goal", None), "A goal and its sub-goals…", "goal subtree"))
         choices += [

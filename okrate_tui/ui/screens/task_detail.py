@@ -30,6 +30,8 @@ def describe_change(entry: dict[str, Any], names: dict[str, dict[str, str]]) -> 
     field = entry["field"]
     if field == "@create":
         return "created the task"
+    if field == "@restore":
+        return "brought the task back"
     if field == "@delete":
         return "deleted the task"
     if field in ("position",):

@@ -55,7 +55,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"card--selected", "card--even", "card--empty"}
     DEFAULT_CSS = """
-    CardColumn { height: 1fr; scrollbar-size-vertical: 1; }
+    CardColumn { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
     CardColumn > .card--selected { background: $accent 35%; }
     CardColumn > .card--even { background: $panel 40%; }
     CardColumn > .card--empty { color: $text-muted; }
@@ -75,7 +75,7 @@ class CardColumn(ScrollView, can_focus=False):
             self._strips.clear()
         self.cards, self.labels, self.today = cards, labels, today
         self.selected = selected
-        size = Size(self.size.width, max(len(cards) * CARD_HEIGHT, 1))
+        size = Size(self.scrollable_content_region.width, max(len(cards) * CARD_HEIGHT, 1))
         if size != self.virtual_size:
             self.virtual_size = size
         self.follow()
@@ -98,7 +98,7 @@ class CardColumn(ScrollView, can_focus=False):
             self.scroll_to(y=top + CARD_HEIGHT - height, animate=False)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         line = int(self.scroll_offset.y) + y
         index, part = divmod(line, CARD_HEIGHT)
         if not self.cards:
@@ -138,5 +138,6 @@ class CardColumn(ScrollView, can_focus=False):
         return Strip(segments).adjust_cell_length(width, style)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, max(len(self.cards) * CARD_HEIGHT, 1))
+        self.virtual_size = Size(self.scrollable_content_region.width, max(len(self.cards) * CARD_HEIGHT, 1))
+        self._strips.clear()
         self.follow()
