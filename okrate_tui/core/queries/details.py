@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from peewee import fn
+
 from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
 from okrate_tui.core.queries.goals import goal_figures
@@ -77,10 +79,15 @@ def task_detail(task_id: int, today: date | None = None) -> dict[str, Any]:
     }
 
 
-def key_result_detail(result: KeyResult) -> dict[str, Any]:
-    last = (
-        CheckIn.select().where(CheckIn.key_result == result.id).order_by(CheckIn.at.desc(), CheckIn.id.desc()).first()
-    )
+def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) -> dict[str, Any]:
+    """One key result with its progress and last check-in (``last`` when already known)."""
+    if last is False:
+        last = (
+            CheckIn.select()
+            .where(CheckIn.key_result == result.id)
+            .order_by(CheckIn.at.desc(), CheckIn.id.desc())
+            .first()
+        )
     return {
         "id": result.id,
         "title": result.title,
@@ -102,7 +109,7 @@ def key_result_detail(result: KeyResult) -> dict[str, Any]:
             "value": last.value,
             "confidence": last.confidence,
             "note": last.note,
-            "by": _handle(last.author_id),
+            "by": getattr(last, "author_handle", None) or _handle(last.author_id),
             "at": _iso(last.at),
         },
         "version": result.version,
@@ -180,3 +187,27 @@ def goal_list(cycle_id: int, today: date | None = None, *, archived: bool = Fals
 
     tree = load_tree(cycle_id, today or clock.today())
     return [line.as_dict(depth) for line, depth in tree.ordered(archived=archived)]
+
+
+def key_results_of(goal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The live key results of many goals with their last check-ins, in three queries."""
+    results = list(
+        KeyResult.select()
+        .where(KeyResult.goal.in_(goal_ids or [0]) & (KeyResult.archived == False))  # noqa: E712
+        .order_by(KeyResult.id)
+    )
+    latest = {
+        r[0]: r[1]
+        for r in CheckIn.select(CheckIn.key_result, fn.MAX(CheckIn.id))
+        .where(CheckIn.key_result.in_([r.id for r in results] or [0]))
+        .group_by(CheckIn.key_result)
+        .tuples()
+    }
+    checks = {c.key_result_id: c for c in CheckIn.select().where(CheckIn.id.in_(list(latest.values()) or [0]))}
+    handles = dict(Person.select(Person.id, Person.handle).tuples())
+    for check in checks.values():
+        check.author_handle = handles.get(check.author_id)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for result in results:
+        out.setdefault(result.goal_id, []).append(key_result_detail(result, checks.get(result.id)))
+    return out

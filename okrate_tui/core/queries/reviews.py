@@ -10,9 +10,9 @@ from typing import Any
 
 from okrate_tui.core.access import can_calibrate, can_reopen, can_write_review, review_visible
 from okrate_tui.core.errors import PermissionDenied
-from okrate_tui.core.models import Change, Cycle, Goal, KeyResult, OneOnOne, Person, Review, Task, Team
+from okrate_tui.core.models import Change, Cycle, Goal, OneOnOne, Person, Review, Task, Team
 from okrate_tui.core.permissions import is_admin, is_manager_of
-from okrate_tui.core.queries.details import key_result_detail
+from okrate_tui.core.queries.details import key_results_of
 from okrate_tui.core.queries.goals import subtree_ids
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.queries.tree import CycleTree, load_tree
@@ -193,12 +193,11 @@ def workspace(
         raise PermissionDenied(f"@{actor.handle} may not see @{person.handle}'s review")
     cycle = get(Cycle, cycle_id)
     tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
-    own = [gid for gid in tree.nodes if tree.owner_id(gid) == person.id and not tree.nodes[gid].archived]
-    goal_titles = dict(rows("SELECT id, title FROM goal WHERE cycle_id = ?", [cycle_id]))
+    own = sorted(gid for gid in tree.nodes if tree.owner_id(gid) == person.id and not tree.nodes[gid].archived)
+    results_of = key_results_of(own)
     goals = []
-    for gid in sorted(own):
+    for gid in own:
         line = tree.line(gid)
-        results = KeyResult.select().where((KeyResult.goal == gid) & (KeyResult.archived == False))  # noqa: E712
         goals.append(
             {
                 "id": gid,
@@ -208,7 +207,7 @@ def workspace(
                 "measured": line.measured,
                 "status": line.status,
                 "behind": line.behind,
-                "key_results": [key_result_detail(kr) for kr in results],
+                "key_results": results_of.get(gid, []),
                 "tasks_done": line.execution.done,
                 "tasks_total": line.execution.total,
             }
@@ -218,11 +217,12 @@ def workspace(
         "WHERE cycle_id = ? AND owner_id = ? ORDER BY completed_at DESC, deadline",
         [cycle_id, person.id],
     )
+    goal_titles = {gid: tree.nodes[gid].title for gid in {t[5] for t in tasks} if gid in tree.nodes}
     done = [_task_row(t, goal_titles, today) for t in tasks if t[2] == "done"]
     open_ = [_task_row(t, goal_titles, today) for t in tasks if t[2] != "done"]
     trouble = [t for t in open_ if t["overdue"] or t["status"] == "blocked"]
     manager = Person.get_or_none(Person.id == person.manager_id) if person.manager_id else None
-    writable = [kind for kind in ("self", "manager") if can_write_review(actor, person, kind)]
+    writable = [] if cycle.state == "closed" else [k for k in ("self", "manager") if can_write_review(actor, person, k)]
     return {
         "person": {
             "id": person.id,
@@ -249,7 +249,9 @@ def walkthrough(actor: Person, report_id: int, cycle_id: int, today: date, tree:
         raise PermissionDenied(f"@{actor.handle} is not @{report.handle}'s manager")
     tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
     out = []
-    for gid in sorted(g for g in tree.nodes if tree.owner_id(g) == report.id and not tree.nodes[g].archived):
+    own = sorted(g for g in tree.nodes if tree.owner_id(g) == report.id and not tree.nodes[g].archived)
+    results_of = key_results_of(own)
+    for gid in own:
         line = tree.line(gid)
         ids = subtree_ids(gid)
         found = rows(
@@ -271,7 +273,6 @@ def walkthrough(actor: Person, report_id: int, cycle_id: int, today: date, tree:
                 t["id"],
             )
         )
-        results = KeyResult.select().where((KeyResult.goal == gid) & (KeyResult.archived == False))  # noqa: E712
         out.append(
             {
                 "id": gid,
@@ -282,7 +283,7 @@ def walkthrough(actor: Person, report_id: int, cycle_id: int, today: date, tree:
                 "behind": line.behind,
                 "expected": line.expected,
                 "measured": line.measured,
-                "key_results": [key_result_detail(kr) for kr in results],
+                "key_results": results_of.get(gid, []),
                 "tasks": tasks,
                 "execution": line.execution,
             }

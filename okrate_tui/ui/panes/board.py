@@ -336,7 +336,7 @@ class BoardPane(Vertical):
                 self.query_one(f"#title-{status}", Static).update(Text(f" {title} ", style=style), layout=False)
                 selected = self.rows[status] if col == self.col and cards else None
                 column = self.query_one(f"#cards-{status}", CardColumn)
-                column.empty_text = f"  folded: {len(cards):,} done; z shows them" if folded else "  nothing here"
+                column.empty_text = " z unfolds" if folded else "  nothing here"
                 self.query_one(f"#cards-{status}", CardColumn).show(
                     [] if folded else cards, self.labels, self.today, selected
                 )

@@ -163,9 +163,22 @@ class ReviewPane(Vertical):
     def action_workspace(self) -> None:
         row = self.selected()
         if row is not None:
-            from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
+            self._open_workspace(row.id)
 
-            self.app.push_screen(ReviewWorkspace(row.id))
+    @work(exclusive=True, group="review-open")
+    async def _open_workspace(self, person_id: int) -> None:
+        """Read first, then show: one paint, and the database never races the screen."""
+        from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
+
+        app = self.okrate
+        try:
+            space = await app.db.call(
+                read.workspace, app.actor, app.cycle.id, person_id, clock.today(), app.known_tree()
+            )
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        await app.push_screen(ReviewWorkspace(person_id, space))
 
     def action_one_on_one(self) -> None:
         row = self.selected()

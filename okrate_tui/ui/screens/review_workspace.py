@@ -29,6 +29,7 @@ from okrate_tui.ui.screens.picker import Choice, PickerScreen
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
+SHOWN = 20  # of each list: the workspace opens fast; the export holds everything
 KIND_TITLE = {"self": "Self review", "manager": "Manager review", "peer": "Peer review"}
 
 
@@ -36,7 +37,7 @@ def evidence(space: dict[str, Any]) -> Group:
     parts: list[Text] = [Text("Goals", style="bold underline")]
     if not space["goals"]:
         parts.append(Text("No goals of their own in this cycle.", style="bright_black"))
-    for goal in space["goals"]:
+    for goal in space["goals"][:SHOWN]:
         style = STATUS_STYLE.get(goal["status"], "")
         line = Text.assemble(bar(goal["progress"], 8, style), f" {percent(goal['progress']):>4} ")
         line.append(goal["title"], style="bold")
@@ -51,19 +52,21 @@ def evidence(space: dict[str, Any]) -> Group:
                     style="bright_black",
                 )
             )
+    if len(space["goals"]) > SHOWN:
+        parts.append(Text(f"… and {len(space['goals']) - SHOWN} more goals (x exports them all)", style="bright_black"))
     parts.append(Text(f"\nDone in the cycle ({len(space['tasks_done'])})", style="bold underline"))
-    for task in space["tasks_done"][:40]:
+    for task in space["tasks_done"][:SHOWN]:
         parts.append(
             Text.assemble(
                 (f"{task['completed_at']}  ", "bright_black"), task["title"], (f"  · {task['goal']}", "bright_black")
             )
         )
-    if len(space["tasks_done"]) > 40:
-        parts.append(Text(f"… and {len(space['tasks_done']) - 40} more", style="bright_black"))
+    if len(space["tasks_done"]) > SHOWN:
+        parts.append(Text(f"… and {len(space['tasks_done']) - SHOWN} more", style="bright_black"))
     parts.append(
         Text(f"\nOverdue or blocked ({len(space['trouble'])} of {space['tasks_open']} open)", style="bold underline")
     )
-    for task in space["trouble"]:
+    for task in space["trouble"][:SHOWN]:
         why = "blocked" if task["status"] == "blocked" else f"due {task['deadline']}"
         parts.append(Text.assemble(task["title"], (f"  · {why}", "red")))
     return Group(*parts)
@@ -117,10 +120,11 @@ class ReviewWorkspace(Screen[None]):
         Binding("escape,q", "close", "Back", id="workspace.close"),
     ]
 
-    def __init__(self, person_id: int):
+    def __init__(self, person_id: int, space: dict[str, Any] | None = None):
         super().__init__()
         self.person_id = person_id
-        self.space: dict[str, Any] | None = None
+        self.space = space
+        self.changed = False
 
     @property
     def okrate(self) -> OkrateApp:
@@ -136,7 +140,10 @@ class ReviewWorkspace(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        if self.space is not None:
+            self.show()
+        else:
+            self.load()
 
     @work(exclusive=True, group="workspace")
     async def load(self) -> None:
@@ -148,7 +155,11 @@ class ReviewWorkspace(Screen[None]):
             self.notify(str(exc), severity="error")
             self.dismiss(None)
             return
+        self.show()
+
+    def show(self) -> None:
         space = self.space
+        assert space is not None
         person = space["person"]
         head = Text()
         head.append(f" Review · {person['name']} (@{person['handle']})", style="bold")
@@ -238,6 +249,7 @@ class ReviewWorkspace(Screen[None]):
         title = f"{KIND_TITLE[kind]} of {space['person']['name']} (draft)"
         if await app.push_screen_wait(FormScreen(title, fields, submit)):
             self.notify("Draft saved; s submits it.")
+            self.changed = True
             self.load()
 
     def action_submit(self) -> None:
@@ -313,11 +325,14 @@ class ReviewWorkspace(Screen[None]):
                 )
 
             title = f"Calibrate the {review['kind']} review by @{review['reviewer']}"
-            app.push_screen(
-                FormScreen(title, fields, submit), lambda saved: saved and (self.notify("Calibrated."), self.load())
-            )
+            app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self._after("Calibrated."))
 
         self._pick("can_calibrate", "calibrate", go)
+
+    def _after(self, message: str) -> None:
+        self.notify(message)
+        self.changed = True
+        self.load()
 
     def _run(self, fn, *args, done: str) -> None:
         self._call(fn, args, done)
@@ -330,6 +345,7 @@ class ReviewWorkspace(Screen[None]):
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.notify(done)
+        self.changed = True
         self.load()
 
     def action_export(self) -> None:
@@ -348,5 +364,6 @@ class ReviewWorkspace(Screen[None]):
         )
 
     def action_close(self) -> None:
-        self.app.data_changed()
+        if self.changed:
+            self.app.data_changed()
         self.dismiss(None)

@@ -100,6 +100,7 @@ class WalkthroughScreen(Screen[None]):
         self.report_id = report_id
         self.goals: list[dict[str, Any]] = []
         self.index = 0
+        self.changed = False
         self.meeting: Any = None
         self.points: list[Any] = []
 
@@ -253,6 +254,7 @@ class WalkthroughScreen(Screen[None]):
 
     @work(group="walk-save")
     async def _call(self, fn, args: tuple) -> None:
+        self.changed = True
         try:
             await self.okrate.db.call(fn, self.okrate.actor, *args)
         except OkrateError as exc:
@@ -269,5 +271,6 @@ class WalkthroughScreen(Screen[None]):
         export_file(app, "Export this one-on-one", name, lambda: meeting_text(app.actor, meeting.id, clock.today()))
 
     def action_close(self) -> None:
-        self.app.data_changed()
+        if self.changed:
+            self.app.data_changed()
         self.dismiss(None)
