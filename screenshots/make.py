@@ -65,7 +65,38 @@ async def next_view(pilot) -> None:
     await keys(pilot, "2", "N")
 
 
+async def review_people(pilot) -> None:
+    await keys(pilot, "3")
+
+
+async def one_on_one(pilot) -> None:
+    await keys(pilot, "3")
+    pane = pilot.app.screen.query_one("#review")
+    while pane.selected().handle != "jonas":
+        await keys(pilot, "down")
+    await keys(pilot, "o")
+    await settle(pilot, lambda app: getattr(app.screen, "goals", None))
+
+
+async def workspace(pilot) -> None:
+    await keys(pilot, "C", *"Q3", "enter", "3")
+    pane = pilot.app.screen.query_one("#review")
+    while pane.selected().handle != "priya":
+        await keys(pilot, "down")
+    await keys(pilot, "enter")
+    await settle(pilot, lambda app: getattr(app.screen, "space", None))
+
+
+async def analytics_view(pilot) -> None:
+    await keys(pilot, "3", "a")
+    await settle(pilot, lambda app: "Analytics" in str(app.screen.query_one("#analytics-head").render()))
+
+
 SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
+    ("review-people", review_people, (130, 30)),
+    ("one-on-one", one_on_one, (130, 38)),
+    ("review-workspace", workspace, (130, 38)),
+    ("analytics", analytics_view, (130, 44)),
     ("goal-tree", goal_tree, (130, 38)),
     ("board", board, (150, 40)),
     ("quick-add", quick_add, (130, 38)),
@@ -76,8 +107,11 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
 ]
 
 
+WHO = {"one-on-one": "devon"}
+
+
 async def shoot(db: Path, name: str, steps: Steps, size: tuple[int, int]) -> None:
-    app = OkrateApp(url=str(db), as_handle="maria", config_file=Path("none.toml"), poll_seconds=3600, blink=False)
+    app = OkrateApp(url=str(db), as_handle=WHO.get(name, "maria"), config_file=Path("none.toml"), poll_seconds=3600, blink=False)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, on_main)
         await steps(pilot)
