@@ -111,7 +111,9 @@ WHO = {"one-on-one": "devon"}
 
 
 async def shoot(db: Path, name: str, steps: Steps, size: tuple[int, int]) -> None:
-    app = OkrateApp(url=str(db), as_handle=WHO.get(name, "maria"), config_file=Path("none.toml"), poll_seconds=3600, blink=False)
+    app = OkrateApp(
+        url=str(db), as_handle=WHO.get(name, "maria"), config_file=Path("none.toml"), poll_seconds=3600, blink=False
+    )
     async with app.run_test(size=size) as pilot:
         await settle(pilot, on_main)
         await steps(pilot)

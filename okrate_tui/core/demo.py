@@ -21,6 +21,7 @@ from okrate_tui.core import clock
 from okrate_tui.core import demo_data as data
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.models import (
+    DATA_MODELS,
     Change,
     CheckIn,
     Cycle,
@@ -535,22 +536,8 @@ class _Builder:
     # --- writing -------------------------------------------------------------
 
     def write(self) -> dict[str, int]:
-        order = (
-            Team,
-            Person,
-            Cycle,
-            Goal,
-            Milestone,
-            KeyResult,
-            CheckIn,
-            Task,
-            Review,
-            OneOnOne,
-            TalkingPoint,
-            Change,
-        )
         counts = {}
-        for model in order:
+        for model in DATA_MODELS:
             batch = self.rows.get(model, [])
             if model is Person:  # managers point at people: insert them without, then link
                 links = [(r["id"], r["manager"]) for r in batch if r["manager"] is not None]
@@ -568,20 +555,7 @@ class _Builder:
 
 def reset_sequences() -> None:
     """After rows were written with explicit ids, move PostgreSQL's id counters past them."""
-    for model in (
-        Team,
-        Person,
-        Cycle,
-        Goal,
-        Milestone,
-        KeyResult,
-        CheckIn,
-        Task,
-        Review,
-        OneOnOne,
-        TalkingPoint,
-        Change,
-    ):
+    for model in DATA_MODELS:
         table = model._meta.table_name
         db.execute_sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

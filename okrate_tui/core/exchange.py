@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -16,12 +15,12 @@ from okrate_tui import __version__
 from okrate_tui.core import clock
 from okrate_tui.core.demo import is_empty, reset_sequences
 from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
+from okrate_tui.core.migrate import copy_sqlite
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import (
-    ALL_MODELS,
+    DATA_MODELS,
     BaseModel,
     Change,
-    DbInfo,
     Person,
     Review,
     TalkingPoint,
@@ -33,7 +32,7 @@ from okrate_tui.core.services.tasks import create_task
 from okrate_tui.core.writes import writes
 
 FORMAT = "okrate-export"
-EXPORT_MODELS = tuple(m for m in ALL_MODELS if m is not DbInfo)
+EXPORT_MODELS = DATA_MODELS
 TASK_CSV_FIELDS = (
     "id",
     "title",
@@ -205,11 +204,4 @@ def backup_sqlite(source: Path, dest: Path) -> None:
         raise StorageError(f"{dest} exists already; choose a new file")
     if not dest.parent.exists():
         raise StorageError(f"the folder {dest.parent} does not exist")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(dest)
-        with target:
-            src.backup(target)
-        target.close()
-    finally:
-        src.close()
+    copy_sqlite(source, dest)

@@ -57,15 +57,20 @@ def _check_not_newer(version: int, latest: int) -> None:
 def _backup_sqlite(path: Path, version: int) -> Path:
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     dest = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    source = sqlite3.connect(path)
+    copy_sqlite(path, dest)
+    return dest
+
+
+def copy_sqlite(source: Path, dest: Path) -> None:
+    """A consistent copy of a SQLite file, live or not (SQLite's online backup)."""
+    src = sqlite3.connect(source)
     try:
         target = sqlite3.connect(dest)
         with target:
-            source.backup(target)
+            src.backup(target)
         target.close()
     finally:
-        source.close()
-    return dest
+        src.close()
 
 
 def pending(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:

@@ -237,6 +237,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Change,
 )
 
+# Every table that holds the organisation's data, each after the tables it points at.
+DATA_MODELS: tuple[type[BaseModel], ...] = tuple(m for m in ALL_MODELS if m is not DbInfo)
+
 # The name each kind of record carries in the change log and in exports.
 ENTITY_NAMES: dict[type[BaseModel], str] = {
     Team: "team",
