@@ -323,6 +323,14 @@ class OkrateApp(App[int]):
 
     # --- actions --------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pane and cycle keys only mean something on the main screen."""
+        if action in ("show_pane", "switch_cycle"):
+            from okrate_tui.ui.screens.main import MainScreen
+
+            return isinstance(self.screen, MainScreen)
+        return True
+
     def action_show_pane(self, name: str) -> None:
         from textual.widgets import ContentSwitcher
 
