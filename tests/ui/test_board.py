@@ -395,3 +395,34 @@ async def test_another_sessions_move_does_not_drag_the_selection(demo_path, make
         tasks.move_task(find_person("omar"), card.id, None, "blocked")
         await settle(pilot, lambda a: next(c for c in board(a).cards if c.id == card.id).status == "blocked")
         assert pane.col == 0 and pane.current().status == "todo"
+
+
+async def test_undo_owner_deadline_and_done(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = board(app).current()
+        before = stored(card.id)
+        await pilot.press("o")
+        await settle(pilot)
+        await type_text(pilot, "kim")
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "+2w")
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        await pilot.press("x")
+        await settle(pilot, on_board)
+        assert stored(card.id).status == "done"
+        await pilot.press("u")
+        await settle(pilot, on_board)
+        assert stored(card.id).status == before.status
+        await pilot.press("u")
+        await settle(pilot, on_board)
+        assert stored(card.id).deadline == before.deadline
+        await pilot.press("u")
+        await settle(pilot, on_board)
+        assert stored(card.id).owner_id == before.owner_id
