@@ -4,8 +4,9 @@
   its reviewee, anyone above the reviewee in the reporting line, and admins.
 - A review marked private, and a private talking point, are seen by their author only
   (admins included: private means private).
-- A self review is written by the person; a manager review by their direct manager or
-  an admin; a peer review by anyone but the reviewee.
+- A self review is written by the person; a manager review by their direct manager (an
+  admin writes it for people without one), one per person and cycle; a peer review by
+  anyone but the reviewee.
 - A submitted review is reopened by a manager above the reviewee or an admin, and its
   rating calibrated by an admin or the manager's own manager.
 """
@@ -27,8 +28,8 @@ def review_visible(actor: Person, review: Review, reviewee: Person) -> bool:
 def can_write_review(actor: Person, reviewee: Person, kind: str) -> bool:
     if kind == "self":
         return actor.id == reviewee.id
-    if kind == "manager":
-        return reviewee.manager_id == actor.id or (is_admin(actor) and actor.id != reviewee.id)
+    if kind == "manager":  # an admin writes it for people without a manager
+        return reviewee.manager_id == actor.id or (is_admin(actor) and reviewee.manager_id is None)
     return actor.id != reviewee.id
 
 

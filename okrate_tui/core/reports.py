@@ -108,8 +108,11 @@ def packet_markdown(packet: dict[str, Any]) -> str:
 
 
 def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
-    """A one-on-one as notes: the points the actor may see, action items, notes, goals."""
-    points = visible_points(actor, meeting)
+    """A one-on-one as notes to share: shared points, action items, notes, goals.
+    Private points stay out, even the actor's own."""
+    seen = visible_points(actor, meeting)
+    points = [p for p in seen if not p.private]
+    kept_back = len(seen) - len(points)
     manager = get(Person, meeting.manager_id)
     report = get(Person, meeting.report_id)
     out = [f"# One-on-one: @{manager.handle} and @{report.handle}, {meeting.date}", ""]
@@ -118,9 +121,9 @@ def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
     if not talking:
         out.append("None.")
     for point in talking:
-        mark = "x" if point.done else " "
-        private = " (private)" if point.private else ""
-        out.append(f"- [{mark}] {point.text}{private}")
+        out.append(f"- [{'x' if point.done else ' '}] {point.text}")
+    if kept_back:
+        out.append(f"\n({kept_back} private {'point' if kept_back == 1 else 'points'} left out.)")
     actions = [p for p in points if p.task_id is not None]
     if actions:
         titles = reviews.open_task_titles([p.task_id for p in actions])

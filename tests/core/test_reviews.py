@@ -51,7 +51,7 @@ def _actor(t, who: str):
         ("manager", "mia", False),
         ("manager", "boss", True),
         ("manager", "ola", False),
-        ("manager", "admin", True),
+        ("manager", "admin", False),  # mia has a manager: he writes it
         ("peer", "mia", False),
         ("peer", "boss", True),
         ("peer", "ola", True),
@@ -163,7 +163,8 @@ def test_talking_points_and_action_items(team) -> None:
     svc.check_talking_point(team.mia, shared.id, None)
     notes = one_on_one_markdown(team.mia, meeting, TODAY)
     assert "Consider her for tech lead" not in notes and "Write the beta guide" in notes
-    assert "Consider her for tech lead" in one_on_one_markdown(team.boss, meeting, TODAY)
+    shared_notes = one_on_one_markdown(team.boss, meeting, TODAY)  # notes to share: no private point
+    assert "Consider her for tech lead" not in shared_notes and "(1 private point left out.)" in shared_notes
 
 
 def test_unchecked_points_carry_over_to_the_next_one_on_one(team) -> None:
@@ -244,7 +245,8 @@ def test_people_overview_workspace_and_walkthrough(team) -> None:
     svc.start_review(team.mia, team.cycle.id, "mia", "self")
     rows = {r.handle: r for r in read.people_overview(team.boss, team.cycle.id, TODAY)}
     assert set(rows) == {"max", "mia", "ben"}
-    assert rows["mia"].self_state == "draft" and rows["mia"].tasks_done == 1
+    assert rows["mia"].self_state is None and rows["mia"].tasks_done == 1  # her draft is hers alone
+    assert read.people_overview(team.mia, team.cycle.id, TODAY)[0].self_state == "draft"
     space = read.workspace(team.boss, team.cycle.id, team.mia.id, TODAY)
     assert [t["title"] for t in space["tasks_done"]] == ["Write the plan"]
     assert space["can_write"] == ["manager"] and space["reviews"] == []  # mia's draft is hers
@@ -266,3 +268,13 @@ def test_analytics_and_gaps(team) -> None:
     assert gap(0.1, True, 5, 4) == WORK_NO_RESULT
     assert gap(0.5, True, 3, 0) == RESULT_NO_WORK
     assert gap(0.5, True, 3, 1) is None and gap(0.0, False, 5, 5) is None
+
+
+def test_one_manager_review_per_person_and_nothing_saved_until_written(team) -> None:
+    svc.write_review(team.boss, team.cycle.id, "mia", "manager", None, rating=3)
+    assert Review.select().where(Review.kind == "manager").count() == 1
+    review = svc.start_review(team.ola, team.cycle.id, "ola", "self")  # nothing else touched
+    assert review.state == "draft"
+    boss = team.admin  # ada has no manager: an admin writes her manager review
+    svc.write_review(team.admin, team.cycle.id, "ada", "manager", None, strengths="Steady")
+    assert Review.get((Review.reviewee == boss.id) & (Review.kind == "manager")).strengths == "Steady"

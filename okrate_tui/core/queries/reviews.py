@@ -92,16 +92,17 @@ def people_overview(actor: Person, cycle_id: int, today: date, tree: CycleTree |
         )
     }
     states: dict[tuple[int, str], Review] = {}
-    for review in Review.select().where(Review.cycle == cycle_id):
-        states[(review.reviewee_id, review.kind)] = review
+    by_id = {p.id: p for p in people}
+    for review in Review.select().where(Review.cycle == cycle_id).order_by(Review.id):
+        person = by_id.get(review.reviewee_id)
+        if person is not None and review.kind != "peer" and review_visible(actor, review, person):
+            states.setdefault((review.reviewee_id, review.kind), review)  # drafts stay their author's
     out = []
     for person in people:
         done, open_, late = work.get(person.id, (0, 0, 0))
         progress = owned.get(person.id)
         manager = states.get((person.id, "manager"))
-        rating = None
-        if manager is not None and review_visible(actor, manager, person):
-            rating = manager.rating
+        rating = manager.rating if manager is not None else None
         out.append(
             ReviewRow(
                 person.id,

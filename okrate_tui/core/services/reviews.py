@@ -40,6 +40,17 @@ def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private
     ensure_open(the_cycle.id)
     if not can_write_review(actor, person, the_kind):
         raise PermissionDenied(_who_writes(the_kind, person))
+    if the_kind == "manager":
+        other = Review.get_or_none(
+            (Review.cycle == the_cycle)
+            & (Review.reviewee == person)
+            & (Review.kind == "manager")
+            & (Review.reviewer != actor.id)
+        )
+        if other is not None:
+            raise PermissionDenied(
+                f"@{person.handle} has a manager review already; an admin calibrates it instead of writing another"
+            )
     exists = Review.get_or_none(
         (Review.cycle == the_cycle)
         & (Review.reviewee == person)
@@ -51,6 +62,14 @@ def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private
     review = Review.create(cycle=the_cycle, reviewee=person, reviewer=actor, kind=the_kind, private=private)
     log().created(review, f"{the_kind} review of @{person.handle}")
     return review
+
+
+@writes
+def write_review(actor: Person, cycle: Any, reviewee: Any, kind: str, version: int | None, **changes: Any) -> Review:
+    """Save ``actor``'s draft review (opening it on the first save): nothing is written
+    until there is something to save."""
+    review = start_review(actor, cycle, reviewee, kind, private=bool(changes.get("private", False)))
+    return edit_review(actor, review.id, version if review.version > 1 else None, **changes)
 
 
 def _who_writes(kind: str, person: Person) -> str:
@@ -179,7 +198,7 @@ def start_one_on_one(actor: Person, report: Any, when: Any = None) -> OneOnOne:
                 position=index,
                 task=point.task_id,
             )
-            log().created(copy, point.text)
+            log().created(copy, "private point" if point.private else point.text)
     return meeting
 
 

@@ -88,7 +88,7 @@ def report(data: dict[str, Any], width: int) -> Group:
     for who in top:
         parts.append(
             Text.assemble(
-                f"@{who['handle']:<14} ",
+                f"{'nobody' if who['handle'] == 'nobody' else '@' + who['handle']:<15} ",
                 bar(who["open"] / most, 12, "cyan"),
                 f" {who['open']:>4}",
                 (f" / {who['overdue']}" if who["overdue"] else "", "red"),

@@ -104,6 +104,19 @@ def review_block(review: dict[str, Any]) -> Group:
     return Group(*parts)
 
 
+class _Draft:
+    """The fields of the actor's review so far (empty when it is not started)."""
+
+    def __init__(self, review: dict[str, Any] | None):
+        review = review or {}
+        self.rating = review.get("rating")
+        self.strengths = review.get("strengths", "")
+        self.improvements = review.get("improvements", "")
+        self.comments = review.get("comments", "")
+        self.private = review.get("private", False)
+        self.version = review.get("version")
+
+
 class ReviewWorkspace(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write", tooltip="Write or edit your review of this person", id="workspace.write"),
@@ -198,18 +211,13 @@ class ReviewWorkspace(Screen[None]):
             kind = await app.push_screen_wait(PickerScreen("Which review?", [Choice(k, KIND_TITLE[k]) for k in kinds]))
             if kind is None:
                 return
-        try:
-            review = await app.db.call(
-                svc.start_review, app.actor, space["cycle"]["id"], space["person"]["handle"], kind
-            )
-        except OkrateError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if review.state != "draft":
+        existing = next((r for r in space["reviews"] if r["kind"] == kind and r["reviewer"] == app.actor.handle), None)
+        if existing is not None and existing["state"] != "draft":
             self.notify(
                 "Your review is submitted: it is read-only until a manager or admin reopens it.", severity="warning"
             )
             return
+        review = _Draft(existing)
         initial = {
             "rating": str(review.rating or ""),
             "strengths": review.strengths,
@@ -244,7 +252,15 @@ class ReviewWorkspace(Screen[None]):
                 changes["private"] = changes["private"] == "yes"
             if not changes:
                 return True
-            return await app.db.call(svc.edit_review, app.actor, review.id, review.version, **changes)
+            return await app.db.call(
+                svc.write_review,
+                app.actor,
+                space["cycle"]["id"],
+                space["person"]["handle"],
+                kind,
+                review.version,
+                **changes,
+            )
 
         title = f"{KIND_TITLE[kind]} of {space['person']['name']} (draft)"
         if await app.push_screen_wait(FormScreen(title, fields, submit)):
