@@ -13,7 +13,7 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.reviews import latest_meeting
 from okrate_tui.core.reports import cycle_packet, one_on_one_markdown, packet_markdown
 from okrate_tui.core.services.carry_over import close_cycle
-from okrate_tui.core.services.cycles import find_cycle
+from okrate_tui.core.services.cycles import find_cycle, reopen_cycle
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.validation import parse_date
 
@@ -39,11 +39,15 @@ def register_close(cycle_commands: argparse._SubParsersAction) -> None:
     close.add_argument("cycle", help="name or id")
     close.add_argument(
         "--carry",
-        choices=("move", "copy", "none"),
-        default="move",
-        help="open tasks move (default) or are copied into the next cycle; none carries nothing",
+        choices=("copy", "move", "none"),
+        default="copy",
+        help="open tasks are copied into the next cycle (default: the closed cycle keeps its record), "
+        "moved there, or nothing is carried",
     )
     close.set_defaults(func=cmd_close)
+    reopen = cycle_commands.add_parser("reopen", help="take a cycle one step back (closed → review → active)")
+    reopen.add_argument("cycle", help="name or id")
+    reopen.set_defaults(func=cmd_reopen)
 
 
 def cmd_packet(ctx: Context, args: argparse.Namespace) -> int:
@@ -73,6 +77,13 @@ def cmd_one_on_one(ctx: Context, args: argparse.Namespace) -> int:
     if meeting is None:
         raise UsageError(f"no one-on-one between @{actor.handle} and @{other.handle}" + (f" on {day}" if day else ""))
     _write(one_on_one_markdown(actor, meeting, clock.today()), args.out)
+    return 0
+
+
+def cmd_reopen(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    cycle = reopen_cycle(ctx.actor(), find_cycle(args.cycle).id, None)
+    print(f"{cycle.name} is now {cycle.state}")
     return 0
 
 

@@ -294,6 +294,9 @@ class OkrateApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.post_message(DataChanged(focus_goal, focus_task))
+        reload = getattr(self.screen, "reload_on_change", None)  # a review screen on top
+        if callable(reload):
+            reload()
 
     @work(exclusive=True, group="poll")
     async def _poll(self) -> None:
@@ -314,8 +317,10 @@ class OkrateApp(App[int]):
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                tree = screen.query_one("#goals").tree_data  # type: ignore[attr-defined]
-                return tree if tree is not None and self.cycle and tree.cycle.id == self.cycle.id else None
+                goals = screen.query_one("#goals")
+                tree = goals.tree_data  # type: ignore[attr-defined]
+                fresh = tree is not None and not goals.dirty  # type: ignore[attr-defined]
+                return tree if fresh and self.cycle and tree.cycle.id == self.cycle.id else None
         return None
 
     def note_seen(self, change_id: int) -> None:

@@ -226,6 +226,8 @@ async def test_cycles_screen_close_with_carry_over(demo_path, make_app) -> None:
         await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
         await type_text(pilot, "moving")
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")  # "Close 2026 Q4, moving its open tasks?"
         await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and len(a.screen.cycles) == 3)
         assert Cycle.get(Cycle.name == "2026 Q4").state == "closed"
         assert Cycle.get(Cycle.name == "2027 Q1").state == "planning"

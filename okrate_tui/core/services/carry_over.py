@@ -2,9 +2,10 @@
 
 Unfinished goals are copied into the next cycle with their key results (from where
 they stand, without their check-ins) and open milestones; the originals stay in the
-closed cycle, marked *missed* unless someone set a status. Their open tasks either
-**move** to the copies or are **copied** there (the originals then stay, open, on the
-closed cycle's record). The next cycle is made when none exists. All in one write.
+closed cycle, marked *missed* unless someone set a status. Their open tasks are
+**copied** there (the default: the originals stay, open, and the closed cycle's figures
+stay as they were) or **moved** (the closed cycle then shows only what was finished in
+it). The next cycle is made when none exists. All in one write.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from okrate_tui.core.rules.progress import tree_order
 from okrate_tui.core.validation import parse_choice
 from okrate_tui.core.writes import apply_edit, get, log, writes
 
-CARRY_MODES = ("move", "copy", "none")
+CARRY_MODES = ("copy", "move", "none")
 FINISHED = ("done", "missed", "dropped")
 
 
@@ -69,7 +70,7 @@ def following_cycle(cycle: Cycle) -> Cycle | None:
 
 
 @writes
-def close_cycle(actor: Person, cycle_id: int, version: int | None, carry: str = "move") -> CarrySummary:
+def close_cycle(actor: Person, cycle_id: int, version: int | None, carry: str = "copy") -> CarrySummary:
     """Close a cycle that is in review, carrying unfinished work over (or not)."""
     authorize(actor, "cycle.edit")
     cycle = get(Cycle, cycle_id)

@@ -88,6 +88,15 @@ def set_cycle_state(actor: Person, cycle_id: int, version: int | None, state: st
     return apply_edit(cycle, version, {"state": wanted})
 
 
+def reopen_cycle(actor: Person, cycle_id: int, version: int | None) -> Cycle:
+    """Take a cycle one step back (closed → review, review → active …)."""
+    cycle = get(Cycle, cycle_id)
+    index = CYCLE_STATES.index(cycle.state)
+    if index == 0:
+        raise ValidationError.single("state", f"'{cycle.name}' is in planning: nothing to reopen")
+    return set_cycle_state(actor, cycle_id, version, CYCLE_STATES[index - 1])
+
+
 def advance_cycle(actor: Person, cycle_id: int, version: int | None) -> Cycle:
     cycle = get(Cycle, cycle_id)
     following = NEXT_STATE.get(cycle.state)
@@ -126,5 +135,5 @@ def ensure_open(cycle_id: int) -> None:
     cycle = Cycle.get_or_none(Cycle.id == cycle_id)
     if cycle is not None and cycle.state == "closed":
         raise ValidationError.single(
-            "cycle", f"{cycle.name} is closed: reopen it (okrate cycle) to change its goals and tasks"
+            "cycle", f"{cycle.name} is closed: an admin can reopen it (okrate cycle reopen) to change anything in it"
         )

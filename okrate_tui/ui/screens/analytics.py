@@ -122,6 +122,10 @@ class AnalyticsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
+    def reload_on_change(self) -> None:
+        """Another session (or this one, elsewhere) changed data: read it again."""
+        self.load()
+
     @work(exclusive=True, group="analytics")
     async def load(self) -> None:
         app = self.okrate

@@ -38,6 +38,7 @@ class CyclesScreen(Screen[None]):
         Binding(
             "z", "close_cycle", "Close", tooltip="Close a cycle in review, with carry-over (admins)", id="cycles.close"
         ),
+        Binding("o", "reopen", "Reopen", tooltip="Take a cycle one step back (admins)", id="cycles.reopen"),
         Binding("escape,q", "close", "Back", id="cycles.back"),
     ]
 
@@ -120,7 +121,19 @@ class CyclesScreen(Screen[None]):
             ),
         ]
 
+    def _admin(self) -> bool:
+        if self.okrate.actor.role == "admin":
+            return True
+        self.notify(
+            f"Cycles are created, advanced and closed by admins; @{self.okrate.actor.handle} is a "
+            f"{self.okrate.actor.role}.",
+            severity="warning",
+        )
+        return False
+
     def action_new(self) -> None:
+        if not self._admin():
+            return
         app = self.okrate
 
         async def submit(values: dict[str, str]) -> Any:
@@ -132,7 +145,7 @@ class CyclesScreen(Screen[None]):
 
     def action_edit(self) -> None:
         cycle = self.current()
-        if cycle is None:
+        if cycle is None or not self._admin():
             return
         app = self.okrate
         initial = {"name": cycle.name, "starts": cycle.starts.isoformat(), "ends": cycle.ends.isoformat()}
@@ -147,11 +160,11 @@ class CyclesScreen(Screen[None]):
 
     def action_advance(self) -> None:
         cycle = self.current()
-        if cycle is None:
+        if cycle is None or not self._admin():
             return
         following = NEXT.get(cycle.state)
         if following is None:
-            hint = "z closes it, with carry-over" if cycle.state == "review" else "it is closed"
+            hint = "z closes it, with carry-over" if cycle.state == "review" else "o reopens it"
             self.notify(f"{cycle.name} is in {cycle.state}: {hint}.", severity="warning")
             return
         self.app.push_screen(
@@ -159,9 +172,21 @@ class CyclesScreen(Screen[None]):
             lambda yes: yes and self._call(svc.set_cycle_state, cycle.id, cycle.version, following),
         )
 
+    def action_reopen(self) -> None:
+        cycle = self.current()
+        if cycle is None or not self._admin():
+            return
+        if cycle.state == "planning":
+            self.notify(f"{cycle.name} is in planning: nothing to reopen.", severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmScreen(f"Take {cycle.name} one step back, from {cycle.state}?"),
+            lambda yes: yes and self._call(svc.reopen_cycle, cycle.id, cycle.version),
+        )
+
     def action_close_cycle(self) -> None:
         cycle = self.current()
-        if cycle is None:
+        if cycle is None or not self._admin():
             return
         if cycle.state != "review":
             self.notify(
@@ -169,17 +194,29 @@ class CyclesScreen(Screen[None]):
             )
             return
         choices = [
-            Choice("move", "Carry over, moving open tasks", "move carry"),
-            Choice("copy", "Carry over, copying open tasks (the originals stay)", "copy carry"),
+            Choice("copy", "Carry over, copying open tasks (this cycle keeps its record)", "copy carry"),
+            Choice("move", "Carry over, moving open tasks (this cycle then shows only finished work)", "move"),
             Choice("none", "Close without carrying anything over", "none nothing"),
         ]
+        wording = {"copy": "copying its open tasks", "move": "moving its open tasks", "none": "carrying nothing"}
+
+        def picked(mode: str | None) -> None:
+            if mode:
+                self.app.push_screen(
+                    ConfirmScreen(
+                        f"Close {cycle.name}, {wording[mode]}?",
+                        "A closed cycle is read-only; an admin can reopen it with o.",
+                    ),
+                    lambda yes: yes and self._close(cycle, mode),
+                )
+
         self.app.push_screen(
             PickerScreen(
                 f"Close {cycle.name}: unfinished goals and open tasks…",
                 choices,
                 hint="unfinished goals are copied into the next cycle with their key results",
             ),
-            lambda mode: mode and self._close(cycle, mode),
+            picked,
         )
 
     @work(group="cycles-save")

@@ -158,6 +158,10 @@ class ReviewWorkspace(Screen[None]):
         else:
             self.load()
 
+    def reload_on_change(self) -> None:
+        """Another session (or this one, elsewhere) changed data: read it again."""
+        self.load()
+
     @work(exclusive=True, group="workspace")
     async def load(self) -> None:
         app = self.okrate

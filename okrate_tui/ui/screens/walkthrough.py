@@ -122,6 +122,10 @@ class WalkthroughScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load(first=True)
 
+    def reload_on_change(self) -> None:
+        """Another session (or this one, elsewhere) changed data: read it again."""
+        self.load()
+
     @work(exclusive=True, group="walk")
     async def load(self, first: bool = False) -> None:
         app = self.okrate
