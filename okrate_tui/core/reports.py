@@ -140,7 +140,8 @@ def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
             status = GOAL_STATUS_LABELS.get(goal["status"], goal["status"])
             late = sum(1 for t in goal["tasks"] if t["overdue"])
             out.append(
-                f"- {goal['title']}: {_pct(goal['progress'])}, {status}" + (f"; {late} overdue tasks" if late else "")
+                f"- {goal['title']}: {_pct(goal['progress'])}, {status}"
+                + (f"; {late} overdue task{'s' if late != 1 else ''}" if late else "")
             )
     return "\n".join(out).rstrip() + "\n"
 

@@ -37,9 +37,7 @@ def analytics(
     tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
     cycle = tree.cycle
     goal_ids = [g for g, node in tree.nodes.items() if not node.archived]
-    people_of_team: list[int] = []
     if scope == "team":
-        people_of_team = [r[0] for r in rows("SELECT id FROM person WHERE team_id = ?", [ident or 0])]
         team_name = rows("SELECT name FROM team WHERE id = ?", [ident or 0])
         goal_ids = [g for g in goal_ids if tree.line(g).team == (team_name[0][0] if team_name else None)]
     elif scope == "person":
@@ -67,8 +65,15 @@ def analytics(
             }
         )
     where, params = ["t.cycle_id = ?"], [cycle_id]
-    if scope == "team":
-        where.append(f"t.owner_id IN ({id_list(people_of_team)})")
+    if scope == "team":  # the work under the team's goals, as the goal table counts it
+        below = set(goal_ids)
+        stack = list(goal_ids)
+        while stack:
+            for child in tree.children(stack.pop()):
+                if child not in below:
+                    below.add(child)
+                    stack.append(child)
+        where.append(f"t.goal_id IN ({id_list(below)})")
     elif scope == "person":
         where.append("t.owner_id = ?")
         params.append(ident or 0)

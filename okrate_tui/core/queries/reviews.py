@@ -303,6 +303,16 @@ def latest_meeting(actor: Person, report_id: int, on: date | None = None) -> One
     return query.order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
 
 
+def latest_as_report(actor: Person) -> OneOnOne:
+    """The latest one-on-one ``actor`` had as the report."""
+    meeting = (
+        OneOnOne.select().where(OneOnOne.report == actor.id).order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
+    )
+    if meeting is None:
+        raise PermissionDenied("no one-on-one yet: your manager starts one from their review pane")
+    return meeting
+
+
 def goal_title(goal_id: int) -> str:
     goal = Goal.get_or_none(Goal.id == goal_id)
     return goal.title if goal else "?"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 WORK_NO_RESULT = "work done, metric not moving"
-RESULT_NO_WORK = "metric moving, no work behind it"
+RESULT_NO_WORK = "metric moving, no task done behind it"
 
 
 def gap(progress: float, measured: bool, tasks_total: int, tasks_done: int) -> str | None:

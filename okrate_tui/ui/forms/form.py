@@ -133,6 +133,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         spec = next((s for s in self.fields if s.name == name), None)
         if spec is not None:
             self.query_one(f"#error-{name}", Static).update(self.check_field(spec, event.value))
+            self.query_one("#form-error", Static).update("")  # an old complaint about the whole form
 
     @on(Input.Submitted)
     def _enter(self) -> None:

@@ -17,7 +17,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import packet_text
-from okrate_tui.ui.format import percent
+from okrate_tui.ui.format import percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.messages import DataChanged
 
@@ -46,7 +46,15 @@ def export_file(app: OkrateApp, title: str, default: str, make) -> None:
         if path is not None:
             app.notify(f"Wrote {path}")
 
-    fields = [Field("file", "Write to", default, required=True, help="a Markdown file; an existing one is replaced")]
+    fields = [
+        Field(
+            "file",
+            "Write to",
+            str(Path("~") / default),
+            required=True,
+            help="a Markdown file; an existing one is replaced",
+        )
+    ]
     app.push_screen(FormScreen(title, fields, submit), done)
 
 
@@ -92,9 +100,7 @@ class ReviewPane(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(
-            "person", "team", "goals", "progress", "done", "open", "overdue", "self review", "manager review", "rating"
-        )
+        table.add_columns("person", "team", "goals", "progress", "done", "open", "late", "self", "manager", "rating")
 
     def focus_target(self) -> DataTable:
         if self.dirty:
@@ -120,7 +126,10 @@ class ReviewPane(Vertical):
         self.rows = await app.db.call(read.people_overview, app.actor, cycle.id, clock.today(), tree)
         head = Text()
         head.append(f"{cycle.name}", style="bold")
-        head.append(f" · {cycle.state} · {cycle.starts:%b %-d} → {cycle.ends:%b %-d} · {len(self.rows)} people")
+        head.append(
+            f" · {cycle.state} · {cycle.starts:%b %-d} → {cycle.ends:%b %-d} · "
+            f"{plural(len(self.rows), 'person', 'people')}"
+        )
         if app.actor.role == "member":
             head.append(" · you see your own review", style="bright_black")
         elif app.actor.role == "manager":
@@ -184,11 +193,9 @@ class ReviewPane(Vertical):
         row = self.selected()
         if row is None:
             return
-        if row.id == self.okrate.actor.id:
-            self.notify("Pick one of your reports: a one-on-one is held by their manager.", severity="warning")
-            return
         from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
 
+        # on yourself: your latest one-on-one with your manager (points, notes, action items)
         self.app.push_screen(WalkthroughScreen(row.id))
 
     def action_analytics(self) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 from okrate_tui.core import clock
 from okrate_tui.core.queries.analytics import analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, sparkline, truncate
+from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, plural, sparkline, truncate
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 
 if TYPE_CHECKING:
@@ -60,20 +60,26 @@ def report(data: dict[str, Any], width: int) -> Group:
                 )
             )
     gaps = [g for g in data["goals"] if g["gap"]]
-    parts.append(Text(f"\nOutcome beside execution ({len(data['goals'])} goals; {len(gaps)} gaps)", style="bold"))
+    parts.append(
+        Text(
+            f"\nOutcome beside execution ({plural(len(data['goals']), 'goal')}; {plural(len(gaps), 'gap')})",
+            style="bold",
+        )
+    )
     table = Table(box=None, padding=(0, 1), show_header=True, header_style="bright_black", expand=False)
-    table.add_column("goal", no_wrap=True, max_width=max(width - 60, 20))
-    table.add_column("outcome", no_wrap=True)
-    table.add_column("execution", no_wrap=True)
-    table.add_column("late", justify="right")
-    table.add_column("gap", no_wrap=True)
+    title_room = min(max(width - 80, 16), 48)
+    table.add_column("goal", no_wrap=True, max_width=title_room)
+    table.add_column("outcome", no_wrap=True, min_width=11)
+    table.add_column("execution", no_wrap=True, min_width=13)
+    table.add_column("late", justify="right", min_width=4)
+    table.add_column("gap", no_wrap=True, overflow="ellipsis", max_width=max(width - title_room - 36, 8))
     shown = sorted(data["goals"], key=lambda g: (g["gap"] is None, g["level"] != "company", g["id"]))[:60]
     for goal in shown:
         style = STATUS_STYLE.get(goal["status"], "")
         outcome = Text.assemble(bar(goal["progress"], 6, style), f" {percent(goal['progress']):>4}")
         execution = Text.assemble(bar(goal["execution"], 6, "cyan"), f" {goal['done']}/{goal['tasks']}")
         table.add_row(
-            truncate(goal["title"], max(width - 60, 20)),
+            truncate(goal["title"], title_room),
             outcome,
             execution,
             Text(str(goal["overdue"]) if goal["overdue"] else "", style="red"),

@@ -174,9 +174,26 @@ class ReviewWorkspace(Screen[None]):
             return
         self.show()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that cannot do anything for this person and reviews stay out of the footer."""
+        space = self.space or {}
+        reviews = space.get("reviews", [])
+        if action == "write":
+            return bool(space.get("can_write")) and not any(
+                r["reviewer"] == self.okrate.actor.handle and r["state"] != "draft" for r in reviews
+            )
+        if action == "submit":
+            return any(r["can_edit"] for r in reviews)
+        if action == "reopen":
+            return any(r["can_reopen"] for r in reviews)
+        if action == "calibrate":
+            return any(r["can_calibrate"] for r in reviews)
+        return True
+
     def show(self) -> None:
         space = self.space
         assert space is not None
+        self.refresh_bindings()
         person = space["person"]
         head = Text()
         head.append(f" Review · {person['name']} (@{person['handle']})", style="bold")
@@ -188,7 +205,7 @@ class ReviewWorkspace(Screen[None]):
         blocks: list[Any] = [review_block(r) for r in space["reviews"]]
         if not blocks:
             blocks = [Text("No review you may read yet.", style="bright_black")]
-        if space["can_write"]:
+        if self.check_action("write", ()):
             blocks.append(Text(f"w writes your {' or '.join(space['can_write'])} review", style="bright_black"))
         self.query_one("#reviews", Static).update(Group(*blocks))
 
@@ -285,7 +302,10 @@ class ReviewWorkspace(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Submit your {review['kind']} review?", "After this it is read-only, and the person can read it."
+                f"Submit your {review['kind']} review?",
+                "After this it is read-only, and "
+                + ("your manager" if review["kind"] == "self" else "the person")
+                + " can read it.",
             ),
             answer,
         )

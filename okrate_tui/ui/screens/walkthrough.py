@@ -77,7 +77,7 @@ def goal_page(goal: dict[str, Any], index: int, total: int) -> Group:
 class WalkthroughScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right", "step(1)", "Next goal", id="one_on_one.next"),
-        Binding("p,left", "step(-1)", "Previous goal", id="one_on_one.previous"),
+        Binding("p,left", "step(-1)", "Previous goal", show=False, id="one_on_one.previous"),
         Binding("t", "point(False)", "Point", tooltip="Add a shared talking point", id="one_on_one.point"),
         Binding(
             "P",
@@ -86,7 +86,9 @@ class WalkthroughScreen(Screen[None]):
             tooltip="Add a private talking point (only you see it)",
             id="one_on_one.private_point",
         ),
-        Binding("space", "check", "Check", tooltip="Check or uncheck the selected point", id="one_on_one.check"),
+        Binding(
+            "space", "check", "Check", tooltip="Check or uncheck the selected point", show=False, id="one_on_one.check"
+        ),
         Binding(
             "a", "action_item", "Action item", tooltip="A task for the report under this goal", id="one_on_one.action"
         ),
@@ -132,9 +134,12 @@ class WalkthroughScreen(Screen[None]):
         today = clock.today()
 
         def read_all() -> tuple[Any, list[Any], list[dict[str, Any]]]:
-            meeting = (
-                svc.start_one_on_one(app.actor, self.report_id) if first or self.meeting is None else (self.meeting)
-            )
+            if self.meeting is not None:
+                meeting = self.meeting
+            elif self.report_id == app.actor.id:  # the report, opening their latest one-on-one
+                meeting = read.latest_as_report(app.actor)
+            else:
+                meeting = svc.start_one_on_one(app.actor, self.report_id)
             meeting = type(meeting).get_by_id(meeting.id)
             return (
                 meeting,
@@ -180,9 +185,11 @@ class WalkthroughScreen(Screen[None]):
         points.focus()
 
     def action_step(self, step: int) -> None:
-        if self.goals:
-            self.index = (self.index + step) % len(self.goals)
-            self.draw()
+        if len(self.goals) < 2:
+            self.notify("Only one goal to talk about." if self.goals else "No goals in this cycle.")
+            return
+        self.index = (self.index + step) % len(self.goals)
+        self.draw()
 
     @on(OptionList.OptionSelected, "#walk-points")
     def _selected(self) -> None:
