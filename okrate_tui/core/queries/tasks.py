@@ -153,15 +153,6 @@ def status_counts(*, cycle_id: int | None = None, goal_id: int | None = None) ->
     return counts
 
 
-def overdue_count(today: date, owner_id: int | None = None) -> int:
-    cond = "status IN ('todo', 'doing', 'blocked') AND deadline < ?"
-    params: list[Any] = [today]
-    if owner_id is not None:
-        cond += " AND owner_id = ?"
-        params.append(owner_id)
-    return int(rows(f"SELECT COUNT(*) FROM task WHERE {cond}", params)[0][0])
-
-
 def history(task_id: int, limit: int = 200) -> list[dict[str, Any]]:
     """A task's change log, newest first, with who made each change; owners and goals
     are shown by handle and title (``old_label``/``new_label``)."""
