@@ -85,7 +85,7 @@ def main() -> None:
             median_ms(lambda: task_queries.status_counts(cycle_id=cycle.id), r),
             20,
             "",
-        ), r), 20, ""),
+        ),
     ]
     print(f"organisation: {counts[0]:,} tasks, {counts[1]:,} goals, {counts[2]:,} people ({path})")
     if seconds is not None:
