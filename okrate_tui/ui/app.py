@@ -88,10 +88,6 @@ def binding_owners() -> dict[str, tuple[str, tuple[str, ...]]]:
     return owners
 
 
-def binding_ids() -> set[str]:
-    return set(binding_owners())
-
-
 def _fill_demo(url: str) -> None:
     """Open the demo file and fill it when it is empty (database thread)."""
     from okrate_tui.core.db import open_db
@@ -150,14 +146,7 @@ class OkrateApp(App[int]):
             event.widget.cursor_blink = False
 
     def on_mount(self) -> None:
-        owners = binding_owners()
-        self.config = load_config(
-            self.config_file,
-            themes=set(self.available_themes),
-            binding_ids=set(owners),
-            owners=owners,
-            globals_={bid for bid, (place, _) in owners.items() if place == "OkrateApp"},
-        )
+        self.config = load_config(self.config_file, themes=set(self.available_themes), owners=binding_owners)
         if self.config.theme:
             self.theme = self.config.theme
         if self.config.keymap:
@@ -336,34 +325,30 @@ class OkrateApp(App[int]):
             return isinstance(self.screen, MainScreen)
         return True
 
-    def action_show_pane(self, name: str) -> None:
+    async def action_show_pane(self, name: str) -> None:
         from textual.widgets import ContentSwitcher
 
-        try:
-            switcher = self.screen.query_one("#panes", ContentSwitcher)
-        except Exception:
+        from okrate_tui.ui.screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
             return
-        if not switcher.query(f"#{name}"):
-            self.notify(f"The {PANE_NAMES[name].lower()} pane is not part of this version yet.")
-            return
-        switcher.current = name
-        self.screen.query_one(TopBar).pane = name
-        pane = switcher.get_child_by_id(name)
+        pane = await screen.pane(name)
+        screen.query_one("#panes", ContentSwitcher).current = name
+        screen.query_one(TopBar).pane = name
         focus = getattr(pane, "focus_target", None)
         (focus() if callable(focus) else pane).focus()
 
-    def open_board(self, goal_id: int) -> None:
+    @work(group="open-board")
+    async def open_board(self, goal_id: int) -> None:
         from okrate_tui.ui.screens.main import MainScreen
 
-        if not isinstance(self.screen, MainScreen):
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
             return
-        try:
-            board = self.screen.query_one("#board")
-        except Exception:
-            self.notify("The board pane is not part of this version yet.")
-            return
+        board = await screen.pane("board")
         board.show_goal(goal_id)  # type: ignore[attr-defined]
-        self.action_show_pane("board")
+        await self.action_show_pane("board")
 
     def action_switch_cycle(self) -> None:
         self._switch_cycle()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,11 +82,11 @@ def load_config(
     path: Path | None = None,
     *,
     themes: set[str],
-    binding_ids: set[str],
-    owners: dict[str, tuple[str, tuple[str, ...]]] | None = None,
-    globals_: set[str] | None = None,
+    owners: Callable[[], dict[str, tuple[str, tuple[str, ...]]]],
 ) -> Config:
-    """Read and check the config file; a missing file is an empty config."""
+    """Read and check the config file; a missing file is an empty config. ``owners``
+    gives every binding id with where it lives and its default keys; it is only asked
+    for when the file has a keymap to check."""
     path = path or config_path()
     config = Config(path=path)
     if not path.exists():
@@ -111,15 +112,16 @@ def load_config(
     if not isinstance(keymap, dict):
         config.problems.append(f'{path}: [keymap] must be a table of binding-id = "keys"')
         return config
+    known = owners() if keymap else {}
     for binding_id, keys in keymap.items():
-        if binding_id not in binding_ids:
+        if binding_id not in known:
             config.problems.append(f"{path}: keymap names an unknown binding '{binding_id}' (press ? for ids)")
         elif not isinstance(keys, str) or not keys.strip():
             config.problems.append(f"{path}: keymap '{binding_id}' must be a key like \"ctrl+n\"")
         else:
             config.keymap[binding_id] = keys.replace(" ", "")
-    if owners is not None:
-        for binding_id, message in keymap_problems(config.keymap, owners, globals_ or set()).items():
-            config.problems.append(f"{path}: keymap {binding_id}: {message}; not applied")
-            del config.keymap[binding_id]
+    globals_ = {bid for bid, (place, _) in known.items() if place == "OkrateApp"}
+    for binding_id, message in keymap_problems(config.keymap, known, globals_).items():
+        config.problems.append(f"{path}: keymap {binding_id}: {message}; not applied")
+        del config.keymap[binding_id]
     return config

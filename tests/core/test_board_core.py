@@ -128,6 +128,37 @@ def test_filters(text: str, ids: list[int]) -> None:
     assert [c.id for c in _cards() if keep(c)] == ids
 
 
+FILTER_TEXT = st.text(alphabet="launchemilbrfdsgycé @!^?", max_size=16)
+
+
+@given(FILTER_TEXT, st.data())
+def test_typing_on_only_narrows(text: str, draw) -> None:
+    """When a filter counts as typed on from an earlier one, it keeps no card the earlier
+    one dropped: looking only through the cards shown finds the same cards."""
+    cut = draw.draw(st.integers(0, len(text)))
+    old, new = board.parse_filter(text[:cut]), board.parse_filter(text)
+    if board.narrower(old, new):
+        handles = {10: "ana", 11: "ben"}
+        kept_old = board.matcher(old, TODAY, handles)
+        kept_new = board.matcher(new, TODAY, handles)
+        assert all(kept_old(c) for c in _cards() if kept_new(c))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "narrower"),
+    [
+        ("lau", "laun", True),
+        ("launch", "launch em", True),
+        ("@a", "@an", True),
+        ("la", "lau", False),  # from three letters on a word also matches loosely
+        ("launch", "lunch", False),
+        ("!high", "", False),
+    ],
+)
+def test_which_filters_narrow(old: str, new: str, narrower: bool) -> None:
+    assert board.narrower(board.parse_filter(old), board.parse_filter(new)) is narrower
+
+
 def test_filter_problems_and_columns() -> None:
     assert board.parse_filter("!urgent ^later ?nothing").problems == [
         "'!urgent' is not a priority",

@@ -214,8 +214,25 @@ def parse_filter(text: str) -> BoardFilter:
 
 
 def _fuzzy(word: str) -> re.Pattern[str]:
-    """Letters in order with gaps (searched within the title only)."""
-    return re.compile(".*?".join(re.escape(ch) for ch in word))
+    """Letters in order with gaps, matched from the start of the title: each letter
+    skips only what is not that letter, so a miss never backtracks far."""
+    return re.compile("".join(f"[^{re.escape(ch)}]*{re.escape(ch)}" for ch in word))
+
+
+def narrower(old: BoardFilter, new: BoardFilter) -> bool:
+    """Whether every card ``new`` keeps is one ``old`` kept (the user typed on), so the
+    new filter need only look at the old one's cards."""
+    if old.owner and not (new.owner or "").startswith(old.owner):
+        return False
+    for name in ("priority", "due", "health"):
+        if getattr(old, name) and getattr(old, name) != getattr(new, name):
+            return False
+    if len(new.words) < len(old.words):
+        return False
+    for before, after in zip(old.words, new.words, strict=False):
+        if not after.startswith(before) or (len(before) < 3 <= len(after)):
+            return False  # a short word matches exactly; from three letters on, loosely
+    return True
 
 
 def title_end(text: str) -> int:
@@ -259,7 +276,7 @@ def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
         if patterns:
             text = card.text()
             for word, fuzzy in patterns:
-                if word not in text and (fuzzy is None or not fuzzy.search(text, 0, title_end(text))):
+                if word not in text and (fuzzy is None or not fuzzy.match(text, 0, title_end(text))):
                     return False
         return True
 

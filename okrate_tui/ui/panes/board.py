@@ -267,14 +267,21 @@ class BoardPane(Vertical):
 
     # --- drawing ------------------------------------------------------------------
 
-    def refilter(self, keep: int | None = None) -> None:
-        """Apply scope and filters to the loaded cards and redraw, keeping the selection."""
-        self.wanted = data.parse_filter(self.filter_text)
-        self.cols = data.columns(self.cards, data.matcher(self.wanted, self.today, self.labels.handles))
+    def refilter(self, keep: int | None = None, *, typed: bool = False) -> None:
+        """Apply scope and filters to the loaded cards and redraw, keeping the selection.
+        ``typed``: only the filter changed, so the workload line stays as it is, and a
+        filter typed further looks only through the cards shown now."""
+        wanted = data.parse_filter(self.filter_text)
+        pool = self.cards
+        if typed and data.narrower(self.wanted, wanted):
+            pool = [card for cards in self.cols.values() for card in cards]
+        self.wanted = wanted
+        self.cols = data.columns(pool, data.matcher(wanted, self.today, self.labels.handles))
         if keep is not None:
             self.select_card(keep)
         self.redraw()
-        self._workload()
+        if not typed:
+            self._workload()
 
     def relocate(self, card: data.Card) -> None:
         """Put one changed card where it now belongs, without rebuilding the columns."""
@@ -870,7 +877,7 @@ class BoardPane(Vertical):
     @on(Input.Changed, "#board-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self.refilter(getattr(self.current(), "id", None))
+        self.refilter(getattr(self.current(), "id", None), typed=True)
 
     @on(Input.Submitted, "#board-filter")
     def _filter_done(self) -> None:
@@ -884,7 +891,7 @@ class BoardPane(Vertical):
         box.display = False
         self.filter_text = ""
         self.focus()
-        self.refilter(getattr(self.current(), "id", None))
+        self.refilter(getattr(self.current(), "id", None), typed=True)
 
     def action_filter_menu(self) -> None:
         choices = [Choice(token, f"{label}   {token}", f"{label} {token}") for token, label in FILTER_PRESETS]

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
 
 from okrate_tui.ui.messages import DataChanged
-from okrate_tui.ui.panes.board import BoardPane
 from okrate_tui.ui.panes.goals import GoalsPane
-from okrate_tui.ui.panes.review import ReviewPane
 from okrate_tui.ui.widgets.topbar import TopBar
+
+
+def make_pane(name: str) -> Widget:
+    """A new board or review pane (imported when first shown, so start-up stays quick)."""
+    if name == "board":
+        from okrate_tui.ui.panes.board import BoardPane
+
+        return BoardPane(id="board")
+    if name == "review":
+        from okrate_tui.ui.panes.review import ReviewPane
+
+        return ReviewPane(id="review")
+    raise KeyError(name)
 
 
 class MainScreen(Screen[None]):
@@ -18,15 +30,25 @@ class MainScreen(Screen[None]):
         yield TopBar(id="topbar")
         with ContentSwitcher(initial="goals", id="panes"):
             yield GoalsPane(id="goals")
-            yield BoardPane(id="board")
-            yield ReviewPane(id="review")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(GoalsPane).load()
         self.query_one("#goal-tree").focus()
 
+    async def pane(self, name: str) -> Widget:
+        """The pane called ``name``, mounted the first time it is asked for."""
+        switcher = self.query_one("#panes", ContentSwitcher)
+        found = switcher.query_children(f"#{name}")
+        if found:
+            return found.first()
+        pane = make_pane(name)
+        pane.display = False
+        await switcher.mount(pane)
+        return pane
+
     def on_data_changed(self, message: DataChanged) -> None:
-        """A pane wrote something: every pane reloads (the writer's own included)."""
+        """A pane wrote something: every pane reloads (the writer's own included).
+        A pane not yet mounted reads everything fresh when it first shows."""
         for pane in self.query_one("#panes", ContentSwitcher).children:
             pane.post_message(DataChanged(message.focus_goal, message.focus_task, message.source))
