@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from okrate_tui.core.db import open_db
 from okrate_tui.core.models import CheckIn, Goal, KeyResult, Task
 from okrate_tui.core.services import key_results
@@ -210,10 +212,13 @@ async def test_set_status_and_new_task(demo_path, make_app) -> None:
         await pilot.press("t")
         await settle(pilot)
         await type_text(pilot, "Call the top ten customers")
+        await pilot.press("tab", "tab", "tab", "tab")  # objective, owner, priority, deadline
+        await type_text(pilot, "fri")  # deadlines read as on the board
         await pilot.press("ctrl+s")
         await settle(pilot, on_main)
         task = Task.get(Task.title == "Call the top ten customers")
         assert (task.goal_id, task.owner_id, task.priority) == (1, find_person("maria").id, "medium")
+        assert task.deadline == date(2026, 11, 27)
 
 
 async def test_filter_by_word_owner_and_team(demo_path, make_app) -> None:

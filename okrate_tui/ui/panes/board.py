@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
-from okrate_tui.core.parsing import DEADLINE_HELP, parse_deadline
+from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries import org
 from okrate_tui.core.queries.details import task_detail
@@ -30,8 +30,9 @@ from okrate_tui.core.queries.tasks import history
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title
-from okrate_tui.core.vocab import PRIORITIES, TASK_STATUS_LABELS, TASK_STATUSES
+from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
+from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.messages import DataChanged
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -606,16 +607,7 @@ class BoardPane(Vertical):
         if card is None:
             return
         today = self.today
-        fields = [
-            Field(
-                "deadline",
-                "Deadline",
-                card.deadline.isoformat() if card.deadline else "",
-                placeholder="fri, tomorrow, +3d, +2w, 2026-12-01; empty for none",
-                check=lambda v: parse_deadline(v, today),
-                help=DEADLINE_HELP,
-            )
-        ]
+        fields = [deadline_field(card.deadline.isoformat() if card.deadline else "", today, explain=True)]
 
         async def submit(values: dict[str, str]) -> date | bool:
             return parse_deadline(values["deadline"], today) or False
@@ -698,29 +690,9 @@ class BoardPane(Vertical):
             Field("title", "Task", initial["title"], required=True, check=clean_title),
             Field("objective", "Objective", initial["objective"], kind="area", help="what done looks like"),
             Field("context", "Context", initial["context"], kind="area"),
-            Field(
-                "owner",
-                "Owner",
-                initial["owner"],
-                kind="select",
-                placeholder="nobody",
-                options=[(f"{p.name} (@{p.handle})", p.handle) for p in app.people],
-            ),
-            Field(
-                "priority",
-                "Priority",
-                initial["priority"],
-                kind="select",
-                placeholder="none",
-                options=[(p, p) for p in PRIORITIES],
-            ),
-            Field(
-                "deadline",
-                "Deadline",
-                initial["deadline"],
-                placeholder="fri, +3d, 2026-12-01",
-                check=lambda v: parse_deadline(v, today),
-            ),
+            owner_field(initial["owner"], app.people),
+            priority_field(initial["priority"]),
+            deadline_field(initial["deadline"], today),
         ]
 
         async def submit(values: dict[str, str]) -> Any:

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from okrate_tui.core import clock
+from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import details
 from okrate_tui.core.queries.goals import children as goal_children
 from okrate_tui.core.queries.tree import CycleTree, load_tree
@@ -21,14 +22,14 @@ from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.validation import (
     clean_title,
-    parse_choice,
     parse_confidence,
     parse_date,
     parse_number,
     parse_weight,
 )
-from okrate_tui.core.vocab import DIRECTIONS, GOAL_STATUS_LABELS, GOAL_STATUSES, KR_KINDS, PRIORITIES
+from okrate_tui.core.vocab import DIRECTIONS, GOAL_STATUS_LABELS, GOAL_STATUSES, KR_KINDS
 from okrate_tui.ui.format import number
+from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.messages import DataChanged
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -310,9 +311,6 @@ class GoalsPane(Vertical):
     def _changed(self, goal: int | None = None) -> None:
         self.screen.post_message(DataChanged(focus_goal=goal, source="goals"))
 
-    def _people_options(self) -> list[tuple[str, str]]:
-        return [(f"{p.name} (@{p.handle})", p.handle) for p in self.okrate.people]
-
     def _team_options(self) -> list[tuple[str, str]]:
         return [(name, name) for _, name in self.okrate.teams]
 
@@ -320,14 +318,7 @@ class GoalsPane(Vertical):
         return [
             Field("title", "Title", values.get("title", ""), required=True, check=clean_title),
             Field("description", "Description", values.get("description", ""), kind="area"),
-            Field(
-                "owner",
-                "Owner",
-                values.get("owner", ""),
-                kind="select",
-                options=self._people_options(),
-                placeholder="nobody",
-            ),
+            owner_field(values.get("owner", ""), self.okrate.people),
             Field(
                 "team",
                 "Team",
@@ -588,27 +579,13 @@ class GoalsPane(Vertical):
         if goal is None:
             return
         app = self.okrate
+        today = clock.today()
         fields = [
             Field("title", "Task", required=True, check=clean_title, placeholder="what needs doing"),
             Field("objective", "Objective", "", kind="area", help="what done looks like"),
-            Field(
-                "owner",
-                "Owner",
-                app.actor.handle if app.actor else "",
-                kind="select",
-                options=self._people_options(),
-                placeholder="nobody",
-            ),
-            Field(
-                "priority",
-                "Priority",
-                "medium",
-                kind="select",
-                options=[(p, p) for p in PRIORITIES],
-                placeholder="none",
-                check=lambda v: parse_choice(v, PRIORITIES),
-            ),
-            Field("deadline", "Deadline", "", placeholder="YYYY-MM-DD", check=parse_date),
+            owner_field(app.actor.handle if app.actor else "", app.people),
+            priority_field("medium"),
+            deadline_field("", today),
         ]
 
         async def submit(values: dict[str, str]):
@@ -620,7 +597,7 @@ class GoalsPane(Vertical):
                 objective=values["objective"],
                 owner=values["owner"] or None,
                 priority=values["priority"] or None,
-                deadline=values["deadline"] or None,
+                deadline=parse_deadline(values["deadline"], today),
             )
 
         title = self.tree_data.line(goal).title if self.tree_data and goal in self.tree_data else ""

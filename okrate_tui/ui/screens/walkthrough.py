@@ -22,8 +22,9 @@ from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
-from okrate_tui.core.vocab import GOAL_STATUS_LABELS, PRIORITIES
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
+from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen
 
 if TYPE_CHECKING:
@@ -221,17 +222,8 @@ class WalkthroughScreen(Screen[None]):
         today = clock.today()
         fields = [
             Field("title", "Action item", "", required=True, check=clean_title, help=f"a task under “{goal['title']}”"),
-            Field(
-                "deadline", "Deadline", "", placeholder="fri, +1w, 2026-12-04", check=lambda v: parse_deadline(v, today)
-            ),
-            Field(
-                "priority",
-                "Priority",
-                "medium",
-                kind="select",
-                options=[(p, p) for p in PRIORITIES],
-                placeholder="none",
-            ),
+            deadline_field("", today),
+            priority_field("medium"),
         ]
 
         async def submit(values: dict[str, str]) -> Any:
