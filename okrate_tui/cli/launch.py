@@ -1,4 +1,4 @@
-"""Open the app: pick the database (the demo file with ``--demo``) and hand over."""
+"""Open the app, and the demo organisation that ``--demo`` points the app or a command at."""
 
 from __future__ import annotations
 
@@ -7,18 +7,23 @@ from okrate_tui.core import demo as demo_org
 from okrate_tui.core.db import demo_path
 
 
-def launch(ctx: Context, *, demo: bool = False) -> int:
-    if demo:
-        if ctx.url is None:
-            ctx.url = str(demo_path())
-            demo_path().parent.mkdir(parents=True, exist_ok=True)
-        ctx.db()
-        if demo_org.is_empty():
-            demo_org.generate()
-        if ctx.as_handle is None:
-            ctx.as_handle = "maria"
-    else:
-        ctx.db()
+def use_demo(ctx: Context, db: str | None) -> None:
+    """Point ``ctx`` at the demo file (never at $OKRATE_DB: only an explicit ``--db``
+    names another), fill it when empty, and act as the demo's admin unless ``--as``
+    says otherwise."""
+    ctx.url = db
+    if db is None:
+        ctx.url = str(demo_path())
+        demo_path().parent.mkdir(parents=True, exist_ok=True)
+    ctx.db()
+    if demo_org.is_empty():
+        demo_org.generate()
+    if ctx.as_handle is None:
+        ctx.as_handle = "maria"
+
+
+def launch(ctx: Context) -> int:
+    ctx.db()
     from okrate_tui.ui.dbthread import DbThread
     from okrate_tui.ui.start import begin
 

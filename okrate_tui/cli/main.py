@@ -51,7 +51,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open the app on the demo organisation (made on first use)",
+        help="use the demo organisation (made on first use), in the app or with a command",
     )
     if not commands:
         parser.set_defaults(command=None)
@@ -90,12 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(list(sys.argv[1:] if argv is None else argv))
     ctx = Context.from_args(args.db, args.as_handle)
     try:
+        if args.demo:
+            from okrate_tui.cli.launch import use_demo
+
+            use_demo(ctx, args.db)
         if args.command is None:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 raise UsageError("the app needs a terminal; scripts use commands (see 'okrate --help')")
             from okrate_tui.cli.launch import launch
 
-            return launch(ctx, demo=args.demo)
+            return launch(ctx)
         return int(args.func(ctx, args) or 0)
     except (OkrateError, UsageError) as exc:
         return _fail(2, str(exc))

@@ -73,6 +73,14 @@ def test_help_and_version() -> None:
         assert command in out
 
 
+def test_demo_flag_points_commands_at_the_demo_file(tmp_path: Path) -> None:
+    """``--demo`` works for commands as for the app, and never touches $OKRATE_DB."""
+    real = tmp_path / "real.db"
+    listed = json.loads(okrate("--demo", "task", "list", "--owner", "maria", "--json", db=real, who=None).stdout)
+    assert "Share the quarterly revenue plan with all teams" in {t["title"] for t in listed}
+    assert not real.exists()
+
+
 def test_task_round_trip(demo_db: Path) -> None:
     added = okrate(
         "task",
