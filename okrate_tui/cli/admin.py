@@ -12,8 +12,9 @@ from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, table
 from okrate_tui.cli.tasks import _id
 from okrate_tui.core import demo, exchange, migrate
-from okrate_tui.core.db import current, demo_path, resolve
+from okrate_tui.core.db import demo_path, resolve
 from okrate_tui.core.errors import StorageError, ValidationError
+from okrate_tui.core.files import mode_of, private_dir, write_new
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import Cycle, Person, Team
 from okrate_tui.core.services import cycles, people
@@ -34,6 +35,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     padd.add_argument("--manager", help="handle of their manager")
     padd.add_argument("--team", help="team name")
     padd.set_defaults(func=cmd_person_add)
+    pedit = ps.add_parser("edit", help="change a person's name, role, team or manager, or deactivate them")
+    pedit.add_argument("handle")
+    pedit.add_argument("--name")
+    pedit.add_argument("--role", help="member, manager or admin (only an admin grants admin)")
+    pedit.add_argument("--manager", help="handle of their manager, or '' for none")
+    pedit.add_argument("--team", help="team name, or '' for none")
+    pedit.add_argument(
+        "--active",
+        choices=("yes", "no"),
+        help="no: they left; they can no longer act, and their keys open nothing",
+    )
+    pedit.set_defaults(func=cmd_person_edit)
     plist = ps.add_parser("list", help="everyone, with role, team and manager")
     plist.add_argument("--json", action="store_true")
     plist.set_defaults(func=cmd_person_list)
@@ -88,7 +101,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     if ctx.url is None:
         ctx.url = str(demo_path())
-        demo_path().parent.mkdir(parents=True, exist_ok=True)
+        private_dir(demo_path().parent)
         if args.reset:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{ctx.url}{suffix}").unlink(missing_ok=True)
@@ -111,6 +124,28 @@ def cmd_person_add(ctx: Context, args: argparse.Namespace) -> int:
     actor = None if first else ctx.actor()
     person = people.create_person(actor, args.handle, args.name, role=args.role, manager=args.manager, team=args.team)
     print(f"added @{person.handle} ({person.role})")
+    return 0
+
+
+def cmd_person_edit(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    person = people.find_person(args.handle)
+    changes: dict = {name: getattr(args, name) for name in ("name", "role") if getattr(args, name) is not None}
+    for name in ("manager", "team"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value.strip() or None
+    if args.active is not None:
+        changes["active"] = args.active == "yes"
+    if not changes:
+        raise UsageError("nothing to change: give --name, --role, --manager, --team or --active")
+    person = people.edit_person(ctx.actor(), person.id, None, **changes)
+    state = "" if person.active else ", inactive"
+    print(f"@{person.handle}: {person.name} ({person.role}{state})")
+    if ctx.server is not None:
+        from okrate_tui.cli.access import sync_keys
+
+        sync_keys(ctx.server)
     return 0
 
 
@@ -190,27 +225,23 @@ def cmd_cycle_advance(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _write(text: str, out: str | None) -> None:
+    """Print ``text``, or write it to a new file only its owner may read."""
     if out is None:
         sys.stdout.write(text)
         return
-    path = Path(out)
-    if not path.parent.exists():
-        raise StorageError(f"the folder {path.parent} does not exist")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+    write_new(Path(out).expanduser(), text)
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
+    actor = ctx.actor()
     if args.format == "csv":
-        text = exchange.tasks_csv()
+        text = exchange.tasks_csv(actor)
     else:
-        text = json.dumps(exchange.export_data(ctx.actor()), ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(exchange.export_data(actor), ensure_ascii=False, indent=1) + "\n"
     _write(text, args.out)
     if args.out:
-        print(f"wrote {args.out}", file=sys.stderr)
+        print(f"wrote {args.out} (readable by you only)", file=sys.stderr)
     return 0
 
 
@@ -237,17 +268,10 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.db()
-    database = current()
+    database = ctx.db()
     dest = Path(args.dest).expanduser()
-    path = getattr(database, "sqlite_path", None)
-    if path is not None:
-        exchange.backup_sqlite(path, dest)
-    else:
-        if dest.exists():
-            raise StorageError(f"{dest} exists already; choose a new file")
-        _write(json.dumps(exchange.export_data(None), ensure_ascii=False) + "\n", str(dest))
-    print(f"backed up to {dest}")
+    exchange.backup(ctx.actor(), database, dest)
+    print(f"backed up to {dest} ({mode_of(dest):04o})")
     return 0
 
 

@@ -7,35 +7,60 @@ from dataclasses import dataclass, field
 
 from peewee import Database
 
+from okrate_tui.core import server
 from okrate_tui.core.db import ENV_VAR, open_db
 from okrate_tui.core.errors import PermissionDenied
-from okrate_tui.core.identity import acting_person, os_user
+from okrate_tui.core.identity import Identity, Mode, for_database, for_key
 from okrate_tui.core.models import Person
+from okrate_tui.core.queries.org import has_people
+
+AS_VAR = "OKRATE_AS"
 
 
 @dataclass
 class Context:
     url: str | None
     as_handle: str | None
+    person_id: int | None = None  # proven by an SSH key: server mode
+    server: server.ServerConfig | None = None  # this login runs a team server
     _db: Database | None = field(default=None, repr=False)
 
     @classmethod
     def from_args(cls, db: str | None, as_handle: str | None) -> Context:
-        return cls(db if db is not None else os.environ.get(ENV_VAR), as_handle)
+        """A local command: ``--db``, else ``OKRATE_DB``, else this account's team server
+        database when it runs one, else the personal default file."""
+        config = server.load()
+        url = db if db is not None else os.environ.get(ENV_VAR)
+        if url is None and config is not None:
+            url = config.database
+        return cls(url, as_handle or os.environ.get(AS_VAR) or None, server=config)
+
+    @classmethod
+    def for_key(cls, config: server.ServerConfig, person_id: int) -> Context:
+        """A command or app session over SSH: the key's person, the server's database."""
+        return cls(config.database, None, person_id=person_id, server=config)
 
     def db(self, *, upgrade: bool = True) -> Database:
         if self._db is None:
             self._db = open_db(self.url, upgrade=upgrade)
+            identity = self.identity()
+            if identity.mode is not Mode.PERSONAL and has_people():
+                identity.resolve()  # on a shared database nobody unknown reads anything
         return self._db
+
+    def identity(self) -> Identity:
+        if self.person_id is not None:
+            return for_key(self.person_id)
+        return for_database(getattr(self.db(), "sqlite_path", None), self.as_handle)
 
     def actor(self) -> Person:
         """The acting person; writes need one."""
-        self.db()
-        person = acting_person(self.as_handle)
+        identity = self.identity()
+        person = identity.resolve()
         if person is None:
-            user = os_user() or "unknown"
             raise PermissionDenied(
-                f"who is acting? no person has the handle '{user}'; pass --as HANDLE (or set OKRATE_AS)"
+                f"who is acting? no person has the handle '{identity.login or 'unknown'}' (your login name); "
+                "pass --as HANDLE (or set OKRATE_AS)"
             )
         return person
 

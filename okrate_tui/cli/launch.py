@@ -5,6 +5,7 @@ from __future__ import annotations
 from okrate_tui.cli.context import Context
 from okrate_tui.core import demo as demo_org
 from okrate_tui.core.db import demo_path
+from okrate_tui.core.files import private_dir
 
 
 def use_demo(ctx: Context, db: str | None) -> None:
@@ -14,7 +15,7 @@ def use_demo(ctx: Context, db: str | None) -> None:
     ctx.url = db
     if db is None:
         ctx.url = str(demo_path())
-        demo_path().parent.mkdir(parents=True, exist_ok=True)
+        private_dir(demo_path().parent)
     ctx.db()
     if demo_org.is_empty():
         demo_org.generate()
@@ -28,9 +29,9 @@ def launch(ctx: Context) -> int:
     from okrate_tui.ui.start import begin
 
     db = DbThread()
-    early = begin(db, ctx.url, ctx.as_handle)  # database work overlaps the UI imports
+    early = begin(db, ctx.url, ctx.as_handle, ctx.person_id)  # database work overlaps the UI imports
     from okrate_tui.ui.app import OkrateApp
 
-    app = OkrateApp(url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early)
+    app = OkrateApp(url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early, person_id=ctx.person_id)
     app.run()
     return int(app.return_code or 0)

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from okrate_tui import __version__
 from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.core.db import resolve
 from okrate_tui.core.errors import OkrateError
 
 PROG = "okrate"
@@ -34,6 +35,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
         description="Goals, key results, tasks and reviews in the terminal. Run without a command to open the app.",
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
@@ -56,13 +58,15 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    from okrate_tui.cli import admin, goals, reports, tasks
+    from okrate_tui.cli import access, admin, goals, reports, server_cmd, tasks
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     tasks.register(subparsers)
     goals.register(subparsers)
     admin.register(subparsers)
     reports.register(subparsers)
+    access.register(subparsers)
+    server_cmd.register(subparsers)
     return parser
 
 
@@ -86,9 +90,21 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -> int:
+    """Run one command line. ``session`` is a server session's context (the key's
+    person and the server's database): nothing on the command line may change it."""
     args = _parse(list(sys.argv[1:] if argv is None else argv))
-    ctx = Context.from_args(args.db, args.as_handle)
+    try:
+        if session is not None:
+            refuse_in_server(args)
+        ctx = session or Context.from_args(args.db, args.as_handle)
+        if args.db is not None and resolve(args.db).has_password:
+            raise UsageError(
+                "a password in --db is visible to every user of this machine (ps): "
+                "put it in ~/.pgpass or in OKRATE_DB instead"
+            )
+    except (OkrateError, UsageError) as exc:
+        return _fail(2, str(exc))
     try:
         if args.demo:
             from okrate_tui.cli.launch import use_demo
@@ -96,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             use_demo(ctx, args.db)
         if args.command is None:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                raise UsageError("the app needs a terminal; scripts use commands (see 'okrate --help')")
+                hint = "connect with ssh -t" if session is not None else "scripts use commands (see 'okrate --help')"
+                raise UsageError(f"the app needs a terminal; {hint}")
             from okrate_tui.cli.launch import launch
 
             return launch(ctx)
@@ -113,6 +130,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
     finally:
         ctx.close()
+
+
+def refuse_in_server(args: argparse.Namespace) -> None:
+    """Over SSH the key decides who acts and the server which database: refuse
+    anything that asks otherwise, and the operator's own commands."""
+    from okrate_tui.core.server import OPERATOR_COMMANDS
+
+    for flag, given in (("--as", args.as_handle), ("--db", args.db), ("--demo", args.demo)):
+        if given:
+            raise UsageError(f"{flag} is not accepted on this server: your SSH key decides who you are and where")
+    if args.command in OPERATOR_COMMANDS:
+        raise UsageError(f"'{args.command}' is for the server's operator, on the server itself")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from okrate_tui.core import migrate
 from okrate_tui.core.errors import StorageError
+from okrate_tui.core.files import create_new, private_dir
 from okrate_tui.core.models import db as db_proxy
 
 SQLITE_PRAGMAS = {
@@ -40,10 +41,17 @@ class Target:
     params: dict | None = None
 
     def describe(self) -> str:
+        """Where the data lives, for messages: never with a password."""
         if self.kind == "sqlite":
             return str(self.path)
         params = self.params or {}
-        return f"postgresql://{params.get('host', 'localhost')}/{params.get('database', '')}"
+        user = f"{params['user']}@" if params.get("user") else ""
+        port = f":{params['port']}" if params.get("port") else ""
+        return f"postgresql://{user}{params.get('host', 'localhost')}{port}/{params.get('database', '')}"
+
+    @property
+    def has_password(self) -> bool:
+        return bool((self.params or {}).get("password"))
 
 
 def data_dir() -> Path:
@@ -120,6 +128,7 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
             raise StorageError(f"there is no database at {path}")
         if not path.parent.exists():
             raise StorageError(f"the folder {path.parent} does not exist")
+        create_new(path)  # private from the first byte; SQLite's -wal/-shm follow its mode
         return
     if path.stat().st_size == 0:
         return
@@ -196,7 +205,7 @@ def open_db(url: str | None = None, *, create: bool = True, upgrade: bool = True
         assert target.path is not None
         path = target.path
         if url is None or not url.strip():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
         _check_sqlite_file(path, create)
         read_only = _is_read_only(path)
         database: Database = _connect_sqlite(path, read_only)

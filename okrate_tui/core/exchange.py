@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, PostgresqlDatabase
+from peewee import BooleanField, Database, DateField, DateTimeField, ForeignKeyField, PostgresqlDatabase
 
 from okrate_tui import __version__
 from okrate_tui.core import clock
 from okrate_tui.core.demo import is_empty, reset_sequences
 from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
+from okrate_tui.core.files import write_new
 from okrate_tui.core.migrate import copy_sqlite
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import (
@@ -27,6 +29,8 @@ from okrate_tui.core.models import (
     Task,
     db,
 )
+from okrate_tui.core.permissions import authorize, is_admin
+from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
 from okrate_tui.core.services.tasks import create_task
 from okrate_tui.core.writes import writes
@@ -53,26 +57,35 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def require_admin(actor: Person, what: str) -> None:
+    """Exports and backups carry the whole organisation: they are an admin's."""
+    authorize(actor, "export")
+    if not is_admin(actor):
+        raise PermissionDenied(
+            f"@{actor.handle} is a {actor.role}: {what} needs an admin; `okrate report cycle` gives what you may see"
+        )
+
+
 def export_data(actor: Person | None) -> dict[str, Any]:
     """Every table as plain JSON-ready rows (ids kept, foreign keys as ids).
 
     A whole-organisation export is an admin's. It still leaves out what is private to
     someone else (private reviews and talking points, others' review drafts) together
-    with their change-log entries; ``okrate backup`` copies the database itself.
-    ``actor`` None is for moving a database between backends (``okrate backup``).
+    with their change-log entries. ``actor`` None is the full copy a backup of a
+    PostgreSQL database writes (see :func:`backup`, which checks who asks).
     """
-    if actor is not None and actor.role != "admin":
-        raise PermissionDenied(
-            f"@{actor.handle} is a {actor.role}: a whole-organisation export needs an admin; "
-            "`okrate report cycle` gives what you may see"
-        )
+    if actor is not None:
+        require_admin(actor, "a whole-organisation export")
     hidden: dict[str, set[int]] = {"review": set(), "talking_point": set()}
+    others_reviews: set[int] = set()
     if actor is not None:
         for rid, reviewer, private, state in Review.select(
             Review.id, Review.reviewer, Review.private, Review.state
         ).tuples():
-            if reviewer != actor.id and (private or state == "draft"):
-                hidden["review"].add(rid)
+            if reviewer != actor.id:
+                others_reviews.add(rid)
+                if private or state == "draft":
+                    hidden["review"].add(rid)
         for pid, author, private in TalkingPoint.select(
             TalkingPoint.id, TalkingPoint.author, TalkingPoint.private
         ).tuples():
@@ -87,7 +100,7 @@ def export_data(actor: Person | None) -> dict[str, Any]:
         if table in hidden:
             found = [r for r in found if r["id"] not in hidden[table]]
         elif model is Change:
-            found = [r for r in found if r["entity_id"] not in hidden.get(r["entity"], ())]
+            found = _visible_changes(found, hidden, others_reviews)
         tables[table] = found
     return {
         "format": FORMAT,
@@ -99,8 +112,28 @@ def export_data(actor: Person | None) -> dict[str, Any]:
     }
 
 
-def tasks_csv(rows: Iterable[dict[str, Any]] | None = None) -> str:
-    """The task list as CSV, one row per task."""
+def _visible_changes(
+    rows: list[dict[str, Any]], hidden: dict[str, set[int]], others_reviews: set[int]
+) -> list[dict[str, Any]]:
+    """The change log without hidden records, and without what the authors of others'
+    reviews tried while those were drafts."""
+    drafting: dict[int, list[dict[str, Any]]] = {}
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        if row["entity_id"] in hidden.get(row["entity"], ()):
+            continue
+        if row["entity"] == "review" and row["entity_id"] in others_reviews and row["field"] != "@create":
+            drafting.setdefault(row["entity_id"], []).append(row)
+            continue
+        kept.append(row)
+    for review_rows in drafting.values():
+        kept.extend(without_drafting(review_rows))
+    return sorted(kept, key=lambda r: r["id"])
+
+
+def tasks_csv(actor: Person, rows: Iterable[dict[str, Any]] | None = None) -> str:
+    """The task list as CSV, one row per task (an export: admins only)."""
+    require_admin(actor, "a task export")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=TASK_CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
@@ -198,10 +231,15 @@ def import_tasks_csv(actor: Person, text: str) -> int:
     return count
 
 
-def backup_sqlite(source: Path, dest: Path) -> None:
-    """A consistent copy of a live SQLite database (the online backup API)."""
-    if dest.exists():
-        raise StorageError(f"{dest} exists already; choose a new file")
-    if not dest.parent.exists():
-        raise StorageError(f"the folder {dest.parent} does not exist")
-    copy_sqlite(source, dest)
+def backup(actor: Person, database: Database, dest: Path) -> None:
+    """A full copy of the database for an admin: SQLite's online backup of the file
+    (never readable by more people than the database), or for PostgreSQL every table as
+    JSON in a file only its owner may read."""
+    require_admin(actor, "a backup")
+    path = getattr(database, "sqlite_path", None)
+    if path is not None:
+        if not dest.parent.exists():
+            raise StorageError(f"the folder {dest.parent} does not exist")
+        copy_sqlite(path, dest)
+    else:
+        write_new(dest, json.dumps(export_data(None), ensure_ascii=False) + "\n")

@@ -17,6 +17,7 @@ from peewee import Database, PostgresqlDatabase
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import StorageError
+from okrate_tui.core.files import create_new, mode_of
 from okrate_tui.core.migrations import MIGRATIONS, Migration
 
 META_TABLE = "okrate_meta"
@@ -62,7 +63,12 @@ def _backup_sqlite(path: Path, version: int) -> Path:
 
 
 def copy_sqlite(source: Path, dest: Path) -> None:
-    """A consistent copy of a SQLite file, live or not (SQLite's online backup)."""
+    """A consistent copy of a SQLite file, live or not (SQLite's online backup).
+
+    The copy is a new file whose mode is never wider than the source's, so a private
+    database never leaves a readable copy behind.
+    """
+    create_new(dest, mode_of(source) & 0o666)
     src = sqlite3.connect(source)
     try:
         target = sqlite3.connect(dest)

@@ -221,6 +221,34 @@ class Change(BaseModel):
         indexes = ((("entity", "entity_id", "version"), False),)
 
 
+class SshKey(BaseModel):
+    """A public key that proves who a person is on a team server (``revoked_at`` set: no more)."""
+
+    person = ForeignKeyField(Person, backref="keys", on_delete="CASCADE")
+    algorithm = CharField(max_length=64)
+    blob = TextField()  # the base64 key itself, as in authorized_keys
+    fingerprint = CharField(max_length=64, index=True)  # SHA256:…, as ssh-keygen -l prints
+    comment = CharField(max_length=200, default="")
+    created_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=clock.now)
+    revoked_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    revoked_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+
+class Access(BaseModel):
+    """One connection to a team server: who, when, from where, and what they ran."""
+
+    at = DateTimeField(default=clock.now, index=True)
+    key = ForeignKeyField(SshKey, null=True, backref="+", on_delete="SET NULL")
+    key_ref = IntegerField(null=True)  # the key id the connection presented, kept if the key is gone
+    person = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    remote = CharField(max_length=80, default="")
+    what = CharField(max_length=120)  # "app", or the command ("task list")
+    outcome = CharField(max_length=200, default="")  # "", "refused: …", "exit 2"
+    ended_at = DateTimeField(null=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DbInfo,
     Team,
@@ -235,6 +263,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     OneOnOne,
     TalkingPoint,
     Change,
+    SshKey,
+    Access,
 )
 
 # Every table that holds the organisation's data, each after the tables it points at.
@@ -253,4 +283,5 @@ ENTITY_NAMES: dict[type[BaseModel], str] = {
     Review: "review",
     OneOnOne: "one_on_one",
     TalkingPoint: "talking_point",
+    SshKey: "ssh_key",
 }

@@ -16,6 +16,7 @@ from okrate_tui.core import clock
 from okrate_tui.core import demo as demo_org
 from okrate_tui.core.db import resolve
 from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.files import private_dir
 from okrate_tui.core.identity import os_user
 from okrate_tui.core.queries import org
 from okrate_tui.core.services.setup import start_organisation
@@ -121,8 +122,10 @@ class OkrateApp(App[int]):
         blink: bool = True,
         db: DbThread | None = None,
         prefetch: Future[Start] | None = None,
+        person_id: int | None = None,
     ) -> None:
         super().__init__()
+        self.person_id = person_id  # proven by an SSH key: nobody else can be picked
         self.blink = blink
         self.prefetch = prefetch
         self.initial_tree: CycleTree | None = None
@@ -159,16 +162,16 @@ class OkrateApp(App[int]):
     async def boot(self) -> None:
         import asyncio
 
-        from okrate_tui.ui.start import gather
-
         if self.prefetch is not None:
             start = await asyncio.wrap_future(self.prefetch)
             self.prefetch = None
         else:
-            start = await self.db.call(gather, self.url, self.as_handle)
+            start = await self._gather()
         if start.problem is None and start.empty:
-            await self._welcome()
-            start = await self.db.call(gather, self.url, self.as_handle)
+            await self._welcome(start)
+            start = await self._gather()
+        if start.problem is None and start.actor is None and not (start.identity and start.identity.may_pick):
+            start.problem = "nobody is acting on this database"
         if start.problem is not None:
             from okrate_tui.ui.screens.problem import ProblemScreen
 
@@ -179,35 +182,50 @@ class OkrateApp(App[int]):
             if handle is None:
                 return
             self.as_handle = handle
-            start = await self.db.call(gather, self.url, handle)
+            start = await self._gather()
         await self.start_with(start)
 
-    async def _welcome(self) -> None:
+    async def _gather(self) -> Start:
+        from okrate_tui.ui.start import gather
+
+        return await self.db.call(gather, self.url, self.as_handle, person_id=self.person_id)
+
+    async def _welcome(self, start: Start) -> None:
         from okrate_tui.ui.forms.form import Field, FormScreen
         from okrate_tui.ui.screens.welcome import WelcomeScreen
 
         where = resolve(self.url).describe()
+        personal = start.identity is not None and start.identity.may_pick
+        login = os_user() or ""
         while True:
-            choice = await self.push_screen_wait(WelcomeScreen(where))
+            choice = await self.push_screen_wait(WelcomeScreen(where, demo=personal))
             if choice == "demo":
                 from okrate_tui.core.db import demo_path
 
                 demo_file = demo_path()
-                demo_file.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(demo_file.parent)
                 self.url = str(demo_file)
                 await self.db.call(_fill_demo, self.url)
                 self.as_handle = "maria"
                 self.notify(f"Exploring the demo organisation in {demo_file}; {where} stays empty.", timeout=10)
                 return
             start, end, name = demo_org.quarter_of(clock.today())
+
+            def own_handle(value: str) -> str:
+                handle = clean_handle(value)
+                if not personal and handle != login:
+                    raise ValueError(f"on a shared database your handle is your login name, {login}")
+                return handle
+
             fields = [
                 Field(
                     "handle",
                     "Your handle",
-                    os_user() or "",
+                    login,
                     required=True,
-                    check=clean_handle,
-                    help="what you pass to --as; a handle equal to your login name is picked up by itself",
+                    check=own_handle,
+                    help="a handle equal to your login name is picked up by itself"
+                    + ("; others pass --as" if personal else ""),
                 ),
                 Field("name", "Your name", "", required=True, check=clean_title),
                 Field("cycle", "First cycle", name, required=True, check=clean_title),

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from okrate_tui.core import clock
 from okrate_tui.core.db import open_db
-from okrate_tui.core.errors import NotFoundError, StorageError
-from okrate_tui.core.identity import acting_person
+from okrate_tui.core.errors import NotFoundError, PermissionDenied, StorageError
+from okrate_tui.core.identity import Identity, for_database, for_key
 from okrate_tui.core.queries import org
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.services.cycles import current_cycle
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class Start:
     """The state the app opens with."""
 
+    identity: Identity | None = None
     empty: bool = False
     actor: Person | None = None
     unknown_handle: bool = False
@@ -38,17 +39,27 @@ class Start:
     problem: str | None = None
 
 
-def gather(url: str | None, as_handle: str | None, *, with_tree: bool = True) -> Start:
-    """Open the database and read everything the first screen shows (database thread)."""
+def gather(url: str | None, as_handle: str | None, *, person_id: int | None = None, with_tree: bool = True) -> Start:
+    """Open the database and read everything the first screen shows (database thread).
+
+    ``person_id`` is the person an SSH key proved (server mode); otherwise who acts
+    follows from the database's :class:`~okrate_tui.core.identity.Mode`.
+    """
     try:
-        open_db(url)
+        database = open_db(url)
+        if person_id is not None:
+            identity = for_key(person_id)
+        else:
+            identity = for_database(getattr(database, "sqlite_path", None), as_handle)
         if not org.has_people():
-            return Start(empty=True)
-        start = Start()
+            return Start(identity=identity, empty=True)
+        start = Start(identity=identity)
         try:
-            start.actor = acting_person(as_handle)
+            start.actor = identity.resolve()
         except NotFoundError:
             start.unknown_handle = True
+        except PermissionDenied as exc:
+            return Start(identity=identity, problem=str(exc))
         start.people = org.people()
         start.teams = org.teams()
         start.cycle = current_cycle()
@@ -60,6 +71,6 @@ def gather(url: str | None, as_handle: str | None, *, with_tree: bool = True) ->
         return Start(problem=str(exc))
 
 
-def begin(db: DbThread, url: str | None, as_handle: str | None) -> Future[Start]:
+def begin(db: DbThread, url: str | None, as_handle: str | None, person_id: int | None = None) -> Future[Start]:
     """Start gathering in the background; the app picks the result up when it boots."""
-    return db.submit(gather, url, as_handle)
+    return db.submit(gather, url, as_handle, person_id=person_id)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +13,8 @@ import pytest
 
 from okrate_tui.core import demo, exchange
 from okrate_tui.core.db import close_db, open_db
-from okrate_tui.core.errors import StorageError, ValidationError
+from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
+from okrate_tui.core.migrate import copy_sqlite
 from okrate_tui.core.models import Change, CheckIn, Cycle, Goal, Person, Review, Task, Team
 from okrate_tui.core.queries.details import goal_list
 from okrate_tui.core.queries.goals import subtree_ids
@@ -104,19 +107,53 @@ def test_task_csv_import_is_all_or_nothing(org) -> None:
     first = Task.select().first()
     with pytest.raises(ValidationError, match="exists already"):
         exchange.import_tasks_csv(org.admin, f"id,title,goal_id\n{first.id},Copy,{org.child.id}\n")
-    text = exchange.tasks_csv()
+    text = exchange.tasks_csv(org.admin)
     assert text.splitlines()[0].startswith("id,title,status") and "Call Acme" in text
+    with pytest.raises(PermissionDenied, match="needs an admin"):
+        exchange.tasks_csv(org.mia)
 
 
 def test_backup_copies_a_live_database(sqlite_db, tmp_path: Path) -> None:
     demo.generate()
+    admin = Person.get(Person.handle == "maria")
     dest = tmp_path / "backup.db"
-    exchange.backup_sqlite(sqlite_db.sqlite_path, dest)
+    exchange.backup(admin, sqlite_db, dest)
     copy = sqlite3.connect(dest)
     assert copy.execute("SELECT COUNT(*) FROM task").fetchone()[0] == Task.select().count()
     copy.close()
     with pytest.raises(StorageError, match="exists already"):
-        exchange.backup_sqlite(sqlite_db.sqlite_path, dest)
+        exchange.backup(admin, sqlite_db, dest)
+
+
+def test_backups_and_exports_are_an_admins(db, tmp_path: Path) -> None:
+    """On either backend a member gets nothing; an admin's copy is readable by them only."""
+    demo.generate()
+    admin = Person.get(Person.handle == "maria")
+    member = Person.get(Person.handle == "jonas")
+    for attempt in (
+        lambda: exchange.backup(member, db, tmp_path / "member.db"),
+        lambda: exchange.export_data(member),
+        lambda: exchange.tasks_csv(member),
+    ):
+        with pytest.raises(PermissionDenied, match="needs an admin"):
+            attempt()
+    assert not (tmp_path / "member.db").exists()
+    dest = tmp_path / "admin.copy"
+    exchange.backup(admin, db, dest)
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+
+
+def test_a_copy_is_never_wider_than_the_database(sqlite_db, tmp_path: Path) -> None:
+    """Backups and the copies taken before migrations keep the database's mode or less."""
+    path = sqlite_db.sqlite_path
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # new databases are private
+    os.chmod(path, 0o640)
+    old = os.umask(0)
+    try:
+        copy_sqlite(path, tmp_path / "copy.db")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "copy.db").stat().st_mode) == 0o640
 
 
 def test_demo_changes_are_logged(db) -> None:

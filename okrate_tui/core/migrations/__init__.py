@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from okrate_tui.core.migrations import m0001_initial, m0002_action_items
+from okrate_tui.core.migrations import m0001_initial, m0002_action_items, m0003_server
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", m0001_initial.up),
     Migration(2, "action items: talking points that became tasks", m0002_action_items.up),
+    Migration(3, "SSH keys and the server's access log", m0003_server.up),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -140,6 +140,8 @@ def review_dict(actor: Person, review: Review, reviewee: Person) -> dict[str, An
     for entry in history:
         entry["by"] = handles.get(entry["by"])
     mine = review.reviewer_id == actor.id
+    if not mine:
+        history = without_drafting(history)
     return {
         "id": review.id,
         "kind": review.kind,
@@ -162,6 +164,20 @@ def review_dict(actor: Person, review: Review, reviewee: Person) -> dict[str, An
         "can_reopen": review.state != "draft" and can_reopen(actor, reviewee),
         "can_calibrate": review.state != "draft" and can_calibrate(actor, reviewee),
     }
+
+
+def without_drafting(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What others may see of a review's history: submissions, reopenings and
+    calibrations, never the ratings its author tried while it was a draft."""
+    state = "draft"
+    shown = []
+    for entry in history:
+        if entry["field"] == "state":
+            state = entry["new"] or "draft"
+            shown.append(entry)
+        elif state != "draft":
+            shown.append(entry)
+    return shown
 
 
 def visible_reviews(actor: Person, cycle_id: int, person: Person) -> list[dict[str, Any]]:

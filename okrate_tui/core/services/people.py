@@ -6,7 +6,7 @@ from typing import Any
 
 from okrate_tui.core.errors import NotFoundError, PermissionDenied
 from okrate_tui.core.models import Person, Team
-from okrate_tui.core.permissions import authorize
+from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
 from okrate_tui.core.validation import Checker, clean_handle, clean_title, parse_choice
 from okrate_tui.core.vocab import ROLES
 from okrate_tui.core.writes import apply_edit, get, log, writes
@@ -86,6 +86,9 @@ def create_person(
         role = "admin"
     else:
         authorize(actor, "person.create")
+        assert actor is not None
+        if role == "admin" and not is_admin(actor):
+            raise PermissionDenied(f"@{actor.handle} is a {actor.role}: only an admin can make someone an admin")
     check = Checker()
     clean = check("handle", clean_handle, handle)
     if clean and Person.get_or_none(Person.handle == clean):
@@ -104,6 +107,7 @@ def edit_person(actor: Person, person_id: int, version: int | None, **changes: A
     person = get(Person, person_id)
     if actor.id != person.id or set(changes) - {"name"}:
         authorize(actor, "person.edit")
+        _check_may_edit(actor, person, changes)
     check = Checker()
     fields = _person_fields(check, changes)
     if "active" in changes:
@@ -115,11 +119,25 @@ def edit_person(actor: Person, person_id: int, version: int | None, **changes: A
     if manager is not None and _reports_to(manager, person):
         check.fail("manager", f"@{manager.handle} reports to @{person.handle}")
     check.done()
-    if fields.get("role") and fields["role"] != "admin" and person.role == "admin":
+    losing_admin = person.role == "admin" and (
+        (fields.get("role") and fields["role"] != "admin") or fields.get("active") is False
+    )
+    if losing_admin:
         admins = Person.select().where((Person.role == "admin") & (Person.active == True))  # noqa: E712
         if admins.count() <= 1:
-            raise PermissionDenied("the last admin cannot give up the admin role")
+            raise PermissionDenied("the last admin cannot give up the admin role or leave; make another admin first")
     return apply_edit(person, version, fields)
+
+
+def _check_may_edit(actor: Person, person: Person, changes: dict[str, Any]) -> None:
+    """Admins change anyone; a manager changes the people below them, never roles to or
+    from admin (only an admin grants or takes the admin role)."""
+    if is_admin(actor):
+        return
+    if person.role == "admin" or changes.get("role") == "admin":
+        raise PermissionDenied(f"@{actor.handle} is a {actor.role}: only an admin can grant or change the admin role")
+    if not is_manager_of(actor, person):
+        raise PermissionDenied(f"@{actor.handle} may change only the people below them, and @{person.handle} is not")
 
 
 def _reports_to(candidate: Person, person: Person) -> bool:

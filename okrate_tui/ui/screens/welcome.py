@@ -21,9 +21,13 @@ class WelcomeScreen(Screen[str]):
         Binding("q", "app.quit", "Quit", id="welcome.quit"),
     ]
 
-    def __init__(self, where: str):
+    def __init__(self, where: str, *, demo: bool = True):
         super().__init__()
         self.where = where
+        self.demo = demo  # a shared database is for real work: the demo has its own file
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.demo or parameters != ("demo",)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome"):
@@ -31,11 +35,14 @@ class WelcomeScreen(Screen[str]):
             yield Static(
                 f"Goals, key results and the tasks behind them, in one place.\nThis database is empty:\n{self.where}\n"
             )
+            demo = (
+                ("  d  ", "bold reverse"),
+                "  Load the demo organisation: 12 people, 4 teams, a goal tree,\n"
+                "        key results with check-ins and about 80 tasks to explore.\n\n",
+            )
             yield Static(
                 Text.assemble(
-                    ("  d  ", "bold reverse"),
-                    "  Load the demo organisation: 12 people, 4 teams, a goal tree,\n"
-                    "        key results with check-ins and about 80 tasks to explore.\n\n",
+                    *(demo if self.demo else ()),
                     ("  s  ", "bold reverse"),
                     "  Start my own: you, your first cycle and your company goal.\n\n",
                     ("  q  ", "bold reverse"),

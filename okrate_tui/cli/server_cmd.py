@@ -1,0 +1,384 @@
+"""``okrate server init|status`` and ``okrate ssh-entry``: a team server over SSH.
+
+One service account owns the data; people connect as that account with their own SSH
+key; ``authorized_keys`` runs ``okrate ssh-entry KEY_ID`` for each key, and that id
+decides who acts. What the client asked for arrives in ``SSH_ORIGINAL_COMMAND`` and is
+only a request: it is split like a shell would, never handed to one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import pwd
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.core import server
+from okrate_tui.core.db import open_db, resolve
+from okrate_tui.core.errors import OkrateError, PermissionDenied, StorageError
+from okrate_tui.core.files import private_dir, tighten
+
+DEFAULT_ACCOUNT = "okrate"
+DEFAULT_HOME = "/var/lib/okrate"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    srv = commands.add_parser("server", help="set up and check a team server over SSH (the operator's)")
+    sub = srv.add_subparsers(dest="action", metavar="ACTION", required=True)
+    init = sub.add_parser(
+        "init",
+        help="make this machine a team server (as root, or as the service account); safe to run again",
+        description="Set up a team server: a service account that alone owns the data, a private data "
+        "folder and database, and SSH keys that decide who people are. Example: "
+        "sudo okrate server init --admin maria --name 'Maria Rossi' --key /home/maria/.ssh/id_ed25519.pub",
+    )
+    init.add_argument("--account", help=f"the service account (default: {DEFAULT_ACCOUNT}, made when missing)")
+    init.add_argument("--home", help=f"its home folder when it is made (default: {DEFAULT_HOME})")
+    init.add_argument(
+        "--database",
+        metavar="URL",
+        help="a PostgreSQL URL without password (it goes in ~/.pgpass or is asked for); default: a SQLite file",
+    )
+    init.add_argument("--admin", metavar="HANDLE", help="the first admin (made on an empty database)")
+    init.add_argument("--name", help="the first admin's name")
+    init.add_argument("--key", metavar="FILE", help="the first admin's public key (.pub file, or - for stdin)")
+    init.set_defaults(func=cmd_init)
+    status = sub.add_parser("status", help="the server's settings, files, modes and keys")
+    status.set_defaults(func=cmd_status)
+
+    entry = commands.add_parser("ssh-entry", help="what authorized_keys runs for each key (not for people)")
+    entry.add_argument("key_id", help="the id of the key the connection proved")
+    entry.set_defaults(func=cmd_ssh_entry)
+
+
+# --- init -----------------------------------------------------------------------------
+
+
+def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    if os.geteuid() == 0:
+        return _init_as_root(args)
+    return _init_as_account(ctx, args)
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise StorageError(f"{command[0]} failed: {(done.stderr or done.stdout).strip()[:300]}")
+
+
+def _init_as_root(args: argparse.Namespace) -> int:
+    account = args.account or DEFAULT_ACCOUNT
+    try:
+        entry = pwd.getpwnam(account)
+        print(f"service account: {account} exists (home {entry.pw_dir})")
+    except KeyError:
+        home = args.home or DEFAULT_HOME
+        _run(
+            [
+                "useradd",
+                "--system",
+                "--user-group",
+                "--create-home",
+                "--home-dir",
+                home,
+                "--shell",
+                "/bin/sh",
+                "--comment",
+                "Okrate team server",
+                account,
+            ]
+        )
+        _run(["usermod", "-p", "*", account])  # no password, yet not locked: keys work
+        entry = pwd.getpwnam(account)
+        print(f"service account: made {account} (home {home}, no password: SSH keys only)")
+    home = Path(entry.pw_dir)
+    if not home.is_dir():
+        home.mkdir(mode=0o700, parents=True)
+        os.chown(home, entry.pw_uid, entry.pw_gid)
+    key_text = _read_key_as_root(args.key)
+    command = shlex.split(server.okrate_command(sys.executable))
+    forwarded = ["server", "init", "--account", account]
+    for flag in ("database", "admin", "name"):
+        if getattr(args, flag):
+            forwarded += [f"--{flag}", getattr(args, flag)]
+    if key_text is not None:
+        forwarded += ["--key", "-"]
+    env = {
+        "HOME": str(home),
+        "USER": account,
+        "LOGNAME": account,
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+    }
+    done = subprocess.run(
+        ["runuser", "-u", account, "--", *command, *forwarded],
+        input=key_text,
+        text=True,
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    problem = done.stderr or ""
+    if done.returncode in (126, 127) or "Permission denied" in problem or "can't open file" in problem:
+        print(
+            f"okrate: the account {account} cannot run {command[0]}: it lives where only root may read "
+            "(a Python in root's home, say). Install okrate where every account can run it, then run "
+            "init with that copy:\n"
+            "  python3 -m venv /opt/okrate && /opt/okrate/bin/pip install okrate-tui\n"
+            "  /opt/okrate/bin/okrate server init …",
+            file=sys.stderr,
+        )
+        return 2
+    sys.stderr.write(problem)
+    return done.returncode
+
+
+def _read_key_as_root(source: str | None) -> str | None:
+    if source is None:
+        return None
+    if source == "-":
+        return sys.stdin.read(64 * 1024)
+    try:
+        return Path(source).expanduser().read_text(encoding="utf-8", errors="replace")[: 64 * 1024]
+    except OSError as exc:
+        raise StorageError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def _init_as_account(ctx: Context, args: argparse.Namespace) -> int:
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    if args.account and args.account != me:
+        raise UsageError(f"you are {me}: run init as root, or as the account {args.account} itself")
+    if args.admin and not args.key:
+        raise UsageError("--admin needs --key: the first admin's public key is how they will connect")
+    os.umask(0o077)
+    home = server.home_of()
+    made = [p for p in (home / ".config" / "okrate", home / "data", home / "backups", home / ".ssh") if private_dir(p)]
+    if tighten(home, 0o700):
+        print(f"home: {home} is now 0700 (it was open to others)")
+    for path in made:
+        print(f"folder: made {path} (0700)")
+    config = server.load()
+    if config is None:
+        database = args.database or str(home / "data" / "okrate.db")
+        target = resolve(database)
+        if target.has_password:
+            raise UsageError(
+                "leave the password out of the URL: put it in ~/.pgpass of this account "
+                "(host:port:database:user:password, mode 0600) or type it when asked"
+            )
+        if target.kind == "postgresql":
+            database = _with_password(database)
+        config = server.ServerConfig(server.config_file(home), me, database, server.okrate_command(sys.executable))
+        config.write()
+        print(f"settings: wrote {config.path} (0600)")
+    else:
+        if args.database and args.database != config.database and resolve(args.database) != resolve(config.database):
+            raise UsageError(f"this server already uses {resolve(config.database).describe()}; edit {config.path}")
+        current = server.okrate_command(sys.executable)
+        if current != config.command:
+            config = server.ServerConfig(config.path, config.account, config.database, current)
+            config.write()
+            print(f"settings: keys now run {current}")
+        else:
+            print(f"settings: {config.path} kept")
+        tighten(config.path, 0o600)
+    database = open_db(config.database)
+    target = resolve(config.database)
+    if target.kind == "sqlite":
+        assert target.path is not None
+        _tighten_data(target.path, home)
+    from okrate_tui.core.migrate import stored_version
+
+    print(f"database: {target.describe()} (schema version {stored_version(database)})")
+    ctx.url = config.database
+    ctx.server = config
+    if args.admin:
+        _first_admin(ctx, args)
+    from okrate_tui.cli.access import sync_keys
+    from okrate_tui.core.services.keys import active_keys
+
+    written = sync_keys(config)
+    count = len(active_keys())
+    print(f"keys: {config.authorized_keys} {'written' if written else 'up to date'} ({count} key(s), 0600)")
+    _next_steps(config, me)
+    return 0
+
+
+def _with_password(url: str) -> str:
+    """Try PostgreSQL as this account; ask for a password only when it wants one."""
+    try:
+        open_db(url)
+        return url
+    except StorageError as exc:
+        if "password" not in str(exc).lower():
+            raise
+    import getpass
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    try:
+        password = getpass.getpass("PostgreSQL password (kept only in the 0600 server settings): ")
+    except (EOFError, OSError):
+        raise UsageError(
+            "PostgreSQL wants a password: put it in ~/.pgpass of this account and run init again"
+        ) from None
+    parts = urlsplit(url)
+    netloc = f"{quote(parts.username or '', safe='')}:{quote(password, safe='')}@{parts.hostname or ''}"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _tighten_data(path: Path, home: Path) -> None:
+    """The database, its -wal/-shm and every copy: never wider than 0600."""
+    found = [path, Path(f"{path}-wal"), Path(f"{path}-shm"), *path.parent.glob(f"{path.name}.*.bak")]
+    found += list((home / "backups").glob("*"))
+    narrowed = [p for p in found if tighten(p, 0o600)]
+    for p in narrowed:
+        print(f"mode: {p} is now 0600")
+
+
+def _first_admin(ctx: Context, args: argparse.Namespace) -> None:
+    from okrate_tui.cli.access import _read_key
+    from okrate_tui.core.models import Person
+    from okrate_tui.core.services.keys import add_key
+    from okrate_tui.core.services.people import create_person, find_person
+    from okrate_tui.core.sshkeys import parse
+
+    if not Person.select().exists():
+        person = create_person(None, args.admin, args.name or args.admin, role="admin")
+        print(f"admin: added @{person.handle}")
+    else:
+        person = find_person(args.admin)
+        if person.role != "admin":
+            raise PermissionDenied(f"@{person.handle} exists and is a {person.role}, not an admin")
+        print(f"admin: @{person.handle} exists")
+    text = _read_key(args.key)
+    fingerprint = parse(text).fingerprint
+    from okrate_tui.core.models import SshKey
+
+    if SshKey.select().where((SshKey.fingerprint == fingerprint) & SshKey.revoked_at.is_null()).exists():
+        print(f"admin key: {fingerprint} is registered already")
+        return
+    key = add_key(person, person.handle, text)
+    print(f"admin key: added key {key.id} ({key.fingerprint}) for @{person.handle}")
+
+
+def _next_steps(config: server.ServerConfig, me: str) -> None:
+    host = os.uname().nodename
+    print(
+        "\nnext:\n"
+        f"  people connect with:   ssh -t {me}@{host}\n"
+        f"  an admin adds people:  ssh {me}@{host} person add kim 'Kim Lee' --manager maria\n"
+        f"                         ssh {me}@{host} keys add kim - < kim.pub\n"
+        f"  scripts run commands:  ssh {me}@{host} task list --owner kim --json\n"
+        f"  the access log:        ssh {me}@{host} audit"
+    )
+
+
+# --- status -----------------------------------------------------------------------------
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    config = server.load()
+    if config is None:
+        raise UsageError("this account runs no team server (okrate server init sets one up)")
+    from okrate_tui.core.files import mode_of
+
+    print(f"settings: {config.path} ({mode_of(config.path):04o})")
+    print(f"account:  {config.account} (home {config.home}, {mode_of(config.home):04o})")
+    print(f"command:  {config.command}")
+    target = resolve(config.database)
+    if target.kind == "sqlite":
+        assert target.path is not None
+        shown = f"{target.path} ({mode_of(target.path):04o})" if target.path.exists() else f"{target.path} (missing)"
+        print(f"database: {shown}")
+    else:
+        print(f"database: {target.describe()}")
+    ctx.url = config.database
+    ctx.db()
+    from okrate_tui.core.services.keys import active_keys
+
+    keys_file = config.authorized_keys
+    state = f"{mode_of(keys_file):04o}" if keys_file.exists() else "missing"
+    print(f"keys:     {len(active_keys())} usable; {keys_file} ({state})")
+    return 0
+
+
+# --- the entry point of every SSH connection ------------------------------------------------
+
+
+def _remote() -> str:
+    words = os.environ.get("SSH_CONNECTION", "").split()
+    return f"{words[0]}:{words[1]}" if len(words) >= 2 else "local"
+
+
+def _what(argv: list[str]) -> str:
+    if not argv:
+        return "app"
+    words = []
+    for word in argv:
+        if word.startswith("-") or len(words) == 2:
+            break
+        words.append(word)
+    return " ".join(words) or " ".join(argv[:1])
+
+
+def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
+    """Run what the connection asked for as the person the key proves."""
+    from okrate_tui.cli.main import main
+    from okrate_tui.core.services import access_log
+    from okrate_tui.core.services.keys import key_owner
+
+    config = server.load()
+    if config is None:
+        raise UsageError("this account runs no Okrate team server")
+    if not args.key_id.isdigit():
+        raise UsageError("ssh-entry takes the id of a key")
+    key_id = int(args.key_id)
+    requested = os.environ.get("SSH_ORIGINAL_COMMAND", "")
+    claims = sorted(k for k in os.environ if k.startswith("OKRATE_"))
+    database = open_db(config.database, create=False)
+    remote = _remote()
+    refusal = None
+    try:
+        argv = shlex.split(requested)
+    except ValueError as exc:
+        argv, refusal = [], f"cannot read the command ({exc})"
+    if argv[:1] == ["okrate"]:
+        argv = argv[1:]
+    what = _what(argv)
+    try:
+        person = key_owner(key_id)
+    except PermissionDenied as exc:
+        access_log.record(None, key_id, None, remote, what, f"refused: {exc}")
+        raise
+    if claims and refusal is None:
+        refusal = f"{', '.join(claims)} is not accepted on this server: your SSH key decides who you are and where"
+    bad = next((w for w in argv if w.split("=", 1)[0] in ("--as", "--db", "--demo")), None)
+    if bad and refusal is None:
+        refusal = f"{bad.split('=', 1)[0]} is not accepted on this server: your SSH key decides who you are and where"
+    if refusal is not None:
+        access_log.record(None, key_id, person.id, remote, what, f"refused: {refusal}")
+        raise UsageError(refusal)
+    for name in claims:
+        os.environ.pop(name, None)
+    entry = access_log.record(None, key_id, person.id, remote, what)
+    try:
+        from okrate_tui.cli.access import sync_keys
+
+        sync_keys(config)  # heals a file someone edited, or one behind a deactivation
+    except OkrateError:
+        pass
+    session = Context.for_key(config, person.id)
+    session._db = database
+    code = 1
+    try:
+        code = main(argv, session=session)
+    finally:
+        with contextlib.suppress(OkrateError):
+            access_log.finish(None, entry, "" if code == 0 else f"exit {code}")
+    return code
