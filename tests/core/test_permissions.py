@@ -75,7 +75,7 @@ def test_keys_are_added_and_revoked_by_admins_and_logged(org) -> None:
     with pytest.raises(PermissionDenied, match="needs an admin"):
         keys.revoke_key(org.mia, key.id)
     keys.revoke_key(org.admin, key.id)
-    with pytest.raises(PermissionDenied, match="no longer\) registered"):
+    with pytest.raises(PermissionDenied, match=r"no longer\) registered"):
         keys.key_owner(key.id)
     assert keys.active_keys() == []
     logged = {(c.entity, c.field, c.actor_id) for c in Change.select().where(Change.entity == "ssh_key")}
