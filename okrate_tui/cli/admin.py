@@ -11,7 +11,7 @@ from pathlib import Path
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, table
 from okrate_tui.cli.tasks import _id
-from okrate_tui.core import demo, exchange, migrate
+from okrate_tui.core import clock, demo, exchange, migrate
 from okrate_tui.core.db import demo_path, resolve
 from okrate_tui.core.errors import StorageError, ValidationError
 from okrate_tui.core.files import mode_of, private_dir, write_new
@@ -87,8 +87,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import)
 
-    backup = commands.add_parser("backup", help="copy the database to a new file")
-    backup.add_argument("dest")
+    backup = commands.add_parser("backup", help="copy the database to a new file (an admin's, or a server operator's)")
+    backup.add_argument("dest", nargs="?", help="a new file (on a team server: default a dated file in ~/backups)")
     backup.set_defaults(func=cmd_backup)
 
     mig = commands.add_parser("migrate", help="upgrade the database schema (with a backup)")
@@ -269,8 +269,15 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     database = ctx.db()
-    dest = Path(args.dest).expanduser()
-    exchange.backup(ctx.actor(), database, dest)
+    operator = ctx.is_operator
+    if args.dest is None:
+        if not operator or ctx.server is None:
+            raise UsageError("name the new file: okrate backup DEST")
+        suffix = ".db" if getattr(database, "sqlite_path", None) else ".json"
+        dest = ctx.server.backups / f"okrate-{clock.now():%Y%m%d-%H%M%S}{suffix}"
+    else:
+        dest = Path(args.dest).expanduser()
+    exchange.backup(None if operator else ctx.actor(), database, dest)
     print(f"backed up to {dest} ({mode_of(dest):04o})")
     return 0
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from peewee import Database
 
 from okrate_tui.core import server
-from okrate_tui.core.db import ENV_VAR, open_db
+from okrate_tui.core.db import ENV_VAR, open_db, resolve
 from okrate_tui.core.errors import PermissionDenied
-from okrate_tui.core.identity import Identity, Mode, for_database, for_key
+from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.models import Person
 from okrate_tui.core.queries.org import has_people
 
@@ -51,12 +51,24 @@ class Context:
     def identity(self) -> Identity:
         if self.person_id is not None:
             return for_key(self.person_id)
+        if self.is_operator:
+            return Identity(Mode.OPERATOR, claimed=self.as_handle, login=os_user())
         return for_database(getattr(self.db(), "sqlite_path", None), self.as_handle)
+
+    @property
+    def is_operator(self) -> bool:
+        """Is this the service account of a team server, on the server's own database?"""
+        return self.person_id is None and self.server is not None and resolve(self.url) == resolve(self.server.database)
 
     def actor(self) -> Person:
         """The acting person; writes need one."""
         identity = self.identity()
         person = identity.resolve()
+        if person is None and identity.mode is Mode.OPERATOR:
+            raise PermissionDenied(
+                "the server's operator acts as nobody: people act over SSH with their key (ssh -t "
+                f"{identity.login}@this-host); the operator backs up, migrates and runs server init"
+            )
         if person is None:
             raise PermissionDenied(
                 f"who is acting? no person has the handle '{identity.login or 'unknown'}' (your login name); "

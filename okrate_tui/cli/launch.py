@@ -29,9 +29,12 @@ def launch(ctx: Context) -> int:
     from okrate_tui.ui.start import begin
 
     db = DbThread()
-    early = begin(db, ctx.url, ctx.as_handle, ctx.person_id)  # database work overlaps the UI imports
+    operator = ctx.is_operator
+    early = begin(db, ctx.url, ctx.as_handle, ctx.person_id, operator)  # database work overlaps the UI imports
     from okrate_tui.ui.app import OkrateApp
 
-    app = OkrateApp(url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early, person_id=ctx.person_id)
+    app = OkrateApp(
+        url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early, person_id=ctx.person_id, operator=operator
+    )
     app.run()
     return int(app.return_code or 0)

@@ -13,6 +13,7 @@ import contextlib
 import os
 import pwd
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -115,8 +116,9 @@ def _init_as_root(args: argparse.Namespace) -> int:
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "LANG": os.environ.get("LANG", "C.UTF-8"),
     }
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
     done = subprocess.run(
-        ["runuser", "-u", account, "--", *command, *forwarded],
+        [runuser, "-u", account, "--", *command, *forwarded],
         input=key_text,
         text=True,
         env=env,
@@ -268,14 +270,24 @@ def _first_admin(ctx: Context, args: argparse.Namespace) -> None:
 
 
 def _next_steps(config: server.ServerConfig, me: str) -> None:
+    from okrate_tui.core.models import Person
+
     host = os.uname().nodename
+    if not Person.select().exists():
+        print(
+            "\nnext: the first admin and their key (or fill it with `okrate demo` as this account to try it out):\n"
+            f"  sudo {config.command} server init --account {me} --admin HANDLE --name 'Full Name' "
+            "--key /path/to/their_key.pub"
+        )
+        return
     print(
         "\nnext:\n"
         f"  people connect with:   ssh -t {me}@{host}\n"
         f"  an admin adds people:  ssh {me}@{host} person add kim 'Kim Lee' --manager maria\n"
         f"                         ssh {me}@{host} keys add kim - < kim.pub\n"
         f"  scripts run commands:  ssh {me}@{host} task list --owner kim --json\n"
-        f"  the access log:        ssh {me}@{host} audit"
+        f"  the access log:        ssh {me}@{host} audit\n"
+        f"  backups (as {me}):     okrate backup   (a dated copy in {config.backups})"
     )
 
 

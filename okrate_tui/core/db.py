@@ -121,6 +121,14 @@ def _is_read_only(path: Path) -> bool:
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
+    try:
+        path.stat()
+    except PermissionError:
+        raise StorageError(
+            f"cannot read {path}: permission denied (the file or a folder above it is another account's)"
+        ) from None
+    except (FileNotFoundError, NotADirectoryError):
+        pass
     if path.is_dir():
         raise StorageError(f"{path} is a folder, not a database file")
     if not path.exists():

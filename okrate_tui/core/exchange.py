@@ -231,11 +231,13 @@ def import_tasks_csv(actor: Person, text: str) -> int:
     return count
 
 
-def backup(actor: Person, database: Database, dest: Path) -> None:
-    """A full copy of the database for an admin: SQLite's online backup of the file
-    (never readable by more people than the database), or for PostgreSQL every table as
-    JSON in a file only its owner may read."""
-    require_admin(actor, "a backup")
+def backup(actor: Person | None, database: Database, dest: Path) -> None:
+    """A full copy of the database: SQLite's online backup of the file (never readable by
+    more people than the database), or for PostgreSQL every table as JSON in a file only
+    its owner may read. ``actor`` is an admin, or None for a team server's operator (the
+    account that owns the data; the command line decides who that is)."""
+    if actor is not None:
+        require_admin(actor, "a backup")
     path = getattr(database, "sqlite_path", None)
     if path is not None:
         if not dest.parent.exists():

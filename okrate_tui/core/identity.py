@@ -11,6 +11,9 @@ A database is used in one of three ways, and each decides who may act differentl
   set); naming another person is refused.
 - **server**: a team server reached over SSH. The key the person authenticated with
   decides who they are; nothing the client sends can change it.
+- **operator**: the service account of a team server, on the server itself, using its
+  own database. It owns every byte of the data yet acts as nobody: people act over SSH,
+  so the change log only ever names someone who proved who they are.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Mode(StrEnum):
     PERSONAL = "personal"
     SHARED = "shared"
     SERVER = "server"
+    OPERATOR = "operator"
 
 
 def os_user() -> str | None:
@@ -84,6 +88,13 @@ class Identity:
                 raise PermissionDenied("this key's person is no longer active on this server; ask an admin")
             return person
         claimed = _handle(self.claimed) if self.claimed else None
+        if self.mode is Mode.OPERATOR:
+            if claimed:
+                raise PermissionDenied(
+                    "on its own server the operator acts as nobody: people act over SSH with their key "
+                    "(okrate server init --admin HANDLE --key FILE adds an admin's key)"
+                )
+            return None
         if self.mode is Mode.PERSONAL:
             if claimed:
                 person = Person.get_or_none(Person.handle == claimed)

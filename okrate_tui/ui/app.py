@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from okrate_tui.core.queries.tree import CycleTree
     from okrate_tui.ui.start import Start
 
+from okrate_tui.ui.start import WHO_PROBLEM
+
 PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
 SECTION_NAMES = {"GoalTree": "Goal tree", "MainScreen": "Everywhere", "WelcomeScreen": "Welcome"}
 
@@ -123,9 +125,11 @@ class OkrateApp(App[int]):
         db: DbThread | None = None,
         prefetch: Future[Start] | None = None,
         person_id: int | None = None,
+        operator: bool = False,
     ) -> None:
         super().__init__()
         self.person_id = person_id  # proven by an SSH key: nobody else can be picked
+        self.operator = operator  # a team server's own account: acts as nobody
         self.blink = blink
         self.prefetch = prefetch
         self.initial_tree: CycleTree | None = None
@@ -171,11 +175,16 @@ class OkrateApp(App[int]):
             await self._welcome(start)
             start = await self._gather()
         if start.problem is None and start.actor is None and not (start.identity and start.identity.may_pick):
-            start.problem = "nobody is acting on this database"
+            start.problem = (
+                "the server's operator acts as nobody: people use the app over SSH with their own key"
+                if start.identity and start.identity.mode.value == "operator"
+                else "nobody is acting on this database"
+            )
+            start.problem_title = WHO_PROBLEM
         if start.problem is not None:
             from okrate_tui.ui.screens.problem import ProblemScreen
 
-            await self.push_screen(ProblemScreen(start.problem))
+            await self.push_screen(ProblemScreen(start.problem, start.problem_title))
             return
         if start.actor is None:
             handle = await self._pick_person(start)
@@ -188,7 +197,7 @@ class OkrateApp(App[int]):
     async def _gather(self) -> Start:
         from okrate_tui.ui.start import gather
 
-        return await self.db.call(gather, self.url, self.as_handle, person_id=self.person_id)
+        return await self.db.call(gather, self.url, self.as_handle, person_id=self.person_id, operator=self.operator)
 
     async def _welcome(self, start: Start) -> None:
         from okrate_tui.ui.forms.form import Field, FormScreen

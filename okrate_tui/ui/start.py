@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from okrate_tui.core import clock
 from okrate_tui.core.db import open_db
 from okrate_tui.core.errors import NotFoundError, PermissionDenied, StorageError
-from okrate_tui.core.identity import Identity, for_database, for_key
+from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.queries import org
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.services.cycles import current_cycle
@@ -21,6 +21,9 @@ from okrate_tui.ui.dbthread import DbThread
 
 if TYPE_CHECKING:
     from okrate_tui.core.models import Cycle, Person
+
+
+WHO_PROBLEM = "Okrate cannot tell who you are"
 
 
 @dataclass
@@ -37,18 +40,29 @@ class Start:
     latest_change: int = 0
     tree: CycleTree | None = None
     problem: str | None = None
+    problem_title: str = "Okrate cannot open its database"
 
 
-def gather(url: str | None, as_handle: str | None, *, person_id: int | None = None, with_tree: bool = True) -> Start:
+def gather(
+    url: str | None,
+    as_handle: str | None,
+    *,
+    person_id: int | None = None,
+    operator: bool = False,
+    with_tree: bool = True,
+) -> Start:
     """Open the database and read everything the first screen shows (database thread).
 
-    ``person_id`` is the person an SSH key proved (server mode); otherwise who acts
-    follows from the database's :class:`~okrate_tui.core.identity.Mode`.
+    ``person_id`` is the person an SSH key proved (server mode), ``operator`` says a
+    team server's own account runs this; otherwise who acts follows from the database's
+    :class:`~okrate_tui.core.identity.Mode`.
     """
     try:
         database = open_db(url)
         if person_id is not None:
             identity = for_key(person_id)
+        elif operator:
+            identity = Identity(Mode.OPERATOR, claimed=as_handle, login=os_user())
         else:
             identity = for_database(getattr(database, "sqlite_path", None), as_handle)
         if not org.has_people():
@@ -59,7 +73,7 @@ def gather(url: str | None, as_handle: str | None, *, person_id: int | None = No
         except NotFoundError:
             start.unknown_handle = True
         except PermissionDenied as exc:
-            return Start(identity=identity, problem=str(exc))
+            return Start(identity=identity, problem=str(exc), problem_title=WHO_PROBLEM)
         start.people = org.people()
         start.teams = org.teams()
         start.cycle = current_cycle()
@@ -71,6 +85,8 @@ def gather(url: str | None, as_handle: str | None, *, person_id: int | None = No
         return Start(problem=str(exc))
 
 
-def begin(db: DbThread, url: str | None, as_handle: str | None, person_id: int | None = None) -> Future[Start]:
+def begin(
+    db: DbThread, url: str | None, as_handle: str | None, person_id: int | None = None, operator: bool = False
+) -> Future[Start]:
     """Start gathering in the background; the app picks the result up when it boots."""
-    return db.submit(gather, url, as_handle, person_id=person_id)
+    return db.submit(gather, url, as_handle, person_id=person_id, operator=operator)

@@ -16,9 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def okrate(
-    *args: str, db: Path | str | None = None, who: str | None = "maria", check: bool = False
+    *args: str,
+    db: Path | str | None = None,
+    who: str | None = "maria",
+    check: bool = False,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OKRATE_")}
+    extra = env or {}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OKRATE_")} | extra
     env["OKRATE_TODAY"] = "2026-11-26"
     if db is not None:
         env["OKRATE_DB"] = str(db)
@@ -285,3 +290,49 @@ def test_export_import_backup_migrate_check(demo_db: Path, tmp_path: Path) -> No
     bad.write_text("{not json")
     result = okrate("import", str(bad), db=tmp_path / "other.db")
     assert result.returncode == 2 and "is not valid JSON" in result.stderr
+
+
+def test_a_shared_file_takes_your_login_and_refuses_claims(demo_db: Path) -> None:
+    """A group-writable file is shared: nobody acts as another, nobody unknown reads it."""
+    demo_db.chmod(0o660)
+    before = fingerprint(demo_db)
+    claimed = okrate("task", "add", "Sneak", "--goal", "2", db=demo_db, who="maria")
+    assert claimed.returncode == 2 and "refused on a shared database" in claimed.stderr
+    unknown = okrate("task", "list", db=demo_db, who=None)
+    assert unknown.returncode == 2 and "ask an admin to add you" in unknown.stderr and unknown.stdout == ""
+    spoofed = okrate("whoami", db=demo_db, who=None, env={"USER": "maria", "LOGNAME": "maria"})
+    assert spoofed.returncode == 2 and "maria" not in spoofed.stdout
+    assert fingerprint(demo_db) == before
+    demo_db.chmod(0o600)
+    assert json.loads(okrate("whoami", "--json", db=demo_db, check=True).stdout)["mode"] == "personal"
+
+
+def test_a_password_never_goes_on_the_command_line(tmp_path: Path) -> None:
+    result = okrate("--db", "postgresql://me:secret@127.0.0.1:1/okrate", "task", "list", who=None)
+    assert result.returncode == 2 and "visible to every user" in result.stderr and "secret" not in result.stderr
+    from_env = okrate("task", "list", db="postgresql://me:secret@127.0.0.1:1/okrate", who=None)
+    assert from_env.returncode == 2 and "127.0.0.1:1" in from_env.stderr and "secret" not in from_env.stderr
+
+
+def test_backups_and_exports_are_private_and_an_admins(demo_db: Path, tmp_path: Path) -> None:
+    demo_db.chmod(0o600)
+    copy = tmp_path / "copy.db"
+    done = okrate("backup", str(copy), db=demo_db, check=True)
+    assert "(0600)" in done.stdout and stat.S_IMODE(copy.stat().st_mode) == 0o600
+    out = tmp_path / "tasks.csv"
+    okrate("export", "--format", "csv", "--out", str(out), db=demo_db, check=True)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    for args in (("backup", str(tmp_path / "b.db")), ("export", "--format", "csv"), ("export",)):
+        result = okrate(*args, db=demo_db, who="jonas")
+        assert result.returncode == 2 and "needs an admin" in result.stderr and result.stdout == ""
+    made = okrate("person", "add", "x", "X", "--role", "admin", db=demo_db, who="devon")
+    assert made.returncode == 2 and "only an admin" in made.stderr
+
+
+def test_people_leave(demo_db: Path) -> None:
+    done = okrate("person", "edit", "kim", "--active", "no", db=demo_db, check=True)
+    assert "inactive" in done.stdout
+    result = okrate("task", "add", "x", "--goal", "2", db=demo_db, who="kim")
+    assert result.returncode == 2 and "no longer active" in result.stderr
+    refused = okrate("person", "edit", "jonas", "--name", "J", db=demo_db, who="lena")
+    assert refused.returncode == 2 and "below them" in refused.stderr

@@ -12,6 +12,7 @@ from okrate_tui.ui.forms.form import FormScreen
 from okrate_tui.ui.screens.help import HelpScreen
 from okrate_tui.ui.screens.main import MainScreen
 from okrate_tui.ui.screens.picker import PickerScreen
+from okrate_tui.ui.screens.problem import ProblemScreen
 from tests.ui.conftest import SIZE, on_main, settle
 
 
@@ -380,3 +381,18 @@ async def test_person_picker_when_nobody_matches(demo_path, make_app) -> None:
         await pilot.press("enter")
         await settle(pilot, on_main)
         assert app.actor.handle == "jonas"
+
+
+async def test_a_shared_database_offers_no_picker(demo_path, make_app) -> None:
+    """On a file the group may write, nobody picks who they are: the login decides."""
+    demo_path.chmod(0o660)
+    app = make_app(demo_path, as_handle=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda a: isinstance(a.screen, ProblemScreen))
+        assert not any(isinstance(s, PickerScreen) for s in app.screen_stack)
+        assert "ask an admin to add you" in app.screen.message
+    claimed = make_app(demo_path, as_handle="maria")
+    async with claimed.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda a: isinstance(a.screen, ProblemScreen))
+        assert "refused on a shared database" in claimed.screen.message
+        assert claimed.actor is None

@@ -15,12 +15,13 @@ from textual.widgets import Static
 class ProblemScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit", id="problem.quit")]
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, title: str = "Okrate cannot open its database"):
         super().__init__()
         self.message = message
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problem"):
-            yield Static(Text("Okrate cannot open its database", style="bold red"))
+            yield Static(Text(self.title_text, style="bold red"))
             yield Static(self.message)
             yield Static(Text("q quits", style="bright_black"))
