@@ -61,6 +61,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    if args.database and resolve(args.database).has_password:
+        raise UsageError(
+            "leave the password out of the URL (a command line is visible to every user in ps): put it in "
+            "~/.pgpass of the service account (host:port:database:user:password, mode 0600) or type it when asked"
+        )
     if os.geteuid() == 0:
         return _init_as_root(args)
     return _init_as_account(ctx, args)
@@ -167,11 +172,6 @@ def _init_as_account(ctx: Context, args: argparse.Namespace) -> int:
     if config is None:
         database = args.database or str(home / "data" / "okrate.db")
         target = resolve(database)
-        if target.has_password:
-            raise UsageError(
-                "leave the password out of the URL: put it in ~/.pgpass of this account "
-                "(host:port:database:user:password, mode 0600) or type it when asked"
-            )
         if target.kind == "postgresql":
             database = _with_password(database)
         config = server.ServerConfig(server.config_file(home), me, database, server.okrate_command(sys.executable))

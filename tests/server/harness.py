@@ -72,7 +72,7 @@ def install() -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", str(source)],
+        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", f"{source}[postgres]"],
         check=True,
         capture_output=True,
     )

@@ -4,6 +4,8 @@ with ``okrate server init``, and people who are who their key says, whatever the
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import PG_ENV
 from tests.server import harness
 
 pytestmark = pytest.mark.skipif(harness.missing() is not None, reason=f"SSH end-to-end: {harness.missing()}")
@@ -199,3 +202,51 @@ def test_the_operator_backs_up_and_acts_as_nobody(srv) -> None:
     for command in (("--as", "maria", "task", "list"), ("task", "add", "Sneak", "--goal", "1")):
         refused = srv.server.as_account(*command)
         assert refused.returncode == 2 and "acts as nobody" in refused.stderr
+
+
+@pytest.fixture(scope="module")
+def pg_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+    """A team server whose data lives in PostgreSQL."""
+    base_url = os.environ.get(PG_ENV)
+    if not base_url:
+        pytest.skip(f"a PostgreSQL team server needs {PG_ENV}")
+    import psycopg2
+
+    name = f"okrate_e2e_{secrets.token_hex(3)}"
+    admin = psycopg2.connect(base_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    url = base_url.rsplit("/", 1)[0] + f"/{name}"
+    base = Path("/tmp") / f"okrate-e2e-pg-{tmp_path_factory.getbasetemp().name}"
+    base.mkdir(mode=0o755, exist_ok=True)
+    server = harness.Server(harness.install(), base)
+    try:
+        password = url.replace("postgres@", "postgres:secret@")
+        refused = server.init("--database", password)
+        assert refused.returncode == 2 and "leave the password out" in refused.stderr
+        done = server.init("--database", url)
+        assert done.returncode == 0, done.stderr
+        assert server.as_account("demo").returncode == 0
+        key = server.keygen("maria")
+        assert server.init("--admin", "maria", "--key", f"{key}.pub").returncode == 0
+        server.start_sshd()
+        yield SimpleNamespace(server=server, key=key, url=url)
+    finally:
+        server.stop()
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_a_postgresql_team_server(pg_srv) -> None:
+    settings = pg_srv.server.home / ".config" / "okrate" / "server.toml"
+    assert stat.S_IMODE(settings.stat().st_mode) == 0o600 and pg_srv.url in settings.read_text()
+    done = pg_srv.server.ssh(pg_srv.key, "whoami", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["mode"] == "server"
+    refused = pg_srv.server.ssh(pg_srv.key, "--db", pg_srv.url, "task", "list")
+    assert refused.returncode == 2 and "not accepted" in refused.stderr
+    copy = pg_srv.server.as_account("backup")
+    assert copy.returncode == 0, copy.stderr
+    assert "(0600)" in copy.stdout and ".json" in copy.stdout
