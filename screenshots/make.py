@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("OKRATE_TODAY", "2026-11-26")
 
-from okrate_tui.core import demo  # noqa: E402
+from okrate_tui import demo  # noqa: E402
 from okrate_tui.core.db import close_db, open_db  # noqa: E402
 from okrate_tui.ui.app import OkrateApp  # noqa: E402
 from tests.ui.conftest import on_main, settle  # noqa: E402

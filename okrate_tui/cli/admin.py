@@ -8,10 +8,11 @@ import json
 import sys
 from pathlib import Path
 
+from okrate_tui import demo
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, table
 from okrate_tui.cli.tasks import _id
-from okrate_tui.core import clock, demo, exchange, migrate
+from okrate_tui.core import clock, exchange, migrate
 from okrate_tui.core.db import demo_path, resolve
 from okrate_tui.core.errors import StorageError, ValidationError
 from okrate_tui.core.files import mode_of, private_dir, write_new

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from okrate_tui.cli.context import Context
-from okrate_tui.core import demo as demo_org
 from okrate_tui.core.db import demo_path
 from okrate_tui.core.files import private_dir
 
@@ -17,8 +16,11 @@ def use_demo(ctx: Context, db: str | None) -> None:
         ctx.url = str(demo_path())
         private_dir(demo_path().parent)
     ctx.db()
-    if demo_org.is_empty():
-        demo_org.generate()
+    from okrate_tui import demo
+    from okrate_tui.core.tables import is_empty
+
+    if is_empty():
+        demo.generate()
     if ctx.as_handle is None:
         ctx.as_handle = "maria"
 

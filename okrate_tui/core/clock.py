@@ -39,3 +39,11 @@ def now() -> datetime:
         base = datetime(pinned.year, pinned.month, pinned.day, 12, 0, 0)
         return base + timedelta(microseconds=next(_ticks))
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def quarter_of(day: date) -> tuple[date, date, str]:
+    """The calendar quarter holding ``day``: start, end and a name like '2026 Q4'."""
+    index = (day.month - 1) // 3
+    start = date(day.year, index * 3 + 1, 1)
+    following = date(day.year + (index == 3), (index * 3 + 3) % 12 + 1, 1)
+    return start, following - timedelta(days=1), f"{day.year} Q{index + 1}"

@@ -14,7 +14,6 @@ from peewee import BooleanField, Database, DateField, DateTimeField, ForeignKeyF
 
 from okrate_tui import __version__
 from okrate_tui.core import clock
-from okrate_tui.core.demo import is_empty, reset_sequences
 from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
 from okrate_tui.core.files import write_new
 from okrate_tui.core.migrate import copy_sqlite
@@ -33,6 +32,7 @@ from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
 from okrate_tui.core.services.tasks import create_task
+from okrate_tui.core.tables import is_empty, reset_sequences
 from okrate_tui.core.writes import writes
 
 FORMAT = "okrate-export"

@@ -13,7 +13,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from okrate_tui.core import clock
-from okrate_tui.core import demo as demo_org
 from okrate_tui.core.db import resolve
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.files import private_dir
@@ -96,8 +95,11 @@ def _fill_demo(url: str) -> None:
     from okrate_tui.core.db import open_db
 
     open_db(url)
-    if demo_org.is_empty():
-        demo_org.generate()
+    from okrate_tui import demo
+    from okrate_tui.core.tables import is_empty
+
+    if is_empty():
+        demo.generate()
 
 
 class OkrateApp(App[int]):
@@ -218,7 +220,7 @@ class OkrateApp(App[int]):
                 self.as_handle = "maria"
                 self.notify(f"Exploring the demo organisation in {demo_file}; {where} stays empty.", timeout=10)
                 return
-            start, end, name = demo_org.quarter_of(clock.today())
+            start, end, name = clock.quarter_of(clock.today())
 
             def own_handle(value: str) -> str:
                 handle = clean_handle(value)

@@ -78,3 +78,14 @@ def test_the_ui_reads_and_writes_only_through_the_core() -> None:
                 continue
             offenders += [f"{path.name}: {n}" for n in names if n.startswith(banned)]
     assert offenders == []
+
+
+def test_no_core_module_imports_the_demo_generator() -> None:
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("okrate_tui.demo"):
+                offenders.append(f"{path.name}: {node.module}")
+            if isinstance(node, ast.Import):
+                offenders += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("okrate_tui.demo")]
+    assert offenders == []

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from okrate_tui.core import demo, exchange
+from okrate_tui import demo
+from okrate_tui.core import exchange
 from okrate_tui.core.db import close_db, open_db
 from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
 from okrate_tui.core.migrate import copy_sqlite

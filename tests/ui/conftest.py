@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from okrate_tui.core import demo
+from okrate_tui import demo
 from okrate_tui.core.db import close_db, open_db
 from okrate_tui.ui.app import OkrateApp
 

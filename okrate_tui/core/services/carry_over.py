@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from okrate_tui.core import clock
-from okrate_tui.core.demo import quarter_of
+from okrate_tui.core.clock import quarter_of
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.models import Change, Cycle, Goal, KeyResult, Milestone, Person, Task
 from okrate_tui.core.permissions import authorize

@@ -18,7 +18,7 @@ from typing import Any
 from peewee import PostgresqlDatabase
 
 from okrate_tui.core import clock
-from okrate_tui.core import demo_data as data
+from okrate_tui.core.clock import quarter_of
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.models import (
     DATA_MODELS,
@@ -36,6 +36,8 @@ from okrate_tui.core.models import (
     Team,
     db,
 )
+from okrate_tui.core.tables import is_empty, reset_sequences
+from okrate_tui.demo import data
 
 BATCH = 2_000
 PRIORITY_WEIGHTS = (("critical", 6), ("high", 24), ("medium", 40), ("low", 18), (None, 12))
@@ -46,19 +48,6 @@ STATUS_WEIGHTS = (("todo", 36), ("doing", 24), ("blocked", 8), ("done", 32))
 class DemoSummary:
     counts: dict[str, int]
     seconds: float
-
-
-def quarter_of(day: date) -> tuple[date, date, str]:
-    """The calendar quarter holding ``day``: start, end and a name like '2026 Q4'."""
-    index = (day.month - 1) // 3
-    start = date(day.year, index * 3 + 1, 1)
-    following = date(day.year + (index == 3), (index * 3 + 3) % 12 + 1, 1)
-    return start, following - timedelta(days=1), f"{day.year} Q{index + 1}"
-
-
-def is_empty() -> bool:
-    """True when no person, cycle, goal or task exists yet."""
-    return not any(m.select().exists() for m in (Person, Cycle, Goal, Task))
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
@@ -551,16 +540,6 @@ class _Builder:
         if isinstance(db.obj, PostgresqlDatabase):
             reset_sequences()
         return counts
-
-
-def reset_sequences() -> None:
-    """After rows were written with explicit ids, move PostgreSQL's id counters past them."""
-    for model in DATA_MODELS:
-        table = model._meta.table_name
-        db.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-        )
 
 
 def generate(tasks: int | None = None, *, seed: int = 2026) -> DemoSummary:
