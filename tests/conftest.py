@@ -70,7 +70,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def db(db_url: str):
     """An open, migrated, empty database."""
-    database = open_db(db_url)
+    database = open_db(db_url, create=True)
     yield database
     close_db()
 
@@ -78,7 +78,7 @@ def db(db_url: str):
 @pytest.fixture
 def sqlite_db(tmp_path: Path):
     """An open SQLite database (for tests of SQLite-only behaviour)."""
-    database = open_db(str(tmp_path / "okrate.db"))
+    database = open_db(str(tmp_path / "okrate.db"), create=True)
     yield database
     close_db()
 

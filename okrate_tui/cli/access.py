@@ -47,7 +47,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     who.set_defaults(func=cmd_whoami)
 
 
-def _read_key(source: str) -> str:
+def _read_key(source: str, ctx: Context | None = None) -> str:
+    if source != "-" and ctx is not None:
+        ctx.local_file("a key file")
     if source == "-":
         if sys.stdin.isatty():
             raise UsageError("paste nothing here: give a .pub file, or pipe the key in (keys add kim - < kim.pub)")
@@ -75,7 +77,7 @@ def sync_keys(config: server.ServerConfig) -> bool:
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     config = _server(ctx)
     ctx.db()
-    key = service.add_key(ctx.actor(), args.handle, _read_key(args.keyfile))
+    key = service.add_key(ctx.actor(), args.handle, _read_key(args.keyfile, ctx))
     sync_keys(config)
     print(f"added key {key.id} for @{find_person(args.handle).handle}: {key.algorithm} {key.fingerprint}")
     return 0

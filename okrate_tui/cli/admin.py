@@ -108,7 +108,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
                 Path(f"{ctx.url}{suffix}").unlink(missing_ok=True)
     elif args.reset:
         raise UsageError("demo --reset only starts the demo file afresh; drop --db to use it")
-    ctx.db()
+    ctx.db(create=True)
     summary = demo.generate(args.tasks)
     counts = summary.counts
     print(
@@ -225,11 +225,13 @@ def cmd_cycle_advance(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(text: str, out: str | None) -> None:
-    """Print ``text``, or write it to a new file only its owner may read."""
+def _write(ctx: Context, text: str, out: str | None) -> None:
+    """Print ``text``, or write it to a new file only its owner may read (never on a
+    server for someone connected over SSH)."""
     if out is None:
         sys.stdout.write(text)
         return
+    ctx.local_file("--out")
     write_new(Path(out).expanduser(), text)
 
 
@@ -240,7 +242,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         text = exchange.tasks_csv(actor)
     else:
         text = json.dumps(exchange.export_data(actor), ensure_ascii=False, indent=1) + "\n"
-    _write(text, args.out)
+    _write(ctx, text, args.out)
     if args.out:
         print(f"wrote {args.out} (readable by you only)", file=sys.stderr)
     return 0
@@ -254,7 +256,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         raise StorageError(f"there is no file {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StorageError(f"cannot read {path}: {exc}") from None
-    ctx.db()
+    ctx.db(create=path.suffix.lower() != ".csv")  # a JSON export may start a new database
     if path.suffix.lower() == ".csv":
         count = exchange.import_tasks_csv(ctx.actor(), text)
         print(f"imported {counted(count, 'task')}")

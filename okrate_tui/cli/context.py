@@ -40,9 +40,11 @@ class Context:
         """A command or app session over SSH: the key's person, the server's database."""
         return cls(config.database, None, person_id=person_id, server=config)
 
-    def db(self, *, upgrade: bool = True) -> Database:
+    def db(self, *, upgrade: bool = True, create: bool = False) -> Database:
+        """The database, opened on first use; only ``create`` (demo, import, setup)
+        makes a new file: a missing one is an error that names the path."""
         if self._db is None:
-            self._db = open_db(self.url, upgrade=upgrade)
+            self._db = open_db(self.url, upgrade=upgrade, create=create)
             identity = self.identity()
             if identity.mode is not Mode.PERSONAL and has_people():
                 identity.resolve()  # on a shared database nobody unknown reads anything
@@ -54,6 +56,20 @@ class Context:
         if self.is_operator:
             return Identity(Mode.OPERATOR, claimed=self.as_handle, login=os_user())
         return for_database(getattr(self.db(), "sqlite_path", None), self.as_handle)
+
+    @property
+    def over_ssh(self) -> bool:
+        """A server session: the person's files are on their own machine, not here."""
+        return self.person_id is not None
+
+    def local_file(self, flag: str) -> None:
+        """Refuse to read or write a file on the server for someone connected over SSH
+        (the service account owns the data: a path would let them reach it)."""
+        if self.over_ssh:
+            raise UsageError(
+                f"{flag} names a file on the server, which is not yours to write or read; "
+                "redirect on your own machine instead: ssh … > file (or pipe into ssh … -)"
+            )
 
     @property
     def is_operator(self) -> bool:

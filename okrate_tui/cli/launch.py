@@ -15,7 +15,7 @@ def use_demo(ctx: Context, db: str | None) -> None:
     if db is None:
         ctx.url = str(demo_path())
         private_dir(demo_path().parent)
-    ctx.db()
+    ctx.db(create=True)
     from okrate_tui import demo
     from okrate_tui.core.tables import is_empty
 
@@ -26,7 +26,7 @@ def use_demo(ctx: Context, db: str | None) -> None:
 
 
 def launch(ctx: Context) -> int:
-    ctx.db()
+    """Open the app; the database is opened (or found missing) on its own thread."""
     from okrate_tui.ui.dbthread import DbThread
     from okrate_tui.ui.start import begin
 

@@ -61,7 +61,7 @@ def cmd_packet(ctx: Context, args: argparse.Namespace) -> int:
         if args.format == "json"
         else (packet_markdown(packet))
     )
-    _write(text, args.out)
+    _write(ctx, text, args.out)
     return 0
 
 
@@ -76,7 +76,7 @@ def cmd_one_on_one(ctx: Context, args: argparse.Namespace) -> int:
     meeting = latest_meeting(actor, other.id, day)
     if meeting is None:
         raise UsageError(f"no one-on-one between @{actor.handle} and @{other.handle}" + (f" on {day}" if day else ""))
-    _write(one_on_one_markdown(actor, meeting, clock.today()), args.out)
+    _write(ctx, one_on_one_markdown(actor, meeting, clock.today()), args.out)
     return 0
 
 

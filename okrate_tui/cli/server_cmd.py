@@ -14,6 +14,7 @@ import os
 import pwd
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -133,9 +134,9 @@ def _init_as_root(args: argparse.Namespace) -> int:
     if done.returncode in (126, 127) or "Permission denied" in problem or "can't open file" in problem:
         print(
             f"okrate: the account {account} cannot run {command[0]}: it lives where only root may read "
-            "(a Python in root's home, say). Install okrate where every account can run it, then run "
-            "init with that copy:\n"
-            "  python3 -m venv /opt/okrate && /opt/okrate/bin/pip install okrate-tui\n"
+            "(a Python in root's home, say). Install okrate with the system's Python, where every "
+            "account can run it, then run init with that copy:\n"
+            "  /usr/bin/python3 -m venv /opt/okrate && /opt/okrate/bin/pip install /path/to/okrate\n"
             "  /opt/okrate/bin/okrate server init …",
             file=sys.stderr,
         )
@@ -188,7 +189,7 @@ def _init_as_account(ctx: Context, args: argparse.Namespace) -> int:
         else:
             print(f"settings: {config.path} kept")
         tighten(config.path, 0o600)
-    database = open_db(config.database)
+    database = open_db(config.database, create=True)
     target = resolve(config.database)
     if target.kind == "sqlite":
         assert target.path is not None
@@ -283,7 +284,8 @@ def _next_steps(config: server.ServerConfig, me: str) -> None:
     print(
         "\nnext:\n"
         f"  people connect with:   ssh -t {me}@{host}\n"
-        f"  an admin adds people:  ssh {me}@{host} person add kim 'Kim Lee' --manager maria\n"
+        f"  an admin adds people:  ssh {me}@{host} team add Engineering\n"
+        f"                         ssh {me}@{host} 'person add kim \"Kim Lee\" --manager maria --team Engineering'\n"
         f"                         ssh {me}@{host} keys add kim - < kim.pub\n"
         f"  scripts run commands:  ssh {me}@{host} task list --owner kim --json\n"
         f"  the access log:        ssh {me}@{host} audit\n"
@@ -297,7 +299,13 @@ def _next_steps(config: server.ServerConfig, me: str) -> None:
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     config = server.load()
     if config is None:
-        raise UsageError("this account runs no team server (okrate server init sets one up)")
+        hint = (
+            f"; as root, ask the service account: runuser -u {DEFAULT_ACCOUNT} -- "
+            f"{server.okrate_command(sys.executable)} server status"
+            if os.geteuid() == 0
+            else " (okrate server init sets one up)"
+        )
+        raise UsageError(f"this account runs no team server{hint}")
     from okrate_tui.core.files import mode_of
 
     print(f"settings: {config.path} ({mode_of(config.path):04o})")
@@ -337,6 +345,14 @@ def _what(argv: list[str]) -> str:
             break
         words.append(word)
     return " ".join(words) or " ".join(argv[:1])
+
+
+class _HungUp(BaseException):
+    """The SSH connection went away."""
+
+
+def _hang_up(signum: int, frame: object) -> None:
+    raise _HungUp()
 
 
 def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
@@ -388,9 +404,15 @@ def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
     session = Context.for_key(config, person.id)
     session._db = database
     code = 1
+    signal.signal(signal.SIGHUP, _hang_up)  # a dropped connection still ends the log entry
     try:
         code = main(argv, session=session)
+    except SystemExit as exc:  # --help, --version and argument errors end this way
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except _HungUp:
+        code = 129
     finally:
+        outcome = {0: "", 129: "connection dropped"}.get(code, f"exit {code}")
         with contextlib.suppress(OkrateError):
-            access_log.finish(None, entry, "" if code == 0 else f"exit {code}")
+            access_log.finish(None, entry, outcome)
     return code

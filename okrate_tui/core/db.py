@@ -133,7 +133,10 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
         raise StorageError(f"{path} is a folder, not a database file")
     if not path.exists():
         if not create:
-            raise StorageError(f"there is no database at {path}")
+            raise StorageError(
+                f"there is no database at {path} (the app offers to start one there; "
+                "`okrate demo` makes one with the demo organisation)"
+            )
         if not path.parent.exists():
             raise StorageError(f"the folder {path.parent} does not exist")
         create_new(path)  # private from the first byte; SQLite's -wal/-shm follow its mode
@@ -201,7 +204,7 @@ def storage_message(exc: Exception, where: str = "") -> str:
     return f"database error{place}: {text}"
 
 
-def open_db(url: str | None = None, *, create: bool = True, upgrade: bool = True) -> Database:
+def open_db(url: str | None = None, *, create: bool = False, upgrade: bool = True) -> Database:
     """Open, check, migrate and bind the database at ``url``.
 
     ``create=False`` refuses to make a new SQLite file. ``upgrade=False`` leaves an old
@@ -212,7 +215,7 @@ def open_db(url: str | None = None, *, create: bool = True, upgrade: bool = True
     if target.kind == "sqlite":
         assert target.path is not None
         path = target.path
-        if url is None or not url.strip():
+        if create and (url is None or not url.strip()):
             private_dir(path.parent)
         _check_sqlite_file(path, create)
         read_only = _is_read_only(path)

@@ -21,7 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 import peewee
 
 from okrate_tui.core import clock
-from okrate_tui.core.errors import ConflictError, NotFoundError, StorageError
+from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
 
 P = ParamSpec("P")
@@ -135,6 +135,8 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
             token = _current.set(op)
             try:
                 with db.atomic():
+                    if isinstance(actor, Person):
+                        _refresh_actor(actor)
                     result = fn(*args, **kwargs)
                     logged = bool(op.rows)
                     op.flush()
@@ -156,6 +158,20 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def _refresh_actor(actor: Person) -> None:
+    """Who acts is re-read with every write: a person deactivated or given another role
+    while a session was open acts as they are now, not as they were."""
+    fresh = Person.get_or_none(Person.id == actor.id)
+    if fresh is None or not fresh.active:
+        raise PermissionDenied(f"@{actor.handle} is no longer active here; nothing was saved")
+    actor.role, actor.active, actor.manager_id, actor.team_id = (
+        fresh.role,
+        fresh.active,
+        fresh.manager_id,
+        fresh.team_id,
+    )
 
 
 def _first_line(exc: Exception) -> str:

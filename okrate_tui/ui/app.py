@@ -94,7 +94,7 @@ def _fill_demo(url: str) -> None:
     """Open the demo file and fill it when it is empty (database thread)."""
     from okrate_tui.core.db import open_db
 
-    open_db(url)
+    open_db(url, create=True)
     from okrate_tui import demo
     from okrate_tui.core.tables import is_empty
 
@@ -206,6 +206,8 @@ class OkrateApp(App[int]):
         from okrate_tui.ui.screens.welcome import WelcomeScreen
 
         where = resolve(self.url).describe()
+        if start.missing:
+            where = f"{where} (not made yet: nothing is written until you choose)"
         personal = start.identity is not None and start.identity.may_pick
         login = os_user() or ""
         while True:
@@ -253,7 +255,13 @@ class OkrateApp(App[int]):
             ]
 
             async def submit(values: dict[str, str]) -> Person:
-                return await self.db.call(start_organisation, None, **values)
+                def make() -> Person:
+                    from okrate_tui.core.db import open_db
+
+                    open_db(self.url, create=True)  # the explicit choice: now the file is made
+                    return start_organisation(None, **values)
+
+                return await self.db.call(make)
 
             person = await self.push_screen_wait(FormScreen("Start your organisation", fields, submit))
             if person is not None:
@@ -403,6 +411,11 @@ class OkrateApp(App[int]):
         self.push_screen(HelpScreen(self.help_sections(), self._config_note()))
 
     def _config_note(self) -> str:
+        if self.person_id is not None:
+            return (
+                "On a team server keys follow the server's settings.\n"
+                "ctrl+p opens the command palette with every action of this pane."
+            )
         path = self.config.path or config_path()
         return (
             f'Remap any key in {path}:\n  [keymap]\n  "goals.new" = "ctrl+n"\n'

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from okrate_tui.core import clock
-from okrate_tui.core.db import open_db
+from okrate_tui.core.db import open_db, resolve
 from okrate_tui.core.errors import NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.queries import org
@@ -32,6 +32,7 @@ class Start:
 
     identity: Identity | None = None
     empty: bool = False
+    missing: bool = False  # no database file yet: the welcome screen may make one
     actor: Person | None = None
     unknown_handle: bool = False
     people: list[org.PersonRow] = field(default_factory=list)
@@ -58,6 +59,10 @@ def gather(
     :class:`~okrate_tui.core.identity.Mode`.
     """
     try:
+        target = resolve(url)
+        if target.kind == "sqlite" and target.path is not None and not _exists(target.path):
+            # nothing is made until the person chooses so on the welcome screen
+            return Start(identity=for_database(target.path, as_handle), empty=True, missing=True)
         database = open_db(url)
         if person_id is not None:
             identity = for_key(person_id)
@@ -83,6 +88,16 @@ def gather(
         return start
     except StorageError as exc:
         return Start(problem=str(exc))
+
+
+def _exists(path) -> bool:
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # let opening it say what is wrong
+    return True
 
 
 def begin(

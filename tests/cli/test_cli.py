@@ -244,7 +244,7 @@ def test_read_only_database_file(demo_db: Path) -> None:
     [
         ("mysql://me@db/okrate", "unsupported database URL scheme 'mysql'"),
         ("postgresql://me@127.0.0.1:1/okrate", "cannot connect to PostgreSQL"),
-        ("/no/such/folder/okrate.db", "the folder /no/such/folder does not exist"),
+        ("/no/such/folder/okrate.db", "there is no database at /no/such/folder/okrate.db"),
     ],
 )
 def test_wrong_database_urls(url: str, message: str) -> None:
@@ -336,3 +336,40 @@ def test_people_leave(demo_db: Path) -> None:
     assert result.returncode == 2 and "no longer active" in result.stderr
     refused = okrate("person", "edit", "jonas", "--name", "J", db=demo_db, who="lena")
     assert refused.returncode == 2 and "below them" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "task list",
+        "task add Call --goal 1",
+        "task show 1",
+        "goal list",
+        "kr checkin 1 5",
+        "person list",
+        "person add kim Kim",
+        "team list",
+        "cycle list",
+        "export",
+        "backup copy.db",
+        "migrate",
+        "check",
+        "whoami",
+        "report cycle 1",
+        "import tasks.csv",
+    ],
+)
+def test_a_missing_database_is_refused_by_every_command(tmp_path: Path, command: str) -> None:
+    """Only demo, import of a whole export, server init and the app's welcome make a database."""
+    missing = tmp_path / "typo.db"
+    (tmp_path / "tasks.csv").write_text("title,goal_id\nx,1\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "okrate_tui", "--db", str(missing), "--as", "maria", *command.split()],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "OKRATE_TODAY": "2026-11-26"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"there is no database at {missing}" in result.stderr
+    assert not missing.exists() and not (tmp_path / "copy.db").exists()

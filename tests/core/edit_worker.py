@@ -31,7 +31,7 @@ def value_for(field: str, worker: str, index: int):
 
 def main() -> None:
     url, handle, field, edits, seed = sys.argv[1:6]
-    open_db(url)
+    open_db(url, create=True)
     actor = find_person(handle)
     rng = random.Random(int(seed))
     ids = [t.id for t in Task.select(Task.id).order_by(Task.id)]

@@ -19,7 +19,7 @@ EDITS = 250
 
 
 def _seed(url: str, count: int = 12) -> None:
-    open_db(url)
+    open_db(url, create=True)
     admin = people.create_person(None, "ada", "Ada")
     for handle in ("w1", "w2", "w3", "w4"):
         people.create_person(admin, handle, f"Worker {handle}")
@@ -63,7 +63,7 @@ def test_four_sessions_editing_different_fields_lose_nothing(db_url: str) -> Non
     _seed(db_url)
     jobs = [("w1", "title"), ("w2", "priority"), ("w3", "deadline"), ("w4", "objective")]
     results = _run(db_url, jobs)
-    database = open_db(db_url)
+    database = open_db(db_url, create=True)
     for (handle, field), result in zip(jobs, results, strict=True):
         assert result["conflicts"] == 0  # different fields never clash
         for task_id, wanted in result["last"].items():
@@ -82,7 +82,7 @@ def test_read_modify_write_on_one_field_never_loses_an_update(db_url: str) -> No
     _seed(db_url, count=3)
     jobs = [("w1", "append"), ("w2", "append")]
     results = _run(db_url, jobs)
-    open_db(db_url)
+    open_db(db_url, create=True)
     tokens = " ".join(t.context for t in Task.select()).split()
     assert len(tokens) == 2 * EDITS  # every append survived
     assert sum(r["conflicts"] for r in results) > 0  # and the races were caught, not ignored

@@ -49,7 +49,7 @@ def test_demo_organisation_is_realistic(db) -> None:
 def test_demo_is_deterministic(tmp_path: Path) -> None:
     titles = []
     for name in ("a.db", "b.db"):
-        open_db(str(tmp_path / name))
+        open_db(str(tmp_path / name), create=True)
         demo.generate()
         titles.append([(t.title, t.status, t.owner_id, t.deadline) for t in Task.select().order_by(Task.id)])
         close_db()
@@ -80,7 +80,7 @@ def test_export_import_round_trip(db, tmp_path: Path) -> None:
     before = {name: len(rows) for name, rows in payload["tables"].items()}
     tree = goal_list(current_cycle().id)
     close_db()
-    open_db(str(tmp_path / "copy.db"))
+    open_db(str(tmp_path / "copy.db"), create=True)
     counts = exchange.import_data(payload)
     assert counts == before
     assert goal_list(current_cycle().id) == tree

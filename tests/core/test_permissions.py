@@ -132,3 +132,18 @@ def test_the_access_log_is_an_admins(org) -> None:
     ]
     assert [r.what for r in access_log.entries(org.admin, person=org.mia)] == ["task list"]
     assert not Change.select().where(Change.entity == "access").exists()  # connections change no data
+
+
+def test_a_session_opened_before_a_change_acts_as_the_person_is_now(org) -> None:
+    """The actor object a session holds may be stale: every write reads who they are now."""
+    from okrate_tui.core.services import tasks
+
+    stale = people.find_person("mia")
+    people.edit_person(org.admin, org.mia.id, None, active=False)
+    with pytest.raises(PermissionDenied, match="no longer active"):
+        tasks.create_task(stale, "Sneak in", goal=org.child.id)
+    people.edit_person(org.admin, org.mia.id, None, active=True)
+    demoted = people.find_person("max")
+    people.edit_person(org.admin, org.boss.id, None, role="member")
+    with pytest.raises(PermissionDenied):
+        people.create_team(demoted, "Shadow team")

@@ -21,7 +21,7 @@ from okrate_tui.core.services import cycles, goals, people, tasks
 
 
 def _small_org(path: Path) -> int:
-    open_db(str(path))
+    open_db(str(path), create=True)
     admin = people.create_person(None, "ada", "Ada")
     cycles.create_cycle(admin, "Q4", "2026-10-01", "2026-12-31", state="active")
     goal = goals.create_goal(admin, "Goal")
@@ -64,7 +64,7 @@ def test_unreachable_postgresql_is_a_clear_error() -> None:
 
 
 def test_pragmas(tmp_path: Path) -> None:
-    database = open_db(str(tmp_path / "x.db"))
+    database = open_db(str(tmp_path / "x.db"), create=True)
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10_000
@@ -74,7 +74,7 @@ def test_not_a_sqlite_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n")
     with pytest.raises(StorageError, match="is not an Okrate database: it is not a SQLite file"):
-        open_db(str(path))
+        open_db(str(path), create=True)
     assert path.read_text() == "these are my notes, not a database\n"
 
 
@@ -87,7 +87,7 @@ def test_damaged_sqlite_file(tmp_path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     with pytest.raises(StorageError, match="damaged or not a SQLite file"):
-        open_db(str(path))
+        open_db(str(path), create=True)
 
 
 def test_another_applications_database(tmp_path: Path) -> None:
@@ -97,12 +97,12 @@ def test_another_applications_database(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(StorageError, match="another application's tables"):
-        open_db(str(path))
+        open_db(str(path), create=True)
 
 
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="does not exist"):
-        open_db(str(tmp_path / "nowhere" / "x.db"))
+        open_db(str(tmp_path / "nowhere" / "x.db"), create=True)
 
 
 def test_read_only_file_reads_but_refuses_writes(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_read_only_file_reads_but_refuses_writes(tmp_path: Path) -> None:
     task_id = _small_org(path)
     path.chmod(stat.S_IRUSR | stat.S_IRGRP)
     try:
-        open_db(str(path))
+        open_db(str(path), create=True)
         admin = people.find_person("ada")
         assert Task.get_by_id(task_id).title == "Task"
         with pytest.raises(StorageError, match="read-only"):
@@ -118,7 +118,7 @@ def test_read_only_file_reads_but_refuses_writes(tmp_path: Path) -> None:
         close_db()
     finally:
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    open_db(str(path))
+    open_db(str(path), create=True)
     assert Task.get_by_id(task_id).title == "Task"
 
 
@@ -144,7 +144,7 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(StorageError, match="written by a newer Okrate \\(schema version 99"):
-        open_db(str(path))
+        open_db(str(path), create=True)
 
 
 def _add_estimate(db) -> None:
@@ -154,7 +154,7 @@ def _add_estimate(db) -> None:
 def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     task_id = _small_org(path)
-    database = open_db(str(path))
+    database = open_db(str(path), create=True)
     steps = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "task estimates", _add_estimate))
     result = runner.upgrade(database, path, steps)
     assert (result.old, result.new) == (SCHEMA_VERSION, SCHEMA_VERSION + 1)
@@ -171,7 +171,7 @@ def test_upgrade_keeps_data_and_backs_up_first(tmp_path: Path) -> None:
 def test_failed_upgrade_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _small_org(path)
-    database = open_db(str(path))
+    database = open_db(str(path), create=True)
 
     def broken(db) -> None:
         _add_estimate(db)
@@ -188,7 +188,7 @@ def test_sessions_starting_together_migrate_once(tmp_path: Path) -> None:
     path = tmp_path / "fresh.db"
     code = (
         "import sys\nfrom okrate_tui.core.db import open_db\n"
-        'db = open_db(sys.argv[1])\nprint(db.execute_sql("SELECT value FROM okrate_meta").fetchone()[0])'
+        'db = open_db(sys.argv[1], create=True)\nprint(db.execute_sql("SELECT value FROM okrate_meta").fetchone()[0])'
     )
     procs = [
         subprocess.Popen(
@@ -222,10 +222,10 @@ def test_reopening_in_one_process_keeps_other_sessions_in_step(tmp_path: Path) -
 
     path = tmp_path / "shared.db"
     _small_org(path)
-    open_db(str(path))
+    open_db(str(path), create=True)
     admin = people.find_person("ada")
     goal = goals.create_goal(admin, "Before")
-    open_db(str(path))  # as the app's database thread does
+    open_db(str(path), create=True)  # as the app's database thread does
     env = {**os.environ, "OKRATE_DB": str(path), "OKRATE_AS": "ada"}
     command = [sys.executable, "-m", "okrate_tui", "goal", "show", str(goal.id)]
     subprocess.run(command, env=env, capture_output=True, check=True)
@@ -248,7 +248,7 @@ def test_a_version_1_database_upgrades_keeping_its_data(tmp_path: Path) -> None:
         "VALUES ('ada', 'Ada', 'admin', 1, '2026-01-01 09:00:00', 1)"
     )
     old.close()
-    database = open_db(str(path))
+    database = open_db(str(path), create=True)
     assert runner.stored_version(database) == SCHEMA_VERSION
     assert people.find_person("ada").name == "Ada"
     assert "task_id" in {c.name for c in database.get_columns("talking_point")}

@@ -250,3 +250,28 @@ def test_a_postgresql_team_server(pg_srv) -> None:
     copy = pg_srv.server.as_account("backup")
     assert copy.returncode == 0, copy.stderr
     assert "(0600)" in copy.stdout and ".json" in copy.stdout
+
+
+def test_nothing_reads_or_writes_files_on_the_server(srv) -> None:
+    """The service account owns the data: a path from a client would reach it."""
+    planted = srv.server.home / ".ssh" / "authorized_keys2"
+    for name, command in (
+        ("jonas", ("report", "one-on-one", "--with", "devon", "--out", str(planted))),
+        ("maria", ("export", "--format", "csv", "--out", "/tmp/okrate-e2e-export.csv")),
+        ("maria", ("report", "cycle", "1", "--out", str(srv.server.home / "packet.md"))),
+        ("maria", ("keys", "add", "maria", str(srv.server.database))),
+    ):
+        done = srv.server.ssh(srv.keys[name], *command)
+        assert done.returncode == 2 and "not yours" in done.stderr, (command, done.stderr)
+    assert not planted.exists() and not (srv.server.home / "packet.md").exists()
+    assert not Path("/tmp/okrate-e2e-export.csv").exists()
+    here = srv.server.ssh(srv.keys["jonas"], "report", "one-on-one", "--with", "devon")
+    assert here.returncode == 0 and "Conference budget" in here.stdout  # the same text, on the person's side
+
+
+def test_help_and_mistakes_are_logged_with_their_real_outcome(srv) -> None:
+    assert srv.server.ssh(srv.keys["devon"], "--help").returncode == 0
+    assert srv.server.ssh(srv.keys["devon"], "task", "list", "--nope").returncode == 2
+    rows = json.loads(srv.server.ssh(srv.keys["maria"], "audit", "--person", "devon", "--json").stdout)
+    assert [r["outcome"] for r in rows[:2]] == ["exit 2", ""]
+    assert all(r["seconds"] is None or r["seconds"] >= 0 for r in rows)

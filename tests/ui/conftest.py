@@ -26,7 +26,7 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def demo_path(tmp_path: Path) -> Path:
     """A demo organisation in a temporary file (the clock is frozen by the root conftest)."""
     path = tmp_path / "demo.db"
-    open_db(str(path))
+    open_db(str(path), create=True)
     demo.generate()
     close_db()
     return path
@@ -35,7 +35,7 @@ def demo_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def empty_path(tmp_path: Path) -> Path:
     path = tmp_path / "empty.db"
-    open_db(str(path))
+    open_db(str(path), create=True)
     close_db()
     return path
 

@@ -310,7 +310,7 @@ async def test_another_sessions_edit_shows_up(demo_path, make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, on_main)
         before = app.screen.query_one("#goals").tree_data.line(1).progress
-        open_db(str(demo_path))  # a second connection, as another session would have
+        open_db(str(demo_path), create=True)  # a second connection, as another session would have
         key_results.check_in(find_person("maria"), 1, 2_400_000, note="Signed the big one")
         await settle(pilot, lambda a: a.screen.query_one("#goals").tree_data.line(1).progress > before, timeout=10)
 

@@ -35,14 +35,16 @@ class AccessRow:
 def record(actor: None, key_ref: int | None, person_id: int | None, remote: str, what: str, outcome: str = "") -> int:
     """Note a connection as it starts (``outcome`` says why one was refused)."""
     known = key_ref is not None and SshKey.select().where(SshKey.id == key_ref).exists()
+    now = clock.now()
     entry = Access.create(
+        at=now,
         key=key_ref if known else None,
         key_ref=key_ref,
         person=person_id,
         remote=remote[:80],
         what=what[:120],
         outcome=outcome[:200],
-        ended_at=clock.now() if outcome else None,
+        ended_at=now if outcome else None,
     )
     return entry.id
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.files import replace_private
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.format import percent, plural
@@ -31,15 +32,27 @@ def state_text(state: str | None) -> Text:
     return Text(state or "—", style=STATE_STYLE.get(state, ""))
 
 
-def export_file(app: OkrateApp, title: str, default: str, make) -> None:
-    """Ask where to write a Markdown export, then write it."""
+def export_file(app: OkrateApp, title: str, default: str, make, command: str) -> None:
+    """Ask where to write a Markdown export, then write it (readable by you only).
+
+    Over SSH the files of the server are not the person's: ``command`` says how to get
+    the same text onto their own machine instead.
+    """
+    if app.person_id is not None:
+        app.notify(
+            f"On a team server files land on your own machine: ssh … {command} > {default}",
+            title="Not written here",
+            severity="warning",
+            timeout=15,
+        )
+        return
 
     async def submit(values: dict[str, str]) -> Path:
         path = Path(values["file"]).expanduser()
         if not path.parent.exists():
             raise OkrateError(f"the folder {path.parent} does not exist")
         text = await app.db.call(make)
-        path.write_text(text, encoding="utf-8")
+        replace_private(path, text)
         return path
 
     def done(path: Path | None) -> None:
@@ -219,7 +232,8 @@ class ReviewPane(Vertical):
             return packet_text(app.actor, cycle.id, clock.today(), row.id)
 
         name = f"okrate-{cycle.name.replace(' ', '-')}-{row.handle}.md"
-        export_file(app, f"Export {row.name}'s review packet", name, make)
+        command = f"report cycle {cycle.id} --person {row.handle}"
+        export_file(app, f"Export {row.name}'s review packet", name, make, command)
 
     def action_export_all(self) -> None:
         app = self.okrate
@@ -228,4 +242,5 @@ class ReviewPane(Vertical):
         def make() -> str:
             return packet_text(app.actor, cycle.id, clock.today())
 
-        export_file(app, f"Export the {cycle.name} review packet", f"okrate-{cycle.name.replace(' ', '-')}.md", make)
+        name = f"okrate-{cycle.name.replace(' ', '-')}.md"
+        export_file(app, f"Export the {cycle.name} review packet", name, make, f"report cycle {cycle.id}")

@@ -401,6 +401,7 @@ class ReviewWorkspace(Screen[None]):
             "Export this review packet",
             name,
             lambda: packet_text(app.actor, space["cycle"]["id"], clock.today(), space["person"]["id"]),
+            f"report cycle {space['cycle']['id']} --person {space['person']['handle']}",
         )
 
     def action_close(self) -> None:

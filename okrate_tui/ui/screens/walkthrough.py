@@ -271,7 +271,14 @@ class WalkthroughScreen(Screen[None]):
         meeting = self.meeting
         report = next((p for p in app.people if p.id == self.report_id), None)
         name = f"one-on-one-{meeting.date}-{report.handle if report else 'report'}.md"
-        export_file(app, "Export this one-on-one", name, lambda: meeting_text(app.actor, meeting.id, clock.today()))
+        other = report.handle if report else "?"
+        export_file(
+            app,
+            "Export this one-on-one",
+            name,
+            lambda: meeting_text(app.actor, meeting.id, clock.today()),
+            f"report one-on-one --with {other} --date {meeting.date}",
+        )
 
     def action_close(self) -> None:
         if self.changed:
