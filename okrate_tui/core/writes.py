@@ -23,6 +23,7 @@ import peewee
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
+from okrate_tui.core.queries.org import PersonRow
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -54,7 +55,7 @@ def to_text(value: Any) -> str | None:
 class Op:
     """The changes one service call makes, logged under one ``op`` id."""
 
-    def __init__(self, actor: Person | None):
+    def __init__(self, actor: Person | PersonRow | None):
         self.id = secrets.token_hex(8)
         self.actor_id = actor.id if actor is not None else None
         self.rows: list[dict[str, Any]] = []
@@ -121,23 +122,30 @@ def _is_lock_error(exc: Exception) -> bool:
 def writes(fn: Callable[P, R]) -> Callable[P, R]:
     """Run a service as one short write transaction that logs its changes.
 
-    The service's first argument is the acting person. Nested services join the
-    outer transaction and its ``op``.
+    The service's first argument (or ``actor=``) is the acting person: a ``Person``, or
+    a :class:`PersonRow` that is replaced by the person's record, read afresh inside the
+    transaction. Nested services join the outer transaction and its ``op``.
     """
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if _current.get() is not None:
-            return fn(*args, **kwargs)
         actor = args[0] if args else kwargs.get("actor")
+        acting = isinstance(actor, Person | PersonRow)
+        if _current.get() is not None:
+            if isinstance(actor, PersonRow):
+                args, kwargs = _with_actor(args, kwargs, person_of(actor))
+            return fn(*args, **kwargs)
         for attempt in range(_ATTEMPTS):
-            op = Op(actor if isinstance(actor, Person) else None)
+            op = Op(actor if acting else None)
             token = _current.set(op)
             try:
                 with db.atomic():
-                    if isinstance(actor, Person):
-                        _refresh_actor(actor)
-                    result = fn(*args, **kwargs)
+                    call_args, call_kwargs = args, kwargs
+                    if acting:
+                        fresh = _refresh_actor(actor)
+                        if fresh is not actor:
+                            call_args, call_kwargs = _with_actor(args, kwargs, fresh)
+                    result = fn(*call_args, **call_kwargs)
                     logged = bool(op.rows)
                     op.flush()
                 _finished.op = op.id if logged else None
@@ -160,18 +168,42 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _refresh_actor(actor: Person) -> None:
+def _with_actor(args: tuple, kwargs: dict[str, Any], person: Person) -> tuple[tuple, dict[str, Any]]:
+    """The call's arguments with ``person`` as the acting person."""
+    if args:
+        return (person, *args[1:]), kwargs
+    return args, {**kwargs, "actor": person}
+
+
+def _refresh_actor(actor: Person | PersonRow) -> Person:
     """Who acts is re-read with every write: a person deactivated or given another role
-    while a session was open acts as they are now, not as they were."""
+    while a session was open acts as they are now, not as they were. A ``Person`` is
+    brought up to date in place; for a :class:`PersonRow` the fresh record is returned."""
     fresh = Person.get_or_none(Person.id == actor.id)
     if fresh is None or not fresh.active:
         raise PermissionDenied(f"@{actor.handle} is no longer active here; nothing was saved")
+    if not isinstance(actor, Person):
+        return fresh
     actor.role, actor.active, actor.manager_id, actor.team_id = (
         fresh.role,
         fresh.active,
         fresh.manager_id,
         fresh.team_id,
     )
+    return actor
+
+
+def person_of(actor: Person | PersonRow | None) -> Person:
+    """The acting person's record, for reads that take the actor: a ``Person`` as it is,
+    a :class:`PersonRow` read again (so its role and manager are current)."""
+    if actor is None:
+        raise PermissionDenied("nobody is acting: name a person (--as HANDLE)")
+    if isinstance(actor, Person):
+        return actor
+    person = Person.get_or_none(Person.id == actor.id)
+    if person is None:
+        raise NotFoundError("person", actor.id)
+    return person
 
 
 def _first_line(exc: Exception) -> str:

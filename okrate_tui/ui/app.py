@@ -29,7 +29,6 @@ from okrate_tui.ui.widgets.topbar import TopBar
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from okrate_tui.core.models import Cycle, Person
     from okrate_tui.core.queries.tree import CycleTree
     from okrate_tui.ui.start import Start
 
@@ -140,8 +139,8 @@ class OkrateApp(App[int]):
         self.config_file = config_file
         self.poll_seconds = poll_seconds
         self.db = db or DbThread()
-        self.actor: Person | None = None
-        self.cycle: Cycle | None = None
+        self.actor: org.PersonRow | None = None
+        self.cycle: org.CycleRow | None = None
         self.people: list[org.PersonRow] = []
         self.teams: list[tuple[int, str]] = []
         self.config = Config()
@@ -254,12 +253,12 @@ class OkrateApp(App[int]):
                 ),
             ]
 
-            async def submit(values: dict[str, str]) -> Person:
-                def make() -> Person:
+            async def submit(values: dict[str, str]) -> org.PersonRow:
+                def make() -> org.PersonRow:
                     from okrate_tui.core.db import open_db
 
                     open_db(self.url, create=True)  # the explicit choice: now the file is made
-                    return start_organisation(None, **values)
+                    return org.person_row(start_organisation(None, **values).id)
 
                 return await self.db.call(make)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from okrate_tui.core import clock
 from okrate_tui.core.db import open_db, resolve
@@ -18,10 +17,6 @@ from okrate_tui.core.queries import org
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.services.cycles import current_cycle
 from okrate_tui.ui.dbthread import DbThread
-
-if TYPE_CHECKING:
-    from okrate_tui.core.models import Cycle, Person
-
 
 WHO_PROBLEM = "Okrate cannot tell who you are"
 
@@ -33,11 +28,11 @@ class Start:
     identity: Identity | None = None
     empty: bool = False
     missing: bool = False  # no database file yet: the welcome screen may make one
-    actor: Person | None = None
+    actor: org.PersonRow | None = None
     unknown_handle: bool = False
     people: list[org.PersonRow] = field(default_factory=list)
     teams: list[tuple[int, str]] = field(default_factory=list)
-    cycle: Cycle | None = None
+    cycle: org.CycleRow | None = None
     latest_change: int = 0
     tree: CycleTree | None = None
     problem: str | None = None
@@ -74,14 +69,16 @@ def gather(
             return Start(identity=identity, empty=True)
         start = Start(identity=identity)
         try:
-            start.actor = identity.resolve()
+            person = identity.resolve()
+            start.actor = org.person_row(person.id) if person is not None else None
         except NotFoundError:
             start.unknown_handle = True
         except PermissionDenied as exc:
             return Start(identity=identity, problem=str(exc), problem_title=WHO_PROBLEM)
         start.people = org.people()
         start.teams = org.teams()
-        start.cycle = current_cycle()
+        cycle = current_cycle()
+        start.cycle = org.CycleRow.of(cycle) if cycle is not None else None
         start.latest_change = org.latest_change()
         if with_tree and start.cycle is not None and start.actor is not None:
             start.tree = load_tree(start.cycle.id, clock.today())

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from okrate_tui.core.errors import NotFoundError
 from okrate_tui.core.models import Change, Cycle, Person, Team
 
 
 @dataclass(frozen=True, slots=True)
 class PersonRow:
+    """A person as read: who they are, their team and manager. Services accept one as the
+    acting person (they read the person again before acting)."""
+
     id: int
     handle: str
     name: str
@@ -18,24 +23,62 @@ class PersonRow:
     manager_id: int | None
     active: bool
 
+    @classmethod
+    def of(cls, person: Person, team: str | None = None) -> PersonRow:
+        return cls(
+            person.id, person.handle, person.name, person.role, team, person.team_id, person.manager_id, person.active
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CycleRow:
+    """A cycle as read. ``version`` is the one its edits are checked against (None when
+    not known: the edit is then not checked)."""
+
+    id: int
+    name: str
+    starts: date
+    ends: date
+    state: str
+    version: int | None = None
+
+    @classmethod
+    def of(cls, cycle: Cycle) -> CycleRow:
+        return cls(cycle.id, cycle.name, cycle.starts, cycle.ends, cycle.state, cycle.version)
+
 
 def people(*, active_only: bool = True) -> list[PersonRow]:
     teams = {t.id: t.name for t in Team.select()}
     query = Person.select().order_by(Person.name)
     if active_only:
         query = query.where(Person.active == True)  # noqa: E712
-    return [
-        PersonRow(p.id, p.handle, p.name, p.role, teams.get(p.team_id), p.team_id, p.manager_id, p.active)
-        for p in query
-    ]
+    return [PersonRow.of(p, teams.get(p.team_id)) for p in query]
+
+
+def person_row(person_id: int) -> PersonRow:
+    """One person (active or not) as a row; NotFoundError when there is none."""
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise NotFoundError("person", person_id)
+    team = Team.get_or_none(Team.id == person.team_id) if person.team_id else None
+    return PersonRow.of(person, team.name if team else None)
 
 
 def teams() -> list[tuple[int, str]]:
     return [(t.id, t.name) for t in Team.select().order_by(Team.name)]
 
 
-def cycles() -> list[Cycle]:
-    return list(Cycle.select().order_by(Cycle.starts.desc()))
+def cycles() -> list[CycleRow]:
+    """Every cycle, the newest first."""
+    return [CycleRow.of(c) for c in Cycle.select().order_by(Cycle.starts.desc())]
+
+
+def cycle_row(cycle_id: int) -> CycleRow:
+    """One cycle as a row; NotFoundError when there is none."""
+    cycle = Cycle.get_or_none(Cycle.id == cycle_id)
+    if cycle is None:
+        raise NotFoundError("cycle", cycle_id)
+    return CycleRow.of(cycle)
 
 
 def has_people() -> bool:

@@ -13,7 +13,8 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
-from okrate_tui.core.writes import writes
+from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.writes import person_of, writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,9 @@ def finish(actor: None, access_id: int, outcome: str = "") -> None:
     Access.update(ended_at=clock.now(), outcome=outcome[:200]).where(Access.id == access_id).execute()
 
 
-def entries(actor: Person, *, limit: int = 100, person: Person | None = None) -> list[AccessRow]:
+def entries(actor: Person | PersonRow, *, limit: int = 100, person: Person | None = None) -> list[AccessRow]:
     """The newest connections first (admins only)."""
+    actor = person_of(actor)
     authorize(actor, "audit")
     if not is_admin(actor):
         raise PermissionDenied(f"@{actor.handle} is a {actor.role}: the access log is an admin's")

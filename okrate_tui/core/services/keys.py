@@ -14,9 +14,10 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
+from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.sshkeys import parse
-from okrate_tui.core.writes import apply_edit, get, log, writes
+from okrate_tui.core.writes import apply_edit, get, log, person_of, writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +100,9 @@ def _other_admin_key(key_id: int) -> bool:
     )
 
 
-def list_keys(actor: Person, *, revoked: bool = False) -> list[KeyRow]:
+def list_keys(actor: Person | PersonRow, *, revoked: bool = False) -> list[KeyRow]:
     """Every key for an admin; a person's own keys for anyone else."""
+    actor = person_of(actor)
     authorize(actor, "keys.list")
     handles = {p.id: (p.handle, p.active) for p in Person.select(Person.id, Person.handle, Person.active)}
     query = SshKey.select().order_by(SshKey.id)

@@ -44,7 +44,7 @@ class CyclesScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cycles: list[Any] = []
+        self.cycles: list[org.CycleRow] = []
 
     @property
     def okrate(self) -> OkrateApp:
@@ -84,7 +84,7 @@ class CyclesScreen(Screen[None]):
         )
         self.query_one("#cycles-note", Static).update(Text(note, style="bright_black"))
 
-    def current(self) -> Any:
+    def current(self) -> org.CycleRow | None:
         index = self.query_one(DataTable).cursor_row
         return self.cycles[index] if 0 <= index < len(self.cycles) else None
 
@@ -100,7 +100,7 @@ class CyclesScreen(Screen[None]):
             self.okrate.data_changed()
             self.dismiss(None)
 
-    def _fields(self, cycle: Any = None) -> list[Field]:
+    def _fields(self, cycle: org.CycleRow | None = None) -> list[Field]:
         return [
             Field("name", "Name", cycle.name if cycle else "", required=True, check=lambda v: clean_title(v, 80)),
             Field(
@@ -220,7 +220,7 @@ class CyclesScreen(Screen[None]):
         )
 
     @work(group="cycles-save")
-    async def _close(self, cycle: Any, mode: str) -> None:
+    async def _close(self, cycle: org.CycleRow, mode: str) -> None:
         try:
             summary = await self.okrate.db.call(close_cycle, self.okrate.actor, cycle.id, cycle.version, mode)
         except OkrateError as exc:
