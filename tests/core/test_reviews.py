@@ -260,11 +260,11 @@ def test_people_overview_workspace_and_walkthrough(team) -> None:
 def test_analytics_and_gaps(team) -> None:
     _unfinished(team)
     data = analytics(team.cycle.id, TODAY)
-    assert data["tasks"]["total"] == 2 and data["tasks"]["done"] == 1
-    assert sum(data["goals_by_status"].values()) == 4
-    assert len(data["finished_per_week"]) == len(data["weeks"]) == len(data["kr_progress_per_week"])
+    assert data.tasks.total == 2 and data.tasks.done == 1
+    assert sum(count for _, count in data.goals_by_status) == 4
+    assert len(data.finished_per_week) == len(data.weeks) == len(data.kr_progress_per_week)
     mine = analytics(team.cycle.id, TODAY, "person", team.mia.id)
-    assert mine["goals"] == [] and mine["tasks"]["total"] == 2
+    assert mine.goals == () and mine.tasks.total == 2
     assert gap(0.1, True, 5, 4) == WORK_NO_RESULT
     assert gap(0.5, True, 3, 0) == RESULT_NO_WORK
     assert gap(0.5, True, 3, 1) is None and gap(0.0, False, 5, 5) is None

@@ -5,9 +5,11 @@ tasks finished per week and key-result progress over time."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from okrate_tui.core.queries.org import CycleRow
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.rules.gaps import gap
@@ -29,9 +31,100 @@ def _as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+@dataclass(frozen=True, slots=True)
+class GoalExecution:
+    """A goal's outcome beside its execution, and the gap between them (None when they agree)."""
+
+    id: int
+    title: str
+    level: str
+    owner: str | None
+    progress: float
+    measured: bool
+    status: str
+    execution: float
+    tasks: int
+    done: int
+    overdue: int
+    unowned: int
+    gap: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "level": self.level,
+            "owner": self.owner,
+            "progress": self.progress,
+            "measured": self.measured,
+            "status": self.status,
+            "execution": self.execution,
+            "tasks": self.tasks,
+            "done": self.done,
+            "overdue": self.overdue,
+            "unowned": self.unowned,
+            "gap": self.gap,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCounts:
+    total: int
+    done: int
+    overdue: int
+    unowned: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"total": self.total, "done": self.done, "overdue": self.overdue, "unowned": self.unowned}
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """One person's open and overdue tasks (``handle`` "nobody" for unowned work)."""
+
+    handle: str
+    open: int
+    overdue: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"handle": self.handle, "open": self.open, "overdue": self.overdue}
+
+
+@dataclass(frozen=True, slots=True)
+class Analytics:
+    """Execution analytics of a cycle for a scope (company, team or person).
+
+    ``goals_by_status`` is (status, count) pairs, most common first as counted;
+    ``weeks`` the Mondays of the cycle's weeks up to today, beside which
+    ``finished_per_week`` and ``kr_progress_per_week`` run."""
+
+    cycle: CycleRow
+    scope: str
+    goals_by_status: tuple[tuple[str, int], ...]
+    goals: tuple[GoalExecution, ...]
+    tasks: TaskCounts
+    workload: tuple[Workload, ...]
+    weeks: tuple[date, ...]
+    finished_per_week: tuple[int, ...]
+    kr_progress_per_week: tuple[float, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cycle": {"id": self.cycle.id, "name": self.cycle.name},
+            "scope": self.scope,
+            "goals_by_status": dict(self.goals_by_status),
+            "goals": [goal.as_dict() for goal in self.goals],
+            "tasks": self.tasks.as_dict(),
+            "workload": [who.as_dict() for who in self.workload],
+            "weeks": [monday.isoformat() for monday in self.weeks],
+            "finished_per_week": list(self.finished_per_week),
+            "kr_progress_per_week": list(self.kr_progress_per_week),
+        }
+
+
 def analytics(
     cycle_id: int, today: date, scope: str = "company", ident: int | None = None, tree: CycleTree | None = None
-) -> dict[str, Any]:
+) -> Analytics:
     """Everything the analytics view shows, for ``scope`` company / team (``ident`` a
     team id) / person (``ident`` a person id)."""
     tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
@@ -48,21 +141,21 @@ def analytics(
     for line in sorted(lines, key=lambda x: (x.level != "company", x.level != "team", x.id)):
         work = line.execution
         goals.append(
-            {
-                "id": line.id,
-                "title": line.title,
-                "level": line.level,
-                "owner": line.owner,
-                "progress": line.progress,
-                "measured": line.measured,
-                "status": line.status,
-                "execution": work.done_share,
-                "tasks": work.total,
-                "done": work.done,
-                "overdue": work.overdue,
-                "unowned": work.unowned,
-                "gap": gap(line.progress, line.measured, work.total, work.done),
-            }
+            GoalExecution(
+                id=line.id,
+                title=line.title,
+                level=line.level,
+                owner=line.owner,
+                progress=line.progress,
+                measured=line.measured,
+                status=line.status,
+                execution=work.done_share,
+                tasks=work.total,
+                done=work.done,
+                overdue=work.overdue,
+                unowned=work.unowned,
+                gap=gap(line.progress, line.measured, work.total, work.done),
+            )
         )
     where, params = ["t.cycle_id = ?"], [cycle_id]
     if scope == "team":  # the work under the team's goals, as the goal table counts it
@@ -86,7 +179,7 @@ def analytics(
         [today, *params],
     )[0]
     workload = [
-        {"handle": r[0] or "nobody", "open": int(r[1]), "overdue": int(r[2] or 0)}
+        Workload(r[0] or "nobody", int(r[1]), int(r[2] or 0))
         for r in rows(
             "SELECT p.handle, COUNT(*), SUM(CASE WHEN t.deadline < ? THEN 1 ELSE 0 END) "
             f"FROM task t LEFT JOIN person p ON p.id = t.owner_id WHERE {cond} AND t.status <> 'done' "
@@ -100,22 +193,17 @@ def analytics(
         if completed is not None:
             day = _as_date(completed)
             finished[day - timedelta(days=day.weekday())] += 1
-    return {
-        "cycle": {"id": cycle.id, "name": cycle.name},
-        "scope": scope,
-        "goals_by_status": dict(by_status),
-        "goals": goals,
-        "tasks": {
-            "total": int(total or 0),
-            "done": int(done or 0),
-            "overdue": int(overdue or 0),
-            "unowned": int(unowned or 0),
-        },
-        "workload": workload,
-        "weeks": [m.isoformat() for m in mondays],
-        "finished_per_week": [finished.get(m, 0) for m in mondays],
-        "kr_progress_per_week": _kr_history(goal_ids, mondays),
-    }
+    return Analytics(
+        cycle=CycleRow.of(cycle),
+        scope=scope,
+        goals_by_status=tuple(by_status.items()),
+        goals=tuple(goals),
+        tasks=TaskCounts(int(total or 0), int(done or 0), int(overdue or 0), int(unowned or 0)),
+        workload=tuple(workload),
+        weeks=tuple(mondays),
+        finished_per_week=tuple(finished.get(m, 0) for m in mondays),
+        kr_progress_per_week=tuple(_kr_history(goal_ids, mondays)),
+    )
 
 
 def _kr_history(goal_ids: list[int], mondays: list[date]) -> list[float]:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from okrate_tui.core import clock
-from okrate_tui.core.queries.analytics import analytics
+from okrate_tui.core.queries.analytics import Analytics, analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, plural, sparkline, truncate
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -26,43 +26,43 @@ if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
 
-def report(data: dict[str, Any], width: int) -> Group:
+def report(data: Analytics, width: int) -> Group:
     parts: list[Any] = []
     counts = Text("Goals by status  ", style="bold")
-    for status, count in sorted(data["goals_by_status"].items(), key=lambda kv: -kv[1]):
+    for status, count in sorted(data.goals_by_status, key=lambda kv: -kv[1]):
         counts.append(
             f"{STATUS_MARK.get(status, '?')} {GOAL_STATUS_LABELS.get(status, status)} {count}   ",
             style=STATUS_STYLE.get(status, ""),
         )
     parts.append(counts)
-    tasks = data["tasks"]
+    tasks = data.tasks
     line = Text("Tasks  ", style="bold")
-    line.append(f"{tasks['done']}/{tasks['total']} done")
-    line.append(f"   {tasks['overdue']} overdue", style="red" if tasks["overdue"] else "")
-    line.append(f"   {tasks['unowned']} without owner", style="yellow" if tasks["unowned"] else "")
+    line.append(f"{tasks.done}/{tasks.total} done")
+    line.append(f"   {tasks.overdue} overdue", style="red" if tasks.overdue else "")
+    line.append(f"   {tasks.unowned} without owner", style="yellow" if tasks.unowned else "")
     parts.append(line)
-    weeks = data["weeks"]
+    weeks = data.weeks
     if weeks:
         parts.append(
             Text.assemble(
                 ("Finished per week  ", "bold"),
-                sparkline(data["finished_per_week"]),
-                (f"  {sum(data['finished_per_week'])} since {weeks[0]}", "bright_black"),
+                sparkline(list(data.finished_per_week)),
+                (f"  {sum(data.finished_per_week)} since {weeks[0].isoformat()}", "bright_black"),
             )
         )
-        kr = data["kr_progress_per_week"]
+        kr = data.kr_progress_per_week
         if kr:
             parts.append(
                 Text.assemble(
                     ("Key results over time  ", "bold"),
-                    sparkline(kr, top=1.0),
+                    sparkline(list(kr), top=1.0),
                     (f"  {percent(kr[0])} → {percent(kr[-1])}", "bright_black"),
                 )
             )
-    gaps = [g for g in data["goals"] if g["gap"]]
+    gaps = [g for g in data.goals if g.gap]
     parts.append(
         Text(
-            f"\nOutcome beside execution ({plural(len(data['goals']), 'goal')}; {plural(len(gaps), 'gap')})",
+            f"\nOutcome beside execution ({plural(len(data.goals), 'goal')}; {plural(len(gaps), 'gap')})",
             style="bold",
         )
     )
@@ -73,35 +73,35 @@ def report(data: dict[str, Any], width: int) -> Group:
     table.add_column("execution", no_wrap=True, min_width=13)
     table.add_column("late", justify="right", min_width=4)
     table.add_column("gap", no_wrap=True, overflow="ellipsis", max_width=max(width - title_room - 36, 8))
-    shown = sorted(data["goals"], key=lambda g: (g["gap"] is None, g["level"] != "company", g["id"]))[:60]
+    shown = sorted(data.goals, key=lambda g: (g.gap is None, g.level != "company", g.id))[:60]
     for goal in shown:
-        style = STATUS_STYLE.get(goal["status"], "")
-        outcome = Text.assemble(bar(goal["progress"], 6, style), f" {percent(goal['progress']):>4}")
-        execution = Text.assemble(bar(goal["execution"], 6, "cyan"), f" {goal['done']}/{goal['tasks']}")
+        style = STATUS_STYLE.get(goal.status, "")
+        outcome = Text.assemble(bar(goal.progress, 6, style), f" {percent(goal.progress):>4}")
+        execution = Text.assemble(bar(goal.execution, 6, "cyan"), f" {goal.done}/{goal.tasks}")
         table.add_row(
-            truncate(goal["title"], title_room),
+            truncate(goal.title, title_room),
             outcome,
             execution,
-            Text(str(goal["overdue"]) if goal["overdue"] else "", style="red"),
-            Text(goal["gap"] or "", style="yellow"),
+            Text(str(goal.overdue) if goal.overdue else "", style="red"),
+            Text(goal.gap or "", style="yellow"),
         )
     parts.append(table)
-    if len(data["goals"]) > len(shown):
-        parts.append(Text(f"… {len(data['goals']) - len(shown)} more goals", style="bright_black"))
+    if len(data.goals) > len(shown):
+        parts.append(Text(f"… {len(data.goals) - len(shown)} more goals", style="bright_black"))
     parts.append(Text("\nWorkload (open / overdue)", style="bold"))
-    top = data["workload"][:15]
-    most = max((w["open"] for w in top), default=1)
+    top = data.workload[:15]
+    most = max((w.open for w in top), default=1)
     for who in top:
         parts.append(
             Text.assemble(
-                f"{'nobody' if who['handle'] == 'nobody' else '@' + who['handle']:<15} ",
-                bar(who["open"] / most, 12, "cyan"),
-                f" {who['open']:>4}",
-                (f" / {who['overdue']}" if who["overdue"] else "", "red"),
+                f"{'nobody' if who.handle == 'nobody' else '@' + who.handle:<15} ",
+                bar(who.open / most, 12, "cyan"),
+                f" {who.open:>4}",
+                (f" / {who.overdue}" if who.overdue else "", "red"),
             )
         )
-    if len(data["workload"]) > 15:
-        parts.append(Text(f"… {len(data['workload']) - 15} more people", style="bright_black"))
+    if len(data.workload) > 15:
+        parts.append(Text(f"… {len(data.workload) - 15} more people", style="bright_black"))
     return Group(*parts)
 
 
@@ -138,7 +138,7 @@ class AnalyticsScreen(Screen[None]):
         kind, ident, label = self.scope
         tree = app.known_tree()
         data = await app.db.call(analytics, app.cycle.id, clock.today(), kind, ident, tree)
-        head = Text(f" Analytics · {data['cycle']['name']} · {label}", style="bold")
+        head = Text(f" Analytics · {data.cycle.name} · {label}", style="bold")
         head.append("   s changes the scope", style="bright_black")
         self.query_one("#analytics-head", Static).update(head)
         self.query_one("#analytics", Static).update(report(data, self.size.width or 120))
