@@ -124,39 +124,39 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     detail = goal_detail(args.id)
     if args.json:
-        emit_json(detail)
+        emit_json(detail.as_dict())
         return 0
-    print(f"goal {detail['id']}: {detail['title']}")
-    print(f"  {' › '.join(step['title'] for step in detail['path'])}")
-    status = GOAL_STATUS_LABELS[detail["status"]]
-    pace = f", behind pace (expected {percent(detail['expected'])})" if detail["behind"] else ""
-    print(f"  {percent(detail['progress'])} · {status}{pace} · @{detail['owner']} · {detail['cycle']}")
-    if detail["description"]:
-        print(f"  {detail['description']}")
-    if detail["breakdown"]:
-        total = sum(part["weight"] for part in detail["breakdown"])
-        print(f"why {percent(detail['progress'])}: each part adds its progress × its share of the weight")
-        for part in detail["breakdown"]:
-            kind = part["kind"].replace("_", " ")
-            share = f"{num(part['weight'])}/{num(total)}"
+    print(f"goal {detail.id}: {detail.title}")
+    print(f"  {' › '.join(step.title for step in detail.path)}")
+    status = GOAL_STATUS_LABELS[detail.status]
+    pace = f", behind pace (expected {percent(detail.expected)})" if detail.behind else ""
+    print(f"  {percent(detail.progress)} · {status}{pace} · @{detail.owner} · {detail.cycle}")
+    if detail.description:
+        print(f"  {detail.description}")
+    if detail.breakdown:
+        total = sum(part.weight for part in detail.breakdown)
+        print(f"why {percent(detail.progress)}: each part adds its progress × its share of the weight")
+        for part in detail.breakdown:
+            kind = part.kind.replace("_", " ")
+            share = f"{num(part.weight)}/{num(total)}"
             print(
-                f"  {part['contribution'] * 100:5.1f} pts  {kind:<10} {part['title'][:48]:<48} "
-                f"{percent(part['progress'])} × {share}"
+                f"  {part.contribution * 100:5.1f} pts  {kind:<10} {part.title[:48]:<48} "
+                f"{percent(part.progress)} × {share}"
             )
-    for kr in detail["key_results"]:
-        last = kr["last_check_in"]
-        note = f" (last: {num(last['value'])} by @{last['by']} {last['at'][:10]})" if last else ""
+    for kr in detail.key_results:
+        last = kr.last_check_in
+        note = f" (last: {num(last.value)} by @{last.by} {last.at:%Y-%m-%d})" if last else ""
         print(
-            f"  kr {kr['id']}: {kr['title']}: {num(kr['baseline'])} → {num(kr['current'])} → "
-            f"{num(kr['target'])} {kr['unit']} = {percent(kr['progress'])}{note}"
+            f"  kr {kr.id}: {kr.title}: {num(kr.baseline)} → {num(kr.current)} → "
+            f"{num(kr.target)} {kr.unit} = {percent(kr.progress)}{note}"
         )
-    work = detail["execution"]
+    work = detail.execution
     print(
-        f"tasks: {work['done']}/{work['total']} done, {work['overdue']} overdue, "
-        f"{work['unowned']} without owner, {work['blocked']} blocked"
+        f"tasks: {work.done}/{work.total} done, {work.overdue} overdue, "
+        f"{work.unowned} without owner, {work.blocked} blocked"
     )
-    if detail["health"]:
-        print(f"health: {', '.join(detail['health'])}")
+    if detail.health:
+        print(f"health: {', '.join(detail.health)}")
     return 0
 
 
@@ -174,7 +174,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         description=args.description,
     )
     if args.json:
-        emit_json(goal_detail(goal.id))
+        emit_json(goal_detail(goal.id).as_dict())
     else:
         print(f"added goal {goal.id}: {goal.title}")
     return 0

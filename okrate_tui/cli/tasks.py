@@ -6,7 +6,7 @@ import argparse
 
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import emit_json, table
-from okrate_tui.core.queries.details import task_detail
+from okrate_tui.core.queries.details import TaskDetail, task_detail
 from okrate_tui.core.queries.tasks import history, list_tasks
 from okrate_tui.core.services import refs
 from okrate_tui.core.services import tasks as service
@@ -78,22 +78,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     rm.set_defaults(func=cmd_rm)
 
 
-def _print_task(detail: dict) -> None:
-    path = " › ".join(step["title"] for step in detail["goal_path"])
+def _print_task(detail: TaskDetail) -> None:
+    path = " › ".join(step.title for step in detail.goal_path)
     rows = [
-        ("title", detail["title"]),
-        ("status", detail["status"]),
-        ("priority", detail["priority"]),
-        ("owner", f"@{detail['owner']}" if detail["owner"] else None),
-        ("deadline", detail["deadline"]),
-        ("goal", f"{detail['goal_id']}  {path}"),
-        ("milestone", detail["milestone"]["title"] if detail["milestone"] else None),
-        ("objective", detail["objective"] or None),
-        ("context", detail["context"] or None),
-        ("health", ", ".join(detail["health"]) or "ok"),
-        ("version", detail["version"]),
+        ("title", detail.title),
+        ("status", detail.status),
+        ("priority", detail.priority),
+        ("owner", f"@{detail.owner}" if detail.owner else None),
+        ("deadline", detail.deadline.isoformat() if detail.deadline else None),
+        ("goal", f"{detail.goal_id}  {path}"),
+        ("milestone", detail.milestone.title if detail.milestone else None),
+        ("objective", detail.objective or None),
+        ("context", detail.context or None),
+        ("health", ", ".join(detail.health) or "ok"),
+        ("version", detail.version),
     ]
-    print(f"task {detail['id']}")
+    print(f"task {detail.id}")
     for name, value in rows:
         print(f"  {name:<10} {value if value is not None else '—'}")
 
@@ -112,7 +112,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         objective=args.objective,
     )
     if args.json:
-        emit_json(task_detail(task.id))
+        emit_json(task_detail(task.id).as_dict())
     else:
         print(f"added task {task.id}: {task.title}")
     return 0
@@ -158,8 +158,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     detail = task_detail(args.id)
-    if args.history:
-        detail["history"] = [
+    changes = (
+        [
             {
                 "at": h["at"],
                 "by": h["handle"],
@@ -171,13 +171,19 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             }
             for h in history(args.id)
         ]
+        if args.history
+        else None
+    )
     if args.json:
-        emit_json(detail)
+        shown = detail.as_dict()
+        if changes is not None:
+            shown["history"] = changes
+        emit_json(shown)
         return 0
     _print_task(detail)
-    if detail.get("history"):
+    if changes:
         print("history")
-    for entry in detail.get("history", []):
+    for entry in changes or []:
         who = f"@{entry['by']}" if entry["by"] else "system"
         when = str(entry["at"])[:16]
         if entry["field"] == "@create":
@@ -212,7 +218,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError("task edit: nothing to change (give --title, --owner, …)")
     task = service.edit_task(ctx.actor(), args.id, args.if_version, **changes)
     if args.json:
-        emit_json(task_detail(task.id))
+        emit_json(task_detail(task.id).as_dict())
     else:
         print(f"task {task.id} is at version {task.version}")
     return 0

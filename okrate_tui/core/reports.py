@@ -9,10 +9,11 @@ from typing import Any
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Cycle, OneOnOne, Person
 from okrate_tui.core.queries import reviews
+from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services.reviews import visible_points
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.core.writes import get
+from okrate_tui.core.writes import get, person_of
 
 
 def _pct(share: float | None) -> str:
@@ -23,8 +24,9 @@ def _num(value: float) -> str:
     return f"{int(value):,}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def cycle_packet(actor: Person, cycle: Cycle, today: date, person: Person | None = None) -> dict[str, Any]:
+def cycle_packet(actor: Person | PersonRow, cycle: Cycle, today: date, person: Person | None = None) -> dict[str, Any]:
     """Goals, key results, tasks done and the reviews ``actor`` may read, per person."""
+    actor = person_of(actor)
     if person is not None and not reviews.may_see_person(actor, person):
         raise PermissionDenied(f"@{actor.handle} may not see @{person.handle}'s review packet")
     tree = load_tree(cycle.id, today)
@@ -41,12 +43,8 @@ def cycle_packet(actor: Person, cycle: Cycle, today: date, person: Person | None
         "people": [],
     }
     for who in people:
-        space = reviews.workspace(actor, cycle.id, who.id, today, tree)
-        for review in space["reviews"]:
-            for key in ("submitted_at", "calibrated_at"):
-                review[key] = review[key].isoformat() if review[key] else None
-            for entry in review["history"]:
-                entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
+        space = reviews.workspace(actor, cycle.id, who.id, today, tree).as_dict()
+        for review in space["reviews"]:  # what the actor may do stays out of a packet
             for key in ("can_edit", "can_reopen", "can_calibrate", "version"):
                 review.pop(key, None)
         space.pop("can_write", None)
@@ -107,9 +105,10 @@ def packet_markdown(packet: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
+def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: date) -> str:
     """A one-on-one as notes to share: shared points, action items, notes, goals.
     Private points stay out, even the actor's own."""
+    actor = person_of(actor)
     seen = visible_points(actor, meeting)
     points = [p for p in seen if not p.private]
     kept_back = len(seen) - len(points)
@@ -137,21 +136,21 @@ def one_on_one_markdown(actor: Person, meeting: OneOnOne, today: date) -> str:
     if cycle is not None:
         out += ["", f"## Goals of @{report.handle} in {cycle.name}"]
         for goal in reviews.walkthrough(actor, report.id, cycle.id, today):
-            status = GOAL_STATUS_LABELS.get(goal["status"], goal["status"])
-            late = sum(1 for t in goal["tasks"] if t["overdue"])
+            status = GOAL_STATUS_LABELS.get(goal.status, goal.status)
+            late = sum(1 for t in goal.tasks if t.overdue)
             out.append(
-                f"- {goal['title']}: {_pct(goal['progress'])}, {status}"
+                f"- {goal.title}: {_pct(goal.progress)}, {status}"
                 + (f"; {late} overdue task{'s' if late != 1 else ''}" if late else "")
             )
     return "\n".join(out).rstrip() + "\n"
 
 
-def packet_text(actor: Person, cycle_id: int, today: date, person_id: int | None = None) -> str:
+def packet_text(actor: Person | PersonRow, cycle_id: int, today: date, person_id: int | None = None) -> str:
     """A review packet as Markdown, by ids (for callers that hold no records)."""
     person = get(Person, person_id) if person_id is not None else None
     return packet_markdown(cycle_packet(actor, get(Cycle, cycle_id), today, person))
 
 
-def meeting_text(actor: Person, meeting_id: int, today: date) -> str:
+def meeting_text(actor: Person | PersonRow, meeting_id: int, today: date) -> str:
     """A one-on-one as Markdown notes, by id."""
     return one_on_one_markdown(actor, get(OneOnOne, meeting_id), today)

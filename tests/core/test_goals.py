@@ -75,9 +75,9 @@ def test_cannot_restore_under_an_archived_parent(org) -> None:
 
 def test_status_by_hand_and_back_to_pace(org) -> None:
     goals.set_goal_status(org.admin, org.child.id, None, "at_risk")
-    assert goal_detail(org.child.id)["status"] == "at_risk"
+    assert goal_detail(org.child.id).status == "at_risk"
     goals.set_goal_status(org.admin, org.child.id, None, None)
-    assert goal_detail(org.child.id)["manual_status"] is None
+    assert goal_detail(org.child.id).manual_status is None
     with pytest.raises(ValidationError, match="is not one of"):
         goals.set_goal_status(org.admin, org.child.id, None, "great")
 
@@ -96,9 +96,9 @@ def test_key_results_and_check_ins(org) -> None:
     key_results.check_in(org.boss, kr.id, 600, confidence="0.8", note="Cache shipped")
     assert KeyResult.get_by_id(kr.id).current == 600
     detail = goal_detail(org.child.id)
-    assert detail["key_results"][0]["progress"] == pytest.approx(0.5)
-    assert detail["key_results"][0]["last_check_in"]["by"] == "max"
-    assert detail["key_results"][0]["last_check_in"]["note"] == "Cache shipped"
+    assert detail.key_results[0].progress == pytest.approx(0.5)
+    assert detail.key_results[0].last_check_in.by == "max"
+    assert detail.key_results[0].last_check_in.note == "Cache shipped"
     with pytest.raises(ValidationError) as caught:
         key_results.check_in(org.boss, kr.id, "fast", confidence="2")
     assert set(caught.value.errors) == {"value", "confidence"}
@@ -125,10 +125,10 @@ def test_rollup_breakdown_explains_the_number(org) -> None:
     key_results.add_key_result(org.admin, org.child.id, "Accounts", target=10, current=2)
     goals.add_milestone(org.admin, org.child.id, "Pricing approved")
     detail = goal_detail(org.top.id)
-    parts = {(p["kind"], p["title"]): p for p in detail["breakdown"]}
-    assert parts[("goal", "Win accounts")]["progress"] == pytest.approx(0.1)  # (0.2 + 0) / 2
-    assert detail["progress"] == pytest.approx((3 * 0.8 + 0.1) / 4, abs=1e-4)
-    assert sum(p["contribution"] for p in detail["breakdown"]) == pytest.approx(detail["progress"], abs=1e-3)
+    parts = {(p.kind, p.title): p for p in detail.breakdown}
+    assert parts[("goal", "Win accounts")].progress == pytest.approx(0.1)  # (0.2 + 0) / 2
+    assert detail.progress == pytest.approx((3 * 0.8 + 0.1) / 4, abs=1e-4)
+    assert sum(p.contribution for p in detail.breakdown) == pytest.approx(detail.progress, abs=1e-3)
 
 
 def test_milestones(org) -> None:
@@ -160,7 +160,7 @@ def test_execution_metrics_roll_up(org) -> None:
 
 
 def test_goal_health(org) -> None:
-    assert goal_detail(org.child.id)["health"] == ["no_key_results", "no_tasks"]
+    assert goal_detail(org.child.id).health == ("no_key_results", "no_tasks")
 
 
 def test_cycles(org) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from okrate_tui.core.errors import NotFoundError, PermissionDenied, ValidationError
 from okrate_tui.core.models import Change, Review, SshKey
-from okrate_tui.core.queries.reviews import review_dict
+from okrate_tui.core.queries.reviews import review_view
 from okrate_tui.core.services import access_log, keys, people
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.sshkeys import parse
@@ -53,10 +53,10 @@ def test_a_reviewee_never_sees_what_was_tried_in_a_draft(org) -> None:
     submitted = svc.submit_review(org.boss, review.id, None)
     svc.calibrate_review(org.admin, submitted.id, None, 3, "Across the team")
     review = Review.get_by_id(review.id)
-    ratings = lambda seen: [(h["old"], h["new"]) for h in seen["history"] if h["field"] == "rating"]  # noqa: E731
-    assert ratings(review_dict(org.boss, review, org.mia)) == [(None, "2"), ("2", "4"), ("4", "3")]
-    assert ratings(review_dict(org.mia, review, org.mia)) == [("4", "3")]  # the calibration only
-    states = [h["new"] for h in review_dict(org.mia, review, org.mia)["history"] if h["field"] == "state"]
+    ratings = lambda seen: [(h.old, h.new) for h in seen.history if h.field == "rating"]  # noqa: E731
+    assert ratings(review_view(org.boss, review, org.mia)) == [(None, "2"), ("2", "4"), ("4", "3")]
+    assert ratings(review_view(org.mia, review, org.mia)) == [("4", "3")]  # the calibration only
+    states = [h.new for h in review_view(org.mia, review, org.mia).history if h.field == "state"]
     assert states == ["submitted", "calibrated"]
 
 

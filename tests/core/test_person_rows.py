@@ -9,9 +9,13 @@ import pytest
 
 from okrate_tui.core.errors import NotFoundError, PermissionDenied
 from okrate_tui.core.models import Change, Person, Task
+from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.queries.org import CycleRow, PersonRow, cycle_row, cycles, person_row
+from okrate_tui.core.reports import cycle_packet
 from okrate_tui.core.services import goals, people, tasks
+from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.writes import last_op, person_of
+from tests.conftest import TODAY
 
 
 def _row(person: Person) -> PersonRow:
@@ -59,3 +63,16 @@ def test_a_person_row_acts_as_the_person_is_now(org) -> None:
     with pytest.raises(PermissionDenied, match="no longer active"):
         tasks.create_task(row, "Anything", goal=org.child.id)
     assert not Task.select().exists()
+
+
+def test_reads_take_a_person_row_as_the_actor(org) -> None:
+    svc.write_review(org.boss, org.cycle.id, "mia", "manager", None, rating=3)
+    boss = _row(org.boss)
+    assert read.people_overview(boss, org.cycle.id, TODAY) == read.people_overview(org.boss, org.cycle.id, TODAY)
+    space = read.workspace(boss, org.cycle.id, org.mia.id, TODAY)
+    assert space == read.workspace(org.boss, org.cycle.id, org.mia.id, TODAY)
+    assert [r.kind for r in space.reviews] == ["manager"] and space.reviews[0].can_edit
+    assert read.visible_reviews(boss, org.cycle.id, org.mia) == space.reviews
+    assert cycle_packet(boss, org.cycle, TODAY) == cycle_packet(org.boss, org.cycle, TODAY)
+    with pytest.raises(PermissionDenied):
+        read.workspace(_row(org.ben), org.cycle.id, org.mia.id, TODAY)

@@ -89,7 +89,7 @@ def test_who_may_read_each_review(team, kind, state, private, readers) -> None:
     for who in WHO:  # the read side and the packet agree with the rule
         actor = _actor(team, who)
         if read.may_see_person(actor, team.mia):
-            shown = {r["id"] for r in read.visible_reviews(actor, team.cycle.id, team.mia)}
+            shown = {r.id for r in read.visible_reviews(actor, team.cycle.id, team.mia)}
             assert (review.id in shown) == (who in readers)
 
 
@@ -134,7 +134,7 @@ def test_calibration_keeps_the_original_and_its_history(team) -> None:
     assert (stored.rating, stored.original_rating, stored.state) == (4, 3, "calibrated")
     assert stored.calibrated_by_id == team.admin.id and stored.calibration_reason == "Led the launch alone"
     shown = read.visible_reviews(team.mia, team.cycle.id, team.mia)[0]
-    ratings = [(h["by"], h["old"], h["new"]) for h in shown["history"] if h["field"] == "rating"]
+    ratings = [(h.by, h.old, h.new) for h in shown.history if h.field == "rating"]
     assert ratings[-1] == ("ada", "3", "4")
     assert "submitted as 3; calibrated by @ada: Led the launch alone" in packet_markdown(
         cycle_packet(team.mia, team.cycle, TODAY)
@@ -248,11 +248,11 @@ def test_people_overview_workspace_and_walkthrough(team) -> None:
     assert rows["mia"].self_state is None and rows["mia"].tasks_done == 1  # her draft is hers alone
     assert read.people_overview(team.mia, team.cycle.id, TODAY)[0].self_state == "draft"
     space = read.workspace(team.boss, team.cycle.id, team.mia.id, TODAY)
-    assert [t["title"] for t in space["tasks_done"]] == ["Write the plan"]
-    assert space["can_write"] == ["manager"] and space["reviews"] == []  # mia's draft is hers
+    assert [t.title for t in space.tasks_done] == ["Write the plan"]
+    assert space.can_write == ("manager",) and space.reviews == ()  # mia's draft is hers
     walk = read.walkthrough(team.boss, team.boss.id, team.cycle.id, TODAY)
-    assert [g["title"] for g in walk] == ["Win accounts", "Launch the beta"]
-    assert walk[1]["key_results"][0]["last_check_in"]["value"] == 40
+    assert [g.title for g in walk] == ["Win accounts", "Launch the beta"]
+    assert walk[1].key_results[0].last_check_in.value == 40
     with pytest.raises(PermissionDenied):
         read.walkthrough(team.ola, team.mia.id, team.cycle.id, TODAY)
 

@@ -203,7 +203,7 @@ async def test_edit_and_detail(demo_path, make_app) -> None:
         await pilot.press("enter")
         await settle(pilot, lambda a: isinstance(a.screen, TaskDetailScreen))
         screen = app.screen
-        assert screen.detail["id"] == card.id and screen.detail["goal_path"]
+        assert screen.detail.id == card.id and screen.detail.goal_path
         assert {entry["field"] for entry in screen.history} >= {"@create", "title"}
         await pilot.press("escape")
         await pilot.press("u")

@@ -55,14 +55,14 @@ async def test_opens_on_the_goal_tree(demo_path, make_app) -> None:
         bar = app.screen.query_one("#topbar")
         assert "Maria Santos" in bar.person and "2026 Q4" in bar.cycle
         detail = app.screen.query_one("#goal-detail").detail
-        assert detail["title"] == "Grow recurring revenue to €2.4M ARR" and detail["breakdown"]
+        assert detail.title == "Grow recurring revenue to €2.4M ARR" and detail.breakdown
         await pilot.press("down", "right")
         await settle(pilot, on_main)
         assert "Redesign onboarding" in tree_titles(app)
         await pilot.press("down")
         await settle(pilot, on_main)
         assert cursor_title(app) == "Redesign onboarding"
-        assert app.screen.query_one("#goal-detail").detail["title"] == "Redesign onboarding"
+        assert app.screen.query_one("#goal-detail").detail.title == "Redesign onboarding"
         await pilot.press("left", "left")
         assert "Redesign onboarding" not in tree_titles(app)
 
@@ -196,7 +196,7 @@ async def test_add_key_result_and_check_in(demo_path, make_app) -> None:
         entry = CheckIn.select().where(CheckIn.key_result == revenue.id).order_by(CheckIn.id.desc()).first()
         assert entry.confidence == 0.8 and entry.author_id == find_person("maria").id
         detail = app.screen.query_one("#goal-detail").detail
-        assert detail["key_results"][0]["last_check_in"]["value"] == 2_300_000
+        assert detail.key_results[0].last_check_in.value == 2_300_000
 
 
 async def test_set_status_and_new_task(demo_path, make_app) -> None:
@@ -209,7 +209,7 @@ async def test_set_status_and_new_task(demo_path, make_app) -> None:
         await pilot.press("enter")
         await settle(pilot, on_main)
         assert Goal.get_by_id(1).status == "off_track"
-        assert app.screen.query_one("#goal-detail").detail["status"] == "off_track"
+        assert app.screen.query_one("#goal-detail").detail.status == "off_track"
         await pilot.press("t")
         await settle(pilot)
         await type_text(pilot, "Call the top ten customers")

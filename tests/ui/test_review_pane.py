@@ -61,7 +61,7 @@ async def test_self_review_draft_submit_and_read_only(demo_path, make_app) -> No
         await pilot.press("tab")
         await type_text(pilot, "Shipped the release pipeline")
         await pilot.press("ctrl+s")
-        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space["reviews"])
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space.reviews)
         review = Review.get((Review.reviewer == find_person("kim").id) & (Review.cycle == 2))
         assert (review.rating, review.state, review.strengths) == (4, "draft", "Shipped the release pipeline")
         await pilot.press("s")
@@ -69,7 +69,7 @@ async def test_self_review_draft_submit_and_read_only(demo_path, make_app) -> No
         await pilot.press("y")
         await settle(
             pilot,
-            lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space["reviews"][0]["state"] == "submitted",
+            lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space.reviews[0].state == "submitted",
         )
         assert Review.get_by_id(review.id).state == "submitted"
         await pilot.press("w")
@@ -85,7 +85,7 @@ async def test_manager_review_and_calibration(demo_path, make_app) -> None:
         await to_person(pilot, "kim")
         await pilot.press("enter")
         await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space is not None)
-        assert devon.screen.space["can_write"] == ["manager"]
+        assert devon.screen.space.can_write == ("manager",)
         await pilot.press("w")
         await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
         await type_text(pilot, "3")
@@ -98,8 +98,8 @@ async def test_manager_review_and_calibration(demo_path, make_app) -> None:
             pilot,
             lambda a: (
                 isinstance(a.screen, ReviewWorkspace)
-                and a.screen.space["reviews"]
-                and a.screen.space["reviews"][0]["state"] == "submitted"
+                and a.screen.space.reviews
+                and a.screen.space.reviews[0].state == "submitted"
             ),
         )
         await pilot.press("k")  # devon may not calibrate his own review of his report
@@ -122,8 +122,8 @@ async def test_manager_review_and_calibration(demo_path, make_app) -> None:
             pilot,
             lambda a: (
                 isinstance(a.screen, ReviewWorkspace)
-                and a.screen.space["reviews"]
-                and a.screen.space["reviews"][0]["state"] == "calibrated"
+                and a.screen.space.reviews
+                and a.screen.space.reviews[0].state == "calibrated"
             ),
         )
         review = Review.get(
@@ -140,10 +140,10 @@ async def test_one_on_one_walkthrough_then_the_report_sees_the_action_items(demo
         await pilot.press("o")
         await settle(pilot, lambda a: isinstance(a.screen, WalkthroughScreen) and a.screen.goals)
         screen = devon.screen
-        seen = {screen.goals[screen.index]["title"]}
+        seen = {screen.goals[screen.index].title}
         for _ in range(len(screen.goals)):
             await pilot.press("n")
-            seen.add(screen.goals[screen.index]["title"])
+            seen.add(screen.goals[screen.index].title)
         assert len(seen) == len(screen.goals)
         for title in ("Benchmark the cache", "Write up the latency findings"):
             await pilot.press("a")

@@ -1,8 +1,10 @@
-"""Everything about one task or one goal, as plain data (the CLI's ``--json`` shapes)."""
+"""Everything about one task or one goal, as typed read models; ``as_dict()`` gives the
+CLI's ``--json`` shapes (a stable, documented format: ISO dates, rounded shares)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from peewee import fn
@@ -17,7 +19,7 @@ from okrate_tui.core.rules.progress import Rollup, kr_progress
 from okrate_tui.core.writes import get
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -28,9 +30,244 @@ def _handle(person_id: int | None) -> str | None:
     return person.handle if person else None
 
 
-def goal_path(goal_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One goal on the way from the top of the tree down to a goal (or a task's goal)."""
+
+    id: int
+    title: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title}
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRef:
+    """The milestone a task belongs to."""
+
+    id: int
+    title: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDetail:
+    """One task with its goal path, milestone and health flags."""
+
+    id: int
+    title: str
+    objective: str
+    context: str
+    status: str
+    priority: str | None
+    deadline: date | None
+    owner: str | None
+    goal_id: int
+    goal_path: tuple[PathStep, ...]
+    milestone: MilestoneRef | None
+    position: float
+    created_by: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    completed_at: datetime | None
+    version: int
+    health: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``task show --json`` shape."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "objective": self.objective,
+            "context": self.context,
+            "status": self.status,
+            "priority": self.priority,
+            "deadline": _iso(self.deadline),
+            "owner": self.owner,
+            "goal_id": self.goal_id,
+            "goal_path": [step.as_dict() for step in self.goal_path],
+            "milestone": self.milestone.as_dict() if self.milestone else None,
+            "position": self.position,
+            "created_by": self.created_by,
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+            "completed_at": _iso(self.completed_at),
+            "version": self.version,
+            "health": list(self.health),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInView:
+    """A key result's check-in: the value, how sure, a note, who and when."""
+
+    value: float
+    confidence: float | None
+    note: str
+    by: str | None
+    at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "confidence": self.confidence,
+            "note": self.note,
+            "by": self.by,
+            "at": _iso(self.at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResultView:
+    """One key result with its progress (a share from 0 to 1, rounded to 4 places) and
+    its last check-in."""
+
+    id: int
+    title: str
+    kind: str
+    baseline: float
+    target: float
+    current: float
+    unit: str
+    direction: str
+    weight: float
+    archived: bool
+    progress: float
+    last_check_in: CheckInView | None
+    version: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "baseline": self.baseline,
+            "target": self.target,
+            "current": self.current,
+            "unit": self.unit,
+            "direction": self.direction,
+            "weight": self.weight,
+            "archived": self.archived,
+            "progress": self.progress,
+            "last_check_in": self.last_check_in.as_dict() if self.last_check_in else None,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownPart:
+    """One part of a goal's progress: a key result, milestone or sub-goal, with what it
+    adds (``contribution``, progress × its share of the weight)."""
+
+    kind: str
+    id: int
+    title: str
+    weight: float
+    progress: float
+    contribution: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "weight": self.weight,
+            "progress": self.progress,
+            "contribution": self.contribution,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneView:
+    id: int
+    title: str
+    due: date | None
+    done: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "due": _iso(self.due), "done": self.done}
+
+
+def _execution_dict(work: Execution) -> dict[str, int]:
+    return {
+        "total": work.total,
+        "done": work.done,
+        "open": work.open,
+        "doing": work.doing,
+        "blocked": work.blocked,
+        "overdue": work.overdue,
+        "unowned": work.unowned,
+        "no_deadline": work.no_deadline,
+        "no_priority": work.no_priority,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class GoalDetail:
+    """One goal with progress, its breakdown, pace, execution, key results and milestones."""
+
+    id: int
+    title: str
+    description: str
+    level: str
+    parent_id: int | None
+    path: tuple[PathStep, ...]
+    owner: str | None
+    team: str | None
+    cycle: str
+    weight: float
+    archived: bool
+    starts: date | None
+    due: date | None
+    progress: float
+    measured: bool
+    expected: float
+    behind: bool
+    status: str
+    manual_status: str | None
+    breakdown: tuple[BreakdownPart, ...]
+    execution: Execution
+    health: tuple[str, ...]
+    key_results: tuple[KeyResultView, ...]
+    milestones: tuple[MilestoneView, ...]
+    version: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``goal show --json`` shape."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "level": self.level,
+            "parent_id": self.parent_id,
+            "path": [step.as_dict() for step in self.path],
+            "owner": self.owner,
+            "team": self.team,
+            "cycle": self.cycle,
+            "weight": self.weight,
+            "archived": self.archived,
+            "starts": _iso(self.starts),
+            "due": _iso(self.due),
+            "progress": self.progress,
+            "measured": self.measured,
+            "expected": self.expected,
+            "behind": self.behind,
+            "status": self.status,
+            "manual_status": self.manual_status,
+            "breakdown": [part.as_dict() for part in self.breakdown],
+            "execution": _execution_dict(self.execution),
+            "health": list(self.health),
+            "key_results": [kr.as_dict() for kr in self.key_results],
+            "milestones": [m.as_dict() for m in self.milestones],
+            "version": self.version,
+        }
+
+
+def goal_path(goal_id: int) -> tuple[PathStep, ...]:
     """The goal's ancestors from the top down, ending with the goal itself."""
-    path: list[dict[str, Any]] = []
+    path: list[PathStep] = []
     seen: set[int] = set()
     current: int | None = goal_id
     while current is not None and current not in seen:
@@ -38,12 +275,12 @@ def goal_path(goal_id: int) -> list[dict[str, Any]]:
         goal = Goal.get_or_none(Goal.id == current)
         if goal is None:
             break
-        path.append({"id": goal.id, "title": goal.title})
+        path.append(PathStep(goal.id, goal.title))
         current = goal.parent_id
-    return list(reversed(path))
+    return tuple(reversed(path))
 
 
-def task_detail(task_id: int, today: date | None = None) -> dict[str, Any]:
+def task_detail(task_id: int, today: date | None = None) -> TaskDetail:
     """One task with its goal path, milestone and health flags."""
     task = get(Task, task_id)
     today = today or clock.today()
@@ -57,29 +294,29 @@ def task_detail(task_id: int, today: date | None = None) -> dict[str, Any]:
         updated_at=task.updated_at,
         now=clock.now(),
     )
-    return {
-        "id": task.id,
-        "title": task.title,
-        "objective": task.objective,
-        "context": task.context,
-        "status": task.status,
-        "priority": task.priority,
-        "deadline": _iso(task.deadline),
-        "owner": _handle(task.owner_id),
-        "goal_id": task.goal_id,
-        "goal_path": goal_path(task.goal_id),
-        "milestone": {"id": milestone.id, "title": milestone.title} if milestone else None,
-        "position": task.position,
-        "created_by": _handle(task.created_by_id),
-        "created_at": _iso(task.created_at),
-        "updated_at": _iso(task.updated_at),
-        "completed_at": _iso(task.completed_at),
-        "version": task.version,
-        "health": sorted(flags),
-    }
+    return TaskDetail(
+        id=task.id,
+        title=task.title,
+        objective=task.objective,
+        context=task.context,
+        status=task.status,
+        priority=task.priority,
+        deadline=task.deadline,
+        owner=_handle(task.owner_id),
+        goal_id=task.goal_id,
+        goal_path=goal_path(task.goal_id),
+        milestone=MilestoneRef(milestone.id, milestone.title) if milestone else None,
+        position=task.position,
+        created_by=_handle(task.created_by_id),
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+        completed_at=task.completed_at,
+        version=task.version,
+        health=tuple(sorted(flags)),
+    )
 
 
-def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) -> dict[str, Any]:
+def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) -> KeyResultView:
     """One key result with its progress and last check-in (``last`` when already known)."""
     if last is False:
         last = (
@@ -88,37 +325,37 @@ def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) ->
             .order_by(CheckIn.at.desc(), CheckIn.id.desc())
             .first()
         )
-    return {
-        "id": result.id,
-        "title": result.title,
-        "kind": result.kind,
-        "baseline": result.baseline,
-        "target": result.target,
-        "current": result.current,
-        "unit": result.unit,
-        "direction": result.direction,
-        "weight": result.weight,
-        "archived": result.archived,
-        "progress": round(
+    return KeyResultView(
+        id=result.id,
+        title=result.title,
+        kind=result.kind,
+        baseline=result.baseline,
+        target=result.target,
+        current=result.current,
+        unit=result.unit,
+        direction=result.direction,
+        weight=result.weight,
+        archived=result.archived,
+        progress=round(
             kr_progress(result.kind, result.baseline, result.target, result.current, result.direction),
             4,
         ),
-        "last_check_in": None
+        last_check_in=None
         if last is None
-        else {
-            "value": last.value,
-            "confidence": last.confidence,
-            "note": last.note,
-            "by": getattr(last, "author_handle", None) or _handle(last.author_id),
-            "at": _iso(last.at),
-        },
-        "version": result.version,
-    }
+        else CheckInView(
+            value=last.value,
+            confidence=last.confidence,
+            note=last.note,
+            by=getattr(last, "author_handle", None) or _handle(last.author_id),
+            at=last.at,
+        ),
+        version=result.version,
+    )
 
 
 def goal_detail(
     goal_id: int, today: date | None = None, *, known: tuple[Rollup, Execution] | None = None
-) -> dict[str, Any]:
+) -> GoalDetail:
     """One goal with progress, its breakdown, pace, execution, key results and milestones.
 
     ``known`` passes a roll-up and subtree execution already computed (by the goal tree),
@@ -132,53 +369,45 @@ def goal_detail(
     expected = expected_progress(goal.starts or cycle.starts, goal.due or cycle.ends, today)
     results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
     stones = list(Milestone.select().where(Milestone.goal == goal.id).order_by(Milestone.due, Milestone.id))
-    return {
-        "id": goal.id,
-        "title": goal.title,
-        "description": goal.description,
-        "level": goal.level,
-        "parent_id": goal.parent_id,
-        "path": goal_path(goal.id),
-        "owner": _handle(goal.owner_id),
-        "team": team.name if team else None,
-        "cycle": cycle.name,
-        "weight": goal.weight,
-        "archived": goal.archived,
-        "starts": _iso(goal.starts),
-        "due": _iso(goal.due),
-        "progress": round(rolled.progress, 4),
-        "measured": rolled.measured,
-        "expected": round(expected, 4),
-        "behind": rolled.measured and is_behind(rolled.progress, expected),
-        "status": effective_status(goal.status, rolled.progress, expected, rolled.measured),
-        "manual_status": goal.status,
-        "breakdown": [
-            {
-                "kind": part.kind,
-                "id": part.id,
-                "title": part.title,
-                "weight": part.weight,
-                "progress": round(part.progress, 4),
-                "contribution": round(rolled.contribution(part), 4),
-            }
+    return GoalDetail(
+        id=goal.id,
+        title=goal.title,
+        description=goal.description,
+        level=goal.level,
+        parent_id=goal.parent_id,
+        path=goal_path(goal.id),
+        owner=_handle(goal.owner_id),
+        team=team.name if team else None,
+        cycle=cycle.name,
+        weight=goal.weight,
+        archived=goal.archived,
+        starts=goal.starts,
+        due=goal.due,
+        progress=round(rolled.progress, 4),
+        measured=rolled.measured,
+        expected=round(expected, 4),
+        behind=rolled.measured and is_behind(rolled.progress, expected),
+        status=effective_status(goal.status, rolled.progress, expected, rolled.measured),
+        manual_status=goal.status,
+        breakdown=tuple(
+            BreakdownPart(
+                kind=part.kind,
+                id=part.id,
+                title=part.title,
+                weight=part.weight,
+                progress=round(part.progress, 4),
+                contribution=round(rolled.contribution(part), 4),
+            )
             for part in rolled.parts
-        ],
-        "execution": {
-            "total": execution.total,
-            "done": execution.done,
-            "open": execution.open,
-            "doing": execution.doing,
-            "blocked": execution.blocked,
-            "overdue": execution.overdue,
-            "unowned": execution.unowned,
-            "no_deadline": execution.no_deadline,
-            "no_priority": execution.no_priority,
-        },
-        "health": sorted(goal_flags(task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id)),
-        "key_results": [key_result_detail(r) for r in results],
-        "milestones": [{"id": m.id, "title": m.title, "due": _iso(m.due), "done": m.done} for m in stones],
-        "version": goal.version,
-    }
+        ),
+        execution=execution,
+        health=tuple(
+            sorted(goal_flags(task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id))
+        ),
+        key_results=tuple(key_result_detail(r) for r in results),
+        milestones=tuple(MilestoneView(m.id, m.title, m.due, m.done) for m in stones),
+        version=goal.version,
+    )
 
 
 def goal_list(cycle_id: int, today: date | None = None, *, archived: bool = False) -> list[dict[str, Any]]:
@@ -189,7 +418,7 @@ def goal_list(cycle_id: int, today: date | None = None, *, archived: bool = Fals
     return [line.as_dict(depth) for line, depth in tree.ordered(archived=archived)]
 
 
-def key_results_of(goal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def key_results_of(goal_ids: list[int]) -> dict[int, list[KeyResultView]]:
     """The live key results of many goals with their last check-ins, in three queries."""
     results = list(
         KeyResult.select()
@@ -207,7 +436,7 @@ def key_results_of(goal_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     handles = dict(Person.select(Person.id, Person.handle).tuples())
     for check in checks.values():
         check.author_handle = handles.get(check.author_id)
-    out: dict[int, list[dict[str, Any]]] = {}
+    out: dict[int, list[KeyResultView]] = {}
     for result in results:
         out.setdefault(result.goal_id, []).append(key_result_detail(result, checks.get(result.id)))
     return out

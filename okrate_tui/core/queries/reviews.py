@@ -4,25 +4,33 @@ they may see."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from okrate_tui.core.access import can_calibrate, can_reopen, can_write_review, review_visible
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Change, Cycle, Goal, OneOnOne, Person, Review, Task, Team
 from okrate_tui.core.permissions import is_admin, is_manager_of
-from okrate_tui.core.queries.details import key_results_of
+from okrate_tui.core.queries.details import KeyResultView, key_results_of
 from okrate_tui.core.queries.goals import subtree_ids
+from okrate_tui.core.queries.org import CycleRow, PersonRow
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.queries.tree import CycleTree, load_tree
+from okrate_tui.core.rules.execution import Execution
 from okrate_tui.core.rules.health import is_overdue
-from okrate_tui.core.writes import get
+from okrate_tui.core.writes import get, person_of
 
 
-def visible_people(actor: Person) -> list[Person]:
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def visible_people(actor: Person | PersonRow) -> list[Person]:
     """Whom ``actor`` reviews or is reviewed by: everyone for admins, the reporting line
     below a manager (and themself), just themself for a member."""
+    actor = person_of(actor)
     people = list(Person.select().where(Person.active == True).order_by(Person.name))  # noqa: E712
     if is_admin(actor):
         return people
@@ -44,11 +52,12 @@ def _below(actor: Person, people: list[Person]) -> set[int]:
     return found
 
 
-def may_see_person(actor: Person, person: Person) -> bool:
+def may_see_person(actor: Person | PersonRow, person: Person) -> bool:
+    actor = person_of(actor)
     return actor.id == person.id or is_admin(actor) or is_manager_of(actor, person)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewRow:
     """One person in the cycle's people list."""
 
@@ -66,8 +75,11 @@ class ReviewRow:
     manager_rating: int | None
 
 
-def people_overview(actor: Person, cycle_id: int, today: date, tree: CycleTree | None = None) -> list[ReviewRow]:
+def people_overview(
+    actor: Person | PersonRow, cycle_id: int, today: date, tree: CycleTree | None = None
+) -> list[ReviewRow]:
     """The people ``actor`` may see, with goal progress, tasks and review states."""
+    actor = person_of(actor)
     tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
     people = visible_people(actor)
     teams = {t.id: t.name for t in Team.select()}
@@ -126,85 +138,260 @@ def _state(review: Review | None) -> str | None:
     return review.state if review is not None else None
 
 
-def review_dict(actor: Person, review: Review, reviewee: Person) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change of a review's rating or state: when, by whom (a handle), old and new."""
+
+    at: datetime
+    by: str | None
+    field: str
+    old: str | None
+    new: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": _iso(self.at), "by": self.by, "field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewView:
     """A review as the actor may see it, with what they may do to it and its history."""
+
+    id: int
+    kind: str
+    reviewer: str | None
+    reviewee: str
+    state: str
+    rating: int | None
+    original_rating: int | None
+    strengths: str
+    improvements: str
+    comments: str
+    private: bool
+    submitted_at: datetime | None
+    calibrated_by: str | None
+    calibrated_at: datetime | None
+    calibration_reason: str
+    history: tuple[HistoryEntry, ...]
+    version: int
+    can_edit: bool
+    can_reopen: bool
+    can_calibrate: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: times as ISO strings."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "reviewer": self.reviewer,
+            "reviewee": self.reviewee,
+            "state": self.state,
+            "rating": self.rating,
+            "original_rating": self.original_rating,
+            "strengths": self.strengths,
+            "improvements": self.improvements,
+            "comments": self.comments,
+            "private": self.private,
+            "submitted_at": _iso(self.submitted_at) if self.submitted_at else None,
+            "calibrated_by": self.calibrated_by,
+            "calibrated_at": _iso(self.calibrated_at) if self.calibrated_at else None,
+            "calibration_reason": self.calibration_reason,
+            "history": [entry.as_dict() for entry in self.history],
+            "version": self.version,
+            "can_edit": self.can_edit,
+            "can_reopen": self.can_reopen,
+            "can_calibrate": self.can_calibrate,
+        }
+
+
+def review_view(actor: Person | PersonRow, review: Review, reviewee: Person) -> ReviewView:
+    """A review as the actor may see it, with what they may do to it and its history."""
+    actor = person_of(actor)
     reviewer = Person.get_or_none(Person.id == review.reviewer_id)
     calibrator = Person.get_or_none(Person.id == review.calibrated_by_id) if review.calibrated_by_id else None
+    handles = {p.id: p.handle for p in Person.select(Person.id, Person.handle)}
     history = [
-        {"at": c.at, "by": c.actor_id, "field": c.field, "old": c.old, "new": c.new}
+        HistoryEntry(c.at, handles.get(c.actor_id), c.field, c.old, c.new)
         for c in Change.select()
         .where((Change.entity == "review") & (Change.entity_id == review.id) & (Change.field.in_(["rating", "state"])))
         .order_by(Change.id)
     ]
-    handles = {p.id: p.handle for p in Person.select(Person.id, Person.handle)}
-    for entry in history:
-        entry["by"] = handles.get(entry["by"])
     mine = review.reviewer_id == actor.id
     if not mine:
         history = without_drafting(history)
-    return {
-        "id": review.id,
-        "kind": review.kind,
-        "reviewer": reviewer.handle if reviewer else None,
-        "reviewee": reviewee.handle,
-        "state": review.state,
-        "rating": review.rating,
-        "original_rating": review.original_rating,
-        "strengths": review.strengths,
-        "improvements": review.improvements,
-        "comments": review.comments,
-        "private": review.private,
-        "submitted_at": review.submitted_at,
-        "calibrated_by": calibrator.handle if calibrator else None,
-        "calibrated_at": review.calibrated_at,
-        "calibration_reason": review.calibration_reason,
-        "history": history,
-        "version": review.version,
-        "can_edit": mine and review.state == "draft",
-        "can_reopen": review.state != "draft" and can_reopen(actor, reviewee),
-        "can_calibrate": review.state != "draft" and can_calibrate(actor, reviewee),
-    }
+    return ReviewView(
+        id=review.id,
+        kind=review.kind,
+        reviewer=reviewer.handle if reviewer else None,
+        reviewee=reviewee.handle,
+        state=review.state,
+        rating=review.rating,
+        original_rating=review.original_rating,
+        strengths=review.strengths,
+        improvements=review.improvements,
+        comments=review.comments,
+        private=review.private,
+        submitted_at=review.submitted_at,
+        calibrated_by=calibrator.handle if calibrator else None,
+        calibrated_at=review.calibrated_at,
+        calibration_reason=review.calibration_reason,
+        history=tuple(history),
+        version=review.version,
+        can_edit=mine and review.state == "draft",
+        can_reopen=review.state != "draft" and can_reopen(actor, reviewee),
+        can_calibrate=review.state != "draft" and can_calibrate(actor, reviewee),
+    )
 
 
-def without_drafting(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def without_drafting(history: list[Any]) -> list[Any]:
     """What others may see of a review's history: submissions, reopenings and
-    calibrations, never the ratings its author tried while it was a draft."""
+    calibrations, never the ratings its author tried while it was a draft. Entries are
+    :class:`HistoryEntry` or change-log rows as dicts."""
     state = "draft"
     shown = []
     for entry in history:
-        if entry["field"] == "state":
-            state = entry["new"] or "draft"
+        field, new = (entry["field"], entry["new"]) if isinstance(entry, Mapping) else (entry.field, entry.new)
+        if field == "state":
+            state = new or "draft"
             shown.append(entry)
         elif state != "draft":
             shown.append(entry)
     return shown
 
 
-def visible_reviews(actor: Person, cycle_id: int, person: Person) -> list[dict[str, Any]]:
+def visible_reviews(actor: Person | PersonRow, cycle_id: int, person: Person) -> tuple[ReviewView, ...]:
+    actor = person_of(actor)
     found = Review.select().where((Review.cycle == cycle_id) & (Review.reviewee == person.id)).order_by(Review.id)
-    return [review_dict(actor, r, person) for r in found if review_visible(actor, r, person)]
+    return tuple(review_view(actor, r, person) for r in found if review_visible(actor, r, person))
 
 
-def _task_row(task: tuple, goals: dict[int, str], today: date) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    """A task in a review workspace or a one-on-one: its dates as dates, the title of its
+    goal, whether it is overdue; ``owner`` (a handle) in a one-on-one."""
+
+    id: int
+    title: str
+    status: str
+    priority: str | None
+    deadline: date | None
+    completed_at: date | None
+    goal: str
+    overdue: bool
+    owner: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The review packet's shape (without the owner)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "priority": self.priority,
+            "deadline": _iso(self.deadline) if self.deadline else None,
+            "completed_at": _iso(self.completed_at) if self.completed_at else None,
+            "goal": self.goal,
+            "overdue": self.overdue,
+        }
+
+
+def _day(value: Any) -> date | None:
+    """A date from what the driver gives for a date or a timestamp (a string on SQLite)."""
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def _task_line(task: tuple, goals: dict[int, str], today: date, owner: str | None = None) -> TaskLine:
     tid, title, status, deadline, completed, goal_id, priority = task
-    deadline = date.fromisoformat(str(deadline)[:10]) if deadline else None
-    return {
-        "id": tid,
-        "title": title,
-        "status": status,
-        "priority": priority,
-        "deadline": deadline.isoformat() if deadline else None,
-        "completed_at": str(completed)[:10] if completed else None,
-        "goal": goals.get(goal_id, "?"),
-        "overdue": is_overdue(deadline, status, today),
-    }
+    deadline = _day(deadline)
+    return TaskLine(
+        tid,
+        title,
+        status,
+        priority,
+        deadline,
+        _day(completed),
+        goals.get(goal_id, "?"),
+        is_overdue(deadline, status, today),
+        owner,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """Whose review workspace it is: who they are and their manager's handle."""
+
+    id: int
+    handle: str
+    name: str
+    role: str
+    manager: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "handle": self.handle, "name": self.name, "role": self.role, "manager": self.manager}
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceGoal:
+    """A goal the person owns, in their review workspace."""
+
+    id: int
+    title: str
+    level: str
+    progress: float
+    measured: bool
+    status: str
+    behind: bool
+    key_results: tuple[KeyResultView, ...]
+    tasks_done: int
+    tasks_total: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "level": self.level,
+            "progress": self.progress,
+            "measured": self.measured,
+            "status": self.status,
+            "behind": self.behind,
+            "key_results": [kr.as_dict() for kr in self.key_results],
+            "tasks_done": self.tasks_done,
+            "tasks_total": self.tasks_total,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A person's evidence for the cycle (goals, key results, tasks) beside the reviews
+    the actor may read, and which reviews the actor may write."""
+
+    person: PersonSummary
+    cycle: CycleRow
+    goals: tuple[WorkspaceGoal, ...]
+    tasks_done: tuple[TaskLine, ...]
+    tasks_open: int
+    trouble: tuple[TaskLine, ...]
+    reviews: tuple[ReviewView, ...]
+    can_write: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (the review packet's person entries hold this, less what the actor may do)."""
+        return {
+            "person": self.person.as_dict(),
+            "cycle": {"id": self.cycle.id, "name": self.cycle.name, "state": self.cycle.state},
+            "goals": [goal.as_dict() for goal in self.goals],
+            "tasks_done": [task.as_dict() for task in self.tasks_done],
+            "tasks_open": self.tasks_open,
+            "trouble": [task.as_dict() for task in self.trouble],
+            "reviews": [review.as_dict() for review in self.reviews],
+            "can_write": list(self.can_write),
+        }
 
 
 def workspace(
-    actor: Person, cycle_id: int, person_id: int, today: date, tree: CycleTree | None = None
-) -> dict[str, Any]:
+    actor: Person | PersonRow, cycle_id: int, person_id: int, today: date, tree: CycleTree | None = None
+) -> Workspace:
     """A person's evidence for the cycle (goals, key results, tasks) beside the reviews
     the actor may read, and which reviews the actor may write."""
+    actor = person_of(actor)
     person = get(Person, person_id)
     if not may_see_person(actor, person):
         raise PermissionDenied(f"@{actor.handle} may not see @{person.handle}'s review")
@@ -216,18 +403,18 @@ def workspace(
     for gid in own:
         line = tree.line(gid)
         goals.append(
-            {
-                "id": gid,
-                "title": line.title,
-                "level": line.level,
-                "progress": line.progress,
-                "measured": line.measured,
-                "status": line.status,
-                "behind": line.behind,
-                "key_results": results_of.get(gid, []),
-                "tasks_done": line.execution.done,
-                "tasks_total": line.execution.total,
-            }
+            WorkspaceGoal(
+                id=gid,
+                title=line.title,
+                level=line.level,
+                progress=line.progress,
+                measured=line.measured,
+                status=line.status,
+                behind=line.behind,
+                key_results=tuple(results_of.get(gid, ())),
+                tasks_done=line.execution.done,
+                tasks_total=line.execution.total,
+            )
         )
     tasks = rows(
         "SELECT id, title, status, deadline, completed_at, goal_id, priority FROM task "
@@ -235,32 +422,47 @@ def workspace(
         [cycle_id, person.id],
     )
     goal_titles = {gid: tree.nodes[gid].title for gid in {t[5] for t in tasks} if gid in tree.nodes}
-    done = [_task_row(t, goal_titles, today) for t in tasks if t[2] == "done"]
-    open_ = [_task_row(t, goal_titles, today) for t in tasks if t[2] != "done"]
-    trouble = [t for t in open_ if t["overdue"] or t["status"] == "blocked"]
+    done = [_task_line(t, goal_titles, today) for t in tasks if t[2] == "done"]
+    open_ = [_task_line(t, goal_titles, today) for t in tasks if t[2] != "done"]
+    trouble = [t for t in open_ if t.overdue or t.status == "blocked"]
     manager = Person.get_or_none(Person.id == person.manager_id) if person.manager_id else None
     writable = [] if cycle.state == "closed" else [k for k in ("self", "manager") if can_write_review(actor, person, k)]
-    return {
-        "person": {
-            "id": person.id,
-            "handle": person.handle,
-            "name": person.name,
-            "role": person.role,
-            "manager": manager.handle if manager else None,
-        },
-        "cycle": {"id": cycle.id, "name": cycle.name, "state": cycle.state},
-        "goals": goals,
-        "tasks_done": done,
-        "tasks_open": len(open_),
-        "trouble": trouble,
-        "reviews": visible_reviews(actor, cycle_id, person),
-        "can_write": writable,
-    }
+    return Workspace(
+        person=PersonSummary(person.id, person.handle, person.name, person.role, manager.handle if manager else None),
+        cycle=CycleRow.of(cycle),
+        goals=tuple(goals),
+        tasks_done=tuple(done),
+        tasks_open=len(open_),
+        trouble=tuple(trouble),
+        reviews=visible_reviews(actor, cycle_id, person),
+        can_write=tuple(writable),
+    )
 
 
-def walkthrough(actor: Person, report_id: int, cycle_id: int, today: date, tree: CycleTree | None = None) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class GoalPage:
+    """One of the report's goals in a one-on-one: progress and pace, key results with
+    their last check-ins, and the tasks behind it, overdue and blocked first."""
+
+    id: int
+    title: str
+    level: str
+    progress: float
+    status: str
+    behind: bool
+    expected: float
+    measured: bool
+    key_results: tuple[KeyResultView, ...]
+    tasks: tuple[TaskLine, ...]
+    execution: Execution
+
+
+def walkthrough(
+    actor: Person | PersonRow, report_id: int, cycle_id: int, today: date, tree: CycleTree | None = None
+) -> tuple[GoalPage, ...]:
     """The report's goals one by one: progress, key results with their last check-ins,
     and the tasks behind each goal, overdue and blocked first."""
+    actor = person_of(actor)
     report = get(Person, report_id)
     if not (is_manager_of(actor, report) or is_admin(actor) or actor.id == report.id):
         raise PermissionDenied(f"@{actor.handle} is not @{report.handle}'s manager")
@@ -276,40 +478,37 @@ def walkthrough(actor: Person, report_id: int, cycle_id: int, today: date, tree:
             f"FROM task t LEFT JOIN person p ON p.id = t.owner_id WHERE t.goal_id IN ({id_list(ids)})",
         )
         titles = {gid: line.title}
-        tasks = []
-        for task in found:
-            row = _task_row(task[:7], titles, today)
-            row["owner"] = task[7]
-            tasks.append(row)
+        tasks = [_task_line(task[:7], titles, today, task[7]) for task in found]
         tasks.sort(
             key=lambda t: (
-                not t["overdue"],
-                t["status"] != "blocked",
-                t["status"] == "done",
-                t["deadline"] or "9999",
-                t["id"],
+                not t.overdue,
+                t.status != "blocked",
+                t.status == "done",
+                t.deadline or date.max,
+                t.id,
             )
         )
         out.append(
-            {
-                "id": gid,
-                "title": line.title,
-                "level": line.level,
-                "progress": line.progress,
-                "status": line.status,
-                "behind": line.behind,
-                "expected": line.expected,
-                "measured": line.measured,
-                "key_results": results_of.get(gid, []),
-                "tasks": tasks,
-                "execution": line.execution,
-            }
+            GoalPage(
+                id=gid,
+                title=line.title,
+                level=line.level,
+                progress=line.progress,
+                status=line.status,
+                behind=line.behind,
+                expected=line.expected,
+                measured=line.measured,
+                key_results=tuple(results_of.get(gid, ())),
+                tasks=tuple(tasks),
+                execution=line.execution,
+            )
         )
-    return out
+    return tuple(out)
 
 
-def latest_meeting(actor: Person, report_id: int, on: date | None = None) -> OneOnOne | None:
+def latest_meeting(actor: Person | PersonRow, report_id: int, on: date | None = None) -> OneOnOne | None:
     """The actor's latest one-on-one with the report (or the one on a date)."""
+    actor = person_of(actor)
     query = OneOnOne.select().where(
         ((OneOnOne.manager == actor.id) & (OneOnOne.report == report_id))
         | ((OneOnOne.report == actor.id) & (OneOnOne.manager == report_id))
@@ -319,8 +518,9 @@ def latest_meeting(actor: Person, report_id: int, on: date | None = None) -> One
     return query.order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
 
 
-def latest_as_report(actor: Person) -> OneOnOne:
+def latest_as_report(actor: Person | PersonRow) -> OneOnOne:
     """The latest one-on-one ``actor`` had as the report."""
+    actor = person_of(actor)
     meeting = (
         OneOnOne.select().where(OneOnOne.report == actor.id).order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
     )

@@ -17,12 +17,13 @@ from okrate_tui.core.access import (
 from okrate_tui.core.errors import PermissionDenied, ValidationError
 from okrate_tui.core.models import Cycle, Goal, OneOnOne, Person, Review, TalkingPoint
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
+from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.services.tasks import create_task
 from okrate_tui.core.validation import Checker, clean_text, clean_title, parse_choice, parse_date, parse_rating
 from okrate_tui.core.vocab import REVIEW_KINDS
-from okrate_tui.core.writes import apply_edit, get, log, writes
+from okrate_tui.core.writes import apply_edit, get, log, person_of, writes
 
 REVIEW_TEXT = ("strengths", "improvements", "comments")
 
@@ -269,8 +270,9 @@ def add_action_item(
     return point
 
 
-def visible_points(actor: Person, meeting: OneOnOne) -> list[TalkingPoint]:
+def visible_points(actor: Person | PersonRow, meeting: OneOnOne) -> list[TalkingPoint]:
     """The meeting's points that ``actor`` may see, in order."""
+    actor = person_of(actor)
     if not meeting_visible(actor, meeting):
         raise PermissionDenied("this one-on-one is not yours to see")
     points = meeting.points.order_by(TalkingPoint.position, TalkingPoint.id)

@@ -679,12 +679,12 @@ class BoardPane(Vertical):
         detail = await app.db.call(task_detail, task_id)
         today = self.today
         initial = {
-            "title": detail["title"],
-            "objective": detail["objective"],
-            "context": detail["context"],
-            "owner": detail["owner"] or "",
-            "priority": detail["priority"] or "",
-            "deadline": detail["deadline"] or "",
+            "title": detail.title,
+            "objective": detail.objective,
+            "context": detail.context,
+            "owner": detail.owner or "",
+            "priority": detail.priority or "",
+            "deadline": detail.deadline.isoformat() if detail.deadline else "",
         }
         fields = [
             Field("title", "Task", initial["title"], required=True, check=clean_title),
@@ -704,7 +704,7 @@ class BoardPane(Vertical):
                     changes[name] = changes[name] or None
             if not changes:
                 return True
-            return await app.db.call(with_op, task_service.edit_task, app.actor, task_id, detail["version"], **changes)
+            return await app.db.call(with_op, task_service.edit_task, app.actor, task_id, detail.version, **changes)
 
         saved = await app.push_screen_wait(FormScreen(f"Edit task {task_id}", fields, submit))
         if isinstance(saved, tuple):

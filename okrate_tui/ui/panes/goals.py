@@ -381,17 +381,17 @@ class GoalsPane(Vertical):
     def action_edit_goal(self) -> None:
         goal = self._need_goal()
         panel = self.query_one(GoalDetail)
-        if goal is None or panel.detail is None or panel.detail["id"] != goal:
+        if goal is None or panel.detail is None or panel.detail.id != goal:
             return
         d = panel.detail
         initial = {
-            "title": d["title"],
-            "description": d["description"],
-            "owner": d["owner"] or "",
-            "team": d["team"] or "",
-            "weight": f"{d['weight']:g}",
-            "starts": d["starts"] or "",
-            "due": d["due"] or "",
+            "title": d.title,
+            "description": d.description,
+            "owner": d.owner or "",
+            "team": d.team or "",
+            "weight": f"{d.weight:g}",
+            "starts": d.starts.isoformat() if d.starts else "",
+            "due": d.due.isoformat() if d.due else "",
         }
         app = self.okrate
 
@@ -400,9 +400,9 @@ class GoalsPane(Vertical):
                 k: (v or None) if k in ("owner", "team", "starts", "due") else v
                 for k, v in changed_only(values, initial).items()
             }
-            return await app.db.call(goal_service.edit_goal, app.actor, goal, d["version"], **changes)
+            return await app.db.call(goal_service.edit_goal, app.actor, goal, d.version, **changes)
 
-        form = FormScreen(f"Edit “{d['title']}”", self._goal_fields(initial), submit)
+        form = FormScreen(f"Edit “{d.title}”", self._goal_fields(initial), submit)
         self.app.push_screen(form, lambda saved: saved and self._saved("Saved", goal))
 
     def action_move_goal(self) -> None:
@@ -419,7 +419,7 @@ class GoalsPane(Vertical):
                 choices.append(Choice(line.id, "  " * depth + line.title, f"{line.title} @{line.owner or ''}"))
         app = self.okrate
         detail = self.query_one(GoalDetail).detail
-        seen = detail["version"] if detail and detail["id"] == goal else None
+        seen = detail.version if detail and detail.id == goal else None
 
         def picked(value: Any) -> None:
             if value is not None:
@@ -512,16 +512,16 @@ class GoalsPane(Vertical):
     def action_check_in(self) -> None:
         goal = self._need_goal()
         panel = self.query_one(GoalDetail)
-        if goal is None or panel.detail is None or panel.detail["id"] != goal:
+        if goal is None or panel.detail is None or panel.detail.id != goal:
             return
-        results = [kr for kr in panel.detail["key_results"] if not kr["archived"]]
+        results = [kr for kr in panel.detail.key_results if not kr.archived]
         if not results:
             self.notify("This goal has no key results yet: press k to add one.", severity="warning")
             return
         chosen = panel.selected_key_result
         app = self.okrate
-        options = [(kr["title"], str(kr["id"])) for kr in results]
-        current = next((kr for kr in results if kr["id"] == chosen), results[0])
+        options = [(kr.title, str(kr.id)) for kr in results]
+        current = next((kr for kr in results if kr.id == chosen), results[0])
         fields = [
             Field(
                 "value",
@@ -529,10 +529,10 @@ class GoalsPane(Vertical):
                 "",
                 required=True,
                 check=parse_number,
-                placeholder=f"now {number(current['current'])}, target {number(current['target'])}",
-                help=f"for “{current['title']}” unless you pick another key result below",
+                placeholder=f"now {number(current.current)}, target {number(current.target)}",
+                help=f"for “{current.title}” unless you pick another key result below",
             ),
-            Field("kr", "Key result", str(current["id"]), kind="select", options=options, required=True),
+            Field("kr", "Key result", str(current.id), kind="select", options=options, required=True),
             Field("confidence", "Confidence", "", check=parse_confidence, placeholder="70% or 0.7"),
             Field("note", "Note", "", kind="area"),
         ]

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.queries.reviews import ReviewView, Workspace
 from okrate_tui.core.reports import packet_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
@@ -33,70 +34,78 @@ SHOWN = 20  # of each list: the workspace opens fast; the export holds everythin
 KIND_TITLE = {"self": "Self review", "manager": "Manager review", "peer": "Peer review"}
 
 
-def evidence(space: dict[str, Any]) -> Group:
+def _day(value) -> str:
+    return value.isoformat() if value else "None"
+
+
+def evidence(space: Workspace) -> Group:
     parts: list[Text] = [Text("Goals", style="bold underline")]
-    if not space["goals"]:
+    if not space.goals:
         parts.append(Text("No goals of their own in this cycle.", style="bright_black"))
-    for goal in space["goals"][:SHOWN]:
-        style = STATUS_STYLE.get(goal["status"], "")
-        line = Text.assemble(bar(goal["progress"], 8, style), f" {percent(goal['progress']):>4} ")
-        line.append(goal["title"], style="bold")
-        line.append(f"  {GOAL_STATUS_LABELS.get(goal['status'], goal['status'])}", style=style)
-        line.append(f" · {goal['tasks_done']}/{goal['tasks_total']} tasks", style="bright_black")
+    for goal in space.goals[:SHOWN]:
+        style = STATUS_STYLE.get(goal.status, "")
+        line = Text.assemble(bar(goal.progress, 8, style), f" {percent(goal.progress):>4} ")
+        line.append(goal.title, style="bold")
+        line.append(f"  {GOAL_STATUS_LABELS.get(goal.status, goal.status)}", style=style)
+        line.append(f" · {goal.tasks_done}/{goal.tasks_total} tasks", style="bright_black")
         parts.append(line)
-        for kr in goal["key_results"]:
+        for kr in goal.key_results:
             parts.append(
                 Text(
-                    f"    {kr['title']}: {compact(kr['baseline'])} → {compact(kr['current'])} → "
-                    f"{compact(kr['target'])} {kr['unit']} ({percent(kr['progress'])})",
+                    f"    {kr.title}: {compact(kr.baseline)} → {compact(kr.current)} → "
+                    f"{compact(kr.target)} {kr.unit} ({percent(kr.progress)})",
                     style="bright_black",
                 )
             )
-    if len(space["goals"]) > SHOWN:
-        parts.append(Text(f"… and {len(space['goals']) - SHOWN} more goals (x exports them all)", style="bright_black"))
-    parts.append(Text(f"\nDone in the cycle ({len(space['tasks_done'])})", style="bold underline"))
-    for task in space["tasks_done"][:SHOWN]:
+    if len(space.goals) > SHOWN:
+        parts.append(Text(f"… and {len(space.goals) - SHOWN} more goals (x exports them all)", style="bright_black"))
+    parts.append(Text(f"\nDone in the cycle ({len(space.tasks_done)})", style="bold underline"))
+    for task in space.tasks_done[:SHOWN]:
         parts.append(
             Text.assemble(
-                (f"{task['completed_at']}  ", "bright_black"), task["title"], (f"  · {task['goal']}", "bright_black")
+                (f"{_day(task.completed_at)}  ", "bright_black"), task.title, (f"  · {task.goal}", "bright_black")
             )
         )
-    if len(space["tasks_done"]) > SHOWN:
-        parts.append(Text(f"… and {len(space['tasks_done']) - SHOWN} more", style="bright_black"))
+    if len(space.tasks_done) > SHOWN:
+        parts.append(Text(f"… and {len(space.tasks_done) - SHOWN} more", style="bright_black"))
     parts.append(
-        Text(f"\nOverdue or blocked ({len(space['trouble'])} of {space['tasks_open']} open)", style="bold underline")
+        Text(f"\nOverdue or blocked ({len(space.trouble)} of {space.tasks_open} open)", style="bold underline")
     )
-    for task in space["trouble"][:SHOWN]:
-        why = "blocked" if task["status"] == "blocked" else f"due {task['deadline']}"
-        parts.append(Text.assemble(task["title"], (f"  · {why}", "red")))
+    for task in space.trouble[:SHOWN]:
+        why = "blocked" if task.status == "blocked" else f"due {_day(task.deadline)}"
+        parts.append(Text.assemble(task.title, (f"  · {why}", "red")))
     return Group(*parts)
 
 
-def review_block(review: dict[str, Any]) -> Group:
-    title = Text(f"{KIND_TITLE[review['kind']]} by @{review['reviewer']}", style="bold underline")
+def review_block(review: ReviewView) -> Group:
+    title = Text(f"{KIND_TITLE[review.kind]} by @{review.reviewer}", style="bold underline")
     parts = [title]
-    state = Text(f"{review['state']}", style="yellow" if review["state"] == "draft" else "green")
-    if review["private"]:
+    state = Text(f"{review.state}", style="yellow" if review.state == "draft" else "green")
+    if review.private:
         state.append(" · private: only its author sees it", style="bright_black")
     parts.append(state)
-    rating = review["rating"]
+    rating = review.rating
     line = Text("rating ")
     line.append(f"{rating}/5" if rating is not None else "not given", style="bold")
-    if review["state"] == "calibrated":
+    if review.state == "calibrated":
         line.append(
-            f"  (submitted as {review['original_rating']}; calibrated by @{review['calibrated_by']}"
-            f" on {review['calibrated_at']:%b %-d}: {review['calibration_reason']})",
+            f"  (submitted as {review.original_rating}; calibrated by @{review.calibrated_by}"
+            f" on {review.calibrated_at:%b %-d}: {review.calibration_reason})",
             style="cyan",
         )
     parts.append(line)
-    for name in ("strengths", "improvements", "comments"):
-        if review[name]:
-            parts.append(Text.assemble((f"{name}: ", "bright_black"), review[name]))
-    changes = [h for h in review["history"] if h["field"] == "rating" and h["old"] is not None]
+    for name, text in (
+        ("strengths", review.strengths),
+        ("improvements", review.improvements),
+        ("comments", review.comments),
+    ):
+        if text:
+            parts.append(Text.assemble((f"{name}: ", "bright_black"), text))
+    changes = [h for h in review.history if h.field == "rating" and h.old is not None]
     for change in changes:
         parts.append(
             Text(
-                f"  rating {change['old']} → {change['new']} by @{change['by']} on {change['at']:%b %-d}",
+                f"  rating {change.old} → {change.new} by @{change.by} on {change.at:%b %-d}",
                 style="bright_black",
             )
         )
@@ -107,14 +116,13 @@ def review_block(review: dict[str, Any]) -> Group:
 class _Draft:
     """The fields of the actor's review so far (empty when it is not started)."""
 
-    def __init__(self, review: dict[str, Any] | None):
-        review = review or {}
-        self.rating = review.get("rating")
-        self.strengths = review.get("strengths", "")
-        self.improvements = review.get("improvements", "")
-        self.comments = review.get("comments", "")
-        self.private = review.get("private", False)
-        self.version = review.get("version")
+    def __init__(self, review: ReviewView | None):
+        self.rating = review.rating if review else None
+        self.strengths = review.strengths if review else ""
+        self.improvements = review.improvements if review else ""
+        self.comments = review.comments if review else ""
+        self.private = review.private if review else False
+        self.version = review.version if review else None
 
 
 class ReviewWorkspace(Screen[None]):
@@ -133,7 +141,7 @@ class ReviewWorkspace(Screen[None]):
         Binding("escape,q", "close", "Back", id="workspace.close"),
     ]
 
-    def __init__(self, person_id: int, space: dict[str, Any] | None = None):
+    def __init__(self, person_id: int, space: Workspace | None = None):
         super().__init__()
         self.person_id = person_id
         self.space = space
@@ -176,41 +184,41 @@ class ReviewWorkspace(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that cannot do anything for this person and reviews stay out of the footer."""
-        space = self.space or {}
-        reviews = space.get("reviews", [])
+        reviews = self.space.reviews if self.space else ()
         if action == "write":
-            return bool(space.get("can_write")) and not any(
-                r["reviewer"] == self.okrate.actor.handle and r["state"] != "draft" for r in reviews
+            return bool(self.space and self.space.can_write) and not any(
+                r.reviewer == self.okrate.actor.handle and r.state != "draft" for r in reviews
             )
         if action == "submit":
-            return any(r["can_edit"] for r in reviews)
+            return any(r.can_edit for r in reviews)
         if action == "reopen":
-            return any(r["can_reopen"] for r in reviews)
+            return any(r.can_reopen for r in reviews)
         if action == "calibrate":
-            return any(r["can_calibrate"] for r in reviews)
+            return any(r.can_calibrate for r in reviews)
         return True
 
     def show(self) -> None:
         space = self.space
         assert space is not None
         self.refresh_bindings()
-        person = space["person"]
+        person = space.person
         head = Text()
-        head.append(f" Review · {person['name']} (@{person['handle']})", style="bold")
-        head.append(f" · {space['cycle']['name']} ({space['cycle']['state']})")
-        if person["manager"]:
-            head.append(f" · manager @{person['manager']}", style="bright_black")
+        head.append(f" Review · {person.name} (@{person.handle})", style="bold")
+        head.append(f" · {space.cycle.name} ({space.cycle.state})")
+        if person.manager:
+            head.append(f" · manager @{person.manager}", style="bright_black")
         self.query_one("#workspace-head", Static).update(head)
         self.query_one("#evidence", Static).update(evidence(space))
-        blocks: list[Any] = [review_block(r) for r in space["reviews"]]
+        blocks: list[Any] = [review_block(r) for r in space.reviews]
         if not blocks:
             blocks = [Text("No review you may read yet.", style="bright_black")]
         if self.check_action("write", ()):
-            blocks.append(Text(f"w writes your {' or '.join(space['can_write'])} review", style="bright_black"))
+            blocks.append(Text(f"w writes your {' or '.join(space.can_write)} review", style="bright_black"))
         self.query_one("#reviews", Static).update(Group(*blocks))
 
-    def _mine(self) -> list[dict[str, Any]]:
-        return [r for r in (self.space or {}).get("reviews", []) if r["reviewer"] == self.okrate.actor.handle]
+    def _mine(self) -> list[ReviewView]:
+        reviews = self.space.reviews if self.space else ()
+        return [r for r in reviews if r.reviewer == self.okrate.actor.handle]
 
     def action_write(self) -> None:
         self._write()
@@ -221,7 +229,7 @@ class ReviewWorkspace(Screen[None]):
         space = self.space
         if space is None:
             return
-        kinds = space["can_write"]
+        kinds = space.can_write
         if not kinds:
             self.notify(
                 "You do not write a review of this person (peers are asked by their manager).", severity="warning"
@@ -232,8 +240,8 @@ class ReviewWorkspace(Screen[None]):
             kind = await app.push_screen_wait(PickerScreen("Which review?", [Choice(k, KIND_TITLE[k]) for k in kinds]))
             if kind is None:
                 return
-        existing = next((r for r in space["reviews"] if r["kind"] == kind and r["reviewer"] == app.actor.handle), None)
-        if existing is not None and existing["state"] != "draft":
+        existing = next((r for r in space.reviews if r.kind == kind and r.reviewer == app.actor.handle), None)
+        if existing is not None and existing.state != "draft":
             self.notify(
                 "Your review is submitted: it is read-only until a manager or admin reopens it.", severity="warning"
             )
@@ -276,21 +284,21 @@ class ReviewWorkspace(Screen[None]):
             return await app.db.call(
                 svc.write_review,
                 app.actor,
-                space["cycle"]["id"],
-                space["person"]["handle"],
+                space.cycle.id,
+                space.person.handle,
                 kind,
                 review.version,
                 **changes,
             )
 
-        title = f"{KIND_TITLE[kind]} of {space['person']['name']} (draft)"
+        title = f"{KIND_TITLE[kind]} of {space.person.name} (draft)"
         if await app.push_screen_wait(FormScreen(title, fields, submit)):
             self.notify("Draft saved; s submits it.")
             self.changed = True
             self.load()
 
     def action_submit(self) -> None:
-        drafts = [r for r in self._mine() if r["state"] == "draft"]
+        drafts = [r for r in self._mine() if r.state == "draft"]
         if not drafts:
             self.notify("You have no draft here to submit.", severity="warning")
             return
@@ -298,40 +306,40 @@ class ReviewWorkspace(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._run(svc.submit_review, review["id"], review["version"], done="Submitted.")
+                self._run(svc.submit_review, review.id, review.version, done="Submitted.")
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Submit your {review['kind']} review?",
+                f"Submit your {review.kind} review?",
                 "After this it is read-only, and "
-                + ("your manager" if review["kind"] == "self" else "the person")
+                + ("your manager" if review.kind == "self" else "the person")
                 + " can read it.",
             ),
             answer,
         )
 
     def _pick(self, flag: str, verb: str, then) -> None:
-        found = [r for r in (self.space or {}).get("reviews", []) if r[flag]]
+        found = [r for r in (self.space.reviews if self.space else ()) if getattr(r, flag)]
         if not found:
             self.notify(f"No review here that you may {verb}.", severity="warning")
             return
         if len(found) == 1:
             then(found[0])
             return
-        choices = [Choice(r["id"], f"{KIND_TITLE[r['kind']]} by @{r['reviewer']} ({r['state']})") for r in found]
+        choices = [Choice(r.id, f"{KIND_TITLE[r.kind]} by @{r.reviewer} ({r.state})") for r in found]
         self.app.push_screen(
             PickerScreen(f"Which review to {verb}?", choices),
-            lambda rid: rid is not None and then(next(r for r in found if r["id"] == rid)),
+            lambda rid: rid is not None and then(next(r for r in found if r.id == rid)),
         )
 
     def action_reopen(self) -> None:
-        def go(review: dict[str, Any]) -> None:
+        def go(review: ReviewView) -> None:
             self.app.push_screen(
                 ConfirmScreen(
-                    f"Reopen the {review['kind']} review by @{review['reviewer']}?",
+                    f"Reopen the {review.kind} review by @{review.reviewer}?",
                     "It goes back to draft so its author can change it.",
                 ),
-                lambda yes: yes and self._run(svc.reopen_review, review["id"], review["version"], done="Reopened."),
+                lambda yes: yes and self._run(svc.reopen_review, review.id, review.version, done="Reopened."),
             )
 
         self._pick("can_reopen", "reopen", go)
@@ -339,12 +347,12 @@ class ReviewWorkspace(Screen[None]):
     def action_calibrate(self) -> None:
         app = self.okrate
 
-        def go(review: dict[str, Any]) -> None:
+        def go(review: ReviewView) -> None:
             fields = [
                 Field(
                     "rating",
-                    f"Calibrated rating (now {review['rating']})",
-                    str(review["rating"] or ""),
+                    f"Calibrated rating (now {review.rating})",
+                    str(review.rating or ""),
                     required=True,
                     check=parse_rating,
                 ),
@@ -361,10 +369,10 @@ class ReviewWorkspace(Screen[None]):
 
             async def submit(values: dict[str, str]) -> Any:
                 return await app.db.call(
-                    svc.calibrate_review, app.actor, review["id"], review["version"], values["rating"], values["reason"]
+                    svc.calibrate_review, app.actor, review.id, review.version, values["rating"], values["reason"]
                 )
 
-            title = f"Calibrate the {review['kind']} review by @{review['reviewer']}"
+            title = f"Calibrate the {review.kind} review by @{review.reviewer}"
             app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self._after("Calibrated."))
 
         self._pick("can_calibrate", "calibrate", go)
@@ -395,13 +403,13 @@ class ReviewWorkspace(Screen[None]):
         space = self.space
         if space is None:
             return
-        name = f"okrate-{space['cycle']['name'].replace(' ', '-')}-{space['person']['handle']}.md"
+        name = f"okrate-{space.cycle.name.replace(' ', '-')}-{space.person.handle}.md"
         export_file(
             app,
             "Export this review packet",
             name,
-            lambda: packet_text(app.actor, space["cycle"]["id"], clock.today(), space["person"]["id"]),
-            f"report cycle {space['cycle']['id']} --person {space['person']['handle']}",
+            lambda: packet_text(app.actor, space.cycle.id, clock.today(), space.person.id),
+            f"report cycle {space.cycle.id} --person {space.person.handle}",
         )
 
     def action_close(self) -> None:

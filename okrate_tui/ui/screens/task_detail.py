@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from okrate_tui.core.queries.details import TaskDetail
 from okrate_tui.core.rules.health import TASK_FLAG_LABELS
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
 
@@ -53,7 +54,7 @@ class TaskDetailScreen(ModalScreen[str | None]):
         Binding("e", "edit", "Edit", id="task_detail.edit"),
     ]
 
-    def __init__(self, detail: dict[str, Any], history: list[dict[str, Any]], names: dict[str, dict[str, str]]):
+    def __init__(self, detail: TaskDetail, history: list[dict[str, Any]], names: dict[str, dict[str, str]]):
         super().__init__()
         self.detail = detail
         self.history = history
@@ -62,7 +63,7 @@ class TaskDetailScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         d = self.detail
         with Vertical(id="help"):
-            yield Label(f"Task {d['id']}: {d['title']}", id="help-title")
+            yield Label(f"Task {d.id}: {d.title}", id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(self._body())
             yield Static("e edit · esc close", id="help-note")
@@ -70,30 +71,30 @@ class TaskDetailScreen(ModalScreen[str | None]):
     def _body(self) -> Group:
         d = self.detail
         parts: list[Text] = []
-        path = " › ".join(step["title"] for step in d["goal_path"])
+        path = " › ".join(step.title for step in d.goal_path)
 
         def row(name: str, value: str | Text, style: str = "") -> None:
             line = Text(f"{name:<11}", style="bright_black")
             line.append(value if isinstance(value, Text) else Text(value, style=style))
             parts.append(line)
 
-        row("status", TASK_STATUS_LABELS.get(d["status"], d["status"]), "bold")
-        row("priority", d["priority"] or "none")
-        row("owner", f"@{d['owner']}" if d["owner"] else "nobody")
-        row("deadline", d["deadline"] or "none")
+        row("status", TASK_STATUS_LABELS.get(d.status, d.status), "bold")
+        row("priority", d.priority or "none")
+        row("owner", f"@{d.owner}" if d.owner else "nobody")
+        row("deadline", d.deadline.isoformat() if d.deadline else "none")
         row("goal", path)
-        row("milestone", d["milestone"]["title"] if d["milestone"] else "none")
-        row("created", f"{_when(d['created_at'])} by @{d['created_by'] or '?'}")
-        row("updated", _when(d["updated_at"]))
-        if d["completed_at"]:
-            row("completed", _when(d["completed_at"]))
-        flags = [TASK_FLAG_LABELS.get(f, f) for f in d["health"]]
+        row("milestone", d.milestone.title if d.milestone else "none")
+        row("created", f"{_when(d.created_at)} by @{d.created_by or '?'}")
+        row("updated", _when(d.updated_at))
+        if d.completed_at:
+            row("completed", _when(d.completed_at))
+        flags = [TASK_FLAG_LABELS.get(f, f) for f in d.health]
         if flags:
             row("health", ", ".join(flags), "yellow")
         parts.append(Text("\nObjective", style="bold"))
-        parts.append(Text(d["objective"] or "none written yet", style="" if d["objective"] else "bright_black"))
+        parts.append(Text(d.objective or "none written yet", style="" if d.objective else "bright_black"))
         parts.append(Text("\nContext", style="bold"))
-        parts.append(Text(d["context"] or "none", style="" if d["context"] else "bright_black"))
+        parts.append(Text(d.context or "none", style="" if d.context else "bright_black"))
         parts.append(Text("\nHistory", style="bold"))
         for entry in self.history:
             who = f"@{entry['handle']}" if entry.get("handle") else "someone"

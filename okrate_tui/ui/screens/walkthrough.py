@@ -19,6 +19,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.queries.reviews import GoalPage
 from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
@@ -31,47 +32,47 @@ if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
 
-def goal_page(goal: dict[str, Any], index: int, total: int) -> Group:
-    style = STATUS_STYLE.get(goal["status"], "")
-    parts = [Text(f"Goal {index + 1} of {total}", style="bright_black"), Text(goal["title"], style="bold")]
-    line = Text.assemble(bar(goal["progress"], 16, style), f" {percent(goal['progress'])}  ")
-    line.append(GOAL_STATUS_LABELS.get(goal["status"], goal["status"]), style=style)
-    if goal["behind"]:
-        line.append(f"  ⚑ {percent(goal['expected'])} expected by now", style="red")
+def goal_page(goal: GoalPage, index: int, total: int) -> Group:
+    style = STATUS_STYLE.get(goal.status, "")
+    parts = [Text(f"Goal {index + 1} of {total}", style="bright_black"), Text(goal.title, style="bold")]
+    line = Text.assemble(bar(goal.progress, 16, style), f" {percent(goal.progress)}  ")
+    line.append(GOAL_STATUS_LABELS.get(goal.status, goal.status), style=style)
+    if goal.behind:
+        line.append(f"  ⚑ {percent(goal.expected)} expected by now", style="red")
     parts.append(line)
     parts.append(Text("\nKey results", style="bold"))
-    if not goal["key_results"]:
+    if not goal.key_results:
         parts.append(Text("none yet", style="bright_black"))
-    for kr in goal["key_results"]:
+    for kr in goal.key_results:
         parts.append(
             Text(
-                f"{kr['title']}: {compact(kr['baseline'])} → {compact(kr['current'])} → "
-                f"{compact(kr['target'])} {kr['unit']} ({percent(kr['progress'])})"
+                f"{kr.title}: {compact(kr.baseline)} → {compact(kr.current)} → "
+                f"{compact(kr.target)} {kr.unit} ({percent(kr.progress)})"
             )
         )
-        last = kr["last_check_in"]
+        last = kr.last_check_in
         if last:
-            sure = f", {percent(last['confidence'])} sure" if last["confidence"] is not None else ""
-            note = f" “{last['note']}”" if last["note"] else ""
+            sure = f", {percent(last.confidence)} sure" if last.confidence is not None else ""
+            note = f" “{last.note}”" if last.note else ""
             parts.append(
                 Text(
-                    f"  last {compact(last['value'])}{sure} by @{last['by']} on {last['at'][:10]}{note}",
+                    f"  last {compact(last.value)}{sure} by @{last.by} on {last.at:%Y-%m-%d}{note}",
                     style="bright_black",
                 )
             )
-    work = goal["execution"]
+    work = goal.execution
     parts.append(Text(f"\nTasks behind it ({work.done}/{work.total} done)", style="bold"))
-    for task in goal["tasks"][:25]:
-        mark = "✓" if task["status"] == "done" else ("⛔" if task["status"] == "blocked" else "·")
-        row = Text(f"{mark} {task['title']}")
-        if task["overdue"]:
-            row.append(f"  late since {task['deadline']}", style="red")
-        elif task["status"] == "blocked":
+    for task in goal.tasks[:25]:
+        mark = "✓" if task.status == "done" else ("⛔" if task.status == "blocked" else "·")
+        row = Text(f"{mark} {task.title}")
+        if task.overdue:
+            row.append(f"  late since {task.deadline}", style="red")
+        elif task.status == "blocked":
             row.append("  blocked", style="red")
-        row.append(f"  @{task['owner']}" if task["owner"] else "  no owner", style="bright_black")
+        row.append(f"  @{task.owner}" if task.owner else "  no owner", style="bright_black")
         parts.append(row)
-    if len(goal["tasks"]) > 25:
-        parts.append(Text(f"… {len(goal['tasks']) - 25} more", style="bright_black"))
+    if len(goal.tasks) > 25:
+        parts.append(Text(f"… {len(goal.tasks) - 25} more", style="bright_black"))
     return Group(*parts)
 
 
@@ -101,7 +102,7 @@ class WalkthroughScreen(Screen[None]):
     def __init__(self, report_id: int):
         super().__init__()
         self.report_id = report_id
-        self.goals: list[dict[str, Any]] = []
+        self.goals: tuple[GoalPage, ...] = ()
         self.index = 0
         self.changed = False
         self.meeting: Any = None
@@ -134,7 +135,7 @@ class WalkthroughScreen(Screen[None]):
         app = self.okrate
         today = clock.today()
 
-        def read_all() -> tuple[Any, list[Any], list[dict[str, Any]]]:
+        def read_all() -> tuple[Any, list[Any], tuple[GoalPage, ...]]:
             if self.meeting is not None:
                 meeting = self.meeting
             elif self.report_id == app.actor.id:  # the report, opening their latest one-on-one
@@ -221,7 +222,7 @@ class WalkthroughScreen(Screen[None]):
         goal = self.goals[self.index]
         today = clock.today()
         fields = [
-            Field("title", "Action item", "", required=True, check=clean_title, help=f"a task under “{goal['title']}”"),
+            Field("title", "Action item", "", required=True, check=clean_title, help=f"a task under “{goal.title}”"),
             deadline_field("", today),
             priority_field("medium"),
         ]
@@ -231,7 +232,7 @@ class WalkthroughScreen(Screen[None]):
                 svc.add_action_item,
                 app.actor,
                 self.meeting.id,
-                goal["id"],
+                goal.id,
                 values["title"],
                 deadline=parse_deadline(values["deadline"], today),
                 priority=values["priority"] or None,
