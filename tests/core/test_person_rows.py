@@ -74,5 +74,7 @@ def test_reads_take_a_person_row_as_the_actor(org) -> None:
     assert [r.kind for r in space.reviews] == ["manager"] and space.reviews[0].can_edit
     assert read.visible_reviews(boss, org.cycle.id, org.mia) == space.reviews
     assert cycle_packet(boss, org.cycle, TODAY) == cycle_packet(org.boss, org.cycle, TODAY)
+    view = svc.open_meeting(boss, org.mia.id, org.cycle.id, TODAY)
+    assert (view.manager.handle, view.report.handle) == ("max", "mia")
     with pytest.raises(PermissionDenied):
         read.workspace(_row(org.ben), org.cycle.id, org.mia.id, TODAY)

@@ -8,7 +8,7 @@ import pytest
 
 from okrate_tui.core.access import review_visible
 from okrate_tui.core.errors import PermissionDenied, ValidationError
-from okrate_tui.core.models import Cycle, Goal, KeyResult, Review, Task
+from okrate_tui.core.models import Cycle, Goal, KeyResult, OneOnOne, Review, Task
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.queries.analytics import analytics
 from okrate_tui.core.reports import cycle_packet, one_on_one_markdown, packet_markdown
@@ -177,6 +177,37 @@ def test_unchecked_points_carry_over_to_the_next_one_on_one(team) -> None:
     texts = {(p.text, p.author_id) for p in second.points}
     assert texts == {("Still open", team.boss.id), ("My private worry", team.mia.id)}
     assert [p.text for p in svc.visible_points(team.boss, second)] == ["Still open"]
+
+
+def test_open_meeting_starts_or_finds_and_reads_it_in_one_go(team) -> None:
+    goals.create_goal(team.boss, "Close five deals", parent=team.child.id, owner="mia")
+    with pytest.raises(PermissionDenied, match="no one-on-one yet"):
+        svc.open_meeting(team.mia, team.mia.id, team.cycle.id, TODAY)  # her manager has not started one
+    with pytest.raises(PermissionDenied, match="no one-on-one yet"):
+        svc.open_meeting(team.mia, team.boss.id, team.cycle.id, TODAY)
+    view = svc.open_meeting(team.boss, team.mia.id, team.cycle.id, TODAY)  # the manager starts today's
+    assert (view.meeting.date, view.meeting.manager_id, view.meeting.report_id) == (TODAY, team.boss.id, team.mia.id)
+    assert (view.manager.handle, view.report.handle, view.points) == ("max", "mia", ())
+    assert [g.title for g in view.goals] == ["Close five deals"]
+    assert svc.open_meeting(team.boss, team.mia.id, team.cycle.id, TODAY).meeting == view.meeting  # found again
+    assert OneOnOne.select().count() == 1
+    shared = svc.add_talking_point(team.boss, view.meeting.id, "Conference budget")
+    svc.add_talking_point(team.boss, view.meeting.id, "Consider her for tech lead", private=True)
+    mine = svc.add_talking_point(team.mia, view.meeting.id, "Training", private=True)
+    own = svc.open_meeting(team.mia, team.mia.id, team.cycle.id, TODAY)  # "my one-on-one": the newest as report
+    assert own.meeting.id == view.meeting.id and own.other(team.mia.id).handle == "max"
+    assert [p.id for p in own.points] == [shared.id, mine.id]
+    assert [g.title for g in own.goals] == ["Close five deals"]  # still the report's goals
+    assert svc.open_meeting(team.mia, team.boss.id, team.cycle.id, TODAY).meeting.id == view.meeting.id
+    by_id = svc.open_meeting(team.boss, team.mia.id, team.cycle.id, TODAY, meeting_id=view.meeting.id)
+    assert [p.text for p in by_id.points] == ["Conference budget", "Consider her for tech lead"]
+    assert by_id.other(team.boss.id).handle == "mia"
+    with pytest.raises(PermissionDenied):
+        svc.open_meeting(team.ola, team.mia.id, team.cycle.id, TODAY, meeting_id=view.meeting.id)
+    with pytest.raises(PermissionDenied, match="not @mia's manager"):
+        svc.open_meeting(team.ola, team.mia.id, team.cycle.id, TODAY)  # another team's manager
+    admin = svc.open_meeting(team.admin, team.per.id, team.cycle.id, TODAY)  # an admin looking at someone
+    assert (admin.manager.handle, admin.report.handle) == ("ada", "per")
 
 
 def test_cycle_state_machine(team) -> None:

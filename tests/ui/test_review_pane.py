@@ -190,6 +190,19 @@ async def test_one_on_one_walkthrough_then_the_report_sees_the_action_items(demo
     assert "Ask about the team lead role" not in {p.text for p in visible_points(find_person("jonas"), meeting)}
 
 
+async def test_the_report_opens_their_own_one_on_one_with_their_manager(demo_path, make_app) -> None:
+    app = make_app(demo_path, as_handle="jonas")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("o")  # on himself: his latest one-on-one, which Devon started
+        await settle(pilot, lambda a: isinstance(a.screen, WalkthroughScreen) and a.screen.meeting is not None)
+        screen = app.screen
+        head = str(screen.query_one("#walk-head").render())
+        assert "One-on-one with Devon Price (@devon)" in head and "Jonas" not in head
+        assert screen.meeting.report_id == find_person("jonas").id and screen.other.handle == "devon"
+        assert screen.goals and {p.text for p in screen.points} >= {"Conference budget for next year"}
+
+
 async def test_analytics_screen_and_scopes(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

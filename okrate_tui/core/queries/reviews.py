@@ -506,6 +506,52 @@ def walkthrough(
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    """A one-on-one: its day, the two people (by id), the shared notes."""
+
+    id: int
+    date: date
+    manager_id: int
+    report_id: int
+    notes: str
+    version: int
+
+    @classmethod
+    def of(cls, meeting: OneOnOne) -> MeetingRow:
+        return cls(meeting.id, meeting.date, meeting.manager_id, meeting.report_id, meeting.notes, meeting.version)
+
+
+@dataclass(frozen=True, slots=True)
+class PointRow:
+    """A talking point (an action item when it has a task)."""
+
+    id: int
+    text: str
+    private: bool
+    done: bool
+    author_id: int | None
+    task_id: int | None
+    version: int
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    """A one-on-one as one of its people (or an admin) sees it: the meeting, both people,
+    the talking points they may see, and the report's goals in the cycle."""
+
+    meeting: MeetingRow
+    manager: PersonRow
+    report: PersonRow
+    points: tuple[PointRow, ...]
+    goals: tuple[GoalPage, ...]
+
+    def other(self, person_id: int) -> PersonRow:
+        """Whom ``person_id`` meets: the manager for the report, else the report."""
+        return self.manager if person_id == self.meeting.report_id else self.report
+
+
 def latest_meeting(actor: Person | PersonRow, report_id: int, on: date | None = None) -> OneOnOne | None:
     """The actor's latest one-on-one with the report (or the one on a date)."""
     actor = person_of(actor)
@@ -518,12 +564,13 @@ def latest_meeting(actor: Person | PersonRow, report_id: int, on: date | None = 
     return query.order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
 
 
-def latest_as_report(actor: Person | PersonRow) -> OneOnOne:
-    """The latest one-on-one ``actor`` had as the report."""
+def latest_as_report(actor: Person | PersonRow, manager_id: int | None = None) -> OneOnOne:
+    """The latest one-on-one ``actor`` had as the report (with ``manager_id``, when given)."""
     actor = person_of(actor)
-    meeting = (
-        OneOnOne.select().where(OneOnOne.report == actor.id).order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
-    )
+    query = OneOnOne.select().where(OneOnOne.report == actor.id)
+    if manager_id is not None:
+        query = query.where(OneOnOne.manager == manager_id)
+    meeting = query.order_by(OneOnOne.date.desc(), OneOnOne.id.desc()).first()
     if meeting is None:
         raise PermissionDenied("no one-on-one yet: your manager starts one from their review pane")
     return meeting

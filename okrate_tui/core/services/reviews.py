@@ -4,6 +4,7 @@ for every call: the UI, the CLI and exports only ever get what these allow."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from okrate_tui.core import clock
@@ -17,7 +18,8 @@ from okrate_tui.core.access import (
 from okrate_tui.core.errors import PermissionDenied, ValidationError
 from okrate_tui.core.models import Cycle, Goal, OneOnOne, Person, Review, TalkingPoint
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
-from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.queries.org import PersonRow, person_row
+from okrate_tui.core.queries.reviews import MeetingRow, MeetingView, PointRow, latest_as_report, walkthrough
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.services.tasks import create_task
@@ -277,6 +279,49 @@ def visible_points(actor: Person | PersonRow, meeting: OneOnOne) -> list[Talking
         raise PermissionDenied("this one-on-one is not yours to see")
     points = meeting.points.order_by(TalkingPoint.position, TalkingPoint.id)
     return [p for p in points if point_visible(actor, p, meeting)]
+
+
+def open_meeting(
+    actor: Person | PersonRow, other_id: int, cycle_id: int, today: date, *, meeting_id: int | None = None
+) -> MeetingView:
+    """Open the one-on-one between ``actor`` and another person and read it in one go.
+
+    A manager (anyone above the other person) or an admin starts today's meeting with
+    them, or finds it when it is started already. The report (``other_id`` someone above
+    them, or their own id for "my one-on-one") gets the newest meeting they had as the
+    report: with that person, or with anyone for their own. ``meeting_id`` reads that
+    meeting instead, when the actor may see it. The goal pages are the report's goals in
+    the cycle.
+    """
+    me = person_of(actor)
+    if meeting_id is not None:
+        meeting = get(OneOnOne, meeting_id)
+        if not meeting_visible(me, meeting):
+            raise PermissionDenied("this one-on-one is not yours to see")
+    else:
+        other = get(Person, other_id)
+        if other.id == me.id:
+            meeting = latest_as_report(me)
+        elif is_manager_of(me, other):
+            meeting = start_one_on_one(me, other.id)
+        elif is_manager_of(other, me):
+            meeting = latest_as_report(me, other.id)
+        elif is_admin(me):
+            meeting = start_one_on_one(me, other.id)
+        else:
+            raise PermissionDenied(f"@{me.handle} is not @{other.handle}'s manager")
+        meeting = get(OneOnOne, meeting.id)
+    points = tuple(
+        PointRow(p.id, p.text, p.private, p.done, p.author_id, p.task_id, p.version, p.position)
+        for p in visible_points(me, meeting)
+    )
+    return MeetingView(
+        meeting=MeetingRow.of(meeting),
+        manager=person_row(meeting.manager_id),
+        report=person_row(meeting.report_id),
+        points=points,
+        goals=walkthrough(me, meeting.report_id, cycle_id, today),
+    )
 
 
 def goals_of(person_id: int, cycle_id: int) -> list[Goal]:

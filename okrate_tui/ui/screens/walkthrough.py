@@ -18,8 +18,8 @@ from textual.widgets.option_list import Option
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.parsing import parse_deadline
-from okrate_tui.core.queries import reviews as read
-from okrate_tui.core.queries.reviews import GoalPage
+from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.queries.reviews import GoalPage, MeetingRow, MeetingView, PointRow
 from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
@@ -100,13 +100,17 @@ class WalkthroughScreen(Screen[None]):
     ]
 
     def __init__(self, report_id: int):
+        """``report_id`` is the other person: a report of the actor's (or anyone, for an
+        admin), or the actor's own id for their latest one-on-one as the report."""
         super().__init__()
         self.report_id = report_id
         self.goals: tuple[GoalPage, ...] = ()
         self.index = 0
         self.changed = False
-        self.meeting: Any = None
-        self.points: list[Any] = []
+        self.meeting: MeetingRow | None = None
+        self.other: PersonRow | None = None  # whom the actor meets
+        self.report: PersonRow | None = None  # whose goals are talked through
+        self.points: tuple[PointRow, ...] = ()
 
     @property
     def okrate(self) -> OkrateApp:
@@ -133,34 +137,23 @@ class WalkthroughScreen(Screen[None]):
     @work(exclusive=True, group="walk")
     async def load(self, first: bool = False) -> None:
         app = self.okrate
-        today = clock.today()
-
-        def read_all() -> tuple[Any, list[Any], tuple[GoalPage, ...]]:
-            if self.meeting is not None:
-                meeting = self.meeting
-            elif self.report_id == app.actor.id:  # the report, opening their latest one-on-one
-                meeting = read.latest_as_report(app.actor)
-            else:
-                meeting = svc.start_one_on_one(app.actor, self.report_id)
-            meeting = type(meeting).get_by_id(meeting.id)
-            return (
-                meeting,
-                svc.visible_points(app.actor, meeting),
-                read.walkthrough(app.actor, self.report_id, app.cycle.id, today),
-            )
-
+        known = self.meeting.id if self.meeting is not None else None
         try:
-            self.meeting, self.points, self.goals = await app.db.call(read_all)
+            view: MeetingView = await app.db.call(
+                svc.open_meeting, app.actor, self.report_id, app.cycle.id, clock.today(), meeting_id=known
+            )
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             self.dismiss(None)
             return
+        self.meeting, self.points, self.goals = view.meeting, view.points, view.goals
+        self.other, self.report = view.other(app.actor.id), view.report
         self.index = min(self.index, max(len(self.goals) - 1, 0))
         self.draw()
 
     def draw(self) -> None:
-        report = next((p for p in self.okrate.people if p.id == self.report_id), None)
-        name = f"{report.name} (@{report.handle})" if report else "?"
+        other = self.other
+        name = f"{other.name} (@{other.handle})" if other else "?"
         head = Text(f" One-on-one with {name} · {self.meeting.date:%a %b %-d}", style="bold")
         head.append(f" · {self.okrate.cycle.name}", style="")
         self.query_one("#walk-head", Static).update(head)
@@ -270,9 +263,9 @@ class WalkthroughScreen(Screen[None]):
 
         app = self.okrate
         meeting = self.meeting
-        report = next((p for p in app.people if p.id == self.report_id), None)
+        report = self.report
         name = f"one-on-one-{meeting.date}-{report.handle if report else 'report'}.md"
-        other = report.handle if report else "?"
+        other = self.other.handle if self.other else "?"
         export_file(
             app,
             "Export this one-on-one",
