@@ -69,6 +69,8 @@ def cmd_one_on_one(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     actor = ctx.actor()
     other = find_person(args.other)
+    if other.id == actor.id:
+        raise UsageError("--with names the other person: your manager or one of your reports")
     try:
         day = parse_date(args.date) if args.date else None
     except ValueError as exc:

@@ -198,6 +198,7 @@ LONG = "x" * 102_400
         (("task", "frobnicate"), "invalid choice: 'frobnicate'"),
         (("goal", "move", "1", "2"), "cannot move under itself"),
         (("kr", "checkin", "1", "lots"), "value: 'lots' is not a number"),
+        (("report", "one-on-one", "--with", "maria"), "--with names the other person: your manager or one of"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(demo_db: Path, args, message) -> None:
