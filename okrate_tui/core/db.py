@@ -255,3 +255,21 @@ def current() -> Database:
     if db_proxy.obj is None:
         raise StorageError("no database is open")
     return db_proxy.obj
+
+
+def probe() -> bool:
+    """Can this thread's connection still reach the database? (Reconnects when closed.)"""
+    try:
+        current().execute_sql("SELECT 1").fetchone()
+        return True
+    except (peewee.PeeweeException, StorageError):
+        return False
+    except Exception as exc:
+        if is_driver_error(exc):
+            return False
+        raise
+
+
+def is_driver_error(exc: BaseException) -> bool:
+    """Did the database driver itself raise this (a lost connection, a damaged file)?"""
+    return isinstance(exc, peewee.PeeweeException) or type(exc).__module__.split(".")[0] in ("psycopg2", "sqlite3")

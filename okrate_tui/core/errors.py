@@ -28,22 +28,43 @@ class NotFoundError(OkrateError):
     def __init__(self, kind: str, ident: Any):
         self.kind = kind
         self.ident = ident
-        super().__init__(f"no {kind.replace('_', ' ')} {ident!s}")
+        super().__init__(f"no {noun(kind)} {ident!s}")
+
+
+NOUNS = {
+    "one_on_one": "one-on-one",
+    "talking_point": "talking point",
+    "key_result": "key result",
+    "check_in": "check-in",
+}
+
+
+def noun(kind: str) -> str:
+    """A record's kind as people say it ("one_on_one" → "one-on-one")."""
+    return NOUNS.get(kind, kind.replace("_", " "))
 
 
 class ConflictError(OkrateError):
     """Somebody else changed the same fields since the caller read the record."""
 
-    def __init__(self, kind: str, ident: int, fields: Iterable[str], current: Mapping[str, Any]):
+    def __init__(
+        self, kind: str, ident: int, fields: Iterable[str], current: Mapping[str, Any], label: str | None = None
+    ):
         self.kind = kind
         self.ident = ident
         self.fields = sorted(fields)
         self.current = dict(current)
-        shown = [f for f in self.fields if not f.startswith("@")]
+        self.label = label
+        super().__init__(f"{self.plain()}; read it again and retry")
+
+    def plain(self) -> str:
+        """What happened, in words, without advice on what to do."""
+        shown = [f.replace("_", " ") for f in self.fields if not f.startswith("@")]
         events = {"@delete": "deleted", "@restore": "restored", "@create": "created"}
         shown += [events[f] for f in self.fields if f in events]
         names = ", ".join(shown) or "the record"
-        super().__init__(f"{kind} {ident} was changed by someone else ({names}); reload and try again")
+        what = f"{noun(self.kind)} “{self.label}”" if self.label else f"{noun(self.kind)} {self.ident}"
+        return f"{what} was changed by someone else meanwhile ({names})"
 
 
 class PermissionDenied(OkrateError):

@@ -38,15 +38,25 @@ class Config:
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 
 
+def symbol_name(character: str) -> str:
+    """A punctuation key as bindings name it: "!" is "exclamation_mark", "/" is "slash"."""
+    import unicodedata
+
+    from textual.keys import KEY_NAME_REPLACEMENTS
+
+    name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
 def key_problem(key: str) -> str | None:
     """Why ``key`` is not a key Okrate can bind, or ``None`` when it is one."""
-    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, _character_to_key
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
     *mods, base = key.split("+")
     if not base or any(m not in MODIFIERS for m in mods):
         return f"'{key}' is not a key (modifiers: {', '.join(MODIFIERS)})"
     names = {k.value for k in Keys} | set(KEY_NAME_REPLACEMENTS.values()) | {"space"}
-    names |= {_character_to_key(ch) for ch in "~!@#$%^&*()-_=+[]{};:'\",.<>/?|`"}
+    names |= {symbol_name(ch) for ch in "~!@#$%^&*()-_=+[]{};:'\",.<>/?|`"}
     if len(base) == 1 or base in names or (base[0] == "f" and base[1:].isdigit()):
         return None
     return f"'{key}' is not a key name (try ctrl+n, f5, enter, space, question_mark)"

@@ -329,3 +329,31 @@ def due_mark(card: Card, today: date) -> str:
     if is_due_soon(card.deadline, card.status, today):
         return "soon"
     return ""
+
+
+def cards_by_id(task_ids: set[int] | list[int], cycle_id: int) -> dict[int, Card | None]:
+    """Fresh cards for these tasks; None for a task that is gone or in another cycle."""
+    found: dict[int, Card | None] = dict.fromkeys(task_ids)
+    ids = list(task_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for r in rows(f"{_CARD_SQL} WHERE t.id IN ({id_list(chunk)}) AND t.cycle_id = ?", [cycle_id]):
+            found[r[0]] = _card(r)
+    return found
+
+
+def task_goals(task_ids: set[int] | list[int]) -> tuple[set[int], set[int]]:
+    """The goals these tasks serve, and the goals of the milestones they count towards."""
+    goals: set[int] = set()
+    milestone_goals: set[int] = set()
+    ids = list(task_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for goal_id, milestone_goal in rows(
+            "SELECT t.goal_id, m.goal_id FROM task t LEFT JOIN milestone m ON m.id = t.milestone_id "
+            f"WHERE t.id IN ({id_list(chunk)})"
+        ):
+            goals.add(goal_id)
+            if milestone_goal is not None:
+                milestone_goals.add(milestone_goal)
+    return goals, milestone_goals

@@ -20,7 +20,7 @@ from okrate_tui.core.queries.goals import (
     milestone_part,
     milestone_rows,
 )
-from okrate_tui.core.queries.sql import rows
+from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_counts
 from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
 from okrate_tui.core.rules.progress import (
@@ -114,7 +114,8 @@ class CycleTree:
         order = walk_order(nodes)
         self._progress = rollup_progress(nodes, sums, order)
         self._measured = measured_goals(nodes, sums)
-        self._counts = subtree_counts(nodes, {r[0]: r[1:] for r in execution_rows}, order)
+        self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:]) for r in execution_rows}
+        self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
 
     def __contains__(self, goal_id: object) -> bool:
@@ -196,6 +197,74 @@ class CycleTree:
             out.append((self.line(gid), depth))
         return out
 
+    def patch(self, patch: GoalPatch) -> set[int]:
+        """Take fresh rows for a few goals (their own fields, parts or tasks) and update
+        the figures of those goals and of every goal above them. Returns the goals whose
+        lines changed. Changes to the tree's shape (parents, weights, archiving) need a
+        fresh :func:`load_tree` instead."""
+        touched: set[int] = set()
+        for gid, row in patch.info.items():
+            if gid not in self.nodes:
+                continue
+            self.nodes[gid] = GoalNode(row[0], row[1], row[2], float(row[3]), bool(row[4]))
+            self._info[gid] = row[5:11]
+            self._owners[gid] = row[11]
+            touched.add(gid)
+        for gid, parts in patch.parts.items():
+            if gid in self.nodes:
+                self._own_rows[gid] = parts
+                touched |= self._rollup_up(gid)
+        for gid, counts in patch.work.items():
+            if gid in self.nodes:
+                touched |= self._count_up(gid, counts)
+        for gid in touched:
+            self._lines.pop(gid, None)
+        return touched
+
+    def _rollup_up(self, goal_id: int) -> set[int]:
+        """Recompute progress from ``goal_id`` up to the top, as :func:`rollup_progress` would."""
+        chain: set[int] = set()
+        current: int | None = goal_id
+        while current is not None and current in self.nodes and current not in chain:
+            chain.add(current)
+            parts = self.own_parts(current)
+            weight = sum(p.weight for p in parts)
+            weighted = sum(p.weight * p.progress for p in parts) if weight > 0 else 0.0
+            measured = weight > 0
+            if weight <= 0:
+                weight = 0.0
+            for child in self._children.get(current, ()):
+                node = self.nodes[child]
+                if not node.archived and node.weight > 0 and child in self._measured:
+                    weight += node.weight
+                    weighted += node.weight * self._progress.get(child, 0.0)
+                    measured = True
+            self._progress[current] = min(max(weighted / weight, 0.0), 1.0) if weight > 0 else 0.0
+            if measured:
+                self._measured.add(current)
+            else:
+                self._measured.discard(current)
+            node = self.nodes[current]
+            current = node.parent_id if not node.archived else None
+        return chain
+
+    def _count_up(self, goal_id: int, counts: tuple) -> set[int]:
+        """Replace one goal's own task counts and carry the difference up its live chain."""
+        before = self._own_work.get(goal_id, (0,) * 8)
+        after = tuple(int(v or 0) for v in counts) if counts else (0,) * 8
+        self._own_work[goal_id] = after
+        delta = [a - b for a, b in zip(after, before, strict=True)]
+        chain: set[int] = set()
+        current: int | None = goal_id
+        while current is not None and current in self.nodes and current not in chain:
+            chain.add(current)
+            totals = self._counts.setdefault(current, [0] * 8)
+            for index, value in enumerate(delta):
+                totals[index] += value
+            node = self.nodes[current]
+            current = node.parent_id if not node.archived else None
+        return chain
+
     def ancestors(self, goal_id: int) -> list[int]:
         """The goal's ancestors, nearest last (the goal itself excluded)."""
         chain: list[int] = []
@@ -265,3 +334,56 @@ def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class GoalPatch:
+    """Fresh rows for a few goals of a loaded tree (see :meth:`CycleTree.patch`)."""
+
+    info: dict[int, tuple]
+    parts: dict[int, list[tuple]]
+    work: dict[int, tuple | None]
+
+
+_GOAL_SQL = (
+    "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
+    "g.starts, g.due, g.owner_id FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
+    "LEFT JOIN team t ON t.id = g.team_id"
+)
+
+
+def tree_patch(cycle_id: int, today: date, *, info: set[int], parts: set[int], work: set[int]) -> GoalPatch:
+    """Read what :meth:`CycleTree.patch` needs for the goals named (few queries, indexed)."""
+    found_info = {r[0]: r for r in rows(f"{_GOAL_SQL} WHERE g.id IN ({id_list(info)}) AND g.cycle_id = ?", [cycle_id])}
+    own: dict[int, list[tuple]] = {gid: [] for gid in parts}
+    if parts:
+        scope = Scope(ids=tuple(parts))
+        for row in key_result_rows(scope):
+            own[row[0]].append((*row, "kr"))
+        for row in milestone_rows(scope):
+            own[row[0]].append((*row, "milestone"))
+    counts: dict[int, tuple | None] = dict.fromkeys(work)
+    if work:
+        for row in execution_rows(Scope(ids=tuple(work)), today):
+            counts[row[0]] = tuple(row[1:])
+    return GoalPatch(found_info, own, counts)
+
+
+def goals_of_parts(
+    *, key_results: set[int] = frozenset(), milestones: set[int] = frozenset(), check_ins: set[int] = frozenset()
+) -> set[int]:
+    """The goals whose own parts these key results, milestones and check-ins are."""
+    goals: set[int] = set()
+    if key_results:
+        goals |= {r[0] for r in rows(f"SELECT goal_id FROM key_result WHERE id IN ({id_list(key_results)})")}
+    if milestones:
+        goals |= {r[0] for r in rows(f"SELECT goal_id FROM milestone WHERE id IN ({id_list(milestones)})")}
+    if check_ins:
+        goals |= {
+            r[0]
+            for r in rows(
+                "SELECT k.goal_id FROM check_in c JOIN key_result k ON k.id = c.key_result_id "
+                f"WHERE c.id IN ({id_list(check_ins)})"
+            )
+        }
+    return goals

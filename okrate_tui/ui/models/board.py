@@ -1,0 +1,320 @@
+"""The board as a plain model: columns of task ids, the filter, the selection, the Next
+view and undo. It reads cards from the session's :class:`CardSet` and never holds them,
+so a card changed or deleted underneath (by anyone) is simply read again."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from okrate_tui.core.queries import board as data
+from okrate_tui.core.queries.board import Card, Labels
+from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
+from okrate_tui.ui.models.undo import UndoStack
+from okrate_tui.ui.store.cards import CardSet
+
+PRIORITY_CYCLE = (None, "low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A change to one card, planned by the model and shown before it is saved."""
+
+    task_id: int
+    changes: dict[str, Any]
+    what: str  # in words, for messages and undo
+    service: str  # "move", "reorder", "edit" or "delete"
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+class BoardModel:
+    """Columns To do, Doing, Blocked and Done (or the ranked Next list) over a CardSet."""
+
+    def __init__(self, cards: CardSet, labels: Callable[[], Labels], today: Callable[[], date]):
+        self.cards = cards
+        self._labels = labels
+        self._today = today
+        self.view = "board"
+        self.filter_text = ""
+        self.wanted = data.BoardFilter()
+        self.folded = False
+        self.col = 0
+        self.rows: dict[str, int] = dict.fromkeys(TASK_STATUSES, 0)
+        self.next_row = 0
+        self.columns: dict[str, list[int]] = {s: [] for s in TASK_STATUSES}
+        self.undo = UndoStack()
+        self.before_done: dict[int, str] = {}
+
+    # --- reading ---------------------------------------------------------------------
+
+    @property
+    def labels(self) -> Labels:
+        return self._labels()
+
+    def card(self, task_id: int | None) -> Card | None:
+        return self.cards.get(task_id)
+
+    def column_cards(self, status: str) -> list[Card]:
+        return [c for c in (self.cards.get(i) for i in self.columns[status]) if c is not None]
+
+    def next_cards(self) -> list[Card]:
+        return [c for c in (self.cards.get(i) for i in self.cards.next_ids) if c is not None]
+
+    def shown(self) -> int:
+        return sum(len(ids) for ids in self.columns.values())
+
+    def current(self) -> int | None:
+        """The id of the selected card (None when nothing is selected)."""
+        if self.view == "next":
+            ids = self.cards.next_ids
+            return ids[self.next_row] if 0 <= self.next_row < len(ids) else None
+        status = TASK_STATUSES[self.col]
+        if status == "done" and self.folded:
+            return None
+        ids = self.columns[status]
+        index = self.rows[status]
+        return ids[index] if 0 <= index < len(ids) else None
+
+    def selected_row(self, status: str) -> int | None:
+        if TASK_STATUSES[self.col] != status or not self.columns[status]:
+            return None
+        return self.rows[status]
+
+    # --- building ----------------------------------------------------------------------
+
+    def _matcher(self):
+        return data.matcher(self.wanted, self._today(), self.labels.handles)
+
+    def rebuild(self, keep: int | None = None, *, typed: bool = False) -> None:
+        """Apply the filter to the scope's cards, keeping ``keep`` selected.
+
+        ``typed``: only the filter changed, and a filter typed further looks only through
+        the cards shown now (so typing stays quick on a large board)."""
+        wanted = data.parse_filter(self.filter_text)
+        if typed and data.narrower(self.wanted, wanted):
+            pool = [c for ids in self.columns.values() for c in (self.cards.get(i) for i in ids) if c is not None]
+        else:
+            pool = self.cards.scoped()
+        self.wanted = wanted
+        self.columns = {s: [c.id for c in cards] for s, cards in data.columns(pool, self._matcher()).items()}
+        if keep is not None:
+            self.select(keep)
+        self.clamp()
+
+    def set_filter(self, text: str) -> None:
+        keep = self.current()
+        self.filter_text = text
+        self.rebuild(keep, typed=True)
+
+    def clamp(self) -> None:
+        for status in TASK_STATUSES:
+            self.rows[status] = min(self.rows[status], max(len(self.columns[status]) - 1, 0))
+        self.next_row = min(self.next_row, max(len(self.cards.next_ids) - 1, 0))
+
+    def select(self, task_id: int) -> bool:
+        if self.view == "next":
+            if task_id in self.cards.next_ids:
+                self.next_row = self.cards.next_ids.index(task_id)
+                return True
+            return False
+        for col, status in enumerate(TASK_STATUSES):
+            ids = self.columns[status]
+            if task_id in ids:
+                self.col, self.rows[status] = col, ids.index(task_id)
+                return True
+        return False
+
+    # --- one card in its place --------------------------------------------------------------
+
+    def place(self, task_id: int, *, follow: bool) -> set[str]:
+        """Put one card where it now belongs; ``follow`` moves the selection with it (a change
+        made here), else the selection stays on its place (a change made elsewhere).
+        Returns the columns that changed."""
+        touched = self._take_out(task_id)
+        keep = self.current()
+        card = self.cards.get(task_id)
+        if card is not None and task_id in self.cards.in_scope and self._matcher()(card):
+            ids = self.columns[card.status]
+            if card.status == "done":
+                key = _done_key(card)
+                index = bisect.bisect_left(ids, key, key=lambda i: _done_key(self.cards.get(i)))
+            else:
+                key = (card.position, card.id)
+                index = bisect.bisect_left(ids, key, key=lambda i: _open_key(self.cards.get(i)))
+            ids.insert(index, task_id)
+            touched.add(card.status)
+            if follow and self.view == "board":
+                self.col, self.rows[card.status] = TASK_STATUSES.index(card.status), index
+            elif keep is not None and keep != task_id:
+                self.select(keep)
+        elif keep is not None and keep != task_id:
+            self.select(keep)
+        self.clamp()
+        return touched
+
+    def _take_out(self, task_id: int) -> set[str]:
+        for status, ids in self.columns.items():
+            if task_id in ids:
+                index = ids.index(task_id)
+                del ids[index]
+                if TASK_STATUSES[self.col] == status and self.rows[status] > index:
+                    self.rows[status] -= 1  # the selected card keeps its place
+                return {status}
+        return set()
+
+    def take(self, changed: set[int] | frozenset[int], removed: set[int] | frozenset[int], *, follow: bool) -> set[str]:
+        """Changes from the store: re-place those cards. Returns the columns that changed."""
+        touched: set[str] = set()
+        for task_id in removed:
+            touched |= self._take_out(task_id)
+        for task_id in changed:
+            touched |= self.place(task_id, follow=follow)
+        self.clamp()
+        return touched
+
+    # --- moving the selection ---------------------------------------------------------------
+
+    def step_column(self, step: int) -> set[str]:
+        if self.view == "next":
+            return set()
+        before = TASK_STATUSES[self.col]
+        self.col = max(0, min(self.col + step, len(TASK_STATUSES) - 1))
+        return {before, TASK_STATUSES[self.col]}
+
+    def step_row(self, step: int) -> bool:
+        if self.view == "next":
+            count = len(self.cards.next_ids)
+            new = max(0, min(self.next_row + step, count - 1)) if count else 0
+            moved, self.next_row = new != self.next_row, new
+            return moved
+        status = TASK_STATUSES[self.col]
+        count = len(self.columns[status])
+        if not count:
+            return False
+        new = max(0, min(self.rows[status] + step, count - 1))
+        moved, self.rows[status] = new != self.rows[status], new
+        return moved
+
+    def toggle_view(self) -> None:
+        self.view = "board" if self.view == "next" else "next"
+        self.clamp()
+
+    # --- planning changes ----------------------------------------------------------------------
+
+    def top_position(self, status: str) -> float:
+        ids = self.columns[status]
+        first = self.cards.get(ids[0]) if ids else None
+        return first.position - 1.0 if first is not None else 0.0
+
+    def plan_move(self, task_id: int, status: str, now: datetime, what: str | None = None) -> Edit:
+        card = self.cards.get(task_id)
+        assert card is not None
+        changes = {
+            "status": status,
+            "position": self.top_position(status),
+            "completed_at": now if status == "done" else None,
+        }
+        words = what or f"move “{card.title}” to {TASK_STATUS_LABELS[status]}"
+        return Edit(task_id, changes, words, "move", {"status": status})
+
+    def plan_step(self, task_id: int, step: int, now: datetime) -> Edit | None:
+        card = self.cards.get(task_id)
+        if card is None:
+            return None
+        index = TASK_STATUSES.index(card.status) + step
+        if not 0 <= index < len(TASK_STATUSES):
+            return None
+        return self.plan_move(task_id, TASK_STATUSES[index], now)
+
+    def plan_done(self, task_id: int, now: datetime) -> Edit | None:
+        card = self.cards.get(task_id)
+        if card is None:
+            return None
+        if card.status == "done":
+            back = self.before_done.pop(task_id, "todo")
+            return self.plan_move(task_id, back, now, f"reopen “{card.title}” in {TASK_STATUS_LABELS[back]}")
+        self.before_done[task_id] = card.status
+        return self.plan_move(task_id, "done", now, f"finish “{card.title}”")
+
+    def plan_reorder(self, task_id: int, step: int) -> Edit | str | None:
+        """Up or down in its column: an Edit, a reason it cannot, or None at an end."""
+        card = self.cards.get(task_id)
+        if card is None or self.view == "next":
+            return None
+        if card.status == "done":
+            return "Done is ordered by when tasks were finished."
+        ids = self.columns[card.status]
+        if task_id not in ids:
+            return None
+        index = ids.index(task_id)
+        target = index + step
+        if not 0 <= target < len(ids):
+            return None
+        if step > 0:
+            after = self.cards.get(ids[target])
+            before = self.cards.get(ids[target + 1]) if target + 1 < len(ids) else None
+        else:
+            after = self.cards.get(ids[target - 1]) if target > 0 else None
+            before = self.cards.get(ids[target])
+        low = after.position if after else before.position - 2.0  # type: ignore[union-attr]
+        high = before.position if before else low + 2.0
+        return Edit(
+            task_id,
+            {"position": (low + high) / 2},
+            f"reorder “{card.title}”",
+            "reorder",
+            {"after": after.id if after else None, "before": before.id if before else None},
+        )
+
+    def plan_priority(self, task_id: int) -> Edit | None:
+        card = self.cards.get(task_id)
+        if card is None:
+            return None
+        value = PRIORITY_CYCLE[(PRIORITY_CYCLE.index(card.priority) + 1) % len(PRIORITY_CYCLE)]
+        return Edit(
+            task_id,
+            {"priority": value},
+            f"set the priority of “{card.title}” to {value or 'none'}",
+            "edit",
+            {"priority": value},
+        )
+
+    def plan_field(self, task_id: int, name: str, value: Any, what: str, arg: Any = None) -> Edit | None:
+        card = self.cards.get(task_id)
+        if card is None:
+            return None
+        field_name = {"owner": "owner_id", "goal": "goal_id"}.get(name, name)
+        return Edit(task_id, {field_name: value}, what, "edit", {name: value if arg is None else arg})
+
+    # --- what a line above the columns says --------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        return self.shown(), len(self.cards.in_scope)
+
+    def workload(self) -> list[tuple[int | None, int, int]]:
+        return data.workload(self.cards.scoped(), self._today())
+
+
+def _open_key(card: Card | None) -> tuple[float, int]:
+    return (card.position, card.id) if card is not None else (float("inf"), 0)
+
+
+class _Newest:
+    """Sorts Done newest first (a reversed key for bisect)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Newest) -> bool:
+        return other.key < self.key
+
+
+def _done_key(card: Card | None) -> _Newest:
+    if card is None:
+        return _Newest((datetime.min, -1))
+    return _Newest((card.completed_at or datetime.min, card.id))

@@ -1,0 +1,165 @@
+"""The session's one way to the database: a thread of its own, and a watch on its health.
+
+Every read and write runs on one background thread with one connection, one call after
+another, so the event loop never waits on the database. Around each call the gateway
+keeps watch: a connection that is gone makes the database *unreachable* (writes are
+refused with a sentence, nothing half-saved, and the session reconnects on its own); a
+SQLite file deleted or replaced underneath makes it *lost* (writes are refused for good,
+and what the open connection still holds can be saved to a recovery file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from okrate_tui.core.changes import ChangeSignal, FileIdentity
+from okrate_tui.core.db import close_db, current, is_driver_error, probe, storage_message
+from okrate_tui.core.errors import OkrateError, StorageError
+from okrate_tui.core.recovery import recovery_path, save_recovery
+from okrate_tui.ui.store.events import Health
+
+T = TypeVar("T")
+RETRY_SECONDS = 2.0
+
+
+class Gateway:
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okrate-db")
+        self.health = Health()
+        self._signal: ChangeSignal | None = None
+        self._file: FileIdentity | None = None
+        self._last_try = 0.0
+        self.writes = 0  # writes this session made (tests and benchmarks read it)
+
+    # --- calls ------------------------------------------------------------------------
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a read on the database thread; storage trouble becomes a StorageError."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(self._guarded, fn, args, kwargs))
+
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a service that writes; refused outright while the database is not reachable."""
+        if not self.health.ok:
+            raise StorageError(f"Not saved: {self.health.sentence()}")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(self._guarded, fn, args, kwargs, True))
+
+    call = read  # the older name; both run one call on the database thread
+
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Queue a call without waiting (before the event loop exists)."""
+        return self._pool.submit(self._guarded, fn, args, kwargs)
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call from outside the event loop and wait (start-up, tests)."""
+        return self.submit(fn, *args, **kwargs).result()
+
+    def _guarded(self, fn: Callable[..., T], args: tuple, kwargs: dict, writing: bool = False) -> T:
+        if writing and not self.health.ok:
+            raise StorageError(f"Not saved: {self.health.sentence()}")
+        try:
+            result = fn(*args, **kwargs)
+        except StorageError:
+            self._check()
+            if not self.health.ok:
+                raise StorageError(("Not saved: " if writing else "") + self.health.sentence()) from None
+            raise
+        except OkrateError:
+            raise
+        except Exception as exc:  # a driver error a query let through
+            if not is_driver_error(exc):
+                raise
+            self._check()
+            if not self.health.ok:
+                raise StorageError(("Not saved: " if writing else "") + self.health.sentence()) from None
+            raise StorageError(storage_message(exc)) from None
+        if writing:
+            self.writes += 1
+            if self._signal is not None:
+                self._signal.nudge()
+        return result
+
+    # --- watching ----------------------------------------------------------------------
+
+    def watch(self) -> None:
+        """Start watching the database this thread opened (database thread)."""
+        database = current()
+        self._signal = ChangeSignal(database)
+        with contextlib.suppress(Exception):
+            self._signal.start()
+        path = getattr(database, "sqlite_path", None)
+        self._file = FileIdentity.of(path) if path is not None else None
+
+    def poll(self, reader: Callable[..., T], *args: Any) -> T | None:
+        """One look (database thread): health first, then whether anything changed; the
+        reader runs only then. Returns None when nothing new is to be read."""
+        if self._signal is None:
+            return None
+        if not self.health.ok:
+            if self.health.lost_file or time.monotonic() - self._last_try < RETRY_SECONDS:
+                return None
+            self._last_try = time.monotonic()
+            if not self._reconnect():
+                return None
+            return reader(*args, full=True)
+        if self._file is not None:
+            gone = self._file.check()
+            if gone is not None:
+                self._set(gone, f"{self._file.path}")
+                return None
+        try:
+            if not self._signal.changed():
+                return None
+            return reader(*args)
+        except Exception as exc:
+            if is_driver_error(exc) or isinstance(exc, StorageError):
+                self._check()
+                return None
+            raise
+
+    def _check(self) -> None:
+        """After a failed call: is the database still there?"""
+        if self._file is not None:
+            gone = self._file.check()
+            if gone is not None:
+                self._set(gone, str(self._file.path))
+                return
+        if not probe():
+            self._set("unreachable", "")
+            with contextlib.suppress(Exception):
+                close_db()
+
+    def _reconnect(self) -> bool:
+        with contextlib.suppress(Exception):
+            close_db()
+        if not probe():
+            return False
+        with contextlib.suppress(Exception):
+            assert self._signal is not None
+            self._signal.start()
+        self.health = Health()
+        return True
+
+    def _set(self, state: str, detail: str) -> None:
+        if self.health.state != state:
+            self.health = Health(state, datetime.now(), detail)
+
+    def save_recovery(self) -> Path:
+        """Copy what the open connection still holds next to the lost file (database thread)."""
+        if self._file is None:
+            raise StorageError("only a SQLite session keeps its data in an open file")
+        return save_recovery(current(), recovery_path(self._file.path))
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._pool.submit(close_db).result(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
