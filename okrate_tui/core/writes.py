@@ -21,6 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 import peewee
 
 from okrate_tui.core import clock
+from okrate_tui.core.changes import notify
 from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
 from okrate_tui.core.queries.org import PersonRow
@@ -148,6 +149,8 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
                     result = fn(*call_args, **call_kwargs)
                     logged = bool(op.rows)
                     op.flush()
+                    if logged:
+                        notify(db.obj)  # listening sessions hear of it at commit
                 _finished.op = op.id if logged else None
                 return result
             except _Raced:
