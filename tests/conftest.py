@@ -99,6 +99,11 @@ def org(db) -> SimpleNamespace:
     return SimpleNamespace(admin=admin, team=team, boss=boss, mia=mia, ben=ben, cycle=cycle, top=top, child=child)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--chaos-steps", default="0", help="keys in the long chaos walk (pytest -m chaos)")
+    parser.addoption("--chaos-walks", default="1", help="how many long chaos walks, each with its own seed")
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     if os.environ.get(PG_ENV):
         return f"backends: SQLite and PostgreSQL ({PG_ENV} is set)"

@@ -27,10 +27,10 @@ def use_demo(ctx: Context, db: str | None) -> None:
 
 def launch(ctx: Context) -> int:
     """Open the app; the database is opened (or found missing) on its own thread."""
-    from okrate_tui.ui.dbthread import DbThread
     from okrate_tui.ui.start import begin
+    from okrate_tui.ui.store.gateway import Gateway
 
-    db = DbThread()
+    db = Gateway()
     operator = ctx.is_operator
     early = begin(db, ctx.url, ctx.as_handle, ctx.person_id, operator)  # database work overlaps the UI imports
     from okrate_tui.ui.app import OkrateApp
@@ -38,5 +38,8 @@ def launch(ctx: Context) -> int:
     app = OkrateApp(
         url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early, person_id=ctx.person_id, operator=operator
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        db.close()
     return int(app.return_code or 0)

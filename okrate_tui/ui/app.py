@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -11,6 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 
 from okrate_tui.core import clock
 from okrate_tui.core.db import resolve
@@ -21,18 +23,19 @@ from okrate_tui.core.queries import org
 from okrate_tui.core.services.setup import start_organisation
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui.config import Config, config_path, load_config
-from okrate_tui.ui.dbthread import DbThread
-from okrate_tui.ui.messages import DataChanged
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
-from okrate_tui.ui.widgets.topbar import TopBar
+from okrate_tui.ui.start import WHO_PROBLEM
+from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthChanged
+from okrate_tui.ui.store.gateway import Gateway
+from okrate_tui.ui.store.reader import Wants, read_refresh
+from okrate_tui.ui.store.session import Session
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from okrate_tui.core.queries.org import CycleRow, PersonRow
     from okrate_tui.core.queries.tree import CycleTree
     from okrate_tui.ui.start import Start
-
-from okrate_tui.ui.start import WHO_PROBLEM
 
 PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
 SECTION_NAMES = {"GoalTree": "Goal tree", "MainScreen": "Everywhere", "WelcomeScreen": "Welcome"}
@@ -113,6 +116,13 @@ class OkrateApp(App[int]):
         Binding("C", "switch_cycle", "Cycle", tooltip="Switch to another cycle", show=False, id="app.cycle"),
         Binding("question_mark", "help", "Help", tooltip="Every key of this pane", id="app.help"),
         Binding("q", "quit", "Quit", tooltip="Leave Okrate", show=False, id="app.quit"),
+        Binding(
+            "ctrl+r",
+            "recover",
+            "Save a recovery copy",
+            tooltip="Save what this session holds after its database file was deleted or replaced",
+            id="app.recover",
+        ),
     ]
 
     def __init__(
@@ -121,9 +131,9 @@ class OkrateApp(App[int]):
         as_handle: str | None = None,
         *,
         config_file: Path | None = None,
-        poll_seconds: float = 1.0,
+        poll_seconds: float = 0.1,
         blink: bool = True,
-        db: DbThread | None = None,
+        db: Gateway | None = None,
         prefetch: Future[Start] | None = None,
         person_id: int | None = None,
         operator: bool = False,
@@ -133,18 +143,40 @@ class OkrateApp(App[int]):
         self.operator = operator  # a team server's own account: acts as nobody
         self.blink = blink
         self.prefetch = prefetch
-        self.initial_tree: CycleTree | None = None
         self.url = url
         self.as_handle = as_handle
         self.config_file = config_file
         self.poll_seconds = poll_seconds
-        self.db = db or DbThread()
-        self.actor: org.PersonRow | None = None
-        self.cycle: org.CycleRow | None = None
-        self.people: list[org.PersonRow] = []
-        self.teams: list[tuple[int, str]] = []
+        self.db = db or Gateway()
+        self.session = Session(server=person_id is not None)
+        self.store_events: Signal[Event] = Signal(self, "store")
+        self.session.subscribe(self._store_event)
         self.config = Config()
-        self._seen_change = 0
+        self._polling = False
+
+    # --- what every view reads: the session store ------------------------------------
+
+    @property
+    def actor(self) -> PersonRow | None:
+        return self.session.actor
+
+    @property
+    def cycle(self) -> CycleRow | None:
+        return self.session.cycle
+
+    @property
+    def people(self) -> list[PersonRow]:
+        """The active people, by name (pickers offer these)."""
+        return self.session.active_people()
+
+    @property
+    def teams(self) -> list[tuple[int, str]]:
+        return sorted(self.session.teams.items(), key=lambda team: team[1])
+
+    def tree_for(self, cycle_id: int) -> CycleTree | None:
+        """The goal tree the session holds for a cycle (saves reading it again), if any."""
+        tree = self.session.tree
+        return tree if tree is not None and tree.cycle.id == cycle_id else None
 
     # --- start-up -----------------------------------------------------------------
 
@@ -275,6 +307,7 @@ class OkrateApp(App[int]):
                 f"{p.name} {p.handle} {p.team or ''}",
             )
             for p in start.people
+            if p.active
         ]
         asked = f"@{self.as_handle}" if start.unknown_handle else f"'{os_user() or 'your login'}'"
         picked = await self.push_screen_wait(
@@ -286,85 +319,111 @@ class OkrateApp(App[int]):
             self.exit(0, message="okrate: nobody was picked to act as; start with --as HANDLE")
         return picked
 
-    async def start_with(self, start) -> None:
+    async def start_with(self, start: Start) -> None:
         from okrate_tui.ui.screens.main import MainScreen
 
-        self.actor = start.actor
-        self.people = start.people
-        self.teams = start.teams
-        self.cycle = start.cycle
-        self.initial_tree = start.tree
-        self._seen_change = start.latest_change
+        assert start.actor is not None
+        self.session.start(
+            start.identity,
+            start.actor,
+            start.people,
+            start.teams,
+            start.cycles,
+            start.cycle,
+            start.latest_change,
+            start.tree,
+        )
+        await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
-        self._update_topbar()
-        self.set_interval(self.poll_seconds, self._poll)
+        self.set_interval(self.poll_seconds, self._tick)
 
-    # --- state shown everywhere -----------------------------------------------------
+    # --- keeping up with the database ---------------------------------------------------
 
-    def _update_topbar(self) -> None:
-        try:
-            bar = self.screen.query_one(TopBar)
-        except Exception:
-            return
-        if self.actor is not None:
-            bar.person = f"{self.actor.name} (@{self.actor.handle}, {self.actor.role})"
-            bar.handle = f"@{self.actor.handle}"
-        if self.cycle is not None:
-            bar.cycle = f"{self.cycle.name} · {self.cycle.state}"
+    def _wants(self, *, full: bool = False) -> Wants:
+        session = self.session
+        return Wants(
+            seen=session.seen,
+            actor_id=session.actor.id if session.actor else None,
+            cycle_id=session.cycle.id if session.cycle else None,
+            today=clock.today(),
+            tree=session.tree is not None,
+            board=session.cards.scope if session.cards.loaded else None,
+            gaps=session.gaps,
+            full=full,
+        )
 
-    def data_changed(self, focus_goal: int | None = None, focus_task: int | None = None) -> None:
-        """Tell the main screen that data changed (after a write here)."""
-        from okrate_tui.ui.screens.main import MainScreen
+    def _tick(self) -> None:
+        if not self._polling and self.session.actor is not None:
+            self._polling = True
+            self.run_worker(self._poll(), group="poll")
 
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.post_message(DataChanged(focus_goal, focus_task))
-        reload = getattr(self.screen, "reload_on_change", None)  # a review screen on top
-        if callable(reload):
-            reload()
-
-    @work(exclusive=True, group="poll")
     async def _poll(self) -> None:
-        """Notice what other sessions wrote and reload."""
+        """One look at the change signal (cheap); read only what changed."""
         try:
-            latest = await self.db.call(org.latest_change)
+            refresh = await self.db.read(self.db.poll, read_refresh, self._wants())
         except OkrateError:
+            refresh = None
+        finally:
+            self._polling = False
+        self.session.set_health(self.db.health)
+        if refresh is not None:
+            self.session.apply(refresh)
+
+    async def refresh_now(self) -> None:
+        """Catch up at once (after a write here): the views hear of it like any other change."""
+        while self._polling:
+            await asyncio.sleep(0.005)
+        self._polling = True
+        await self._poll()
+
+    def after_write(self) -> None:
+        """A screen wrote something: every view follows without waiting for the next tick."""
+        self.run_worker(self.refresh_now(), group="refresh")
+
+    def _store_event(self, event: Event) -> None:
+        """Every store event reaches the views; a few also get a sentence."""
+        self.store_events.publish(event)
+        if isinstance(event, CycleMoved) and event.why:
+            self.notify(event.why, title="Cycle", timeout=10)
+        elif isinstance(event, ActorChanged) and event.why:
+            self.notify(event.why, severity="warning", timeout=15)
+        elif isinstance(event, HealthChanged):
+            health = event.health
+            if health.ok:
+                self.notify("The database is back: everything shown is read afresh.", timeout=6)
+            else:
+                self.notify(health.sentence(), title="Database", severity="error", timeout=15)
+
+    def action_recover(self) -> None:
+        self._recover()
+
+    @work(group="recover")
+    async def _recover(self) -> None:
+        try:
+            path = await self.db.read(self.db.save_recovery)
+        except OkrateError as exc:
+            self.notify(str(exc), title="No recovery copy", severity="error", timeout=10)
             return
-        except Exception:
-            return
-        if latest != self._seen_change:
-            self._seen_change = latest
-            self.data_changed()
-
-    def known_tree(self) -> CycleTree | None:
-        """The goal tree the goals pane has loaded (saves reading it again), if any."""
-        from okrate_tui.ui.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                goals = screen.query_one("#goals")
-                tree = goals.tree_data  # type: ignore[attr-defined]
-                fresh = tree is not None and not goals.dirty  # type: ignore[attr-defined]
-                return tree if fresh and self.cycle and tree.cycle.id == self.cycle.id else None
-        return None
-
-    def note_seen(self, change_id: int) -> None:
-        self._seen_change = max(self._seen_change, change_id)
+        self.notify(f"Saved what this session holds to {path}.", title="Recovery copy", timeout=20)
 
     # --- actions --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane and cycle keys only mean something on the main screen."""
+        """Pane and cycle keys only mean something on the main screen; a recovery copy only
+        once the database file is gone."""
         if action in ("show_pane", "switch_cycle"):
             from okrate_tui.ui.screens.main import MainScreen
 
             return isinstance(self.screen, MainScreen)
+        if action == "recover":
+            return self.session.health.lost_file
         return True
 
     async def action_show_pane(self, name: str) -> None:
         from textual.widgets import ContentSwitcher
 
         from okrate_tui.ui.screens.main import MainScreen
+        from okrate_tui.ui.widgets.topbar import TopBar
 
         screen = self.screen
         if not isinstance(screen, MainScreen):
@@ -391,16 +450,22 @@ class OkrateApp(App[int]):
 
     @work(group="ask-cycle")
     async def _switch_cycle(self) -> None:
-        cycles = await self.db.call(org.cycles)
-        choices = [Choice(c.id, f"{c.name}  ({c.state}, {c.starts:%b %-d} → {c.ends:%b %-d})", c.name) for c in cycles]
+        try:
+            cycles = await self.db.read(org.cycles)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        choices = [
+            Choice(c.id, f"{c.name}  ({c.state}, {c.starts:%b} {c.starts.day} → {c.ends:%b} {c.ends.day})", c.name)
+            for c in cycles
+        ]
         picked = await self.push_screen_wait(
             PickerScreen("Switch cycle", choices, initial=self.cycle.id if self.cycle else None)
         )
-        if picked is None:
-            return
-        self.cycle = next(c for c in cycles if c.id == picked)
-        self._update_topbar()
-        self.data_changed()
+        chosen = next((c for c in cycles if c.id == picked), None)
+        if chosen is not None and chosen != self.cycle:
+            self.session.cycles = cycles
+            self.session.choose_cycle(chosen)
 
     def action_help(self) -> None:
         from okrate_tui.ui.screens.help import HelpScreen
@@ -425,19 +490,14 @@ class OkrateApp(App[int]):
         """Every binding of the focused widget, its containers, the screen and the app,
         with the keys it has now (after the keymap), innermost first and each once."""
         found: dict[str, tuple[object, list[str], Binding]] = {}
-        taken: set[str] = set()
-        for node, bindings in screen._modal_binding_chain:
-            claimed: set[str] = set()
-            for key, listed in bindings.key_to_bindings.items():
-                for binding in listed:
-                    if not binding.description or binding.system or key in taken:
-                        continue
-                    claimed.add(key)
-                    name = binding.id or f"{type(node).__name__}.{binding.action}"
-                    entry = found.setdefault(name, (node, [], binding))
-                    if entry[0] is node:
-                        entry[1].append(self.get_key_display(Binding(key, binding.action)))
-            taken |= claimed
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.system:
+                continue
+            name = binding.id or f"{type(active.node).__name__}.{binding.action}"
+            entry = found.setdefault(name, (active.node, [], binding))
+            if entry[0] is active.node:
+                entry[1].append(self.get_key_display(Binding(key, binding.action)))
         return [entry for entry in found.values() if entry[1]]
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, Binding]]]]:
@@ -467,5 +527,4 @@ class OkrateApp(App[int]):
         yield from super().get_system_commands(screen)
 
     async def action_quit(self) -> None:
-        self.db.close()
         self.exit(0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from okrate_tui.core import clock
 from okrate_tui.core.db import open_db, resolve
@@ -16,7 +17,9 @@ from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_u
 from okrate_tui.core.queries import org
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.services.cycles import current_cycle
-from okrate_tui.ui.dbthread import DbThread
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.store.gateway import Gateway
 
 WHO_PROBLEM = "Okrate cannot tell who you are"
 
@@ -33,6 +36,7 @@ class Start:
     people: list[org.PersonRow] = field(default_factory=list)
     teams: list[tuple[int, str]] = field(default_factory=list)
     cycle: org.CycleRow | None = None
+    cycles: list[org.CycleRow] = field(default_factory=list)
     latest_change: int = 0
     tree: CycleTree | None = None
     problem: str | None = None
@@ -75,8 +79,9 @@ def gather(
             start.unknown_handle = True
         except PermissionDenied as exc:
             return Start(identity=identity, problem=str(exc), problem_title=WHO_PROBLEM)
-        start.people = org.people()
+        start.people = org.people(active_only=False)  # names of people who left still show
         start.teams = org.teams()
+        start.cycles = org.cycles()
         cycle = current_cycle()
         start.cycle = org.CycleRow.of(cycle) if cycle is not None else None
         start.latest_change = org.latest_change()
@@ -98,7 +103,7 @@ def _exists(path) -> bool:
 
 
 def begin(
-    db: DbThread, url: str | None, as_handle: str | None, person_id: int | None = None, operator: bool = False
+    db: Gateway, url: str | None, as_handle: str | None, person_id: int | None = None, operator: bool = False
 ) -> Future[Start]:
     """Start gathering in the background; the app picks the result up when it boots."""
     return db.submit(gather, url, as_handle, person_id=person_id, operator=operator)

@@ -74,4 +74,55 @@ def on_main(app: OkrateApp) -> bool:
     if not isinstance(app.screen, MainScreen):
         return False
     pane = app.screen.query_one("#goals")
-    return pane.tree_data is not None and pane.query_one("#goal-detail").detail is not None
+    return app.session.tree is not None and pane.query_one("#goal-detail").detail is not None
+
+
+class BoardView:
+    """What the board shows, read through its model and the session's cards."""
+
+    def __init__(self, app: OkrateApp) -> None:
+        self.app = app
+        self.pane = app.screen.query_one("#board")
+
+    @property
+    def model(self):
+        return self.pane.model
+
+    @property
+    def cols(self) -> dict:
+        return {status: self.model.column_cards(status) for status in self.model.columns}
+
+    def current(self):
+        return self.model.card(self.model.current())
+
+    @property
+    def cards(self) -> list:
+        return self.app.session.cards.scoped()
+
+    @property
+    def next_list(self) -> list:
+        return self.model.next_cards()
+
+    @property
+    def view(self) -> str:
+        return self.model.view
+
+    @property
+    def col(self) -> int:
+        return self.model.col
+
+    @property
+    def folded(self) -> bool:
+        return self.model.folded
+
+    @property
+    def scope(self):
+        return self.app.session.cards.scope
+
+    @property
+    def loaded(self) -> bool:
+        return self.app.session.cards.loaded and self.model is not None
+
+    @property
+    def dirty(self) -> bool:
+        return self.pane.stale

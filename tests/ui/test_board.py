@@ -11,11 +11,11 @@ from okrate_tui.ui.forms.form import FormScreen
 from okrate_tui.ui.screens.picker import PickerScreen
 from okrate_tui.ui.screens.quick_add import QuickAddScreen
 from okrate_tui.ui.screens.task_detail import TaskDetailScreen
-from tests.ui.conftest import SIZE, on_main, settle
+from tests.ui.conftest import SIZE, BoardView, on_main, settle
 
 
-def board(app):
-    return app.screen.query_one("#board")
+def board(app) -> BoardView:
+    return BoardView(app)
 
 
 def on_board(app) -> bool:
@@ -198,8 +198,9 @@ async def test_edit_and_detail(demo_path, make_app) -> None:
         await type_text(pilot, " now")
         await pilot.press("ctrl+s")
         await settle(pilot, on_board)
-        assert stored(card.id).title == card.title
-        assert card.title.endswith(" now")
+        shown = board(app).current()
+        assert stored(card.id).title == shown.title
+        assert shown.id == card.id and shown.title.endswith(" now")
         await pilot.press("enter")
         await settle(pilot, lambda a: isinstance(a.screen, TaskDetailScreen))
         screen = app.screen
@@ -299,7 +300,7 @@ async def test_scopes_next_view_and_fold(demo_path, make_app) -> None:
         overdue = [c.deadline is not None and c.deadline < date(2026, 11, 26) for c in pane.next_list]
         assert overdue == sorted(overdue, reverse=True)
         await pilot.press("N", "z")
-        assert pane.folded and pane.query_one("#col-done").has_class("folded")
+        assert pane.folded and pane.pane.query_one("#col-done").has_class("folded")
 
 
 async def test_enter_on_a_goal_opens_its_subtree(demo_path, make_app) -> None:

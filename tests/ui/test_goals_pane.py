@@ -17,13 +17,13 @@ from tests.ui.conftest import SIZE, on_main, settle
 
 
 def tree_titles(app) -> list[str]:
-    tree = app.screen.query_one("#goal-tree")
-    return [tree.titles[line.node.data] for line in tree._tree_lines]
+    model = app.screen.query_one("#goal-tree").model
+    return [app.session.tree.line(row.goal_id).title for row in model.rows]
 
 
 def cursor_title(app) -> str:
-    tree = app.screen.query_one("#goal-tree")
-    return tree.titles[tree.cursor_goal]
+    model = app.screen.query_one("#goal-tree").model
+    return app.session.tree.line(model.cursor).title
 
 
 async def go_to(pilot, title: str) -> None:
@@ -299,7 +299,7 @@ async def test_cycle_switcher(demo_path, make_app) -> None:
         await settle(pilot)
         await type_text(pilot, "Q3")
         await pilot.press("enter")
-        await settle(pilot, lambda a: on_main(a) and a.screen.query_one("#goals").tree_data.cycle.name == "2026 Q3")
+        await settle(pilot, lambda a: on_main(a) and a.session.tree is not None and a.session.tree.cycle.name == "2026 Q3")
         assert tree_titles(app) == ["Reach €1.8M ARR"]
         assert "2026 Q3" in app.screen.query_one("#topbar").cycle
 
@@ -309,10 +309,11 @@ async def test_another_sessions_edit_shows_up(demo_path, make_app) -> None:
     app.poll_seconds = 0.1
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, on_main)
-        before = app.screen.query_one("#goals").tree_data.line(1).progress
+        before = app.session.tree.line(1).progress
         open_db(str(demo_path), create=True)  # a second connection, as another session would have
         key_results.check_in(find_person("maria"), 1, 2_400_000, note="Signed the big one")
-        await settle(pilot, lambda a: a.screen.query_one("#goals").tree_data.line(1).progress > before, timeout=10)
+        await app.refresh_now()
+        await settle(pilot, lambda a: a.session.tree.line(1).progress > before, timeout=10)
 
 
 async def test_keymap_from_the_config_file(demo_path, make_app) -> None:

@@ -10,7 +10,7 @@ from okrate_tui.ui.screens.cycles import CyclesScreen
 from okrate_tui.ui.screens.picker import PickerScreen
 from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
 from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.conftest import SIZE, on_main, settle
+from tests.ui.conftest import BoardView, SIZE, on_main, settle
 
 
 def review_pane(app):
@@ -174,10 +174,10 @@ async def test_one_on_one_walkthrough_then_the_report_sees_the_action_items(demo
     async with jonas.run_test(size=SIZE) as pilot:
         await settle(pilot, on_main)
         await pilot.press("2")
-        await settle(pilot, lambda a: a.screen.query_one("#board").loaded)
+        await settle(pilot, lambda a: BoardView(a).loaded)
         await pilot.press("m")
-        await settle(pilot, lambda a: a.screen.query_one("#board").scope.kind == "mine")
-        titles = {c.title for c in jonas.screen.query_one("#board").cards}
+        await settle(pilot, lambda a: BoardView(a).scope.kind == "mine")
+        titles = {c.title for c in BoardView(jonas).cards}
         assert {"Benchmark the cache", "Write up the latency findings"} <= titles
         await pilot.press("3")
         await settle(pilot, on_review)

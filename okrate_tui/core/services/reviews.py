@@ -20,6 +20,7 @@ from okrate_tui.core.models import Cycle, Goal, OneOnOne, Person, Review, Talkin
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
 from okrate_tui.core.queries.org import PersonRow, person_row
 from okrate_tui.core.queries.reviews import MeetingRow, MeetingView, PointRow, latest_as_report, walkthrough
+from okrate_tui.core.queries.tree import CycleTree
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.services.tasks import create_task
@@ -282,7 +283,13 @@ def visible_points(actor: Person | PersonRow, meeting: OneOnOne) -> list[Talking
 
 
 def open_meeting(
-    actor: Person | PersonRow, other_id: int, cycle_id: int, today: date, *, meeting_id: int | None = None
+    actor: Person | PersonRow,
+    other_id: int,
+    cycle_id: int,
+    today: date,
+    *,
+    meeting_id: int | None = None,
+    tree: CycleTree | None = None,
 ) -> MeetingView:
     """Open the one-on-one between ``actor`` and another person and read it in one go.
 
@@ -291,7 +298,7 @@ def open_meeting(
     them, or their own id for "my one-on-one") gets the newest meeting they had as the
     report: with that person, or with anyone for their own. ``meeting_id`` reads that
     meeting instead, when the actor may see it. The goal pages are the report's goals in
-    the cycle.
+    the cycle (``tree``, the cycle's goal tree when the caller holds it, saves reading it).
     """
     me = person_of(actor)
     if meeting_id is not None:
@@ -320,7 +327,7 @@ def open_meeting(
         manager=person_row(meeting.manager_id),
         report=person_row(meeting.report_id),
         points=points,
-        goals=walkthrough(me, meeting.report_id, cycle_id, today),
+        goals=walkthrough(me, meeting.report_id, cycle_id, today, tree),
     )
 
 

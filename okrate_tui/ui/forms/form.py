@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,7 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from okrate_tui.core.errors import ConflictError, OkrateError, ValidationError
+from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError, ValidationError
+from okrate_tui.ui.store.events import Event, RecordsChanged
 
 T = TypeVar("T")
 
@@ -35,6 +37,19 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Watch:
+    """The record an edit form changes: when another session changes it meanwhile, the
+    form says who and what, and ctrl+r takes their values in place. ``reread`` returns
+    the record's values as the form shows them, and its version (None: it is gone)."""
+
+    entity: str
+    ident: int
+    version: int | None
+    reread: Callable[[], Awaitable[tuple[dict[str, str], int | None]]]
+    noun: str = "record"
+
+
 class FormScreen(ModalScreen[T | None], Generic[T]):
     """A titled form. ``submit`` gets the values and returns the saved result, or
     raises a core error whose messages are shown beside the fields."""
@@ -42,18 +57,30 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+r", "take_theirs", "Take theirs", show=False, id="form.reload"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[Field], submit: Callable[[dict[str, str]], Awaitable[T]]) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: Callable[[dict[str, str]], Awaitable[T]],
+        *,
+        watch: Watch | None = None,
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.submit = submit
         self.saving = False
+        self.watch = watch
+        self.theirs: dict[str, str] | None = None
+        self.gone = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Label(self.form_title, id="form-title")
+            yield Static("", id="form-news")
             yield Static("", id="form-error", classes="error")
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
@@ -68,8 +95,83 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.initial = self.values()
+        self.query_one("#form-news").display = False
+        for widget in self.query(TextArea):
+            widget.move_cursor(widget.document.end)  # edits add to the text, never replace it
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+        store = getattr(self.app, "store_events", None)
+        if self.watch is not None and store is not None:
+            store.subscribe(self, self._heard)
+
+    # --- the record changing underneath ----------------------------------------------------
+
+    def _heard(self, event: Event) -> None:
+        if not isinstance(event, RecordsChanged) or self.watch is None:
+            return
+        touch = event.touch(self.watch.entity, self.watch.ident)
+        if touch is None or touch.local:
+            return
+        if touch.deleted:
+            self.gone = True
+            self._news(f"{touch.who()} deleted this {self.watch.noun} a moment ago: there is nothing left to save.")
+            return
+        self.run_worker(self._compare(touch.who()), group="form-reread", exclusive=True)
+
+    async def _compare(self, who: str) -> None:
+        assert self.watch is not None
+        try:
+            values, version = await self.watch.reread()
+        except NotFoundError:
+            self.gone = True
+            self._news(f"{who} deleted this {self.watch.noun} a moment ago: there is nothing left to save.")
+            return
+        except OkrateError:
+            return
+        if version is None:
+            return
+        self.theirs = values
+        differ = [s for s in self.fields if s.name in values and values[s.name] != self.initial.get(s.name)]
+        if not differ:
+            self.watch.version = version
+            return
+        shown = "; ".join(f"{s.label.lower()}: {_short(values[s.name])}" for s in differ[:4])
+        self._news(f"{who} changed this {self.watch.noun} a moment ago ({shown}). ctrl+r takes their values.")
+
+    def action_take_theirs(self) -> None:
+        """Put the other person's values into the fields you have not changed yourself."""
+        if self.theirs is None or self.watch is None:
+            return
+        mine = self.values()
+        for spec in self.fields:
+            if spec.name in self.theirs and mine[spec.name] == self.initial.get(spec.name):
+                self._set_value(spec, self.theirs[spec.name])
+        self.initial = {**self.initial, **{k: v for k, v in self.theirs.items() if k in self.initial}}
+        self.run_worker(self._adopt(), group="form-reread", exclusive=True)
+
+    async def _adopt(self) -> None:
+        assert self.watch is not None
+        try:
+            _, version = await self.watch.reread()
+        except OkrateError:
+            return
+        self.watch.version = version
+        self.theirs = None
+        self._news("Their values are in; what you typed yourself stays. ctrl+s saves.")
+
+    def _set_value(self, spec: Field, value: str) -> None:
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        elif isinstance(widget, Select):
+            widget.value = value if value in {v for _, v in spec.options} else Select.NULL
+        else:
+            widget.value = value
+
+    def _news(self, text: str) -> None:
+        news = self.query_one("#form-news", Static)
+        news.display = True
+        news.update(Text(text, style="bold"))
 
     def on_resize(self) -> None:
         """Keep the buttons on screen: the fields scroll inside what is left."""
@@ -87,7 +189,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 prompt=spec.placeholder or "—",
                 id=wid,
             )
-        return Input(spec.value, placeholder=spec.placeholder, id=wid)
+        return Input(spec.value, placeholder=spec.placeholder, id=wid, select_on_focus=False)
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -165,6 +267,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     async def save(self) -> None:
         if self.saving:
             return
+        if self.gone:
+            self.show_errors({}, "Not saved: it was deleted meanwhile. esc leaves the form.")
+            return
         errors = self.local_errors()
         if errors:
             self.show_errors(errors)
@@ -176,7 +281,10 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.show_errors(exc.errors)
             return
         except ConflictError as exc:
-            self.show_errors({}, f"{exc}")
+            hint = " ctrl+r takes their values, then ctrl+s saves yours over the rest." if self.watch else ""
+            self.show_errors({}, f"Not saved: {exc.plain()}.{hint}")
+            if self.watch is not None:
+                self.run_worker(self._compare("someone"), group="form-reread", exclusive=True)
             return
         except OkrateError as exc:
             self.show_errors({}, str(exc))
@@ -184,3 +292,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         finally:
             self.saving = False
         self.dismiss(result)
+
+
+def _short(value: str, width: int = 40) -> str:
+    value = " ".join(value.split())
+    shown = value if len(value) <= width else value[: width - 1] + "…"
+    return f"“{shown}”" if shown else "empty"

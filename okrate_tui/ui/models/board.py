@@ -129,12 +129,13 @@ class BoardModel:
 
     # --- one card in its place --------------------------------------------------------------
 
-    def place(self, task_id: int, *, follow: bool) -> set[str]:
-        """Put one card where it now belongs; ``follow`` moves the selection with it (a change
-        made here), else the selection stays on its place (a change made elsewhere).
+    def place(self, task_id: int, *, follow: bool, remote: bool = False) -> set[str]:
+        """Put one card where it now belongs. ``follow`` moves the selection to it (a change
+        made here); otherwise the selected card stays selected, except that a card moved
+        by someone else leaves the selection on its place rather than dragging it along.
         Returns the columns that changed."""
-        touched = self._take_out(task_id)
         keep = self.current()
+        touched = self._take_out(task_id)
         card = self.cards.get(task_id)
         if card is not None and task_id in self.cards.in_scope and self._matcher()(card):
             ids = self.columns[card.status]
@@ -146,11 +147,9 @@ class BoardModel:
                 index = bisect.bisect_left(ids, key, key=lambda i: _open_key(self.cards.get(i)))
             ids.insert(index, task_id)
             touched.add(card.status)
-            if follow and self.view == "board":
-                self.col, self.rows[card.status] = TASK_STATUSES.index(card.status), index
-            elif keep is not None and keep != task_id:
-                self.select(keep)
-        elif keep is not None and keep != task_id:
+        if follow and self.view == "board" and card is not None and task_id in self.columns.get(card.status, ()):
+            self.select(task_id)
+        elif keep is not None and not (remote and keep == task_id):
             self.select(keep)
         self.clamp()
         return touched
@@ -165,13 +164,16 @@ class BoardModel:
                 return {status}
         return set()
 
-    def take(self, changed: set[int] | frozenset[int], removed: set[int] | frozenset[int], *, follow: bool) -> set[str]:
-        """Changes from the store: re-place those cards. Returns the columns that changed."""
+    def take(
+        self, changed: set[int] | frozenset[int], removed: set[int] | frozenset[int], *, follow: bool = False
+    ) -> set[str]:
+        """Changes from the store: re-place those cards (``follow``: made here, select
+        them; otherwise made elsewhere). Returns the columns that changed."""
         touched: set[str] = set()
         for task_id in removed:
             touched |= self._take_out(task_id)
         for task_id in changed:
-            touched |= self.place(task_id, follow=follow)
+            touched |= self.place(task_id, follow=follow, remote=not follow)
         self.clamp()
         return touched
 

@@ -78,8 +78,8 @@ class TreeModel:
                 below = [k for k in below if k in visible]
             open_ = bool(below) and (gid in self.expanded or visible is not None)
             self.rows.append(Row(gid, depth, bool(below), open_, last, lines))
-            if open_:
-                self._lay(tree, gid, depth + 1, (*lines, not last), visible)
+            if open_:  # top-level goals draw no guide of their own
+                self._lay(tree, gid, depth + 1, (*lines, not last) if depth else (), visible)
 
     def _nearest(self, tree: CycleTree, previous: list[int]) -> int | None:
         if not self.rows:
@@ -225,11 +225,11 @@ class TreeModel:
 
     def set_filter(self, text: str) -> None:
         """Show only goals matching ``text`` (with their ancestors); cleared, the tree is
-        as it was, opened down to the goal the filter led to."""
+        opened just down to the goal the filter led to."""
         self.filter_text = text.strip()
         tree = self.tree
-        if not self.filter_text and tree is not None and self.cursor in tree.nodes:
-            self.expanded.update(tree.ancestors(self.cursor))
+        if not self.filter_text and tree is not None:
+            self.expanded = set(tree.ancestors(self.cursor)) if self.cursor in tree.nodes else set()
         self.rebuild()
 
     def toggle_archived(self) -> None:

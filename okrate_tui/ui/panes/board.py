@@ -1,16 +1,15 @@
 """The kanban task pane: cards in status columns, triaged from the keyboard.
 
-The pane holds every card of its scope in memory and draws only what is on screen.
-Changes show at once and are then saved through the services; a refusal (a conflict
-with another session, a read-only database) puts the card back as it is stored and
-says why. Every saved change can be undone, several levels deep.
+A thin view: the :class:`BoardModel` holds columns of task ids, the filter, the selection
+and undo; the session's :class:`CardSet` holds the cards. A change shows at once (laid
+over the card until it is saved) and is then saved through the services; a refusal
+shows the card as it is stored and says why, naming who changed it when someone did.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -18,13 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from okrate_tui.core import clock
-from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
 from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import board as data
-from okrate_tui.core.queries import org
+from okrate_tui.core.queries.board import BoardScope
 from okrate_tui.core.queries.details import task_detail
 from okrate_tui.core.queries.tasks import history
 from okrate_tui.core.services import tasks as task_service
@@ -33,16 +32,19 @@ from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
-from okrate_tui.ui.forms.form import Field, FormScreen
-from okrate_tui.ui.messages import DataChanged
+from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.models.board import BoardModel, Edit
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.store.cards import card_values
+from okrate_tui.ui.store.events import CardsChanged, CycleMoved, Event, PeopleChanged
+from okrate_tui.ui.store.reader import read_board
 from okrate_tui.ui.widgets.card_column import CardColumn
+from okrate_tui.ui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
-PRIORITY_CYCLE = (None, "low", "medium", "high", "critical")
 FILTER_PRESETS = (
     ("^overdue", "Overdue"),
     ("^week", "Due this week"),
@@ -55,6 +57,12 @@ FILTER_PRESETS = (
     ("!medium", "Priority: medium"),
     ("!low", "Priority: low"),
 )
+SERVICES: dict[str, Callable[..., Any]] = {
+    "move": task_service.move_task,
+    "reorder": task_service.reorder_task,
+    "edit": task_service.edit_task,
+    "delete": task_service.delete_task,
+}
 
 
 class BoardPane(Vertical):
@@ -145,33 +153,23 @@ class BoardPane(Vertical):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.scope = data.BoardScope()
-        self.filter_text = ""
-        self.wanted = data.BoardFilter()
-        self.cards: list[data.Card] = []
-        self.cols: dict[str, list[data.Card]] = {s: [] for s in TASK_STATUSES}
-        self.labels = data.Labels({}, {}, {})
-        self.archived_goals: set[int] = set()
-        self.col = 0
-        self.rows: dict[str, int] = dict.fromkeys(TASK_STATUSES, 0)
-        self.view = "board"
-        self.next_list: list[data.Card] = []
-        self.next_row = 0
-        self.undo_stack: list[tuple[str, str]] = []
-        self.folded = False
-        self._before_done: dict[int, str] = {}
-        self.loaded = False
-        self.dirty = True
-        self.today = clock.today()
+        self.model: BoardModel | None = None
+        self.stale = True  # read the scope afresh when next shown
+        self._narrow: bool | None = None
+        self._versions: dict[int, int] = {}  # the version each card's next save expects (database thread)
 
     @property
     def okrate(self) -> OkrateApp:
         return self.app  # type: ignore[return-value]
 
+    @property
+    def today(self) -> date:
+        return clock.today()
+
     # --- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield FilterBar(
             placeholder="filter: words  @owner  !priority  ^overdue ^week ^none  ?owner ?deadline "
             "?priority ?any   (esc clears)",
             id="board-filter",
@@ -188,202 +186,162 @@ class BoardPane(Vertical):
         yield Static("", id="workload")
 
     def on_mount(self) -> None:
-        self.query_one("#board-filter", Input).display = False
+        session = self.okrate.session
+        self.model = BoardModel(session.cards, lambda: session.labels, clock.today)
         self.query_one("#next-view").display = False
+        for status in TASK_STATUSES:
+            self.query_one(f"#cards-{status}", CardColumn).empty_text = "  reading the board…"
+        self.okrate.store_events.subscribe(self, self._heard)
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
-        if narrow != getattr(self, "_narrow", None):
+        if narrow != self._narrow and self.model is not None:
             self._narrow = narrow
-            self.folded = narrow  # three columns get the room on small terminals; z unfolds
-            if self.loaded:
-                self.redraw()
-        if self.loaded:
-            self._workload()
+            self.model.folded = narrow  # three columns get the room on small terminals; z unfolds
+            self.redraw()
+        self._workload()
 
     def focus_target(self) -> BoardPane:
-        if self.dirty or not self.loaded:
+        if self.stale:
             self.load()
         return self
+
+    # --- the store -----------------------------------------------------------------
+
+    def _heard(self, event: Event) -> None:
+        model = self.model
+        if model is None:
+            return
+        if isinstance(event, CardsChanged):
+            if event.whole:
+                model.rebuild(model.current())
+                self.redraw()
+                self._workload()
+                return
+            touched = model.take(event.changed, event.removed, follow=False)
+            self.redraw(touched or None if model.view == "board" else None)
+            self._workload()
+        elif isinstance(event, CycleMoved):
+            self.stale = True
+            if self._showing():
+                self.load()
+        elif isinstance(event, PeopleChanged):
+            self.redraw()
+            self._workload()
+
+    def _showing(self) -> bool:
+        return self.display and self.is_mounted and self.screen.query_one("#panes").current == "board"
 
     # --- loading ------------------------------------------------------------------
 
     def show_goal(self, goal_id: int) -> None:
         """Open on one goal's subtree (from the goal tree)."""
-        title = self.labels.goal_titles.get(goal_id) or self._tree_title(goal_id) or f"goal {goal_id}"
-        self.scope = data.BoardScope("goal", goal_id=goal_id, label=f"goal: {title}")
-        self.view = "board"
-        self.load()
+        session = self.okrate.session
+        title = session.labels.goal_titles.get(goal_id)
+        if title is None and session.tree is not None and goal_id in session.tree:
+            title = session.tree.line(goal_id).title
+        if self.model is not None:
+            self.model.view = "board"
+        self.load(BoardScope("goal", goal_id=goal_id, label=f"goal: {title or goal_id}"))
 
-    def _tree_title(self, goal_id: int) -> str | None:
-        try:
-            tree = self.screen.query_one("#goals").tree_data  # type: ignore[attr-defined]
-        except Exception:
-            return None
-        return tree.line(goal_id).title if tree is not None and goal_id in tree else None
-
-    def load(self, focus_task: int | None = None, *, stay: bool = False) -> None:
-        """Read the scope's cards again. ``stay`` (someone else changed something): the
-        selection stays where it is, rather than following a card another person moved."""
-        self.dirty = False
-        self._load(focus_task, stay)
+    def load(self, scope: BoardScope | None = None, focus_task: int | None = None) -> None:
+        """Read a scope whole (the current one when none is given)."""
+        self.stale = False
+        self._load(scope or self.okrate.session.cards.scope, focus_task)
 
     @work(exclusive=True, group="board-load")
-    async def _load(self, focus_task: int | None, stay: bool = False) -> None:
+    async def _load(self, scope: BoardScope, focus_task: int | None) -> None:
         app = self.okrate
-        if app.cycle is None:
+        session = app.session
+        if session.cycle is None or session.actor is None or self.model is None:
             return
-        self.today = clock.today()
-        before = self.current()
-        keep = focus_task if focus_task is not None else getattr(before, "id", None)
-
-        def read() -> tuple[list[data.Card], data.Labels, list[data.Card], set[int]]:
-            cards = data.load_cards(self.scope, app.cycle.id)
-            labels = data.load_labels(app.cycle.id)
-            ranked = data.next_cards(app.actor.id, app.cycle.id, self.today)
-            return cards, labels, ranked, labels.archived
-
-        self.cards, self.labels, self.next_list, self.archived_goals = await app.db.call(read)
-        self.loaded = True
-        if stay and before is not None:
-            fresh = self._find(before.id)
-            if fresh is None or fresh.status != before.status:
-                keep = None  # it left this column: keep the place instead
-        self.refilter(keep)
-        cards = self.cards
-
-        def fold_all() -> None:  # ready for the first search, after the first paint
-            for card in cards:
-                card.text()
-
-        await app.db.call(fold_all)
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        if message.source == "board":
+        try:
+            refresh = await app.db.read(read_board, scope, session.cycle.id, session.actor.id, self.today)
+        except OkrateError as exc:
+            self.stale = True
+            self.notify(str(exc), title="The board was not read", severity="error", timeout=10)
             return
-        if self.display and self.parent is not None and self.screen.query_one("#panes").current == "board":
-            self.load(message.focus_task, stay=message.focus_task is None)
-        else:
-            self.dirty = True
+        for status in TASK_STATUSES:
+            self.query_one(f"#cards-{status}", CardColumn).empty_text = "  nothing here"
+        keep = focus_task if focus_task is not None else self.model.current()
+        session.apply(refresh)  # → CardsChanged(whole=True) → rebuilt and drawn
+        if keep is not None:
+            self.model.select(keep)
+            self.redraw()
 
     # --- drawing ------------------------------------------------------------------
 
-    def refilter(self, keep: int | None = None, *, typed: bool = False) -> None:
-        """Apply scope and filters to the loaded cards and redraw, keeping the selection.
-        ``typed``: only the filter changed, so the workload line stays as it is, and a
-        filter typed further looks only through the cards shown now."""
-        wanted = data.parse_filter(self.filter_text)
-        pool = self.cards
-        if typed and data.narrower(self.wanted, wanted):
-            pool = [card for cards in self.cols.values() for card in cards]
-        self.wanted = wanted
-        self.cols = data.columns(pool, data.matcher(wanted, self.today, self.labels.handles))
-        if keep is not None:
-            self.select_card(keep)
-        self.redraw()
-        if not typed:
-            self._workload()
-
-    def relocate(self, card: data.Card) -> None:
-        """Put one changed card where it now belongs, without rebuilding the columns."""
-        if card not in self.cards:  # a card of the Next list outside the board's scope
-            self.redraw()
-            return
-        touched = {card.status, TASK_STATUSES[self.col]}
-        for status, cards in self.cols.items():
-            if card in cards:
-                cards.remove(card)
-                touched.add(status)
-                break
-        if data.matcher(self.wanted, self.today, self.labels.handles)(card):
-            column = self.cols[card.status]
-            if card.status == "done":
-                stamp = (card.completed_at or datetime.min, card.id)
-                index = bisect.bisect_left(
-                    column, _negate(stamp), key=lambda c: _negate((c.completed_at or datetime.min, c.id))
-                )
-            else:
-                index = bisect.bisect_left(column, (card.position, card.id), key=lambda c: (c.position, c.id))
-            column.insert(index, card)
-            if self.view == "board":
-                self.col, self.rows[card.status] = TASK_STATUSES.index(card.status), index
-        self.redraw(touched if self.view == "board" else None)
-
-    def select_card(self, task_id: int) -> None:
-        if self.view == "next":
-            for index, card in enumerate(self.next_list):
-                if card.id == task_id:
-                    self.next_row = index
-            return
-        for col, status in enumerate(TASK_STATUSES):
-            for index, card in enumerate(self.cols[status]):
-                if card.id == task_id:
-                    self.col, self.rows[status] = col, index
-                    return
-
     def redraw(self, only: set[str] | None = None) -> None:
         """Draw the columns (``only`` some of them, when the rest did not change)."""
-        board = self.view == "board"
+        model = self.model
+        if model is None:
+            return
+        session = self.okrate.session
+        board = model.view == "board"
         self.query_one("#board-columns").display = board
         self.query_one("#next-view").display = not board
+        labels, today = session.labels, self.today
         if board:
             for col, status in enumerate(TASK_STATUSES):
                 if only is not None and status not in only:
                     continue
-                cards = self.cols[status]
-                self.rows[status] = min(self.rows[status], max(len(cards) - 1, 0))
-                folded = status == "done" and self.folded
+                cards = model.column_cards(status)
+                folded = status == "done" and model.folded
                 box = self.query_one(f"#col-{status}")
-                if box.has_class("folded") != folded:  # a class change restyles the subtree
+                if box.has_class("folded") != folded:
                     box.set_class(folded, "folded")
                 title = f"{TASK_STATUS_LABELS[status]} {len(cards):,}"
                 if status == "done" and not folded and self.size.width >= 120:
                     title += "  recent first"
-                # the current column shows in its title (a class change would restyle the column)
-                style = "bold reverse" if col == self.col else "bold"
+                style = "bold reverse" if col == model.col else "bold"
                 self.query_one(f"#title-{status}", Static).update(Text(f" {title} ", style=style), layout=False)
-                selected = self.rows[status] if col == self.col and cards else None
                 column = self.query_one(f"#cards-{status}", CardColumn)
-                column.empty_text = " z unfolds" if folded else "  nothing here"
-                self.query_one(f"#cards-{status}", CardColumn).show(
-                    [] if folded else cards, self.labels, self.today, selected
-                )
+                if session.cards.loaded:
+                    column.empty_text = " z unfolds" if folded else "  nothing here"
+                column.show([] if folded else cards, labels, today, model.selected_row(status))
         else:
-            self.next_row = min(self.next_row, max(len(self.next_list) - 1, 0))
-            title = f"Next for @{self.okrate.actor.handle}: overdue first, then priority, then deadline"
+            cards = model.next_cards()
+            handle = session.actor.handle if session.actor else "?"
+            title = f"Next for @{handle}: overdue first, then priority, then deadline"
             self.query_one("#title-next", Static).update(Text(title, style="bold"), layout=False)
-            self.query_one("#cards-next", CardColumn).show(
-                self.next_list, self.labels, self.today, self.next_row if self.next_list else None
-            )
+            self.query_one("#cards-next", CardColumn).show(cards, labels, today, model.next_row if cards else None)
         self._scope_line()
 
     def _scope_line(self) -> None:
-        text = Text()
-        if self.view == "next":
-            text.append("Next", style="bold")
-            text.append(f" · your open tasks in {self.okrate.cycle.name} · N returns to the board")
-            self.query_one("#board-scope", Static).update(text, layout=False)
+        model = self.model
+        if model is None:
             return
-        text.append("Board", style="bold")
-        text.append(f" · {self.scope.label}")
-        total = sum(len(c) for c in self.cols.values())
-        if not self.wanted.empty:
-            text.append(f" · filter: {self.wanted.describe()}", style="bold yellow")
-            text.append(f" ({total:,} of {len(self.cards):,}; esc clears)", style="bright_black")
+        session = self.okrate.session
+        text = Text()
+        if model.view == "next":
+            text.append("Next", style="bold")
+            text.append(f" · your open tasks in {session.cycle_name} · N returns to the board")
         else:
-            text.append(f" · {len(self.cards):,} tasks", style="bright_black")
-        for problem in self.wanted.problems:
-            text.append(f"  ✗ {problem}", style="red")
-        if self.undo_stack:
-            text.append(f" · u undoes ({len(self.undo_stack)})", style="bright_black")
+            text.append("Board", style="bold")
+            text.append(f" · {session.cards.scope.label}")
+            shown, total = model.counts()
+            if not session.cards.loaded:
+                text.append(" · reading…", style="bright_black")
+            elif not model.wanted.empty:
+                text.append(f" · filter: {model.wanted.describe()}", style="bold yellow")
+                text.append(f" ({shown:,} of {total:,}; esc clears)", style="bright_black")
+            else:
+                text.append(f" · {total:,} tasks", style="bright_black")
+            for problem in model.wanted.problems:
+                text.append(f"  ✗ {problem}", style="red")
+        if model.undo:
+            text.append(f" · u undoes ({len(model.undo)})", style="bright_black")
         self.query_one("#board-scope", Static).update(text, layout=False)
 
     def _workload(self) -> None:
-        rows = data.workload(self.cards, self.today)
+        if self.model is None or not self.is_mounted:
+            return
+        labels = self.okrate.session.labels
+        rows = self.model.workload()
         text = Text("workload ", style="bold")
         width = max((self.size.width or self.app.size.width) - 20, 20)
         for shown, (owner, open_count, late) in enumerate(rows):
-            name = f"@{self.labels.handles.get(owner, '?')}" if owner is not None else "nobody"
+            name = f"@{labels.handles.get(owner, '?')}" if owner is not None else "nobody"
             piece = Text(f"{name} {open_count}")
             if late:
                 piece.append(f"/{late}!", style="red")
@@ -396,301 +354,286 @@ class BoardPane(Vertical):
             text.append("no open tasks in this scope", style="bright_black")
         self.query_one("#workload", Static).update(text, layout=False)
 
-    def current(self) -> data.Card | None:
-        if self.view == "next":
-            return self.next_list[self.next_row] if 0 <= self.next_row < len(self.next_list) else None
-        status = TASK_STATUSES[self.col]
-        cards = self.cols[status]
-        index = self.rows[status]
-        if status == "done" and self.folded:
-            return None
-        return cards[index] if 0 <= index < len(cards) else None
-
-    def _need_card(self) -> data.Card | None:
-        card = self.current()
-        if card is None:
+    def _selected(self) -> int | None:
+        """The selected card's id, or a word to the person when there is none."""
+        task_id = self.model.current() if self.model is not None else None
+        if task_id is None or self.model.card(task_id) is None:  # type: ignore[union-attr]
             self.notify("No task selected.", severity="warning")
-        return card
+            return None
+        return task_id
 
     # --- moving around ------------------------------------------------------------
 
     def action_column(self, step: int) -> None:
-        if self.view == "next":
-            return
-        before = TASK_STATUSES[self.col]
-        self.col = max(0, min(self.col + step, len(TASK_STATUSES) - 1))
-        self.redraw({before, TASK_STATUSES[self.col]})
+        if self.model is not None:
+            touched = self.model.step_column(step)
+            if touched:
+                self.redraw(touched)
 
     def action_row(self, step: int) -> None:
-        if self.view == "next":
-            self.next_row = max(0, min(self.next_row + step, len(self.next_list) - 1))
-            self.query_one("#cards-next", CardColumn).select(self.next_row)
+        model = self.model
+        if model is None or not model.step_row(step):
             return
-        status = TASK_STATUSES[self.col]
-        count = len(self.cols[status])
-        if not count:
+        if model.view == "next":
+            self.query_one("#cards-next", CardColumn).select(model.next_row)
+        else:
+            status = TASK_STATUSES[model.col]
+            self.query_one(f"#cards-{status}", CardColumn).select(model.rows[status])
+
+    # --- changing cards -----------------------------------------------------------
+
+    def apply(self, edit: Edit | str | None) -> None:
+        """Show a planned change at once, then save it."""
+        if isinstance(edit, str):
+            self.notify(edit, severity="warning")
             return
-        self.rows[status] = max(0, min(self.rows[status] + step, count - 1))
-        self.query_one(f"#cards-{status}", CardColumn).select(self.rows[status])
-
-    # --- saving -------------------------------------------------------------------
-
-    def save(self, card: data.Card, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Save a change already shown on screen; on refusal put the card back and say why."""
-        self._save(card, what, fn, args, kwargs)
+        if edit is None or self.model is None:
+            return
+        cards = self.okrate.session.cards
+        card = cards.get(edit.task_id)
+        layer = cards.begin(edit.task_id, edit.changes) if card is not None else None
+        if card is None or layer is None:
+            self.notify(self.okrate.session.gone_sentence("task", edit.task_id, "task"), severity="warning")
+            return
+        self.redraw(self.model.place(edit.task_id, follow=True) | {TASK_STATUSES[self.model.col]})
+        self._save(edit, layer, card.version)
 
     @work(group="board-save")
-    async def _save(self, card: data.Card, what: str, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    async def _save(self, edit: Edit, layer: Any, version: int) -> None:
         app = self.okrate
-        seen = app._seen_change
+        session = app.session
+        cards = session.cards
+        service = SERVICES[edit.service]
+        actor = session.actor
+        versions = self._versions
 
-        def run() -> tuple[Any, str | None, int]:
-            # runs on the database thread, one save after another: each uses the version
-            # the previous one left, so quick successive edits of one card never clash
-            result, op = with_op(fn, app.actor, card.id, card.version, *args, **kwargs)
+        def run() -> tuple[Any, str | None]:
+            # one save after another on the database thread: each expects the version the
+            # one before it left, so quick successive changes of one card never clash
+            expected = max(versions.get(edit.task_id, 0), version)  # the newest this session has seen
+            result, op = with_op(service, actor, edit.task_id, expected, **edit.args)
             if result is not None and hasattr(result, "version"):
-                card.update(data.card_from_record(result))
-            return result, op, org.latest_change_if_only(op, seen)
+                versions[edit.task_id] = result.version
+            return result, op
 
         try:
-            _, op, latest = await app.db.call(run)
+            result, op = await app.db.write(run)
         except OkrateError as exc:
-            self.notify(f"{exc}", title=f"Not saved: {what}", severity="error", timeout=10)
-            await self._restore(card.id)
+            self._versions.pop(edit.task_id, None)
+            await self._refused(edit, layer, exc)
             return
-        if op is not None:
-            self.undo_stack.append((op, what))
-            del self.undo_stack[:-50]
-        app.note_seen(latest)
-        shown = self._find(card.id)
-        if shown is not None and shown is not card:  # the board reloaded meanwhile
-            shown.update(data.card_from_record(card))
-        if shown is not None and shown in self.cards:  # a deleted card stays off the board
-            self.relocate(shown)
-        if self.view == "next":
-            self.next_list = await app.db.call(data.next_cards, app.actor.id, app.cycle.id, self.today)
+        if op:
+            session.own_ops.add(op)
+            self.model.undo.push(op, edit.what)  # type: ignore[union-attr]
+        saved = card_values(result) if edit.service != "delete" and result is not None else None
+        cards.settle(edit.task_id, layer, saved)
+        if edit.service != "delete":
+            self.redraw(self.model.place(edit.task_id, follow=False))  # type: ignore[union-attr]
+        if self.model is not None and self.model.view == "next":
+            cards.rank(self.today)
             self.redraw()
         self._workload()
-        self.screen.post_message(DataChanged(focus_task=card.id, source="board"))
 
-    def _find(self, task_id: int) -> data.Card | None:
-        """The card object on screen now for a task (the board may have reloaded)."""
-        for card in self.cards:
-            if card.id == task_id:
-                return card
-        for card in self.next_list:
-            if card.id == task_id:
-                return card
-        return None
+    async def _refused(self, edit: Edit, layer: Any, exc: OkrateError) -> None:
+        app = self.okrate
+        session = app.session
+        try:
+            stored = await app.db.read(data.load_card, edit.task_id)
+        except OkrateError:
+            stored = None if isinstance(exc, NotFoundError) else session.cards.get(edit.task_id)
+            if stored is not None:
+                stored = _with(stored, layer.before)
+        session.cards.revert(edit.task_id, layer, stored)
+        if stored is not None:  # shown as stored: back on the board if it left it (a refused delete)
+            session.cards.take({edit.task_id: stored}, session.member(), session.actor.id, self.today)
+        if self.model is not None:
+            self.redraw(self.model.place(edit.task_id, follow=False) | {TASK_STATUSES[self.model.col]})
+        self._workload()
+        self.notify(self._explain(exc, edit.task_id), title=f"Not saved: {edit.what}", severity="error", timeout=10)
 
-    async def _restore(self, task_id: int) -> None:
-        """Show a card as it is stored (or drop it when it is gone)."""
-        fresh = await self.okrate.db.call(data.load_card, task_id)
-        for index, card in enumerate(self.cards):
-            if card.id == task_id:
-                if fresh is None:
-                    del self.cards[index]
-                else:
-                    card.update(data.card_from_record(fresh))
-                    fresh = card
-                break
-        if fresh is None:
-            self.refilter()
-        else:
-            self.relocate(fresh)
-
-    def _top_position(self, status: str) -> float:
-        column = self.cols[status]  # kept in position order
-        return column[0].position - 1.0 if column else 0.0
-
-    def _move_to(self, card: data.Card, status: str, what: str) -> None:
-        card.status = status
-        card.position = self._top_position(status)
-        card.completed_at = clock.now() if status == "done" else None
-        self.relocate(card)
-        self.save(card, what, task_service.move_task, status)
+    def _explain(self, exc: OkrateError, task_id: int) -> str:
+        session = self.okrate.session
+        if isinstance(exc, NotFoundError):
+            return session.gone_sentence("task", task_id, "task")
+        if isinstance(exc, ConflictError):
+            touch = session.who_changed("task", task_id)
+            who = touch.who() if touch is not None and not touch.local else "someone else"
+            fields = ", ".join(f for f in exc.fields if not f.startswith("@"))
+            return f"It was changed by {who} meanwhile ({fields}); the card shows what is stored now."
+        return str(exc)
 
     # --- actions ------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
-        card = self._need_card()
-        if card is None:
-            return
-        index = TASK_STATUSES.index(card.status) + step
-        if not 0 <= index < len(TASK_STATUSES):
-            return
-        status = TASK_STATUSES[index]
-        self._move_to(card, status, f"move “{card.title}” to {TASK_STATUS_LABELS[status]}")
+        task_id = self._selected()
+        if task_id is not None:
+            self.apply(self.model.plan_step(task_id, step, clock.now()))  # type: ignore[union-attr]
 
     def action_done(self) -> None:
-        card = self._need_card()
-        if card is None:
-            return
-        if card.status == "done":
-            back = self._before_done.pop(card.id, "todo")
-            self._move_to(card, back, f"reopen “{card.title}” in {TASK_STATUS_LABELS[back]}")
-        else:
-            self._before_done[card.id] = card.status
-            self._move_to(card, "done", f"finish “{card.title}”")
+        task_id = self._selected()
+        if task_id is not None:
+            self.apply(self.model.plan_done(task_id, clock.now()))  # type: ignore[union-attr]
 
     def action_reorder(self, step: int) -> None:
-        card = self._need_card()
-        if card is None or self.view == "next":
-            return
-        if card.status == "done":
-            self.notify("Done is ordered by when tasks were finished.", severity="warning")
-            return
-        column = self.cols[card.status]
-        index = column.index(card)
-        target = index + step
-        if not 0 <= target < len(column):
-            return
-        if step > 0:
-            after, before = column[target], column[target + 1] if target + 1 < len(column) else None
-        else:
-            after, before = (column[target - 1] if target > 0 else None), column[target]
-        low = after.position if after else before.position - 2.0  # type: ignore[union-attr]
-        high = before.position if before else low + 2.0
-        card.position = (low + high) / 2
-        self.relocate(card)
-        self.save(
-            card,
-            f"reorder “{card.title}”",
-            task_service.reorder_task,
-            after=after.id if after else None,
-            before=before.id if before else None,
-        )
+        task_id = self._selected()
+        if task_id is not None:
+            self.apply(self.model.plan_reorder(task_id, step))  # type: ignore[union-attr]
 
     def action_priority(self) -> None:
-        card = self._need_card()
-        if card is None:
-            return
-        value = PRIORITY_CYCLE[(PRIORITY_CYCLE.index(card.priority) + 1) % len(PRIORITY_CYCLE)]
-        card.priority = value
-        self.relocate(card)
-        self.save(
-            card, f"set the priority of “{card.title}” to {value or 'none'}", task_service.edit_task, priority=value
-        )
+        task_id = self._selected()
+        if task_id is not None:
+            self.apply(self.model.plan_priority(task_id))  # type: ignore[union-attr]
+
+    def _title(self, task_id: int) -> str:
+        card = self.okrate.session.cards.get(task_id)
+        return card.title if card is not None else f"task {task_id}"
+
+    def _still(self, task_id: int) -> bool:
+        """Is the task still there (a picker or form may have stood open for a while)?"""
+        if self.okrate.session.cards.get(task_id) is not None:
+            return True
+        self.notify(self.okrate.session.gone_sentence("task", task_id, "task"), severity="warning")
+        return False
 
     def action_owner(self) -> None:
-        card = self._need_card()
-        if card is None:
+        task_id = self._selected()
+        if task_id is None:
             return
+        session = self.okrate.session
+        card = session.cards.get(task_id)
         choices = [Choice("", "nobody", "nobody none unowned")] + [
             Choice(
                 p.handle,
                 f"{p.name}  @{p.handle}{' · ' + p.team if p.team else ''}",
                 f"{p.name} {p.handle} {p.team or ''}",
             )
-            for p in self.okrate.people
+            for p in session.active_people()
         ]
-        current = self.labels.handles.get(card.owner_id) if card.owner_id else ""
+        current = session.handle(card.owner_id) or "" if card else ""
 
         def picked(handle: str | None) -> None:
-            shown = self._find(card.id) if handle is not None else None
-            if shown is None:
+            if handle is None or not self._still(task_id):
                 return
-            person = next((p for p in self.okrate.people if p.handle == handle), None)
-            shown.owner_id = person.id if person else None
-            self.relocate(shown)
-            self.save(
-                shown,
-                f"set the owner of “{shown.title}” to {'@' + handle if handle else 'nobody'}",
-                task_service.edit_task,
-                owner=handle or None,
-            )
+            person = session.by_handle(handle) if handle else None
+            what = f"set the owner of “{self._title(task_id)}” to {'@' + handle if handle else 'nobody'}"
+            self.apply(self.model.plan_field(task_id, "owner", person.id if person else None, what, handle or None))  # type: ignore[union-attr]
 
-        self.app.push_screen(PickerScreen(f"Owner of “{card.title}”", choices, initial=current), picked)
+        self.app.push_screen(PickerScreen(f"Owner of “{self._title(task_id)}”", choices, initial=current), picked)
 
     def action_deadline(self) -> None:
-        card = self._need_card()
-        if card is None:
+        task_id = self._selected()
+        if task_id is None:
             return
+        card = self.okrate.session.cards.get(task_id)
         today = self.today
-        fields = [deadline_field(card.deadline.isoformat() if card.deadline else "", today, explain=True)]
+        fields = [deadline_field(card.deadline.isoformat() if card and card.deadline else "", today, explain=True)]
 
         async def submit(values: dict[str, str]) -> date | bool:
             return parse_deadline(values["deadline"], today) or False
 
         def chosen(value: date | bool | None) -> None:
-            shown = self._find(card.id) if value is not None else None
-            if shown is None:
+            if value is None or not self._still(task_id):
                 return
-            shown.deadline = value or None
-            when = shown.deadline.strftime("%a %b %-d") if shown.deadline else "none"
-            self.relocate(shown)
-            self.save(
-                shown, f"set the deadline of “{shown.title}” to {when}", task_service.edit_task, deadline=shown.deadline
-            )
+            deadline = value or None
+            when = deadline.strftime("%a %b %d").replace(" 0", " ") if deadline else "none"
+            what = f"set the deadline of “{self._title(task_id)}” to {when}"
+            self.apply(self.model.plan_field(task_id, "deadline", deadline, what))  # type: ignore[union-attr]
 
-        self.app.push_screen(FormScreen(f"Deadline of “{card.title}”", fields, submit), chosen)
+        self.app.push_screen(FormScreen(f"Deadline of “{self._title(task_id)}”", fields, submit), chosen)
 
     def _goal_choices(self) -> list[Choice]:
+        labels = self.okrate.session.labels
         return [
-            Choice(gid, self.labels.breadcrumb(gid), self.labels.breadcrumb(gid))
-            for gid in sorted(self.labels.goal_titles)
-            if gid not in self.archived_goals
+            Choice(gid, labels.breadcrumb(gid), labels.breadcrumb(gid))
+            for gid in sorted(labels.goal_titles)
+            if gid not in labels.archived
         ]
 
     def action_goal(self) -> None:
-        card = self._need_card()
-        if card is None:
+        task_id = self._selected()
+        if task_id is None:
             return
+        card = self.okrate.session.cards.get(task_id)
 
         def picked(goal: int | None) -> None:
-            shown = self._find(card.id) if goal is not None else None
-            if shown is None:
+            if goal is None or not self._still(task_id):
                 return
-            shown.goal_id = goal
-            self.relocate(shown)
-            self.save(
-                shown,
-                f"move “{shown.title}” to the goal “{self.labels.goal_titles.get(goal, goal)}”",
-                task_service.edit_task,
-                goal=goal,
-            )
+            title = self.okrate.session.labels.goal_titles.get(goal, goal)
+            what = f"move “{self._title(task_id)}” to the goal “{title}”"
+            self.apply(self.model.plan_field(task_id, "goal", goal, what))  # type: ignore[union-attr]
 
         self.app.push_screen(
-            PickerScreen(f"Goal for “{card.title}”", self._goal_choices(), initial=card.goal_id), picked
+            PickerScreen(
+                f"Goal for “{self._title(task_id)}”", self._goal_choices(), initial=card.goal_id if card else None
+            ),
+            picked,
         )
 
     def action_delete(self) -> None:
-        card = self._need_card()
-        if card is None:
+        task_id = self._selected()
+        if task_id is None:
             return
 
         def answer(yes: bool | None) -> None:
-            if not yes:
+            if not yes or not self._still(task_id):
                 return
-            self.cards.remove(card)
-            self.refilter()
-            self.save(card, f"delete “{card.title}”", task_service.delete_task)
+            self._delete(task_id)
 
-        self.app.push_screen(ConfirmScreen(f"Delete “{card.title}”?", "u brings it back."), answer)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete “{self._title(task_id)}”?", "u brings it back.", watch=("task", task_id)), answer
+        )
+
+    def _delete(self, task_id: int) -> None:
+        session = self.okrate.session
+        card = session.cards.get(task_id)
+        if card is None or self.model is None:
+            return
+        edit = Edit(task_id, {}, f"delete “{card.title}”", "delete")
+        layer = session.cards.begin(task_id, {})
+        session.cards.forget(task_id)
+        touched = self.model.take(set(), {task_id}, follow=False)
+        self.redraw(touched | {TASK_STATUSES[self.model.col]})
+        self._workload()
+        self._save(edit, layer, card.version)
 
     def action_edit(self) -> None:
-        card = self._need_card()
-        if card is not None:
-            self._edit(card.id)
+        task_id = self._selected()
+        if task_id is not None:
+            self._edit(task_id)
 
     @work(group="ask-edit")
     async def _edit(self, task_id: int) -> None:
         app = self.okrate
-        detail = await app.db.call(task_detail, task_id)
+        session = app.session
         today = self.today
-        initial = {
-            "title": detail.title,
-            "objective": detail.objective,
-            "context": detail.context,
-            "owner": detail.owner or "",
-            "priority": detail.priority or "",
-            "deadline": detail.deadline.isoformat() if detail.deadline else "",
-        }
+
+        def values_of(detail: Any) -> dict[str, str]:
+            return {
+                "title": detail.title,
+                "objective": detail.objective,
+                "context": detail.context,
+                "owner": detail.owner or "",
+                "priority": detail.priority or "",
+                "deadline": detail.deadline.isoformat() if detail.deadline else "",
+            }
+
+        try:
+            detail = await app.db.read(task_detail, task_id)
+        except OkrateError:
+            self.notify(session.gone_sentence("task", task_id, "task"), severity="warning")
+            return
+        initial = values_of(detail)
+
+        async def reread() -> tuple[dict[str, str], int | None]:
+            fresh = await app.db.read(task_detail, task_id)
+            return values_of(fresh), fresh.version
+
+        watch = Watch("task", task_id, detail.version, reread, noun="task")
         fields = [
             Field("title", "Task", initial["title"], required=True, check=clean_title),
             Field("objective", "Objective", initial["objective"], kind="area", help="what done looks like"),
             Field("context", "Context", initial["context"], kind="area"),
-            owner_field(initial["owner"], app.people),
+            owner_field(initial["owner"], session.active_people()),
             priority_field(initial["priority"]),
             deadline_field(initial["deadline"], today),
         ]
@@ -704,18 +647,19 @@ class BoardPane(Vertical):
                     changes[name] = changes[name] or None
             if not changes:
                 return True
-            return await app.db.call(with_op, task_service.edit_task, app.actor, task_id, detail.version, **changes)
+            return await app.db.write(with_op, task_service.edit_task, session.actor, task_id, watch.version, **changes)
 
-        saved = await app.push_screen_wait(FormScreen(f"Edit task {task_id}", fields, submit))
+        saved = await app.push_screen_wait(FormScreen(f"Edit task {task_id}", fields, submit, watch=watch))
         if isinstance(saved, tuple):
             record, op = saved
-            if op:
-                self.undo_stack.append((op, f"edit “{record.title}”"))
-            for card in self.cards:
-                if card.id == task_id:
-                    card.update(data.card_from_record(record))
-            self.refilter(task_id)
-            self.screen.post_message(DataChanged(focus_task=task_id, source="board"))
+            if op and self.model is not None:
+                session.own_ops.add(op)
+                self.model.undo.push(op, f"edit “{record.title}”")
+            fresh = await app.db.read(data.cards_by_id, {task_id}, session.cycle.id)
+            changed, removed = session.cards.take(fresh, session.member(), session.actor.id, today)
+            if self.model is not None:
+                self.redraw(self.model.take(changed, removed, follow=True) or None)
+                self._scope_line()
 
     def action_new(self) -> None:
         self._new()
@@ -725,14 +669,17 @@ class BoardPane(Vertical):
         from okrate_tui.ui.screens.quick_add import QuickAddScreen
 
         app = self.okrate
-        goals = [(gid, title) for gid, title in self.labels.goal_titles.items() if gid not in self.archived_goals]
-        scope_goal = self.scope.goal_id if self.scope.kind == "goal" else None
+        session = app.session
+        labels = session.labels
+        scope = session.cards.scope
+        goals = [(gid, title) for gid, title in labels.goal_titles.items() if gid not in labels.archived]
+        scope_goal = scope.goal_id if scope.kind == "goal" else None
         reading = await app.push_screen_wait(
             QuickAddScreen(
                 self.today,
-                [p.handle for p in app.people],
+                [p.handle for p in session.active_people()],
                 goals,
-                self.labels.goal_titles.get(scope_goal) if scope_goal else None,
+                labels.goal_titles.get(scope_goal) if scope_goal else None,
             )
         )
         if reading is None:
@@ -746,13 +693,13 @@ class BoardPane(Vertical):
                 self.notify("Not added: a task always serves a goal.", severity="warning")
                 return
         owner = reading.owner
-        if owner is None and self.scope.kind in ("mine", "person"):
-            owner = next((p.handle for p in app.people if p.id == self.scope.person_id), None)
+        if owner is None and scope.kind in ("mine", "person"):
+            owner = session.handle(scope.person_id)
         try:
-            task, op = await app.db.call(
+            task, op = await app.db.write(
                 with_op,
                 task_service.create_task,
-                app.actor,
+                session.actor,
                 reading.title,
                 goal=goal,
                 owner=owner,
@@ -762,37 +709,16 @@ class BoardPane(Vertical):
         except OkrateError as exc:
             self.notify(str(exc), title="Not added", severity="error", timeout=10)
             return
-        if op:
-            self.undo_stack.append((op, f"add “{task.title}”"))
-        card = await app.db.call(data.load_card, task.id)
-        if card is not None and self._in_scope(card):
-            self.cards.append(card)
-        elif card is not None:
+        if op and self.model is not None:
+            session.own_ops.add(op)
+            self.model.undo.push(op, f"add “{task.title}”")
+        fresh = await app.db.read(data.cards_by_id, {task.id}, session.cycle.id)
+        changed, _ = session.cards.take(fresh, session.member(), session.actor.id, self.today)
+        if task.id not in session.cards.in_scope:
             self.notify(f"Added “{task.title}” (outside this scope: s changes scope).")
-        self.next_list = await app.db.call(data.next_cards, app.actor.id, app.cycle.id, self.today)
-        self.refilter(task.id)
-        self.screen.post_message(DataChanged(focus_task=task.id, source="board"))
-
-    def _in_scope(self, card: data.Card) -> bool:
-        kind = self.scope.kind
-        if kind in ("mine", "person"):
-            return card.owner_id == self.scope.person_id
-        if kind == "goal":
-            return True if self.scope.goal_id is None else card.goal_id in self._scope_goals()
-        if kind == "team":
-            return any(p.id == card.owner_id and p.team_id == self.scope.team_id for p in self.okrate.people)
-        return True
-
-    def _scope_goals(self) -> set[int]:
-        wanted = {self.scope.goal_id}
-        changed = True
-        while changed:
-            changed = False
-            for gid, parent in self.labels.goal_parents.items():
-                if parent in wanted and gid not in wanted:
-                    wanted.add(gid)
-                    changed = True
-        return wanted  # type: ignore[return-value]
+        if self.model is not None:
+            self.redraw(self.model.take(changed, set(), follow=True) or None)
+            self._workload()
 
     def action_undo(self) -> None:
         self._undo()
@@ -800,40 +726,54 @@ class BoardPane(Vertical):
     @work(group="board-save")
     async def _undo(self) -> None:
         app = self.okrate
-        await app.db.call(lambda: None)  # let saves already on their way land (and be undoable) first
-        if not self.undo_stack:
+        model = self.model
+        if model is None:
+            return
+        await app.db.read(lambda: None)  # let saves already on their way land (and be undoable) first
+        entry = model.undo.pop()
+        if entry is None:
             self.notify("Nothing to undo.")
             return
-        op, what = self.undo_stack.pop()
+        op, what = entry
         try:
-            await app.db.call(undo_op, app.actor, op)
+            await app.db.write(undo_op, app.session.actor, op)
         except OkrateError as exc:
-            self.notify(str(exc), title=f"Cannot undo: {what}", severity="error", timeout=10)
+            self.notify(self._explain_undo(exc), title=f"Cannot undo: {what}", severity="error", timeout=10)
             self._scope_line()
             return
         self.notify(f"Undone: {what}")
-        self.load()
-        self.screen.post_message(DataChanged(source="board"))
+        await app.refresh_now()
+        self._scope_line()
+
+    def _explain_undo(self, exc: OkrateError) -> str:
+        if isinstance(exc, ConflictError):
+            return f"{exc.plain()}: undoing would overwrite it."
+        return str(exc)
 
     def action_detail(self) -> None:
-        card = self._need_card()
-        if card is not None:
-            self._detail(card.id)
+        task_id = self._selected()
+        if task_id is not None:
+            self._detail(task_id)
 
     @work(group="ask-detail")
     async def _detail(self, task_id: int) -> None:
         app = self.okrate
+        session = app.session
         try:
-            detail, changes = await app.db.call(lambda: (task_detail(task_id), history(task_id)))
+            detail, changes = await app.db.read(lambda: (task_detail(task_id), history(task_id)))
+        except NotFoundError:
+            self.notify(session.gone_sentence("task", task_id, "task"), severity="warning")
+            return
         except OkrateError as exc:
             self.notify(str(exc), severity="error")
             return
         from okrate_tui.ui.screens.task_detail import TaskDetailScreen
 
+        labels = session.labels
         names = {
-            "owner": {str(pid): f"@{handle}" for pid, handle in self.labels.handles.items()},
-            "created_by": {str(pid): f"@{handle}" for pid, handle in self.labels.handles.items()},
-            "goal": {str(gid): title for gid, title in self.labels.goal_titles.items()},
+            "owner": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
+            "created_by": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
+            "goal": {str(gid): title for gid, title in labels.goal_titles.items()},
         }
         choice = await app.push_screen_wait(TaskDetailScreen(detail, changes, names))
         if choice == "edit":
@@ -842,59 +782,60 @@ class BoardPane(Vertical):
     # --- filters, scopes, views ---------------------------------------------------
 
     def action_filter(self) -> None:
-        box = self.query_one("#board-filter", Input)
-        box.display = True
-        box.focus()
+        self.query_one(FilterBar).open()
 
-    @on(Input.Changed, "#board-filter")
-    def _filter_typed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self.refilter(getattr(self.current(), "id", None), typed=True)
+    @on(FilterBar.Typed, "#board-filter")
+    def _filter_typed(self, event: FilterBar.Typed) -> None:
+        if self.model is not None:
+            self.model.set_filter(event.text)
+            self.redraw()
 
-    @on(Input.Submitted, "#board-filter")
+    @on(FilterBar.Done, "#board-filter")
     def _filter_done(self) -> None:
         self.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#board-filter", Input)
-        if not self.filter_text and not box.display:
+        bar = self.query_one(FilterBar)
+        model = self.model
+        if model is None or (not model.filter_text and not bar.display):
             return
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
+        bar.close()
         self.focus()
-        self.refilter(getattr(self.current(), "id", None), typed=True)
+        model.set_filter("")
+        self.redraw()
 
     def action_filter_menu(self) -> None:
         choices = [Choice(token, f"{label}   {token}", f"{label} {token}") for token, label in FILTER_PRESETS]
         choices += [
             Choice(f"@{p.handle}", f"Owner: {p.name}   @{p.handle}", f"owner {p.name} {p.handle}")
-            for p in self.okrate.people
+            for p in self.okrate.session.active_people()
         ]
 
         def picked(token: str | None) -> None:
             if token:
-                box = self.query_one("#board-filter", Input)
-                box.value = f"{box.value} {token}".strip()
-                box.display = True
+                self.query_one(FilterBar).add(token)
 
         self.app.push_screen(PickerScreen("Add a filter", choices), picked)
 
     def action_scope(self) -> None:
-        app = self.okrate
-        me = app.actor
-        team = next((p.team for p in app.people if p.id == me.id), None)
+        session = self.okrate.session
+        me = session.actor
+        if me is None:
+            return
+        team = session.team_name(me.team_id)
         choices = [Choice(("mine", me.id), "My tasks", "mine my tasks")]
         if me.team_id is not None:
             choices.append(Choice(("team", me.team_id), f"My team: {team}", f"my team {team}"))
         choices += [
-            Choice(("team", tid), f"Team: {name}", f"team {name}") for tid, name in app.teams if tid != me.team_id
+            Choice(("team", tid), f"Team: {name}", f"team {name}")
+            for tid, name in sorted(session.teams.items(), key=lambda t: t[1])
+            if tid != me.team_id
         ]
         choices.append(Choice(("org", None), "Whole organisation", "whole organisation all everything"))
         choices.append(Choice(("goal", None), "A goal and its sub-goals…", "goal subtree"))
         choices += [
             Choice(("person", p.id), f"{p.name}  @{p.handle}", f"person {p.name} {p.handle} {p.team or ''}")
-            for p in app.people
+            for p in session.active_people()
             if p.id != me.id
         ]
 
@@ -913,38 +854,36 @@ class BoardPane(Vertical):
         self.app.push_screen(PickerScreen("Show tasks of…", choices), picked)
 
     def set_scope(self, kind: str, ident: int | None) -> None:
-        app = self.okrate
-        if kind == "mine":
-            self.scope = data.BoardScope("mine", person_id=app.actor.id, label="my tasks")
+        session = self.okrate.session
+        me = session.actor
+        if kind == "mine" and me is not None:
+            scope = BoardScope("mine", person_id=me.id, label="my tasks")
         elif kind == "person":
-            person = next(p for p in app.people if p.id == ident)
-            self.scope = data.BoardScope("person", person_id=ident, label=f"@{person.handle}")
+            handle = session.handle(ident) or "?"
+            scope = BoardScope("person", person_id=ident, label=f"@{handle}")
         elif kind == "team":
-            team = next((name for tid, name in app.teams if tid == ident), "?")
-            self.scope = data.BoardScope("team", team_id=ident, label=f"team: {team}")
+            scope = BoardScope("team", team_id=ident, label=f"team: {session.team_name(ident) or '?'}")
         else:
-            self.scope = data.BoardScope()
-        self.load()
+            scope = BoardScope()
+        self.load(scope)
 
     def action_mine(self) -> None:
-        self.set_scope("org" if self.scope.kind == "mine" else "mine", None)
+        self.set_scope("org" if self.okrate.session.cards.scope.kind == "mine" else "mine", None)
 
     def action_next_view(self) -> None:
-        self.view = "board" if self.view == "next" else "next"
-        self.redraw()
+        if self.model is not None:
+            self.model.toggle_view()
+            self.redraw()
 
     def action_fold_done(self) -> None:
-        self.folded = not self.folded
-        self.redraw()
+        if self.model is not None:
+            self.model.folded = not self.model.folded
+            self.redraw()
 
 
-class _negate:
-    """Reverse a sort key, for the Done column (most recent first)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple) -> None:
-        self.key = key
-
-    def __lt__(self, other: _negate) -> bool:
-        return other.key < self.key
+def _with(card: data.Card, values: dict[str, Any]) -> data.Card:
+    """A copy of ``card`` with ``values`` (how it stood before a refused change)."""
+    copy = data.Card(**{name: getattr(card, name) for name in data.Card.__slots__ if name != "search"})
+    for name, value in values.items():
+        setattr(copy, name, value)
+    return copy

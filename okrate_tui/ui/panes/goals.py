@@ -1,7 +1,13 @@
-"""The goal tree pane: the cycle's goals with progress, and everything done to them."""
+"""The goal tree pane: the cycle's goals with progress, and everything done to them.
+
+A thin view: the :class:`TreeModel` holds which goals are open, the cursor and the
+filter; the session holds the tree itself. Every action re-reads its goal when it acts,
+so a goal changed or removed meanwhile gets a sentence, never a traceback.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -9,41 +15,54 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Static
 
 from okrate_tui.core import clock
+from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
 from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import details
-from okrate_tui.core.queries.goals import children as goal_children
-from okrate_tui.core.queries.tree import CycleTree, load_tree
+from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services import goals as goal_service
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.services import tasks as task_service
-from okrate_tui.core.validation import (
-    clean_title,
-    parse_confidence,
-    parse_date,
-    parse_number,
-    parse_weight,
-)
+from okrate_tui.core.services.undo import undo_op
+from okrate_tui.core.validation import clean_title, parse_confidence, parse_date, parse_number, parse_weight
 from okrate_tui.core.vocab import DIRECTIONS, GOAL_STATUS_LABELS, GOAL_STATUSES, KR_KINDS
+from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import number
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
-from okrate_tui.ui.forms.form import Field, FormScreen
-from okrate_tui.ui.messages import DataChanged
+from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.models.tree import TreeModel
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.store.events import CycleMoved, Event, RecordsChanged, TreeChanged
+from okrate_tui.ui.store.session import Refresh
+from okrate_tui.ui.widgets.filter_bar import FilterBar
 from okrate_tui.ui.widgets.goal_detail import GoalDetail
 from okrate_tui.ui.widgets.goal_tree import GoalTree
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
+PART_ENTITIES = ("goal", "key_result", "milestone", "check_in")
+
 
 def changed_only(values: dict[str, str], initial: dict[str, str]) -> dict[str, str]:
     """The fields a person actually changed in a form."""
     return {k: v for k, v in values.items() if v != initial.get(k, "")}
+
+
+def goal_values(detail: Any) -> dict[str, str]:
+    """A goal as the edit form shows it."""
+    return {
+        "title": detail.title,
+        "description": detail.description,
+        "owner": detail.owner or "",
+        "team": detail.team or "",
+        "weight": f"{detail.weight:g}",
+        "starts": detail.starts.isoformat() if detail.starts else "",
+        "due": detail.due.isoformat() if detail.due else "",
+    }
 
 
 class GoalsPane(Vertical):
@@ -61,6 +80,7 @@ class GoalsPane(Vertical):
         Binding("c", "check_in", "Check in", tooltip="Check in the selected key result", id="goals.check_in"),
         Binding("s", "set_status", "Status", tooltip="Set the goal's status", show=False, id="goals.status"),
         Binding("t", "new_task", "Task", tooltip="New task under this goal", id="goals.new_task"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last change in the goal tree", show=False, id="goals.undo"),
         Binding(
             "enter",
             "open_board",
@@ -90,38 +110,33 @@ class GoalsPane(Vertical):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.tree_data: CycleTree | None = None
-        self.show_archived = False
-        self.filter_text = ""
+        self.model: TreeModel | None = None
         self._detail_for: int | None = None
-        self._want_goal: int | None = None
-        self.dirty = False
+        self.stale = False
 
     @property
     def okrate(self) -> OkrateApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: words, @owner, #team  (esc clears)", id="goal-filter")
+        session = self.okrate.session
+        self.model = TreeModel(lambda: session.tree)
+        yield FilterBar(placeholder="filter: words, @owner, #team  (esc clears)", id="goal-filter")
         yield Static("", id="goal-scope")
         with Horizontal(id="goals-split"):
-            yield GoalTree(id="goal-tree")
+            yield GoalTree(self.model, id="goal-tree")
             yield GoalDetail(id="goal-detail")
 
     def on_mount(self) -> None:
-        self.query_one("#goal-filter", Input).display = False
-        self.goal_tree.populate = self._populate
-
-    def _populate(self, node: TreeNode[int]) -> None:
-        """Add a node's children from the loaded tree (nothing when it is not loaded yet)."""
-        data = self.tree_data
-        if data is None or node.data is None or node.children:
-            return
-        for gid in data.children(node.data, archived=self.show_archived):
-            self.goal_tree.add_goal(node, gid, data.line(gid).title, bool(data.children(gid)))
+        self.okrate.store_events.subscribe(self, self._heard)
+        if self.okrate.session.tree is not None:
+            self._tree_changed(None)
+        else:
+            self.load()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "narrow")
+        self._show_scope()
 
     @property
     def goal_tree(self) -> GoalTree:
@@ -129,134 +144,97 @@ class GoalsPane(Vertical):
 
     @property
     def selected(self) -> int | None:
-        return self.goal_tree.cursor_goal
+        return self.model.cursor if self.model is not None else None
+
+    # --- the store ----------------------------------------------------------------
+
+    def _heard(self, event: Event) -> None:
+        if isinstance(event, TreeChanged):
+            self._tree_changed(event.goals)
+        elif isinstance(event, CycleMoved):
+            if self.model is not None:
+                self.model.expanded.clear()
+                self.model.cursor = None
+            self.load()
+        elif (
+            isinstance(event, RecordsChanged)
+            and self.selected is not None
+            and any(t.entity in PART_ENTITIES for t in event.touches)
+        ):
+            self._refresh_detail(force=True)
+
+    def _tree_changed(self, goals: frozenset[int] | None) -> None:
+        if self.model is None:
+            return
+        if goals is None:
+            self.model.rebuild()
+            self.goal_tree.refresh_lines()
+        else:
+            if any(self.model.row_of(g) is not None for g in goals):
+                self.model.rebuild()  # titles and counts may have changed which goals a filter shows
+                self.goal_tree.refresh_lines()
+        self._show_scope()
+        if goals is None or self.selected in goals:
+            self._refresh_detail(force=True)
 
     # --- loading ------------------------------------------------------------------
 
     def load(self, focus_goal: int | None = None) -> None:
-        """(Re)load the cycle: top-level goals first, then every figure."""
-        if focus_goal is not None:
-            self._want_goal = focus_goal
-        self._load()
+        """Read the cycle's tree afresh (start-up without one, another cycle)."""
+        self._load(focus_goal)
 
     @work(exclusive=True, group="goals-load")
-    async def _load(self) -> None:
+    async def _load(self, focus_goal: int | None) -> None:
         app = self.okrate
-        cycle = app.cycle
+        session = app.session
+        cycle = session.cycle
         if cycle is None:
-            self.query_one("#goal-scope", Static).update("No cycle yet: add one with `okrate cycle add`.")
+            self.goal_tree.empty_text = "No cycle yet: an admin adds one (review pane, c)."
+            self.goal_tree.refresh_lines()
+            self.query_one("#goal-scope", Static).update("No cycle yet.")
             return
-        tree = self.goal_tree
-        early = app.initial_tree
-        app.initial_tree = None
-        if early is not None and early.cycle.id == cycle.id and self.tree_data is None:
-            self.tree_data = early  # gathered while the app was starting
-            self._reconcile()
-            self._show_scope()
-            self._refresh_detail(force=True)
+        try:
+            tree = await app.db.read(load_tree, cycle.id, clock.today())
+        except OkrateError as exc:
+            self.notify(str(exc), title="The goal tree was not read", severity="error", timeout=10)
             return
-        if self.tree_data is None or self.tree_data.cycle.id != cycle.id:
-            tops = await app.db.call(goal_children, None, cycle.id, archived=self.show_archived)
-            tree.clear()
-            tree.cycle_tree = None
-            for row in tops:
-                tree.add_goal(tree.root, row["id"], row["title"], row["child_count"] > 0)
-            if tops and tree.cursor_line < 0:
-                tree.select_goal(tree.root.children[0])
-        data = await app.db.call(load_tree, cycle.id, clock.today())
-        self.tree_data = data
-        self._reconcile()
-        self._show_scope()
-        self._refresh_detail(force=True)
+        session.apply(Refresh(tree=tree, cycle_id=cycle.id))
+        if focus_goal is not None and self.model is not None and self.model.reveal(focus_goal):
+            self.goal_tree.refresh_lines()
 
-    def _reconcile(self) -> None:
-        """Make the loaded part of the tree match the data, keeping what was open."""
-        data = self.tree_data
-        if data is None:
-            return
-        tree = self.goal_tree
-        want_cursor = self._want_goal if self._want_goal in data else tree.cursor_goal
-        expanded = {n.data for n in tree._tree_nodes.values() if n.is_expanded and n.data is not None}
-        visible: set[int] | None = None
-        if self.filter_text:
-            matches = data.search(self.filter_text, archived=self.show_archived)
-            visible = set(matches)
-            for gid in matches:
-                visible.update(data.ancestors(gid))
-            expanded |= visible
-            if matches and want_cursor not in matches:
-                want_cursor = matches[0]  # land on the first match, not on an ancestor
-        if want_cursor is not None and want_cursor in data:
-            expanded.update(data.ancestors(want_cursor))
-
-        def fill(node: TreeNode[int], parent: int | None) -> None:
-            wanted = data.children(parent, archived=self.show_archived)
-            if visible is not None:
-                wanted = [g for g in wanted if g in visible]
-            if [c.data for c in node.children] != wanted:
-                node.remove_children()
-                for gid in wanted:
-                    tree.add_goal(
-                        node, gid, data.line(gid).title, bool(data.children(gid, archived=self.show_archived))
-                    )
-            for child in node.children:
-                if child.data in expanded and child.allow_expand:
-                    child.expand()
-                    fill(child, child.data)
-
-        with self.app.batch_update():
-            fill(tree.root, None)
-            tree.refresh_figures(data)
-            node = tree.node_for(want_cursor) if want_cursor is not None else None
-            if node is not None:
-                tree.select_goal(node)
-            elif tree.root.children:
-                tree.select_goal(tree.root.children[0])
-        self._want_goal = None
+    def reveal(self, goal_id: int | None) -> None:
+        if goal_id is not None and self.model is not None and self.model.reveal(goal_id):
+            self.goal_tree.refresh_lines()
 
     def _show_scope(self) -> None:
-        data = self.tree_data
-        if data is None:
+        session = self.okrate.session
+        tree = session.tree
+        model = self.model
+        if tree is None or model is None:
             return
-        cycle = data.cycle
-        goals = len(data.ordered(archived=self.show_archived)) if len(data) < 20_000 else len(data)
-        text = Text(f"{cycle.name} · {cycle.starts:%b %-d} → {cycle.ends:%b %-d} · {goals} goals")
-        if self.filter_text:
-            text.append(f" · filter: {self.filter_text}", style="bold")
-            if not self.goal_tree.root.children:
+        cycle = tree.cycle
+        goals = len(tree.ordered(archived=model.show_archived)) if len(tree) < 20_000 else len(tree)
+        text = Text(f"{cycle.name} · {cycle.starts:%b} {cycle.starts.day} → {cycle.ends:%b} {cycle.ends.day} · ")
+        text.append(f"{goals} goal{'s' if goals != 1 else ''}")
+        if model.filter_text:
+            text.append(f" · filter: {model.filter_text}", style="bold")
+            if not model.rows:
                 text.append(" · no goal matches (esc clears)", style="bold yellow")
-        if self.show_archived:
+        if model.show_archived:
             text.append(" · showing archived", style="bold")
+        if model.undo:
+            text.append(f" · u undoes ({len(model.undo)})", style="bright_black")
         legend = "   ● on track ▲ at risk ■ off track ✓ done ○ not measured ⚑ behind pace · open, N! overdue"
         if text.cell_len + len(legend) <= (self.size.width or self.app.size.width) - 2:
             text.append(legend, style="bright_black")
         self.query_one("#goal-scope", Static).update(text)
 
-    @on(Tree.NodeExpanded)
-    def _expanded(self, event: Tree.NodeExpanded) -> None:
-        node = event.node
-        if node.children or node.data is None:
-            return
-        if self.tree_data is not None:
-            self._populate(node)
-        else:
-            self._load_children(node)
-
-    @work(group="goals-children")
-    async def _load_children(self, node: TreeNode[int]) -> None:
-        cycle = self.okrate.cycle
-        assert cycle is not None
-        rows = await self.okrate.db.call(goal_children, node.data, cycle.id, archived=self.show_archived)
-        if not node.children:
-            for row in rows:
-                self.goal_tree.add_goal(node, row["id"], row["title"], row["child_count"] > 0)
-
-    @on(Tree.NodeHighlighted)
-    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+    @on(GoalTree.Moved)
+    def _moved(self, event: GoalTree.Moved) -> None:
         self._refresh_detail()
 
-    @on(Tree.NodeSelected)
-    def _selected(self, event: Tree.NodeSelected) -> None:
+    @on(GoalTree.Chosen)
+    def _chosen(self, event: GoalTree.Chosen) -> None:
         self.action_open_board()
 
     def _refresh_detail(self, force: bool = False) -> None:
@@ -272,28 +250,17 @@ class GoalsPane(Vertical):
         if goal is None:
             panel.show(None)
             return
-        data = self.tree_data
-        known = (data.rollup(goal), data.execution(goal)) if data is not None and goal in data else None
+        tree = self.okrate.session.tree
+        known = (tree.rollup(goal), tree.execution(goal)) if tree is not None and goal in tree else None
         try:
-            detail = await self.okrate.db.call(details.goal_detail, goal, clock.today(), known=known)
-        except Exception as exc:
-            panel.show(None)
-            self.notify(str(exc), severity="warning")
+            detail = await self.okrate.db.read(details.goal_detail, goal, clock.today(), known=known)
+        except OkrateError:
+            panel.show(None)  # gone meanwhile: the tree follows with the next change
             return
         if self.selected == goal:
             panel.show(detail)
 
-    def on_data_changed(self, message: DataChanged) -> None:
-        if self.screen.query_one("#panes").current == "goals":
-            self.load(message.focus_goal)
-        else:
-            self.dirty = True
-            self._want_goal = message.focus_goal or self._want_goal
-
     def focus_target(self) -> GoalTree:
-        if self.dirty:
-            self.dirty = False
-            self.load()
         return self.goal_tree
 
     # --- helpers ------------------------------------------------------------------
@@ -304,21 +271,71 @@ class GoalsPane(Vertical):
             self.notify("Select a goal first.", severity="warning")
         return goal
 
-    def _saved(self, message: str, goal: int | None) -> None:
-        self.notify(message, timeout=3)
-        self._changed(goal)
+    def _title(self, goal_id: int | None) -> str:
+        tree = self.okrate.session.tree
+        if goal_id is not None and tree is not None and goal_id in tree:
+            return tree.line(goal_id).title
+        return f"goal {goal_id}"
 
-    def _changed(self, goal: int | None = None) -> None:
-        self.screen.post_message(DataChanged(focus_goal=goal, source="goals"))
+    async def _fresh(self, goal_id: int) -> Any | None:
+        """The goal as it is stored now, or a sentence when it is gone."""
+        try:
+            return await self.okrate.db.read(details.goal_detail, goal_id, clock.today())
+        except NotFoundError:
+            self.notify(self.okrate.session.gone_sentence("goal", goal_id, "goal"), severity="warning")
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+        return None
+
+    def _done(self, op: str | None, what: str, goal: int | None) -> None:
+        """A change landed: keep it undoable, show it at once, land on the goal."""
+        if op:
+            self.okrate.session.own_ops.add(op)
+            if self.model is not None:
+                self.model.undo.push(op, what)
+        self.run_worker(self._after(goal), group="goals-after")
+
+    async def _after(self, goal: int | None) -> None:
+        await self.okrate.refresh_now()
+        self.reveal(goal)
+        self._show_scope()
+        self._refresh_detail(force=True)
+
+    def _explain(self, exc: OkrateError, goal: int | None) -> str:
+        session = self.okrate.session
+        if isinstance(exc, NotFoundError) and goal is not None:
+            return session.gone_sentence("goal", goal, "goal")
+        if isinstance(exc, ConflictError):
+            return f"{exc.plain()}; the tree shows what is stored now."
+        return str(exc)
+
+    def _form(
+        self,
+        title: str,
+        fields: list[Field],
+        call: Callable[[dict[str, str]], Awaitable[tuple[Any, str | None]]],
+        what: Callable[[Any], str],
+        focus: Callable[[Any], int | None],
+        *,
+        watch: Watch | None = None,
+    ) -> None:
+        """A form whose save calls a service; the result lands in undo and on screen."""
+
+        def saved(result: Any) -> None:
+            if isinstance(result, tuple):
+                record, op = result
+                self._done(op, what(record), focus(record))
+
+        self.app.push_screen(FormScreen(title, fields, call, watch=watch), saved)
 
     def _team_options(self) -> list[tuple[str, str]]:
-        return [(name, name) for _, name in self.okrate.teams]
+        return [(name, name) for name in sorted(self.okrate.session.teams.values())]
 
     def _goal_fields(self, values: dict[str, str]) -> list[Field]:
         return [
             Field("title", "Title", values.get("title", ""), required=True, check=clean_title),
             Field("description", "Description", values.get("description", ""), kind="area"),
-            owner_field(values.get("owner", ""), self.okrate.people),
+            owner_field(values.get("owner", ""), self.okrate.session.active_people()),
             Field(
                 "team",
                 "Team",
@@ -344,20 +361,33 @@ class GoalsPane(Vertical):
             ),
         ]
 
+    async def _run(self, what: str, focus: int | None, fn: Callable[..., Any], *args: Any) -> None:
+        """Call a service; report its refusal where the person is looking."""
+        app = self.okrate
+        try:
+            _, op = await app.db.write(with_op, fn, app.session.actor, *args)
+        except OkrateError as exc:
+            self.notify(self._explain(exc, focus), title=f"Not saved: {what}", severity="error", timeout=8)
+            await app.refresh_now()
+            return
+        self._done(op, what, focus)
+
     # --- actions ------------------------------------------------------------------
 
     def action_new_goal(self, top: bool = False) -> None:
         parent = None if top else self.selected
         app = self.okrate
-        owner = app.actor.handle if app.actor else ""
+        session = app.session
+        owner = session.actor.handle if session.actor else ""
 
-        async def submit(values: dict[str, str]):
-            return await app.db.call(
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            return await app.db.write(
+                with_op,
                 goal_service.create_goal,
-                app.actor,
+                session.actor,
                 values["title"],
                 parent=parent,
-                cycle=app.cycle.id,
+                cycle=session.cycle.id if session.cycle else None,
                 owner=values["owner"] or None,
                 team=values["team"] or None,
                 weight=values["weight"],
@@ -366,75 +396,78 @@ class GoalsPane(Vertical):
                 due=values["due"] or None,
             )
 
-        data = self.tree_data
-        if parent is None:
-            where = "New top-level goal"
-        else:
-            title = data.line(parent).title if data is not None and parent in data else f"goal {parent}"
-            where = f"New sub-goal of “{title}”"
-        form = FormScreen(where, self._goal_fields({"owner": owner}), submit)
-        self.app.push_screen(form, lambda goal: goal and self._saved(f"Added “{goal.title}”", goal.id))
+        where = "New top-level goal" if parent is None else f"New sub-goal of “{self._title(parent)}”"
+        self._form(where, self._goal_fields({"owner": owner}), submit, lambda g: f"add “{g.title}”", lambda g: g.id)
 
     def action_new_top_goal(self) -> None:
         self.action_new_goal(top=True)
 
     def action_edit_goal(self) -> None:
         goal = self._need_goal()
-        panel = self.query_one(GoalDetail)
-        if goal is None or panel.detail is None or panel.detail.id != goal:
-            return
-        d = panel.detail
-        initial = {
-            "title": d.title,
-            "description": d.description,
-            "owner": d.owner or "",
-            "team": d.team or "",
-            "weight": f"{d.weight:g}",
-            "starts": d.starts.isoformat() if d.starts else "",
-            "due": d.due.isoformat() if d.due else "",
-        }
-        app = self.okrate
+        if goal is not None:
+            self._edit(goal)
 
-        async def submit(values: dict[str, str]):
+    @work(group="ask-goal-edit")
+    async def _edit(self, goal: int) -> None:
+        app = self.okrate
+        detail = await self._fresh(goal)
+        if detail is None:
+            return
+        initial = goal_values(detail)
+
+        async def reread() -> tuple[dict[str, str], int | None]:
+            fresh = await app.db.read(details.goal_detail, goal, clock.today())
+            return goal_values(fresh), fresh.version
+
+        watch = Watch("goal", goal, detail.version, reread, noun="goal")
+
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
             changes = {
                 k: (v or None) if k in ("owner", "team", "starts", "due") else v
                 for k, v in changed_only(values, initial).items()
             }
-            return await app.db.call(goal_service.edit_goal, app.actor, goal, d.version, **changes)
+            return await app.db.write(
+                with_op, goal_service.edit_goal, app.session.actor, goal, watch.version, **changes
+            )
 
-        form = FormScreen(f"Edit “{d.title}”", self._goal_fields(initial), submit)
-        self.app.push_screen(form, lambda saved: saved and self._saved("Saved", goal))
+        self._form(
+            f"Edit “{detail.title}”",
+            self._goal_fields(initial),
+            submit,
+            lambda g: f"edit “{g.title}”",
+            lambda g: goal,
+            watch=watch,
+        )
 
     def action_move_goal(self) -> None:
         goal = self._need_goal()
-        data = self.tree_data
-        if goal is None or data is None or goal not in data:
+        tree = self.okrate.session.tree
+        if goal is None or tree is None or goal not in tree:
             return
         below = {goal}
         choices = [Choice("top", "(top level)", "top level root")]
-        for line, depth in data.ordered():  # parents come before their children
+        for line, depth in tree.ordered():  # parents come before their children
             if line.parent_id in below:
                 below.add(line.id)
             elif line.id not in below:
                 choices.append(Choice(line.id, "  " * depth + line.title, f"{line.title} @{line.owner or ''}"))
-        app = self.okrate
-        detail = self.query_one(GoalDetail).detail
-        seen = detail.version if detail and detail.id == goal else None
+        title = tree.line(goal).title
 
         def picked(value: Any) -> None:
             if value is not None:
                 parent = None if value == "top" else value
-                self.run_worker(self._run(goal_service.move_goal, app.actor, goal, seen, parent, focus=goal))
+                self.run_worker(
+                    self._run(f"move “{title}”", goal, goal_service.move_goal, goal, None, parent), group="goals-save"
+                )
 
-        title = data.line(goal).title
         self.app.push_screen(PickerScreen(f"Move “{title}” under…", choices, hint="enter picks · esc cancels"), picked)
 
     def action_archive_goal(self) -> None:
         goal = self._need_goal()
-        data = self.tree_data
-        if goal is None or data is None or goal not in data:
+        tree = self.okrate.session.tree
+        if goal is None or tree is None or goal not in tree:
             return
-        line = data.line(goal)
+        line = tree.line(goal)
         restoring = line.archived
         verb = "Restore" if restoring else "Archive"
         if restoring:
@@ -443,27 +476,28 @@ class GoalsPane(Vertical):
             detail = "It is kept but hidden, with its sub-goals; A shows archived goals."
         else:
             detail = "It leaves its parent's progress but is kept; A shows archived goals."
-        app = self.okrate
+        model = self.model
 
         def answer(yes: bool | None) -> None:
-            if yes:
-                self.run_worker(
-                    self._run(
-                        goal_service.archive_goal,
-                        app.actor,
-                        goal,
-                        None,
-                        not restoring,
-                        focus=goal if restoring or self.show_archived else line.parent_id,
-                    )
-                )
+            if not yes:
+                return
+            focus = goal if restoring or (model is not None and model.show_archived) else line.parent_id
+            self.run_worker(
+                self._run(
+                    f"{verb.lower()} “{line.title}”", focus, goal_service.archive_goal, goal, None, not restoring
+                ),
+                group="goals-save",
+            )
 
-        self.app.push_screen(ConfirmScreen(f"{verb} “{line.title}”?", detail), answer)
+        self.app.push_screen(ConfirmScreen(f"{verb} “{line.title}”?", detail, watch=("goal", goal)), answer)
 
     def action_toggle_archived(self) -> None:
-        self.show_archived = not self.show_archived
-        self.notify("Showing archived goals." if self.show_archived else "Archived goals hidden.")
-        self.load()
+        if self.model is None:
+            return
+        self.model.toggle_archived()
+        self.goal_tree.refresh_lines()
+        self._show_scope()
+        self.notify("Showing archived goals." if self.model.show_archived else "Archived goals hidden.")
 
     def action_add_key_result(self) -> None:
         goal = self._need_goal()
@@ -471,13 +505,7 @@ class GoalsPane(Vertical):
             return
         app = self.okrate
         fields = [
-            Field(
-                "title",
-                "Key result",
-                required=True,
-                check=clean_title,
-                placeholder="e.g. Weekly active teams",
-            ),
+            Field("title", "Key result", required=True, check=clean_title, placeholder="e.g. Weekly active teams"),
             Field("kind", "Kind", "numeric", kind="select", options=[(k, k) for k in KR_KINDS], required=True),
             Field("baseline", "Baseline (start)", "0", check=parse_number),
             Field("target", "Target", "", check=parse_number, help="binary results need no target"),
@@ -493,10 +521,11 @@ class GoalsPane(Vertical):
             Field("weight", "Weight", "1", check=parse_weight),
         ]
 
-        async def submit(values: dict[str, str]):
-            return await app.db.call(
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            return await app.db.write(
+                with_op,
                 kr_service.add_key_result,
-                app.actor,
+                app.session.actor,
                 goal,
                 values["title"],
                 target=values["target"],
@@ -507,7 +536,13 @@ class GoalsPane(Vertical):
                 weight=values["weight"] or 1,
             )
 
-        self.app.push_screen(FormScreen("New key result", fields, submit), lambda kr: kr and self._changed(goal))
+        self._form(
+            f"New key result for “{self._title(goal)}”",
+            fields,
+            submit,
+            lambda kr: f"add the key result “{kr.title}”",
+            lambda kr: goal,
+        )
 
     def action_check_in(self) -> None:
         goal = self._need_goal()
@@ -537,34 +572,34 @@ class GoalsPane(Vertical):
             Field("note", "Note", "", kind="area"),
         ]
 
-        async def submit(values: dict[str, str]):
-            return await app.db.call(
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            return await app.db.write(
+                with_op,
                 kr_service.check_in,
-                app.actor,
+                app.session.actor,
                 int(values["kr"]),
                 values["value"],
                 confidence=values["confidence"] or None,
                 note=values["note"],
             )
 
-        self.app.push_screen(
-            FormScreen("Check in", fields, submit), lambda entry: entry and self._saved("Checked in", goal)
-        )
+        self._form("Check in", fields, submit, lambda entry: "check in", lambda entry: goal)
 
     def action_set_status(self) -> None:
         goal = self._need_goal()
-        data = self.tree_data
-        if goal is None or data is None or goal not in data:
+        tree = self.okrate.session.tree
+        if goal is None or tree is None or goal not in tree:
             return
-        line = data.line(goal)
+        line = tree.line(goal)
         choices = [Choice("", "follow pace (automatic)", "auto automatic pace none")]
         choices += [Choice(s, GOAL_STATUS_LABELS[s], s) for s in GOAL_STATUSES]
-        app = self.okrate
 
         def picked(status: str | None) -> None:
             if status is not None:
+                what = f"set the status of “{line.title}” to {GOAL_STATUS_LABELS.get(status, 'follow pace')}"
                 self.run_worker(
-                    self._run(goal_service.set_goal_status, app.actor, goal, None, status or None, focus=goal)
+                    self._run(what, goal, goal_service.set_goal_status, goal, None, status or None),
+                    group="goals-save",
                 )
 
         now = GOAL_STATUS_LABELS.get(line.status, line.status)
@@ -579,19 +614,21 @@ class GoalsPane(Vertical):
         if goal is None:
             return
         app = self.okrate
+        session = app.session
         today = clock.today()
         fields = [
             Field("title", "Task", required=True, check=clean_title, placeholder="what needs doing"),
             Field("objective", "Objective", "", kind="area", help="what done looks like"),
-            owner_field(app.actor.handle if app.actor else "", app.people),
+            owner_field(session.actor.handle if session.actor else "", session.active_people()),
             priority_field("medium"),
             deadline_field("", today),
         ]
 
-        async def submit(values: dict[str, str]):
-            return await app.db.call(
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            return await app.db.write(
+                with_op,
                 task_service.create_task,
-                app.actor,
+                session.actor,
                 values["title"],
                 goal=goal,
                 objective=values["objective"],
@@ -600,30 +637,49 @@ class GoalsPane(Vertical):
                 deadline=parse_deadline(values["deadline"], today),
             )
 
-        title = self.tree_data.line(goal).title if self.tree_data and goal in self.tree_data else ""
-        self.app.push_screen(
-            FormScreen(f"New task for “{title}”", fields, submit), lambda task: task and self._changed(goal)
-        )
+        self._form(f"New task for “{self._title(goal)}”", fields, submit, lambda t: f"add “{t.title}”", lambda t: goal)
+
+    def action_undo(self) -> None:
+        self._undo()
+
+    @work(group="goals-save")
+    async def _undo(self) -> None:
+        app = self.okrate
+        model = self.model
+        entry = model.undo.pop() if model is not None else None
+        if entry is None:
+            self.notify("Nothing to undo in the goal tree.")
+            return
+        op, what = entry
+        try:
+            await app.db.write(undo_op, app.session.actor, op)
+        except OkrateError as exc:
+            message = f"{exc.plain()}: undoing would overwrite it." if isinstance(exc, ConflictError) else str(exc)
+            self.notify(message, title=f"Cannot undo: {what}", severity="error", timeout=10)
+            self._show_scope()
+            return
+        self.notify(f"Undone: {what}")
+        await app.refresh_now()
+        self._show_scope()
+        self._refresh_detail(force=True)
 
     def action_open_board(self) -> None:
         goal = self._need_goal()
         if goal is not None:
             self.okrate.open_board(goal)
 
+    # --- filter -------------------------------------------------------------------
+
     def action_filter(self) -> None:
-        box = self.query_one("#goal-filter", Input)
-        box.display = True
-        box.focus()
+        self.query_one(FilterBar).open()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#goal-filter", Input)
-        if not box.display and not self.filter_text:
+        bar = self.query_one(FilterBar)
+        if self.model is None or (not bar.display and not self.model.filter_text):
             return
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
+        bar.close()
         self.goal_tree.focus()
-        self._reconcile_after_filter()
+        self._filter("")
 
     def action_toggle_focus(self) -> None:
         if self.goal_tree.has_focus:
@@ -631,35 +687,22 @@ class GoalsPane(Vertical):
         else:
             self.goal_tree.focus()
 
-    @on(Input.Changed, "#goal-filter")
-    def _filter_typed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
-        self._reconcile_after_filter()
+    @on(FilterBar.Typed, "#goal-filter")
+    def _filter_typed(self, event: FilterBar.Typed) -> None:
+        self._filter(event.text)
 
-    @on(Input.Submitted, "#goal-filter")
+    @on(FilterBar.Done, "#goal-filter")
     def _filter_done(self) -> None:
         self.goal_tree.focus()
 
-    def _reconcile_after_filter(self) -> None:
-        tree = self.goal_tree
-        if not self.filter_text:
-            for node in list(tree.root.children):
-                node.collapse()
-        self._reconcile()
+    def _filter(self, text: str) -> None:
+        if self.model is None:
+            return
+        self.model.set_filter(text)
+        self.goal_tree.refresh_lines()
         self._show_scope()
-        if not tree.root.children:
+        if not self.model.rows:
             self._detail_for = None
             self.query_one(GoalDetail).show(None)
         else:
             self._refresh_detail()
-
-    async def _run(self, fn, *args, focus: int | None = None) -> None:
-        """Call a service; report its error where the person is looking."""
-        from okrate_tui.core.errors import OkrateError
-
-        try:
-            await self.okrate.db.call(fn, *args)
-        except OkrateError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            return
-        self._changed(focus)

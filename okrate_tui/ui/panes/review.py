@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from okrate_tui.core import clock
@@ -20,11 +21,12 @@ from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.format import percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
-from okrate_tui.ui.messages import DataChanged
+from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
+SHOWN = frozenset({"review", "goal", "task", "key_result", "check_in", "milestone", "person", "cycle"})
 STATE_STYLE = {"draft": "yellow", "submitted": "green", "calibrated": "bold green", None: "bright_black"}
 
 
@@ -100,6 +102,7 @@ class ReviewPane(Vertical):
         super().__init__(**kwargs)
         self.rows: list[read.ReviewRow] = []
         self.dirty = True
+        self._soon: Timer | None = None
 
     @property
     def okrate(self) -> OkrateApp:
@@ -114,15 +117,27 @@ class ReviewPane(Vertical):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("person", "team", "goals", "progress", "done", "open", "late", "self", "manager", "rating")
+        self.okrate.store_events.subscribe(self, self._heard)
 
     def focus_target(self) -> DataTable:
         if self.dirty:
             self.load()
         return self.query_one(DataTable)
 
-    def on_data_changed(self, message: DataChanged) -> None:
+    def _heard(self, event: Event) -> None:
+        """What the people table shows changed: read it again (now if it is showing)."""
+        relevant = isinstance(event, CycleMoved | PeopleChanged) or (
+            isinstance(event, RecordsChanged) and any(t.entity in SHOWN for t in event.touches)
+        )
+        if not relevant:
+            return
         self.dirty = True
-        if self.screen.query_one("#panes").current == "review":
+        if self._soon is None:  # changes arriving together are read once
+            self._soon = self.set_timer(0.3, self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._soon = None
+        if self.dirty and self.is_mounted and self.screen.query_one("#panes").current == "review":
             self.load()
 
     def load(self) -> None:
@@ -135,8 +150,14 @@ class ReviewPane(Vertical):
         cycle = app.cycle
         if cycle is None:
             return
-        tree = app.known_tree()
-        self.rows = await app.db.call(read.people_overview, app.actor, cycle.id, clock.today(), tree)
+        try:
+            self.rows = await app.db.read(
+                read.people_overview, app.actor, cycle.id, clock.today(), app.tree_for(cycle.id)
+            )
+        except OkrateError as exc:
+            self.dirty = True
+            self.notify(str(exc), severity="error")
+            return
         head = Text()
         head.append(f"{cycle.name}", style="bold")
         head.append(
@@ -195,7 +216,7 @@ class ReviewPane(Vertical):
         app = self.okrate
         try:
             space = await app.db.call(
-                read.workspace, app.actor, app.cycle.id, person_id, clock.today(), app.known_tree()
+                read.workspace, app.actor, app.cycle.id, person_id, clock.today(), app.tree_for(app.cycle.id)
             )
         except OkrateError as exc:
             self.notify(str(exc), severity="error")

@@ -13,14 +13,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from okrate_tui.core import clock
+from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries.analytics import Analytics, analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, plural, sparkline, truncate
+from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
@@ -105,7 +108,8 @@ def report(data: Analytics, width: int) -> Group:
     return Group(*parts)
 
 
-class AnalyticsScreen(Screen[None]):
+class AnalyticsScreen(LiveScreen):
+    WATCHES = frozenset({"goal", "task", "key_result", "check_in", "milestone"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "scope", "Scope", tooltip="Company, a team or a person", id="analytics.scope"),
         Binding("escape,q", "close", "Back", id="analytics.close"),
@@ -120,24 +124,28 @@ class AnalyticsScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        yield StatusBanner()
         yield Static("", id="analytics-head")
         with VerticalScroll(id="analytics-body"):
             yield Static("loading…", id="analytics")
         yield Footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.load()
 
-    def reload_on_change(self) -> None:
-        """Another session (or this one, elsewhere) changed data: read it again."""
+    def reload_on_change(self, events: list[Event]) -> None:
         self.load()
 
     @work(exclusive=True, group="analytics")
     async def load(self) -> None:
         app = self.okrate
         kind, ident, label = self.scope
-        tree = app.known_tree()
-        data = await app.db.call(analytics, app.cycle.id, clock.today(), kind, ident, tree)
+        try:
+            data = await app.db.read(analytics, app.cycle.id, clock.today(), kind, ident, app.tree_for(app.cycle.id))
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            return
         head = Text(f" Analytics · {data.cycle.name} · {label}", style="bold")
         head.append("   s changes the scope", style="bright_black")
         self.query_one("#analytics-head", Static).update(head)

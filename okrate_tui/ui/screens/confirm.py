@@ -1,33 +1,68 @@
-"""A yes/no question."""
+"""A yes/no question, which says so when its subject changes or vanishes meanwhile."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from okrate_tui.ui.store.events import Event, RecordsChanged
+
 
 class ConfirmScreen(ModalScreen[bool]):
+    """``watch`` names the record the question is about, as ``(entity, id)``: when another
+    session changes it the question says who and what, and when it is deleted the
+    answer can only be no."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, detail: str = ""):
+    def __init__(self, question: str, detail: str = "", *, watch: tuple[str, int] | None = None):
         super().__init__()
         self.question = question
         self.detail = detail
+        self.watch = watch
+        self.gone = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Label(self.question, id="confirm-question")
-            if self.detail:
-                yield Static(self.detail, id="confirm-detail")
+            yield Static(self.detail, id="confirm-detail")
+            yield Static("", id="confirm-news")
             yield Static("y  yes      n  no", id="confirm-keys")
 
+    def on_mount(self) -> None:
+        self.query_one("#confirm-detail").display = bool(self.detail)
+        self.query_one("#confirm-news").display = False
+        store = getattr(self.app, "store_events", None)
+        if self.watch is not None and store is not None:
+            store.subscribe(self, self._heard)
+
+    def _heard(self, event: Event) -> None:
+        if not isinstance(event, RecordsChanged) or self.watch is None:
+            return
+        touch = event.touch(*self.watch)
+        if touch is None or touch.local:
+            return
+        news = self.query_one("#confirm-news", Static)
+        news.display = True
+        noun = self.watch[0].replace("_", " ")
+        if touch.deleted:
+            self.gone = True
+            news.update(Text(f"{touch.who()} deleted this {noun} a moment ago: nothing is left to do.", style="bold"))
+            self.query_one("#confirm-keys", Static).update("n or esc  close")
+        else:
+            changed = ", ".join(sorted(f for f in touch.fields if not f.startswith("@"))) or "it"
+            news.update(Text(f"{touch.who()} changed this {noun} a moment ago ({changed}).", style="bold"))
+
     def action_answer(self, yes: bool) -> None:
+        if yes and self.gone:
+            return
         self.dismiss(yes)

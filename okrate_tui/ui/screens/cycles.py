@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from okrate_tui.core.errors import OkrateError
@@ -20,7 +19,10 @@ from okrate_tui.core.services.carry_over import close_cycle
 from okrate_tui.core.validation import clean_title, parse_date
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
+from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
@@ -29,7 +31,8 @@ STATE_STYLE = {"planning": "cyan", "active": "green", "review": "yellow", "close
 NEXT = {"planning": "active", "active": "review"}
 
 
-class CyclesScreen(Screen[None]):
+class CyclesScreen(LiveScreen):
+    WATCHES = frozenset({"cycle"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "switch", "Open", tooltip="Work in this cycle", id="cycles.open"),
         Binding("n", "new", "New", tooltip="A new cycle (admins)", id="cycles.new"),
@@ -51,6 +54,7 @@ class CyclesScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        yield StatusBanner()
         with Vertical(id="cycles"):
             yield Static(Text(" Cycles", style="bold"), id="cycles-head")
             yield DataTable(id="cycles-table", cursor_type="row")
@@ -58,12 +62,20 @@ class CyclesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one(DataTable).add_columns("cycle", "state", "starts", "ends", "")
+        self.load()
+
+    def reload_on_change(self, events: list[Event]) -> None:
         self.load()
 
     @work(exclusive=True, group="cycles")
     async def load(self) -> None:
-        self.cycles = await self.okrate.db.call(org.cycles)
+        try:
+            self.cycles = await self.okrate.db.read(org.cycles)
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            return
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -95,9 +107,9 @@ class CyclesScreen(Screen[None]):
     def action_switch(self) -> None:
         cycle = self.current()
         if cycle is not None:
-            self.okrate.cycle = cycle
-            self.okrate._update_topbar()
-            self.okrate.data_changed()
+            if cycle != self.okrate.cycle:
+                self.okrate.session.cycles = self.cycles
+                self.okrate.session.choose_cycle(cycle, f"Now in {cycle.name} ({cycle.state}).")
             self.dismiss(None)
 
     def _fields(self, cycle: org.CycleRow | None = None) -> list[Field]:
@@ -137,7 +149,7 @@ class CyclesScreen(Screen[None]):
         app = self.okrate
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.call(svc.create_cycle, app.actor, values["name"], values["starts"], values["ends"])
+            return await app.db.write(svc.create_cycle, app.actor, values["name"], values["starts"], values["ends"])
 
         app.push_screen(
             FormScreen("New cycle (starts in planning)", self._fields(), submit), lambda made: made and self.load()
@@ -152,7 +164,7 @@ class CyclesScreen(Screen[None]):
 
         async def submit(values: dict[str, str]) -> Any:
             changes = {k: v for k, v in values.items() if v != initial[k]}
-            return await app.db.call(svc.edit_cycle, app.actor, cycle.id, cycle.version, **changes)
+            return await app.db.write(svc.edit_cycle, app.actor, cycle.id, cycle.version, **changes)
 
         app.push_screen(
             FormScreen(f"Edit {cycle.name}", self._fields(cycle), submit), lambda saved: saved and self.load()
@@ -222,22 +234,22 @@ class CyclesScreen(Screen[None]):
     @work(group="cycles-save")
     async def _close(self, cycle: org.CycleRow, mode: str) -> None:
         try:
-            summary = await self.okrate.db.call(close_cycle, self.okrate.actor, cycle.id, cycle.version, mode)
+            summary = await self.okrate.db.write(close_cycle, self.okrate.actor, cycle.id, cycle.version, mode)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.notify(summary.describe(), title="Closed", timeout=15)
-        self.okrate.data_changed()
+        await self.okrate.refresh_now()  # the session moves on to the next cycle and says so
         self.load()
 
     @work(group="cycles-save")
     async def _call(self, fn, *args) -> None:
         try:
-            await self.okrate.db.call(fn, self.okrate.actor, *args)
+            await self.okrate.db.write(fn, self.okrate.actor, *args)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.okrate.data_changed()
+        await self.okrate.refresh_now()
         self.load()
 
     def action_close(self) -> None:

@@ -1,4 +1,5 @@
-"""The main screen: the top bar, the three panes and the footer."""
+"""The main screen: the top bar, the banner for database trouble, the three panes and
+the footer."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
 
-from okrate_tui.ui.messages import DataChanged
 from okrate_tui.ui.panes.goals import GoalsPane
+from okrate_tui.ui.widgets.status_banner import StatusBanner
 from okrate_tui.ui.widgets.topbar import TopBar
 
 
@@ -28,12 +29,12 @@ def make_pane(name: str) -> Widget:
 class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
+        yield StatusBanner()
         with ContentSwitcher(initial="goals", id="panes"):
             yield GoalsPane(id="goals")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(GoalsPane).load()
         self.query_one("#goal-tree").focus()
 
     async def pane(self, name: str) -> Widget:
@@ -46,9 +47,3 @@ class MainScreen(Screen[None]):
         pane.display = False
         await switcher.mount(pane)
         return pane
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        """A pane wrote something: every pane reloads (the writer's own included).
-        A pane not yet mounted reads everything fresh when it first shows."""
-        for pane in self.query_one("#panes", ContentSwitcher).children:
-            pane.post_message(DataChanged(message.focus_goal, message.focus_task, message.source))

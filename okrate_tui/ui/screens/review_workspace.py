@@ -11,7 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from okrate_tui.core import clock
@@ -25,7 +24,10 @@ from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
+from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
@@ -125,7 +127,8 @@ class _Draft:
         self.version = review.version if review else None
 
 
-class ReviewWorkspace(Screen[None]):
+class ReviewWorkspace(LiveScreen):
+    WATCHES = frozenset({"review", "goal", "task", "key_result", "check_in", "person"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write", tooltip="Write or edit your review of this person", id="workspace.write"),
         Binding("s", "submit", "Submit", tooltip="Submit your draft (then it is read-only)", id="workspace.submit"),
@@ -152,6 +155,7 @@ class ReviewWorkspace(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        yield StatusBanner()
         yield Static("", id="workspace-head")
         with Horizontal(id="workspace-split"):
             with VerticalScroll(id="workspace-evidence"):
@@ -161,21 +165,21 @@ class ReviewWorkspace(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         if self.space is not None:
             self.show()
         else:
             self.load()
 
-    def reload_on_change(self) -> None:
-        """Another session (or this one, elsewhere) changed data: read it again."""
+    def reload_on_change(self, events: list[Event]) -> None:
         self.load()
 
     @work(exclusive=True, group="workspace")
     async def load(self) -> None:
         app = self.okrate
-        tree = app.known_tree()
+        tree = app.tree_for(app.cycle.id)
         try:
-            self.space = await app.db.call(read.workspace, app.actor, app.cycle.id, self.person_id, clock.today(), tree)
+            self.space = await app.db.read(read.workspace, app.actor, app.cycle.id, self.person_id, clock.today(), tree)
         except OkrateError as exc:
             self.notify(str(exc), severity="error")
             self.dismiss(None)
@@ -281,7 +285,7 @@ class ReviewWorkspace(Screen[None]):
                 changes["private"] = changes["private"] == "yes"
             if not changes:
                 return True
-            return await app.db.call(
+            return await app.db.write(
                 svc.write_review,
                 app.actor,
                 space.cycle.id,
@@ -368,7 +372,7 @@ class ReviewWorkspace(Screen[None]):
             ]
 
             async def submit(values: dict[str, str]) -> Any:
-                return await app.db.call(
+                return await app.db.write(
                     svc.calibrate_review, app.actor, review.id, review.version, values["rating"], values["reason"]
                 )
 
@@ -388,7 +392,7 @@ class ReviewWorkspace(Screen[None]):
     @work(group="workspace-save")
     async def _call(self, fn, args: tuple, done: str) -> None:
         try:
-            await self.okrate.db.call(fn, self.okrate.actor, *args)
+            await self.okrate.db.write(fn, self.okrate.actor, *args)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -414,5 +418,5 @@ class ReviewWorkspace(Screen[None]):
 
     def action_close(self) -> None:
         if self.changed:
-            self.app.data_changed()
+            self.okrate.after_write()
         self.dismiss(None)

@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,7 +25,10 @@ from okrate_tui.core.validation import clean_text, clean_title
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
-from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.screens.live import LiveScreen
+from okrate_tui.ui.store.events import Event, RecordsChanged, Touch
+from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
@@ -76,7 +78,8 @@ def goal_page(goal: GoalPage, index: int, total: int) -> Group:
     return Group(*parts)
 
 
-class WalkthroughScreen(Screen[None]):
+class WalkthroughScreen(LiveScreen):
+    WATCHES = frozenset({"one_on_one", "talking_point", "goal", "task", "key_result", "check_in"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right", "step(1)", "Next goal", id="one_on_one.next"),
         Binding("p,left", "step(-1)", "Previous goal", show=False, id="one_on_one.previous"),
@@ -117,6 +120,7 @@ class WalkthroughScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        yield StatusBanner()
         yield Static("", id="walk-head")
         with Horizontal(id="walk-split"):
             with VerticalScroll(id="walk-goal"):
@@ -128,24 +132,60 @@ class WalkthroughScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.load(first=True)
 
-    def reload_on_change(self) -> None:
-        """Another session (or this one, elsewhere) changed data: read it again."""
-        self.load()
+    def shows(self, touch: Touch) -> bool:
+        """Only what this meeting shows: its points and notes, the report's goals, the
+        tasks on them, and tasks that may have moved onto or off them."""
+        if touch.entity in ("one_on_one", "talking_point", "key_result", "check_in"):
+            return True
+        pages = {page.id for page in self.goals}
+        if touch.entity == "goal":
+            return touch.entity_id in pages or bool(touch.fields & {"owner", "parent", "archived", "@create"})
+        if touch.entity == "task":
+            shown = {task.id for page in self.goals for task in page.tasks}
+            return touch.entity_id in shown or bool(touch.fields & {"goal", "@create", "@restore"})
+        return False
+
+    def reload_on_change(self, events: list[Event]) -> None:
+        """Another session changed something shown: read it again, and follow a newer
+        meeting the other side started meanwhile."""
+        started = any(
+            isinstance(e, RecordsChanged) and any(t.entity == "one_on_one" and t.created for t in e.touches)
+            for e in events
+        )
+        self.load(follow=started)
 
     @work(exclusive=True, group="walk")
-    async def load(self, first: bool = False) -> None:
+    async def load(self, first: bool = False, follow: bool = False) -> None:
         app = self.okrate
-        known = self.meeting.id if self.meeting is not None else None
+        known = self.meeting.id if self.meeting is not None and not follow else None
         try:
-            view: MeetingView = await app.db.call(
-                svc.open_meeting, app.actor, self.report_id, app.cycle.id, clock.today(), meeting_id=known
+            view: MeetingView = await app.db.read(
+                svc.open_meeting,
+                app.actor,
+                self.report_id,
+                app.cycle.id,
+                clock.today(),
+                meeting_id=known,
+                tree=app.tree_for(app.cycle.id),
             )
         except OkrateError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            self.dismiss(None)
+            if first or self.meeting is None:
+                self.notify(str(exc), severity="error", timeout=8)
+                self.dismiss(None)
+            else:
+                self.notify(str(exc), severity="warning", timeout=8)
             return
+        if self.meeting is not None and view.meeting.id != self.meeting.id and view.meeting.date > self.meeting.date:
+            who = view.other(app.actor.id)
+            starter = f"@{view.manager.handle}" if view.manager.id != app.actor.id else "You"
+            self.notify(
+                f"{starter} started the one-on-one of {view.meeting.date:%a %b} {view.meeting.date.day}"
+                f"{' with @' + who.handle if who else ''}: now on it.",
+                timeout=10,
+            )
         self.meeting, self.points, self.goals = view.meeting, view.points, view.goals
         self.other, self.report = view.other(app.actor.id), view.report
         self.index = min(self.index, max(len(self.goals) - 1, 0))
@@ -154,7 +194,8 @@ class WalkthroughScreen(Screen[None]):
     def draw(self) -> None:
         other = self.other
         name = f"{other.name} (@{other.handle})" if other else "?"
-        head = Text(f" One-on-one with {name} · {self.meeting.date:%a %b %-d}", style="bold")
+        day = self.meeting.date
+        head = Text(f" One-on-one with {name} · {day:%a %b} {day.day}", style="bold")
         head.append(f" · {self.okrate.cycle.name}", style="")
         self.query_one("#walk-head", Static).update(head)
         page = self.query_one("#goal-page", Static)
@@ -202,7 +243,9 @@ class WalkthroughScreen(Screen[None]):
         fields = [Field("text", "Talking point", "", required=True, check=lambda v: clean_title(v, 500))]
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.call(svc.add_talking_point, app.actor, self.meeting.id, values["text"], private=private)
+            return await app.db.write(
+                svc.add_talking_point, app.actor, self.meeting.id, values["text"], private=private
+            )
 
         title = "Private talking point (only you see it)" if private else "Shared talking point"
         app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self.load())
@@ -221,7 +264,7 @@ class WalkthroughScreen(Screen[None]):
         ]
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.call(
+            return await app.db.write(
                 svc.add_action_item,
                 app.actor,
                 self.meeting.id,
@@ -234,7 +277,7 @@ class WalkthroughScreen(Screen[None]):
         def saved(point: Any) -> None:
             if point:
                 self.notify("Action item added: it is on their board.")
-                app.data_changed()
+                app.after_write()
                 self.load()
 
         app.push_screen(FormScreen("New action item", fields, submit), saved)
@@ -244,16 +287,24 @@ class WalkthroughScreen(Screen[None]):
         meeting = self.meeting
         fields = [Field("notes", "Notes (both of you see them)", meeting.notes, kind="area", check=clean_text)]
 
-        async def submit(values: dict[str, str]) -> Any:
-            return await app.db.call(svc.edit_notes, app.actor, meeting.id, meeting.version, values["notes"])
+        async def reread() -> tuple[dict[str, str], int | None]:
+            view = await app.db.read(
+                svc.open_meeting, app.actor, self.report_id, app.cycle.id, clock.today(), meeting_id=meeting.id
+            )
+            return {"notes": view.meeting.notes}, view.meeting.version
 
-        app.push_screen(FormScreen("Meeting notes", fields, submit), lambda saved: saved and self.load())
+        watch = Watch("one_on_one", meeting.id, meeting.version, reread, noun="meeting's notes")
+
+        async def submit(values: dict[str, str]) -> Any:
+            return await app.db.write(svc.edit_notes, app.actor, meeting.id, watch.version, values["notes"])
+
+        app.push_screen(FormScreen("Meeting notes", fields, submit, watch=watch), lambda saved: self.load())
 
     @work(group="walk-save")
     async def _call(self, fn, args: tuple) -> None:
         self.changed = True
         try:
-            await self.okrate.db.call(fn, self.okrate.actor, *args)
+            await self.okrate.db.write(fn, self.okrate.actor, *args)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=8)
         self.load()
@@ -276,5 +327,5 @@ class WalkthroughScreen(Screen[None]):
 
     def action_close(self) -> None:
         if self.changed:
-            self.app.data_changed()
+            self.okrate.after_write()
         self.dismiss(None)

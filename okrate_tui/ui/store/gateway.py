@@ -16,15 +16,19 @@ import functools
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrate_tui.core.changes import ChangeSignal, FileIdentity
 from okrate_tui.core.db import close_db, current, is_driver_error, probe, storage_message
 from okrate_tui.core.errors import OkrateError, StorageError
 from okrate_tui.core.recovery import recovery_path, save_recovery
 from okrate_tui.ui.store.events import Health
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.store.reader import Wants
 
 T = TypeVar("T")
 RETRY_SECONDS = 2.0
@@ -99,9 +103,10 @@ class Gateway:
         path = getattr(database, "sqlite_path", None)
         self._file = FileIdentity.of(path) if path is not None else None
 
-    def poll(self, reader: Callable[..., T], *args: Any) -> T | None:
+    def poll(self, reader: Callable[[Wants], T], wants: Wants) -> T | None:
         """One look (database thread): health first, then whether anything changed; the
-        reader runs only then. Returns None when nothing new is to be read."""
+        reader runs only then (told to read everything after a reconnection). Returns
+        None when nothing new is to be read."""
         if self._signal is None:
             return None
         if not self.health.ok:
@@ -110,7 +115,7 @@ class Gateway:
             self._last_try = time.monotonic()
             if not self._reconnect():
                 return None
-            return reader(*args, full=True)
+            return reader(replace(wants, full=True))
         if self._file is not None:
             gone = self._file.check()
             if gone is not None:
@@ -119,7 +124,7 @@ class Gateway:
         try:
             if not self._signal.changed():
                 return None
-            return reader(*args)
+            return reader(wants)
         except Exception as exc:
             if is_driver_error(exc) or isinstance(exc, StorageError):
                 self._check()

@@ -1,40 +1,42 @@
-"""The goal tree: one line per goal with owner, progress, status, pace and task counts.
-
-Nodes hold goal ids; children are added when a node first expands. Figures come from a
-:class:`~okrate_tui.core.queries.tree.CycleTree` once it is loaded (until then a line
-shows only its title), and every line is laid out in columns that fit the width.
-"""
+"""The goal tree, drawn line by line from a :class:`TreeModel`: one line per visible goal
+with owner, progress, status, pace and task counts. Only the lines on screen are drawn,
+so a 10,000-goal cycle costs what a small one does. The widget moves the model's cursor
+on keys and says so with a message; what the keys do to the data is the pane's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from okrate_tui.core.queries.tree import CycleTree, GoalLine
+from okrate_tui.core.queries.tree import GoalLine
 from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, truncate
+from okrate_tui.ui.models.tree import Row, TreeModel
 
-ICON_WIDTH = 2
+GUIDE = 3
 
 
-class GoalTree(Tree[int]):
-    """A lazily expanded tree of goal ids."""
+class GoalTree(ScrollView, can_focus=True):
+    """A scrolling list of goal lines; the cursor line is highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
-            "select_cursor",
+            "choose",
             "Open board",
             tooltip="Open the board on this goal's subtree",
             id="goals.open_board",
         ),
-        Binding("up", "cursor_up", "Up", show=False, id="tree.up"),
-        Binding("down", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="tree.up"),
+        Binding("down", "move(1)", "Down", show=False, id="tree.down"),
         Binding(
             "right,l",
             "expand",
@@ -51,32 +53,105 @@ class GoalTree(Tree[int]):
             show=False,
             id="tree.collapse",
         ),
-        Binding("space", "toggle_node", "Open/close", show=False, id="tree.toggle"),
-        Binding("shift+space", "toggle_expand_all", "Open/close all below", show=False, id="tree.toggle_all"),
-        Binding("shift+left", "cursor_parent", "To parent", show=False, id="tree.parent"),
-        Binding("shift+right", "cursor_parent_next_sibling", "To the next goal up", show=False, id="tree.next_up"),
-        Binding("shift+up", "cursor_previous_sibling", "Previous sibling", show=False, id="tree.previous"),
-        Binding("shift+down", "cursor_next_sibling", "Next sibling", show=False, id="tree.next"),
-        Binding("pageup", "page_up", "Page up", show=False, id="tree.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="tree.page_down"),
-        Binding("ctrl+pageup", "page_left", "", show=False, id="tree.page_left"),
-        Binding("ctrl+pagedown", "page_right", "", show=False, id="tree.page_right"),
-        Binding("home", "scroll_home", "First", show=False, id="tree.first"),
-        Binding("end", "scroll_end", "Last", show=False, id="tree.last"),
+        Binding("space", "toggle", "Open/close", show=False, id="tree.toggle"),
+        Binding("shift+space", "toggle_all", "Open/close all below", show=False, id="tree.toggle_all"),
+        Binding("shift+left", "parent", "To parent", show=False, id="tree.parent"),
+        Binding("shift+right", "parent_next", "To the next goal up", show=False, id="tree.next_up"),
+        Binding("shift+up", "sibling(-1)", "Previous sibling", show=False, id="tree.previous"),
+        Binding("shift+down", "sibling(1)", "Next sibling", show=False, id="tree.next"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="tree.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="tree.page_down"),
+        Binding("home", "first", "First", show=False, id="tree.first"),
+        Binding("end", "last", "Last", show=False, id="tree.last"),
     ]
-    ICON_NODE = "▸ "
-    ICON_NODE_EXPANDED = "▾ "
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"tree--cursor", "tree--guides"}
+    DEFAULT_CSS = """
+    GoalTree { overflow-x: hidden; }
+    GoalTree > .tree--cursor { background: $accent 35%; text-style: bold; }
+    GoalTree:focus > .tree--cursor { background: $accent 60%; }
+    GoalTree > .tree--guides { color: $text-muted; }
+    """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__("goals", **kwargs)
-        self.show_root = False
-        self.auto_expand = False
-        self.guide_depth = 3
-        self.cycle_tree: CycleTree | None = None
-        self.titles: dict[int, str] = {}
-        self.populate: Callable[[TreeNode[int]], None] | None = None
+    class Moved(Message):
+        """The cursor moved to another goal (or to none)."""
 
-    # --- layout -----------------------------------------------------------------
+        def __init__(self, goal_id: int | None) -> None:
+            super().__init__()
+            self.goal_id = goal_id
+
+    class Chosen(Message):
+        """enter or a click on the cursor's goal."""
+
+        def __init__(self, goal_id: int) -> None:
+            super().__init__()
+            self.goal_id = goal_id
+
+    def __init__(self, model: TreeModel, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+        self.empty_text = "loading…"
+        self._shown: int | None = None
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def refresh_lines(self) -> None:
+        """The model changed: size the scroll area, keep the cursor in view, repaint."""
+        size = Size(self.scrollable_content_region.width, max(len(self.model.rows), 1))
+        if size != self.virtual_size:
+            self.virtual_size = size
+        self.follow()
+        self.refresh()
+        self._announce()
+
+    def refresh_goals(self) -> None:
+        """Figures changed (not the lines themselves): repaint."""
+        self.refresh()
+
+    def follow(self) -> None:
+        line = self.model.line
+        height = max(self.size.height, 1)
+        if line < self.scroll_y:
+            self.scroll_to(y=line, animate=False)
+        elif line >= self.scroll_y + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _announce(self) -> None:
+        if self.model.cursor != self._shown:
+            self._shown = self.model.cursor
+            self.post_message(self.Moved(self.model.cursor))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        rows = self.model.rows
+        if not rows:
+            text = Text(self.empty_text if index == 0 else "", style="italic")
+            return self._strip(text, self.rich_style, width)
+        if index >= len(rows):
+            return Strip.blank(width, self.rich_style)
+        row = rows[index]
+        cursor = row.goal_id == self.model.cursor
+        style = self.get_component_rich_style("tree--cursor") if cursor else self.rich_style
+        return self._strip(self.line_text(row, width), style, width)
+
+    def line_text(self, row: Row, width: int) -> Text:
+        tree = self.model.tree
+        guides = Text(style=self.get_component_rich_style("tree--guides", partial=True))
+        for through in row.lines:
+            guides.append("│  " if through else "   ")
+        if row.depth:
+            guides.append("└─ " if row.last else "├─ ")
+        icon = ("▾ " if row.expanded else "▸ ") if row.expandable else "  "
+        room = max(width - guides.cell_len - 3, 10)
+        if tree is None or row.goal_id not in tree:
+            return Text.assemble(guides, icon, "?")
+        line = tree.line(row.goal_id)
+        meta = self._meta(line, width)
+        title_room = max(room - meta.cell_len, 8)
+        label = Text(f"{truncate(line.title, title_room):<{title_room}}")
+        if line.archived:
+            label.stylize("strike bright_black")
+        return Text.assemble(guides, icon, label, meta)
 
     def _meta(self, line: GoalLine, width: int) -> Text:
         """The right-hand columns; fewer of them on narrow terminals."""
@@ -95,102 +170,69 @@ class GoalTree(Tree[int]):
             text.append(f"{work.overdue:>3}!" if work.overdue else "    ", style="red")
         return text
 
-    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
-        if node.data is None:
-            return super().render_label(node, base_style, style)
-        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else "  "
-        guide = self._depth(node) * self.guide_depth
-        room = max(self.size.width - guide - ICON_WIDTH - 1, 10)
-        line = self.cycle_tree.line(node.data) if self.cycle_tree is not None and node.data in self.cycle_tree else None
-        title = self.titles.get(node.data, "")
-        if line is None:
-            label = Text(truncate(title, room), style="")
-        else:
-            meta = self._meta(line, self.size.width)
-            title_room = max(room - meta.cell_len, 8)
-            label = Text(f"{truncate(title, title_room):<{title_room}}")
-            if line.archived:
-                label.stylize("strike bright_black")
-            label.append_text(meta)
-        label.stylize(style)
-        return Text.assemble((icon, base_style), label)
-
-    def get_label_width(self, node: TreeNode[int]) -> int:
-        return max(self.size.width - self._depth(node) * self.guide_depth - 1, 1)
-
-    def _depth(self, node: TreeNode[int]) -> int:
-        depth, parent = 0, node.parent
-        while parent is not None and parent is not self.root:
-            depth, parent = depth + 1, parent.parent
-        return depth
+    def _strip(self, text: Text, style: Style, width: int) -> Strip:
+        text.end = ""
+        text.no_wrap = True
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
+        return Strip(segments).crop(0, width).adjust_cell_length(width, style)
 
     def on_resize(self) -> None:
-        self._invalidate()
+        self.refresh_lines()
 
-    # --- content ----------------------------------------------------------------
+    # --- keys ----------------------------------------------------------------------------
 
-    def add_goal(self, parent: TreeNode[int], goal_id: int, title: str, has_children: bool) -> TreeNode[int]:
-        self.titles[goal_id] = title
-        node = parent.add(title, data=goal_id, allow_expand=has_children)
-        return node
+    def _moved(self, changed: bool) -> None:
+        if changed:
+            self.refresh_lines()
 
-    def node_for(self, goal_id: int) -> TreeNode[int] | None:
-        for node in self._tree_nodes.values():
-            if node.data == goal_id:
-                return node
-        return None
+    def action_move(self, step: int) -> None:
+        self._moved(self.model.move(step))
 
-    def refresh_figures(self, tree: CycleTree) -> None:
-        """New figures: repaint every line and fix which nodes can expand."""
-        self.cycle_tree = tree
-        for node in list(self._tree_nodes.values()):
-            if node.data is None:
-                continue
-            if node.data in tree:
-                self.titles[node.data] = tree.line(node.data).title
-                node.allow_expand = bool(tree.children(node.data, archived=True))
-            node._updates += 1
-        self._invalidate()
+    def action_page(self, step: int) -> None:
+        self._moved(self.model.move(step * max(self.size.height - 1, 1)))
 
-    def select_goal(self, node: TreeNode[int]) -> None:
-        """Put the cursor on a node, even one added a moment ago."""
-        _ = self._tree_lines  # lay out new nodes so they have a line to move to
-        self.move_cursor(node)
-        self.scroll_to_node(node, animate=False)
+    def action_first(self) -> None:
+        self._moved(self.model.home())
 
-    @property
-    def cursor_goal(self) -> int | None:
-        node = self.cursor_node
-        return node.data if node is not None else None
-
-    # --- keys -------------------------------------------------------------------
-
-    def _fill(self, node: TreeNode[int]) -> None:
-        """Add a node's children now, so keys typed right after expanding find them."""
-        if not node.children and node.allow_expand and self.populate is not None:
-            self.populate(node)
-
-    def action_toggle_node(self) -> None:
-        node = self.cursor_node
-        if node is not None:
-            self._fill(node)
-        super().action_toggle_node()
+    def action_last(self) -> None:
+        self._moved(self.model.end())
 
     def action_expand(self) -> None:
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.allow_expand and not node.is_expanded:
-            self._fill(node)
-            node.expand()
-        elif node.children:
-            self.move_cursor(node.children[0])
+        self._moved(self.model.expand())
 
     def action_collapse(self) -> None:
-        node = self.cursor_node
-        if node is None:
+        self._moved(self.model.collapse())
+
+    def action_toggle(self) -> None:
+        self._moved(self.model.toggle())
+
+    def action_toggle_all(self) -> None:
+        self._moved(self.model.toggle_all())
+
+    def action_parent(self) -> None:
+        self._moved(self.model.to_parent())
+
+    def action_parent_next(self) -> None:
+        self._moved(self.model.parent_next_sibling())
+
+    def action_sibling(self, step: int) -> None:
+        self._moved(self.model.sibling(step))
+
+    def action_choose(self) -> None:
+        if self.model.cursor is not None:
+            self.post_message(self.Chosen(self.model.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_offset.y) + event.y
+        if not 0 <= index < len(self.model.rows):
             return
-        if node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
+        goal = self.model.rows[index].goal_id
+        if goal == self.model.cursor and event.chain >= 2:
+            self.post_message(self.Chosen(goal))
+            return
+        if event.x < (self.model.rows[index].depth + 1) * GUIDE and self.model.rows[index].expandable:
+            self.model.cursor = goal
+            self.model.toggle()
+        else:
+            self.model.cursor = goal
+        self.refresh_lines()

@@ -1,10 +1,13 @@
-"""The line at the top: who is acting, in which cycle, and which pane is showing."""
+"""The line at the top: who is acting, in which cycle, and which pane is showing. It
+follows the session store, so a cycle closed or a role changed elsewhere shows here."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
+
+from okrate_tui.ui.store.events import ActorChanged, CycleMoved, CyclesChanged, Event, HealthChanged
 
 PANES = (("goals", "1 Goals"), ("board", "2 Board"), ("review", "3 Review"))
 
@@ -14,6 +17,30 @@ class TopBar(Static):
     handle = reactive("")
     cycle = reactive("")
     pane = reactive("goals")
+    trouble = reactive("")
+
+    def on_mount(self) -> None:
+        self.follow()
+        store = getattr(self.app, "store_events", None)
+        if store is not None:
+            store.subscribe(self, self._heard)
+
+    def _heard(self, event: Event) -> None:
+        if isinstance(event, ActorChanged | CycleMoved | CyclesChanged | HealthChanged):
+            self.follow()
+
+    def follow(self) -> None:
+        session = getattr(self.app, "session", None)
+        if session is None:
+            return
+        actor, cycle = session.actor, session.cycle
+        if actor is not None:
+            left = "" if actor.active else ", inactive"
+            self.person = f"{actor.name} (@{actor.handle}, {actor.role}{left})"
+            self.handle = f"@{actor.handle}"
+        self.cycle = f"{cycle.name} · {cycle.state}" if cycle is not None else "no cycle yet"
+        health = session.health
+        self.trouble = "" if health.ok else ("⚠ offline" if health.state == "unreachable" else "⚠ file gone")
 
     def render(self) -> Text:
         text = Text()
@@ -23,6 +50,8 @@ class TopBar(Static):
             style = "bold reverse" if key == self.pane else "bright_black"
             text.append(f" {label} ", style=style)
             text.append(" ")
+        if self.trouble:
+            text.append(f" {self.trouble} ", style="bold reverse red")
         for who, where in ((self.person, self.cycle), (self.handle, self.cycle.split(" · ")[0])):
             right = Text()
             if who:

@@ -1,0 +1,129 @@
+"""A seeded random walk over every key of every screen while another process edits,
+moves and deletes tasks, goals and talking points on the same database. After each key
+the app must still run; once the other process stops and the session has caught up, what
+the views hold must agree with the database.
+
+A short walk runs with the suite; ``pytest -m chaos --chaos-steps 5000`` runs a long one.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from okrate_tui.core import clock
+from okrate_tui.core.queries import board as data
+from okrate_tui.core.queries.tree import load_tree
+from okrate_tui.ui.app import OkrateApp
+from okrate_tui.ui.screens.main import MainScreen
+from tests.ui.conftest import SIZE, on_main, settle
+
+ROOT = Path(__file__).resolve().parents[2]
+NEVER = {"app.quit", "welcome.quit", "problem.quit"}
+TYPED = [*list("abcelmnrst@!^?#/ 123"), "backspace", "enter", "tab"]
+
+
+def keys_in_reach(app: OkrateApp) -> list[str]:
+    keys = []
+    for key, active in app.screen.active_bindings.items():
+        binding = active.binding
+        if binding.id in NEVER or binding.action in ("quit", "app.quit", "command_palette"):
+            continue
+        keys.append(key)
+    return keys
+
+
+def pick(app: OkrateApp, rng: random.Random) -> str:
+    if isinstance(app.focused, Input | TextArea) and rng.random() < 0.6:
+        return rng.choice(TYPED)
+    keys = keys_in_reach(app) or ["escape"]
+    return rng.choice([*keys, "escape", "up", "down"])
+
+
+async def agrees(app: OkrateApp) -> None:
+    """What the session holds is what the database says."""
+    session = app.session
+    cycle = session.cycle
+    if cycle is None:
+        return
+    if session.tree is not None and session.tree.cycle.id == cycle.id:
+        fresh = await app.db.read(load_tree, cycle.id, clock.today())
+        held = session.tree
+        assert set(held.nodes) == set(fresh.nodes)
+        for gid in fresh.nodes:
+            a, b = held.line(gid), fresh.line(gid)
+            assert (a.title, a.status, a.execution, a.archived) == (b.title, b.status, b.execution, b.archived), gid
+    if session.cards.loaded:
+        stored = await app.db.read(data.load_cards, session.cards.scope, cycle.id)
+        expected = {c.id: (c.status, c.title, c.owner_id, c.goal_id, c.priority) for c in stored}
+        shown = {c.id: (c.status, c.title, c.owner_id, c.goal_id, c.priority) for c in session.cards.scoped()}
+        assert shown == expected
+
+
+async def walk(path: Path, seed: int, steps: int, make_app) -> None:
+    env = {**os.environ, "OKRATE_TODAY": clock.today().isoformat()}
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.chaos_writer", str(path), str(seed), "10"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    rng = random.Random(seed)
+    app = make_app(path)
+    app.poll_seconds = 0.05
+    pressed: list[str] = []
+    screens: set[str] = set()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, on_main)
+            for number in range(steps):
+                key = pick(app, rng)
+                pressed.append(key)
+                started = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                screens.add(type(app.screen).__name__)
+                took = time.perf_counter() - started
+                if took > 1 and os.environ.get("OKRATE_CHAOS_SHOW"):
+                    print(f"step {number}: {key!r} on {type(app.screen).__name__} took {took:.1f} s")
+                assert app.is_running, f"seed {seed}: the app stopped at step {number} ({pressed[-8:]})"
+            writer.terminate()
+            writer.wait(timeout=10)
+            for _ in range(10):
+                if isinstance(app.screen, MainScreen):
+                    break
+                await pilot.press("escape")
+                await pilot.pause()
+            await app.refresh_now()
+            await settle(pilot)
+            await app.refresh_now()
+            await agrees(app)
+            if os.environ.get("OKRATE_CHAOS_SHOW"):
+                print(f"seed {seed}: {steps} keys on {sorted(screens)}; board read: {app.session.cards.loaded}")
+    except BaseException as exc:
+        raise AssertionError(f"chaos walk with seed {seed} failed after keys {pressed[-12:]}: {exc!r}") from exc
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+async def test_a_short_random_walk_with_another_session_writing(demo_path, make_app) -> None:
+    seed = int(os.environ.get("OKRATE_CHAOS_SEED", random.randrange(1_000_000)))
+    await walk(demo_path, seed, int(os.environ.get("OKRATE_CHAOS_STEPS", 200)), make_app)
+
+
+@pytest.mark.chaos
+async def test_a_long_random_walk(demo_path, make_app, request) -> None:
+    steps = int(request.config.getoption("--chaos-steps"))
+    if not steps:
+        pytest.skip("the long walk runs with --chaos-steps N (5000 or more)")
+    for _ in range(int(request.config.getoption("--chaos-walks"))):
+        await walk(demo_path, random.randrange(1_000_000), steps, make_app)
