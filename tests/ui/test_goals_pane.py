@@ -299,7 +299,7 @@ async def test_cycle_switcher(demo_path, make_app) -> None:
         await settle(pilot)
         await type_text(pilot, "Q3")
         await pilot.press("enter")
-        await settle(pilot, lambda a: on_main(a) and a.session.tree is not None and a.session.tree.cycle.name == "2026 Q3")
+        await settle(pilot, lambda a: on_main(a) and a.tree_for(a.cycle.id) is not None and a.cycle.name == "2026 Q3")
         assert tree_titles(app) == ["Reach €1.8M ARR"]
         assert "2026 Q3" in app.screen.query_one("#topbar").cycle
 

@@ -10,7 +10,7 @@ from okrate_tui.ui.screens.cycles import CyclesScreen
 from okrate_tui.ui.screens.picker import PickerScreen
 from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
 from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.conftest import BoardView, SIZE, on_main, settle
+from tests.ui.conftest import SIZE, BoardView, on_main, settle
 
 
 def review_pane(app):
