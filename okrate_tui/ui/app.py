@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -28,7 +29,7 @@ from okrate_tui.ui.start import WHO_PROBLEM
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthChanged
 from okrate_tui.ui.store.gateway import Gateway
 from okrate_tui.ui.store.reader import Wants, read_refresh
-from okrate_tui.ui.store.session import Session
+from okrate_tui.ui.store.session import Refresh, Session
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -152,7 +153,10 @@ class OkrateApp(App[int]):
         self.store_events: Signal[Event] = Signal(self, "store")
         self.session.subscribe(self._store_event)
         self.config = Config()
-        self._polling = False
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._rounds = 0
+        self._watcher: threading.Thread | None = None
 
     # --- what every view reads: the session store ------------------------------------
 
@@ -335,7 +339,8 @@ class OkrateApp(App[int]):
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
-        self.set_interval(self.poll_seconds, self._tick)
+        self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
+        self._watcher.start()
 
     # --- keeping up with the database ---------------------------------------------------
 
@@ -352,29 +357,42 @@ class OkrateApp(App[int]):
             full=full,
         )
 
-    def _tick(self) -> None:
-        if not self._polling and self.session.actor is not None:
-            self._polling = True
-            self.run_worker(self._poll(), group="poll")
+    def _watch(self) -> None:
+        """The watcher thread: a cheap look at the change signal every ``poll_seconds``
+        (or at once when woken). The event loop hears only when there is news, so an idle
+        session costs almost nothing."""
+        while not self._stopping.is_set():
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+            if self._stopping.is_set() or self.session.actor is None:
+                continue
+            try:
+                refresh = self.db.submit(self.db.poll, read_refresh, self._wants()).result()
+            except Exception:  # reported through the gateway's health
+                refresh = None
+            if refresh is not None or self.db.health != self.session.health:
+                try:
+                    self.call_from_thread(self._take, refresh)
+                except Exception:
+                    return  # the app is closing
+            self._rounds += 1
 
-    async def _poll(self) -> None:
-        """One look at the change signal (cheap); read only what changed."""
-        try:
-            refresh = await self.db.read(self.db.poll, read_refresh, self._wants())
-        except OkrateError:
-            refresh = None
-        finally:
-            self._polling = False
+    def _take(self, refresh: Refresh | None) -> None:
         self.session.set_health(self.db.health)
         if refresh is not None:
             self.session.apply(refresh)
 
     async def refresh_now(self) -> None:
         """Catch up at once (after a write here): the views hear of it like any other change."""
-        while self._polling:
+        if self._watcher is None or not self._watcher.is_alive():
+            return
+        target = self._rounds + 2  # a whole look that began after now
+        self._wake.set()
+        give_up = asyncio.get_running_loop().time() + 10
+        while self._rounds < target and self._watcher.is_alive() and asyncio.get_running_loop().time() < give_up:
             await asyncio.sleep(0.005)
-        self._polling = True
-        await self._poll()
+            if self._rounds < target - 1:
+                self._wake.set()
 
     def after_write(self) -> None:
         """A screen wrote something: every view follows without waiting for the next tick."""
@@ -528,3 +546,7 @@ class OkrateApp(App[int]):
 
     async def action_quit(self) -> None:
         self.exit(0)
+
+    def on_unmount(self) -> None:
+        self._stopping.set()
+        self._wake.set()

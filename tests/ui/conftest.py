@@ -64,7 +64,11 @@ async def settle(pilot: Pilot, until: Callable[[OkrateApp], bool] | None = None,
             await pilot.pause()
             return
         if time.monotonic() > deadline:
-            raise AssertionError("the app did not settle in time")
+            running = [f"{w.group}:{w.name}" for w in app.workers if w.is_running]
+            raise AssertionError(
+                f"the app did not settle in time (running: {running}, screen: {app.screen}, "
+                f"rounds {getattr(app, '_rounds', None)})"
+            )
         await pilot.pause(0.02)
 
 

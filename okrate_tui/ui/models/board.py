@@ -5,13 +5,15 @@ so a card changed or deleted underneath (by anyone) is simply read again."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries.board import Card, Labels
+from okrate_tui.core.rules.health import is_overdue
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.ui.models.undo import UndoStack
 from okrate_tui.ui.store.cards import CardSet
@@ -28,6 +30,24 @@ class Edit:
     what: str  # in words, for messages and undo
     service: str  # "move", "reorder", "edit" or "delete"
     args: dict[str, Any] = field(default_factory=dict)
+
+
+class ColumnCards(Sequence[Card | None]):
+    """A column's cards looked up by id as they are drawn: a 20,000-card column costs
+    what the rows on screen cost, whatever its length. A card the store no longer holds
+    (between a fresh read and the columns following it) reads as None."""
+
+    def __init__(self, ids: list[int], lookup: Callable[[int], Card | None]):
+        self._ids = ids
+        self._lookup = lookup
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._lookup(i) for i in self._ids[index]]
+        return self._lookup(self._ids[index])
 
 
 class BoardModel:
@@ -47,6 +67,10 @@ class BoardModel:
         self.columns: dict[str, list[int]] = {s: [] for s in TASK_STATUSES}
         self.undo = UndoStack()
         self.before_done: dict[int, str] = {}
+        self._where: dict[int, str] = {}  # task id -> the column it stands in
+        self._open: Counter[int | None] = Counter()  # the workload line, kept as cards change
+        self._late: Counter[int | None] = Counter()
+        self._counted: dict[int, tuple[int | None, bool, bool]] = {}
 
     # --- reading ---------------------------------------------------------------------
 
@@ -57,8 +81,8 @@ class BoardModel:
     def card(self, task_id: int | None) -> Card | None:
         return self.cards.get(task_id)
 
-    def column_cards(self, status: str) -> list[Card]:
-        return [c for c in (self.cards.get(i) for i in self.columns[status]) if c is not None]
+    def column_cards(self, status: str) -> ColumnCards:
+        return ColumnCards(self.columns[status], self.cards.get)
 
     def next_cards(self) -> list[Card]:
         return [c for c in (self.cards.get(i) for i in self.cards.next_ids) if c is not None]
@@ -100,6 +124,9 @@ class BoardModel:
             pool = self.cards.scoped()
         self.wanted = wanted
         self.columns = {s: [c.id for c in cards] for s, cards in data.columns(pool, self._matcher()).items()}
+        self._where = {task_id: status for status, ids in self.columns.items() for task_id in ids}
+        if not typed:
+            self._count_all()
         if keep is not None:
             self.select(keep)
         self.clamp()
@@ -146,7 +173,9 @@ class BoardModel:
                 key = (card.position, card.id)
                 index = bisect.bisect_left(ids, key, key=lambda i: _open_key(self.cards.get(i)))
             ids.insert(index, task_id)
+            self._where[task_id] = card.status
             touched.add(card.status)
+        self._count(task_id)
         if follow and self.view == "board" and card is not None and task_id in self.columns.get(card.status, ()):
             self.select(task_id)
         elif keep is not None and not (remote and keep == task_id):
@@ -155,14 +184,15 @@ class BoardModel:
         return touched
 
     def _take_out(self, task_id: int) -> set[str]:
-        for status, ids in self.columns.items():
-            if task_id in ids:
-                index = ids.index(task_id)
-                del ids[index]
-                if TASK_STATUSES[self.col] == status and self.rows[status] > index:
-                    self.rows[status] -= 1  # the selected card keeps its place
-                return {status}
-        return set()
+        status = self._where.pop(task_id, None)
+        if status is None:
+            return set()
+        ids = self.columns[status]
+        index = ids.index(task_id)
+        del ids[index]
+        if TASK_STATUSES[self.col] == status and self.rows[status] > index:
+            self.rows[status] -= 1  # the selected card keeps its place
+        return {status}
 
     def take(
         self, changed: set[int] | frozenset[int], removed: set[int] | frozenset[int], *, follow: bool = False
@@ -172,6 +202,7 @@ class BoardModel:
         touched: set[str] = set()
         for task_id in removed:
             touched |= self._take_out(task_id)
+            self._count(task_id)
         for task_id in changed:
             touched |= self.place(task_id, follow=follow, remote=not follow)
         self.clamp()
@@ -297,7 +328,31 @@ class BoardModel:
         return self.shown(), len(self.cards.in_scope)
 
     def workload(self) -> list[tuple[int | None, int, int]]:
-        return data.workload(self.cards.scoped(), self._today())
+        """(owner id, open, overdue) per person in the scope, busiest first."""
+        rows = ((owner, count, self._late[owner]) for owner, count in self._open.items() if count > 0)
+        return sorted(rows, key=lambda r: (-r[1], -r[2], r[0] is None, r[0] or 0))
+
+    def _count_all(self) -> None:
+        self._open.clear()
+        self._late.clear()
+        self._counted.clear()
+        for task_id in self.cards.in_scope:
+            self._count(task_id)
+
+    def _count(self, task_id: int) -> None:
+        """Keep the workload counts true for one card (a change, a removal)."""
+        before = self._counted.pop(task_id, None)
+        if before is not None:
+            owner, is_open, late = before
+            self._open[owner] -= is_open
+            self._late[owner] -= late
+        card = self.cards.get(task_id)
+        if card is None or task_id not in self.cards.in_scope or card.status == "done":
+            return
+        late = is_overdue(card.deadline, card.status, self._today())
+        self._counted[task_id] = (card.owner_id, True, late)
+        self._open[card.owner_id] += 1
+        self._late[card.owner_id] += late
 
 
 def _open_key(card: Card | None) -> tuple[float, int]:

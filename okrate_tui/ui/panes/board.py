@@ -157,6 +157,7 @@ class BoardPane(Vertical):
         self.stale = True  # read the scope afresh when next shown
         self._narrow: bool | None = None
         self._versions: dict[int, int] = {}  # the version each card's next save expects (database thread)
+        self._lines: dict[str, tuple] = {}
 
     @property
     def okrate(self) -> OkrateApp:
@@ -294,7 +295,7 @@ class BoardPane(Vertical):
                 if status == "done" and not folded and self.size.width >= 120:
                     title += "  recent first"
                 style = "bold reverse" if col == model.col else "bold"
-                self.query_one(f"#title-{status}", Static).update(Text(f" {title} ", style=style), layout=False)
+                self._put(f"#title-{status}", Text(f" {title} ", style=style))
                 column = self.query_one(f"#cards-{status}", CardColumn)
                 if session.cards.loaded:
                     column.empty_text = " z unfolds" if folded else "  nothing here"
@@ -303,7 +304,7 @@ class BoardPane(Vertical):
             cards = model.next_cards()
             handle = session.actor.handle if session.actor else "?"
             title = f"Next for @{handle}: overdue first, then priority, then deadline"
-            self.query_one("#title-next", Static).update(Text(title, style="bold"), layout=False)
+            self._put("#title-next", Text(title, style="bold"))
             self.query_one("#cards-next", CardColumn).show(cards, labels, today, model.next_row if cards else None)
         self._scope_line()
 
@@ -331,7 +332,7 @@ class BoardPane(Vertical):
                 text.append(f"  ✗ {problem}", style="red")
         if model.undo:
             text.append(f" · u undoes ({len(model.undo)})", style="bright_black")
-        self.query_one("#board-scope", Static).update(text, layout=False)
+        self._put("#board-scope", text)
 
     def _workload(self) -> None:
         if self.model is None or not self.is_mounted:
@@ -352,7 +353,14 @@ class BoardPane(Vertical):
             text.append_text(piece)
         if not rows:
             text.append("no open tasks in this scope", style="bright_black")
-        self.query_one("#workload", Static).update(text, layout=False)
+        self._put("#workload", text)
+
+    def _put(self, selector: str, text: Text) -> None:
+        """Update a line only when what it says changed (a repaint costs bytes and time)."""
+        key = (text.plain, str(text.style), tuple(text.spans))
+        if self._lines.get(selector) != key:
+            self._lines[selector] = key
+            self.query_one(selector, Static).update(text, layout=False)
 
     def _selected(self) -> int | None:
         """The selected card's id, or a word to the person when there is none."""
@@ -396,7 +404,7 @@ class BoardPane(Vertical):
             self.notify(self.okrate.session.gone_sentence("task", edit.task_id, "task"), severity="warning")
             return
         self.redraw(self.model.place(edit.task_id, follow=True) | {TASK_STATUSES[self.model.col]})
-        self._save(edit, layer, card.version)
+        self.call_after_refresh(self._save, edit, layer, card.version)  # shown first, then saved
 
     @work(group="board-save")
     async def _save(self, edit: Edit, layer: Any, version: int) -> None:
@@ -594,7 +602,7 @@ class BoardPane(Vertical):
         touched = self.model.take(set(), {task_id}, follow=False)
         self.redraw(touched | {TASK_STATUSES[self.model.col]})
         self._workload()
-        self._save(edit, layer, card.version)
+        self.call_after_refresh(self._save, edit, layer, card.version)  # shown first, then saved
 
     def action_edit(self) -> None:
         task_id = self._selected()

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Static
 
 from okrate_tui.core import clock
@@ -113,6 +114,7 @@ class GoalsPane(Vertical):
         self.model: TreeModel | None = None
         self._detail_for: int | None = None
         self.stale = False
+        self._soon: Timer | None = None
 
     @property
     def okrate(self) -> OkrateApp:
@@ -161,21 +163,38 @@ class GoalsPane(Vertical):
             and self.selected is not None
             and any(t.entity in PART_ENTITIES for t in event.touches)
         ):
-            self._refresh_detail(force=True)
+            self._detail_soon()
 
     def _tree_changed(self, goals: frozenset[int] | None) -> None:
-        if self.model is None:
+        """A whole new tree lays the lines out again; figures of a few goals only repaint
+        (the tree's shape did not change) unless a filter may now match otherwise."""
+        model = self.model
+        if model is None:
             return
-        if goals is None:
-            self.model.rebuild()
+        if goals is None or model.filter_text:
+            model.rebuild()
             self.goal_tree.refresh_lines()
-        else:
-            if any(self.model.row_of(g) is not None for g in goals):
-                self.model.rebuild()  # titles and counts may have changed which goals a filter shows
-                self.goal_tree.refresh_lines()
-        self._show_scope()
+            self._show_scope()
+        elif any(model.row_of(g) is not None for g in goals):
+            self.goal_tree.refresh_goals()
         if goals is None or self.selected in goals:
+            self._detail_soon()
+
+    def _detail_soon(self) -> None:
+        """Read the detail panel again shortly (changes arriving together are read once),
+        or when the pane is next shown."""
+        self.stale = True
+        if self._soon is None and self._showing():
+            self._soon = self.set_timer(0.4, self._detail_now)
+
+    def _detail_now(self) -> None:
+        self._soon = None
+        if self._showing():
+            self.stale = False
             self._refresh_detail(force=True)
+
+    def _showing(self) -> bool:
+        return self.is_mounted and self.screen.query_one("#panes").current == "goals"
 
     # --- loading ------------------------------------------------------------------
 
@@ -261,6 +280,9 @@ class GoalsPane(Vertical):
             panel.show(detail)
 
     def focus_target(self) -> GoalTree:
+        if self.stale:
+            self.stale = False
+            self._refresh_detail(force=True)
         return self.goal_tree
 
     # --- helpers ------------------------------------------------------------------

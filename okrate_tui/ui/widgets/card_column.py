@@ -3,18 +3,20 @@ so a column of 40,000 cards costs what a column of 10 does."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from okrate_tui.core.queries.board import Card, Labels, due_mark
 from okrate_tui.ui.format import PRIORITY_MARK, PRIORITY_STYLE, due_text, truncate
+from okrate_tui.ui.widgets.scrolling import set_virtual_size
 
 CARD_HEIGHT = 3
 
@@ -63,39 +65,80 @@ class CardColumn(ScrollView, can_focus=False):
 
     def __init__(self, *, empty_text: str = "no tasks", **kwargs) -> None:
         super().__init__(**kwargs)
-        self.cards: list[Card] = []
+        self.cards: Sequence[Card] = []
         self.labels = Labels({}, {}, {})
         self.today = date.today()
         self.selected: int | None = None
         self.empty_text = empty_text
         self._strips: dict[tuple, Strip] = {}
+        self._shown: tuple | None = None  # what the visible rows showed last time
 
-    def show(self, cards: list[Card], labels: Labels, today: date, selected: int | None) -> None:
+    def show(self, cards: Sequence[Card], labels: Labels, today: date, selected: int | None) -> None:
+        """Show these cards. Only a change to what is on screen repaints: a card changed
+        far down a long column moves the scroll bar, nothing else."""
         if labels is not self.labels or today != self.today:
             self._strips.clear()
+            self._shown = None
         self.cards, self.labels, self.today = cards, labels, today
         self.selected = selected
-        size = Size(self.scrollable_content_region.width, max(len(cards) * CARD_HEIGHT, 1))
-        if size != self.virtual_size:
-            self.virtual_size = size
-        self.follow()
-        self.refresh()
+        set_virtual_size(self, Size(self.scrollable_content_region.width, max(len(cards) * CARD_HEIGHT, 1)))
+        scrolled = self.follow()
+        shown = self._visible()
+        if scrolled or shown != self._shown:
+            self._shown = shown
+            self.refresh()
 
     def select(self, index: int | None) -> None:
-        self.selected = index
-        self.follow()
-        self.refresh()
-
-    def follow(self) -> None:
-        """Scroll so the selected card is on screen."""
-        if self.selected is None:
+        """Move the selection: only the two cards concerned repaint, unless it scrolls."""
+        before, self.selected = self.selected, index
+        if self.follow():
+            self._shown = self._visible()
+            self.refresh()
             return
+        self._shown = self._visible()
+        top = int(self.scroll_y)
+        width = self.size.width
+        for row in (before, index):
+            if row is not None:
+                self.refresh(Region(0, row * CARD_HEIGHT - top, width, CARD_HEIGHT))
+
+    def _visible(self) -> tuple:
+        """Everything the rows on screen show, to tell whether they must repaint."""
+        first = int(self.scroll_y) // CARD_HEIGHT
+        last = min(len(self.cards), first + self.size.height // CARD_HEIGHT + 2)
+        rows = []
+        for index in range(first, last):
+            card = self.cards[index]
+            if card is None:
+                rows.append(None)
+                continue
+            rows.append(
+                (
+                    card.id,
+                    card.title,
+                    card.status,
+                    card.priority,
+                    card.deadline,
+                    card.owner_id,
+                    card.goal_id,
+                    card.completed_at,
+                )
+            )
+        return (first, self.selected, self.empty_text, len(self.cards) == 0, tuple(rows))
+
+    def follow(self) -> bool:
+        """Scroll so the selected card is on screen; True when it scrolled."""
+        if self.selected is None:
+            return False
         top = self.selected * CARD_HEIGHT
         height = max(self.size.height, CARD_HEIGHT)
         if top < self.scroll_y:
             self.scroll_to(y=top, animate=False)
-        elif top + CARD_HEIGHT > self.scroll_y + height:
+            return True
+        if top + CARD_HEIGHT > self.scroll_y + height:
             self.scroll_to(y=top + CARD_HEIGHT - height, animate=False)
+            return True
+        return False
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -107,6 +150,8 @@ class CardColumn(ScrollView, can_focus=False):
         if index >= len(self.cards):
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
+        if card is None:  # gone a moment ago: the column follows with the next change
+            return Strip.blank(width, self.rich_style)
         selected = index == self.selected
         name = "card--selected" if selected else "card--even"
         key = (
@@ -138,6 +183,7 @@ class CardColumn(ScrollView, can_focus=False):
         return Strip(segments).adjust_cell_length(width, style)
 
     def on_resize(self) -> None:
+        self._shown = None
         self.virtual_size = Size(self.scrollable_content_region.width, max(len(self.cards) * CARD_HEIGHT, 1))
         self._strips.clear()
         self.follow()

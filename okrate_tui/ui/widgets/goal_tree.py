@@ -20,6 +20,7 @@ from textual.strip import Strip
 from okrate_tui.core.queries.tree import GoalLine
 from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, truncate
 from okrate_tui.ui.models.tree import Row, TreeModel
+from okrate_tui.ui.widgets.scrolling import set_virtual_size
 
 GUIDE = 3
 
@@ -96,9 +97,7 @@ class GoalTree(ScrollView, can_focus=True):
 
     def refresh_lines(self) -> None:
         """The model changed: size the scroll area, keep the cursor in view, repaint."""
-        size = Size(self.scrollable_content_region.width, max(len(self.model.rows), 1))
-        if size != self.virtual_size:
-            self.virtual_size = size
+        set_virtual_size(self, Size(self.scrollable_content_region.width, max(len(self.model.rows), 1)))
         self.follow()
         self.refresh()
         self._announce()

@@ -1,0 +1,84 @@
+"""The real ``okrate`` command in a pseudo-terminal, read through a terminal emulator
+(pyte) so a benchmark can wait for what the screen shows, not for bytes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyte
+
+
+class Screen:
+    def __init__(self, args: list[str], size: tuple[int, int] = (120, 36), env: dict[str, str] | None = None):
+        self.size = size
+        self.emulator = pyte.Screen(*size)
+        self.stream = pyte.ByteStream(self.emulator)
+        environment = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(sys.executable, [sys.executable, "-m", "okrate_tui", *args], environment)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+
+    def pump(self, timeout: float) -> bool:
+        """Read what the app wrote within ``timeout``; True when something came."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 1 << 16)
+        except OSError:
+            return False
+        self.stream.feed(data)
+        return bool(data)
+
+    def lines(self) -> list[str]:
+        return list(self.emulator.display)
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def wait(self, check: Callable[[Screen], bool], limit: float = 30) -> float:
+        """Seconds until ``check`` holds for what is on screen."""
+        start = time.perf_counter()
+        while not check(self):
+            left = limit - (time.perf_counter() - start)
+            if left <= 0:
+                raise TimeoutError(f"the screen never showed what was waited for:\n{self.text()}")
+            self.pump(min(left, 0.02))
+        return time.perf_counter() - start
+
+    def quiet(self, seconds: float = 0.3) -> None:
+        while self.pump(seconds):
+            pass
+
+    def press(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
