@@ -139,17 +139,29 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self._news(f"{who} changed this {self.watch.noun} a moment ago ({shown}). ctrl+r takes their values.")
 
     def action_take_theirs(self) -> None:
-        """Put the other person's values into the fields you have not changed yourself."""
+        """Put the other person's values in. Where you had typed something too, nothing of
+        yours is lost: longer text keeps yours after theirs, a short value is named."""
         if self.theirs is None or self.watch is None:
             return
         mine = self.values()
+        kept: list[str] = []
         for spec in self.fields:
-            if spec.name in self.theirs and mine[spec.name] == self.initial.get(spec.name):
-                self._set_value(spec, self.theirs[spec.name])
+            if spec.name not in self.theirs or self.theirs[spec.name] == self.initial.get(spec.name):
+                continue
+            theirs, yours = self.theirs[spec.name], mine[spec.name]
+            if yours == self.initial.get(spec.name) or yours == theirs:
+                self._set_value(spec, theirs)
+            elif spec.kind == "area":
+                self._set_value(spec, f"{theirs.rstrip()}\n\n{yours.strip()}")
+                kept.append(f"{spec.label.lower()}: yours follows theirs")
+            else:
+                self._set_value(spec, theirs)
+                kept.append(f"{spec.label.lower()}: yours was {_short(yours)}")
         self.initial = {**self.initial, **{k: v for k, v in self.theirs.items() if k in self.initial}}
-        self.run_worker(self._adopt(), group="form-reread", exclusive=True)
+        note = f" ({'; '.join(kept)})" if kept else ""
+        self.run_worker(self._adopt(note), group="form-reread", exclusive=True)
 
-    async def _adopt(self) -> None:
+    async def _adopt(self, note: str) -> None:
         assert self.watch is not None
         try:
             _, version = await self.watch.reread()
@@ -157,7 +169,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             return
         self.watch.version = version
         self.theirs = None
-        self._news("Their values are in; what you typed yourself stays. ctrl+s saves.")
+        self._news(f"Their values are in{note}. ctrl+s saves.")
 
     def _set_value(self, spec: Field, value: str) -> None:
         widget = self.query_one(f"#field-{spec.name}")
