@@ -89,3 +89,33 @@ def test_no_core_module_imports_the_demo_generator() -> None:
             if isinstance(node, ast.Import):
                 offenders += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("okrate_tui.demo")]
     assert offenders == []
+
+
+def test_no_ui_module_imports_the_app_at_run_time() -> None:
+    """Views reach the session through the store and its events, never through the app
+    module (imports for type annotations only do not count)."""
+    ui = Path(okrate_tui.__file__).parent / "ui"
+    offenders = []
+    for path in ui.rglob("*.py"):
+        if path.name == "app.py":
+            continue
+        tree = ast.parse(path.read_text())
+        for block in ast.walk(tree):
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test):
+                block.body = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "okrate_tui.ui.app":
+                offenders.append(path.name)
+            if isinstance(node, ast.Import) and any(a.name == "okrate_tui.ui.app" for a in node.names):
+                offenders.append(path.name)
+    assert offenders == []
+
+
+def test_the_ui_uses_no_private_textual_api() -> None:
+    """Textual's private names (a leading underscore) change without notice."""
+    ui = Path(okrate_tui.__file__).parent / "ui"
+    private = ("_modal_binding_chain", "_tree_nodes", "_character_to_key", "_tree_lines", "_compositor")
+    offenders = [
+        f"{path.name}: {name}" for path in ui.rglob("*.py") for name in private if name in path.read_text()
+    ]
+    assert offenders == []
