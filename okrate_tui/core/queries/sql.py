@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from okrate_tui.core.models import db
@@ -11,6 +11,13 @@ from okrate_tui.core.models import db
 def rows(text: str, params: Sequence[Any] = ()) -> list[tuple]:
     """Run ``text`` (with ``?`` placeholders) and return every row."""
     return list(db.execute_sql(text.replace("?", db.param), tuple(params)).fetchall())
+
+
+def iter_rows(text: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+    """Like :func:`rows`, one row at a time from the cursor (large reads)."""
+    cursor = db.execute_sql(text.replace("?", db.param), tuple(params))
+    while batch := cursor.fetchmany(2_000):
+        yield from batch
 
 
 def id_list(ids: Iterable[int]) -> str:

@@ -67,10 +67,13 @@ class BoardModel:
         self.columns: dict[str, list[int]] = {s: [] for s in TASK_STATUSES}
         self.undo = UndoStack()
         self.before_done: dict[int, str] = {}
-        self._where: dict[int, str] = {}  # task id -> the column it stands in
+        self._base: dict[str, list[int]] = self.columns  # every card of the scope, in board order
+        self._base_where: dict[int, str] = {}
+        self._where: dict[int, str] = self._base_where  # task id -> the column it stands in
         self._open: Counter[int | None] = Counter()  # the workload line, kept as cards change
         self._late: Counter[int | None] = Counter()
-        self._counted: dict[int, tuple[int | None, bool, bool]] = {}
+        self._counted: dict[int, int | None] = {}  # open cards counted: id -> owner
+        self._counted_late: set[int] = set()
 
     # --- reading ---------------------------------------------------------------------
 
@@ -113,20 +116,28 @@ class BoardModel:
         return data.matcher(self.wanted, self._today(), self.labels.handles)
 
     def rebuild(self, keep: int | None = None, *, typed: bool = False) -> None:
-        """Apply the filter to the scope's cards, keeping ``keep`` selected.
-
-        ``typed``: only the filter changed, and a filter typed further looks only through
-        the cards shown now (so typing stays quick on a large board)."""
-        wanted = data.parse_filter(self.filter_text)
-        if typed and data.narrower(self.wanted, wanted):
-            pool = [c for ids in self.columns.values() for c in (self.cards.get(i) for i in ids) if c is not None]
-        else:
-            pool = self.cards.scoped()
-        self.wanted = wanted
-        self.columns = {s: [c.id for c in cards] for s, cards in data.columns(pool, self._matcher()).items()}
-        self._where = {task_id: status for status, ids in self.columns.items() for task_id in ids}
+        """Lay the scope's cards out in board order, then apply the filter, keeping
+        ``keep`` selected. ``typed``: only the filter changed, so the board order stands
+        and a filter typed further looks only through the cards shown now."""
         if not typed:
+            ordered = data.columns(self.cards.scoped(), lambda card: True)
+            self._base = {s: [c.id for c in cards] for s, cards in ordered.items()}
+            self._base_where = {task_id: status for status, ids in self._base.items() for task_id in ids}
             self._count_all()
+        wanted = data.parse_filter(self.filter_text)
+        if wanted.empty:
+            self.columns, self._where = self._base, self._base_where
+        else:
+            narrower = typed and self.columns is not self._base and data.narrower(self.wanted, wanted)
+            source = self.columns if narrower else self._base
+            keep_card = data.matcher(wanted, self._today(), self.labels.handles)
+            get = self.cards.by_id.get
+            self.columns = {
+                status: [i for i in ids if (card := get(i)) is not None and keep_card(card)]
+                for status, ids in source.items()
+            }
+            self._where = {task_id: status for status, ids in self.columns.items() for task_id in ids}
+        self.wanted = wanted
         if keep is not None:
             self.select(keep)
         self.clamp()
@@ -164,35 +175,51 @@ class BoardModel:
         keep = self.current()
         touched = self._take_out(task_id)
         card = self.cards.get(task_id)
-        if card is not None and task_id in self.cards.in_scope and self._matcher()(card):
-            ids = self.columns[card.status]
-            if card.status == "done":
-                key = _done_key(card)
-                index = bisect.bisect_left(ids, key, key=lambda i: _done_key(self.cards.get(i)))
-            else:
-                key = (card.position, card.id)
-                index = bisect.bisect_left(ids, key, key=lambda i: _open_key(self.cards.get(i)))
-            ids.insert(index, task_id)
-            self._where[task_id] = card.status
-            touched.add(card.status)
+        if card is not None and task_id in self.cards.in_scope:
+            self._insert(self._base, self._base_where, card)
+            if self.columns is self._base:
+                touched.add(card.status)
+            elif self._matcher()(card):
+                self._insert(self.columns, self._where, card)
+                touched.add(card.status)
         self._count(task_id)
-        if follow and self.view == "board" and card is not None and task_id in self.columns.get(card.status, ()):
+        if follow and self.view == "board" and card is not None and self._where.get(task_id) == card.status:
             self.select(task_id)
         elif keep is not None and not (remote and keep == task_id):
             self.select(keep)
         self.clamp()
         return touched
 
+    def _insert(self, columns: dict[str, list[int]], where: dict[int, str], card: Card) -> None:
+        ids = columns[card.status]
+        if card.status == "done":
+            index = bisect.bisect_left(ids, _done_key(card), key=lambda i: _done_key(self.cards.get(i)))
+        else:
+            index = bisect.bisect_left(ids, (card.position, card.id), key=lambda i: _open_key(self.cards.get(i)))
+        ids.insert(index, card.id)
+        where[card.id] = card.status
+
     def _take_out(self, task_id: int) -> set[str]:
-        status = self._where.pop(task_id, None)
+        """Take a card out of the board order and, under a filter, out of what is shown."""
+        filtered = self.columns is not self._base
+        status = self._base_where.pop(task_id, None)
+        if status is not None:
+            index = self._base[status].index(task_id)
+            del self._base[status][index]
+            if not filtered:
+                self._keep_place(status, index)
+                return {status}
+        status = self._where.pop(task_id, None) if filtered else None
         if status is None:
             return set()
-        ids = self.columns[status]
-        index = ids.index(task_id)
-        del ids[index]
+        index = self.columns[status].index(task_id)
+        del self.columns[status][index]
+        self._keep_place(status, index)
+        return {status}
+
+    def _keep_place(self, status: str, index: int) -> None:
         if TASK_STATUSES[self.col] == status and self.rows[status] > index:
             self.rows[status] -= 1  # the selected card keeps its place
-        return {status}
 
     def take(
         self, changed: set[int] | frozenset[int], removed: set[int] | frozenset[int], *, follow: bool = False
@@ -336,23 +363,27 @@ class BoardModel:
         self._open.clear()
         self._late.clear()
         self._counted.clear()
+        self._counted_late.clear()
+        today = self._today()
         for task_id in self.cards.in_scope:
-            self._count(task_id)
+            self._count(task_id, today)
 
-    def _count(self, task_id: int) -> None:
+    def _count(self, task_id: int, today: date | None = None) -> None:
         """Keep the workload counts true for one card (a change, a removal)."""
-        before = self._counted.pop(task_id, None)
-        if before is not None:
-            owner, is_open, late = before
-            self._open[owner] -= is_open
-            self._late[owner] -= late
+        if task_id in self._counted:
+            owner = self._counted.pop(task_id)
+            self._open[owner] -= 1
+            if task_id in self._counted_late:
+                self._counted_late.discard(task_id)
+                self._late[owner] -= 1
         card = self.cards.get(task_id)
         if card is None or task_id not in self.cards.in_scope or card.status == "done":
             return
-        late = is_overdue(card.deadline, card.status, self._today())
-        self._counted[task_id] = (card.owner_id, True, late)
+        self._counted[task_id] = card.owner_id
         self._open[card.owner_id] += 1
-        self._late[card.owner_id] += late
+        if is_overdue(card.deadline, card.status, today or self._today()):
+            self._counted_late.add(task_id)
+            self._late[card.owner_id] += 1
 
 
 def _open_key(card: Card | None) -> tuple[float, int]:
