@@ -87,6 +87,28 @@ async def workspace(pilot) -> None:
     await settle(pilot, lambda app: getattr(app.screen, "space", None))
 
 
+async def file_gone(pilot) -> None:
+    """The database file deleted under a running session: the banner and what to do."""
+    await keys(pilot, "2", "L")
+    Path(pilot.app.url).unlink()
+    await pilot.app.refresh_now()
+    await settle(pilot, lambda app: not app.session.health.ok)
+    await keys(pilot, "x")
+
+
+async def changed_meanwhile(pilot) -> None:
+    """Someone else renames the task while it is being edited."""
+    from okrate_tui.core.services import tasks
+    from okrate_tui.core.services.people import find_person
+
+    await keys(pilot, "2", "e")
+    await keys(pilot, "end", *" (draft)")
+    task_id = pilot.app.screen.watch.ident
+    tasks.edit_task(find_person("omar"), task_id, None, title="Share the Q1 revenue plan with every team")
+    await pilot.app.refresh_now()
+    await settle(pilot, lambda app: app.screen.query_one("#form-news").display)
+
+
 async def analytics_view(pilot) -> None:
     await keys(pilot, "3", "a")
     await settle(pilot, lambda app: "Analytics" in str(app.screen.query_one("#analytics-head").render()))
@@ -104,6 +126,8 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("check-in", check_in, (130, 38)),
     ("goal-filter", filtered, (130, 38)),
     ("help", help_screen, (130, 38)),
+    ("file-gone", file_gone, (130, 30)),
+    ("changed-meanwhile", changed_meanwhile, (130, 38)),
 ]
 
 
@@ -127,7 +151,7 @@ def main() -> None:
         os.chdir(folder)
         for name, steps, size in SHOTS:
             db = Path(folder) / f"{name}.db"
-            open_db(str(db))
+            open_db(str(db), create=True)
             demo.generate()
             close_db()
             asyncio.run(shoot(db, name, steps, size))

@@ -47,3 +47,11 @@ def quarter_of(day: date) -> tuple[date, date, str]:
     start = date(day.year, index * 3 + 1, 1)
     following = date(day.year + (index == 3), (index * 3 + 3) % 12 + 1, 1)
     return start, following - timedelta(days=1), f"{day.year} Q{index + 1}"
+
+
+def local_now() -> datetime:
+    """The wall-clock time where the person is, for saying "since 14:02" (pinned with the date)."""
+    pinned = _pinned()
+    if pinned is not None:
+        return datetime(pinned.year, pinned.month, pinned.day, 12, 0, 0)
+    return datetime.now()

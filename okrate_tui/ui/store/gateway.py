@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from okrate_tui.core import clock
 from okrate_tui.core.changes import ChangeSignal, FileIdentity
 from okrate_tui.core.db import close_db, current, is_driver_error, probe, storage_message
 from okrate_tui.core.errors import OkrateError, StorageError
@@ -156,7 +156,7 @@ class Gateway:
 
     def _set(self, state: str, detail: str) -> None:
         if self.health.state != state:
-            self.health = Health(state, datetime.now(), detail)
+            self.health = Health(state, clock.local_now(), detail)
 
     def save_recovery(self) -> Path:
         """Copy what the open connection still holds next to the lost file (database thread)."""
