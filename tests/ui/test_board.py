@@ -427,3 +427,24 @@ async def test_undo_owner_deadline_and_done(demo_path, make_app) -> None:
         await pilot.press("u")
         await settle(pilot, on_board)
         assert stored(card.id).owner_id == before.owner_id
+
+
+async def test_leaving_a_form_with_typing_asks_first(demo_path, make_app) -> None:
+    from okrate_tui.ui.screens.confirm import ConfirmScreen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = board(app).current()
+        await pilot.press("e")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await type_text(pilot, " more")
+        await pilot.press("escape")
+        await settle(pilot, lambda a: isinstance(a.screen, ConfirmScreen))
+        await pilot.press("n")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await pilot.press("escape")
+        await settle(pilot, lambda a: isinstance(a.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(pilot, on_board)
+        assert stored(card.id).title == card.title and app.is_running

@@ -271,9 +271,12 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if self.values() == getattr(self, "initial", self.values()):
             self.dismiss(None)
             return
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)  # not awaited: this runs inside the form's own handler
+
         self.app.push_screen(
-            ConfirmScreen("Discard what you typed?", "y leaves without saving · n goes back to the form"),
-            lambda yes: yes and self.dismiss(None),
+            ConfirmScreen("Discard what you typed?", "y leaves without saving · n goes back to the form"), answer
         )
 
     async def save(self) -> None:
