@@ -115,7 +115,5 @@ def test_the_ui_uses_no_private_textual_api() -> None:
     """Textual's private names (a leading underscore) change without notice."""
     ui = Path(okrate_tui.__file__).parent / "ui"
     private = ("_modal_binding_chain", "_tree_nodes", "_character_to_key", "_tree_lines", "_compositor")
-    offenders = [
-        f"{path.name}: {name}" for path in ui.rglob("*.py") for name in private if name in path.read_text()
-    ]
+    offenders = [f"{path.name}: {name}" for path in ui.rglob("*.py") for name in private if name in path.read_text()]
     assert offenders == []

@@ -271,6 +271,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if self.values() == getattr(self, "initial", self.values()):
             self.dismiss(None)
             return
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)  # not awaited: this runs inside the form's own handler
