@@ -97,8 +97,7 @@ def visibility(screen: Screen, url: str, samples: int) -> list[float]:
         marker = f"ZQ{number:03d}"
         tasks.edit_task(actor, target.id, None, title=f"{marker} {base}"[:200])
         start = time.perf_counter()
-        screen.wait(lambda s, m=marker: m in s.text(), limit=15)
-        seen.append(time.perf_counter() - start)
+        seen.append(screen.wait(lambda s, m=marker: m in s.text(), limit=15, since=start))
         time.sleep(random.uniform(0.2, 0.6))
     tasks.edit_task(actor, target.id, None, title=base)
     return seen
@@ -112,16 +111,14 @@ def keys_under_load(screen: Screen, samples: int) -> tuple[list[float], list[flo
         key, want = ("j", 3) if number % 2 == 0 else ("k", -3)
         start = time.perf_counter()
         screen.press(key)
-        screen.wait(lambda s, b=before, w=want: selected_line(s) == (b or 0) + w, limit=10)
-        cursor.append(time.perf_counter() - start)
+        cursor.append(screen.wait(lambda s, b=before, w=want: selected_line(s) == (b or 0) + w, 10, start))
         time.sleep(random.uniform(0.05, 0.2))
     for number in range(samples):
         doing = column_count(screen, "Doing") or 0
         key, want = ("L", doing + 1) if number % 2 == 0 else ("H", doing - 1)
         start = time.perf_counter()
         screen.press(key)
-        screen.wait(lambda s, w=want: column_count(s, "Doing") == w, limit=10)
-        moves.append(time.perf_counter() - start)
+        moves.append(screen.wait(lambda s, w=want: column_count(s, "Doing") == w, 10, start))
         time.sleep(random.uniform(0.1, 0.3))
     return cursor, moves
 

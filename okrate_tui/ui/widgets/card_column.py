@@ -81,12 +81,18 @@ class CardColumn(ScrollView, can_focus=False):
             self._shown = None
         self.cards, self.labels, self.today = cards, labels, today
         self.selected = selected
-        set_virtual_size(self, Size(self.scrollable_content_region.width, max(len(cards) * CARD_HEIGHT, 1)))
+        height = max(len(cards) * CARD_HEIGHT, 1)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, height), repaint=False)
         scrolled = self.follow()
-        shown = self._visible()
-        if scrolled or shown != self._shown:
-            self._shown = shown
+        before, shown = self._shown, self._visible()
+        self._shown = shown
+        if scrolled or before is None or before[:3] != shown[:3]:
             self.refresh()
+            return
+        top, width = int(self.scroll_y), self.size.width
+        for start, stop in _changed_spans(before[3], shown[3]):
+            row = (shown[0] + start) * CARD_HEIGHT - top
+            self.refresh(Region(0, row, width, (stop - start) * CARD_HEIGHT))
 
     def select(self, index: int | None) -> None:
         """Move the selection: only the two cards concerned repaint, unless it scrolls."""
@@ -114,6 +120,7 @@ class CardColumn(ScrollView, can_focus=False):
                 continue
             rows.append(
                 (
+                    index == self.selected,
                     card.id,
                     card.title,
                     card.status,
@@ -124,7 +131,7 @@ class CardColumn(ScrollView, can_focus=False):
                     card.completed_at,
                 )
             )
-        return (first, self.selected, self.empty_text, len(self.cards) == 0, tuple(rows))
+        return (first, self.empty_text, len(self.cards) == 0, tuple(rows))
 
     def follow(self) -> bool:
         """Scroll so the selected card is on screen; True when it scrolled."""
@@ -187,3 +194,18 @@ class CardColumn(ScrollView, can_focus=False):
         self.virtual_size = Size(self.scrollable_content_region.width, max(len(self.cards) * CARD_HEIGHT, 1))
         self._strips.clear()
         self.follow()
+
+
+def _changed_spans(before: tuple, after: tuple) -> list[tuple[int, int]]:
+    """The runs of rows (start, stop) that differ between two views of a column."""
+    spans: list[tuple[int, int]] = []
+    for row in range(max(len(before), len(after))):
+        old = before[row] if row < len(before) else None
+        new = after[row] if row < len(after) else None
+        if old == new:
+            continue
+        if spans and spans[-1][1] == row:
+            spans[-1] = (spans[-1][0], row + 1)
+        else:
+            spans.append((row, row + 1))
+    return spans

@@ -6,10 +6,11 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
 
-def set_virtual_size(view: ScrollView, size: Size) -> None:
+def set_virtual_size(view: ScrollView, size: Size, *, repaint: bool = True) -> None:
     """Give ``view`` a new virtual size. Setting it normally lays out the whole screen,
     which on a board of tens of thousands of cards costs a full repaint per change; when
-    the scroll bar stays as it is (shown or not), only the bar and the view repaint."""
+    the scroll bar stays as it is (shown or not), only the bar and the view repaint (only
+    the bar with ``repaint=False``, for views that repaint the rows that changed)."""
     if size == view.virtual_size:
         return
     height = view.container_size.height
@@ -23,4 +24,5 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
         bar = view.vertical_scrollbar
         bar.window_virtual_size = size.height
         bar.refresh()
-    view.refresh()
+    if repaint:
+        view.refresh()
