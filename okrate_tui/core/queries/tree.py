@@ -117,6 +117,7 @@ class CycleTree:
         self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:]) for r in execution_rows}
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
+        self._orders: dict[bool, list[tuple[int, int]]] = {}  # parents first, with depth
 
     def __contains__(self, goal_id: object) -> bool:
         return goal_id in self.nodes
@@ -186,7 +187,17 @@ class CycleTree:
 
     def ordered(self, *, archived: bool = False) -> list[tuple[GoalLine, int]]:
         """Every goal with its depth, parents first; archived subtrees only when asked."""
-        out: list[tuple[GoalLine, int]] = []
+        return [(self.line(gid), depth) for gid, depth in self._order(archived)]
+
+    def count(self, *, archived: bool = False) -> int:
+        """How many goals :meth:`ordered` lists, without working out their figures."""
+        return len(self._order(archived))
+
+    def _order(self, archived: bool) -> list[tuple[int, int]]:
+        cached = self._orders.get(archived)
+        if cached is not None:
+            return cached
+        out: list[tuple[int, int]] = []
         hidden: set[int] = set()
         for gid, depth in tree_order(self.nodes):
             node = self.nodes[gid]
@@ -194,7 +205,8 @@ class CycleTree:
                 hidden.add(gid)
                 if not archived:
                     continue
-            out.append((self.line(gid), depth))
+            out.append((gid, depth))
+        self._orders[archived] = out
         return out
 
     def patch(self, patch: GoalPatch) -> set[int]:
@@ -203,6 +215,8 @@ class CycleTree:
         lines changed. Changes to the tree's shape (parents, weights, archiving) need a
         fresh :func:`load_tree` instead."""
         touched: set[int] = set()
+        if patch.info:
+            self._orders.clear()
         for gid, row in patch.info.items():
             if gid not in self.nodes:
                 continue

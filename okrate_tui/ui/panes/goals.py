@@ -232,7 +232,7 @@ class GoalsPane(Vertical):
         if tree is None or model is None:
             return
         cycle = tree.cycle
-        goals = len(tree.ordered(archived=model.show_archived)) if len(tree) < 20_000 else len(tree)
+        goals = tree.count(archived=model.show_archived)
         text = Text(f"{cycle.name} · {cycle.starts:%b} {cycle.starts.day} → {cycle.ends:%b} {cycle.ends.day} · ")
         text.append(f"{goals} goal{'s' if goals != 1 else ''}")
         if model.filter_text:

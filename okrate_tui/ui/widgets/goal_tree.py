@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -184,17 +184,32 @@ class GoalTree(ScrollView, can_focus=True):
         if changed:
             self.refresh_lines()
 
+    def _stepped(self, before: int, changed: bool) -> None:
+        """Only the cursor moved (the lines stayed): repaint its old and new line, or
+        everything when the view scrolls."""
+        if not changed:
+            return
+        top = self.scroll_y
+        self.follow()
+        if self.scroll_y != top:
+            self.refresh()
+        else:
+            width = self.size.width
+            for line in (before, self.model.line):
+                self.refresh(Region(0, line - int(top), width, 1))
+        self._announce()
+
     def action_move(self, step: int) -> None:
-        self._moved(self.model.move(step))
+        self._stepped(self.model.line, self.model.move(step))
 
     def action_page(self, step: int) -> None:
-        self._moved(self.model.move(step * max(self.size.height - 1, 1)))
+        self._stepped(self.model.line, self.model.move(step * max(self.size.height - 1, 1)))
 
     def action_first(self) -> None:
-        self._moved(self.model.home())
+        self._stepped(self.model.line, self.model.home())
 
     def action_last(self) -> None:
-        self._moved(self.model.end())
+        self._stepped(self.model.line, self.model.end())
 
     def action_expand(self) -> None:
         self._moved(self.model.expand())
