@@ -52,6 +52,20 @@ def card_lines(card: Card, labels: Labels, today: date, width: int) -> list[Text
     return [first, second, third]
 
 
+def shown_fields(card: Card) -> tuple:
+    """Everything of a card its three lines show (a change to any of them repaints it)."""
+    return (
+        card.id,
+        card.title,
+        card.status,
+        card.priority,
+        card.deadline,
+        card.owner_id,
+        card.goal_id,
+        card.completed_at,
+    )
+
+
 class CardColumn(ScrollView, can_focus=False):
     """A scrolling list of cards; the board decides which card is selected."""
 
@@ -118,19 +132,7 @@ class CardColumn(ScrollView, can_focus=False):
             if card is None:
                 rows.append(None)
                 continue
-            rows.append(
-                (
-                    index == self.selected,
-                    card.id,
-                    card.title,
-                    card.status,
-                    card.priority,
-                    card.deadline,
-                    card.owner_id,
-                    card.goal_id,
-                    card.completed_at,
-                )
-            )
+            rows.append((index == self.selected, *shown_fields(card)))
         return (first, self.empty_text, len(self.cards) == 0, tuple(rows))
 
     def follow(self) -> bool:
@@ -161,19 +163,7 @@ class CardColumn(ScrollView, can_focus=False):
             return Strip.blank(width, self.rich_style)
         selected = index == self.selected
         name = "card--selected" if selected else "card--even"
-        key = (
-            card.id,
-            part,
-            width,
-            name,
-            card.title,
-            card.status,
-            card.priority,
-            card.deadline,
-            card.owner_id,
-            card.goal_id,
-            card.completed_at,
-        )
+        key = (part, width, name, *shown_fields(card))
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 2000:
