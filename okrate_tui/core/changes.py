@@ -75,22 +75,32 @@ def latest_id() -> int:
     return row.id if row else 0
 
 
+def changes_between(after: int, through: int) -> list[ChangeRow]:
+    """Entries with ids in (``after``, ``through``]: what a view read whole before them
+    may not show yet."""
+    return _rows((Change.id > after) & (Change.id <= through))
+
+
+def _rows(where, limit: int | None = None) -> list[ChangeRow]:
+    query = (
+        Change.select(
+            Change.id, Change.op, Change.actor, Change.entity, Change.entity_id, Change.field, Change.old, Change.new
+        )
+        .where(where)
+        .order_by(Change.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [ChangeRow(*row) for row in query.tuples()]
+
+
 def read_changes(seen: int, gaps: dict[int, float] | None = None, *, limit: int = 5_000) -> ChangeBatch:
     """Entries after ``seen`` (and those of earlier ``gaps`` that appeared since)."""
     gaps = dict(gaps or {})
     wanted = Change.id > seen
     if gaps:
         wanted = wanted | Change.id.in_(list(gaps))
-    query = (
-        Change.select(
-            Change.id, Change.op, Change.actor, Change.entity, Change.entity_id, Change.field, Change.old, Change.new
-        )
-        .where(wanted)
-        .order_by(Change.id)
-        .limit(limit + 1)
-        .tuples()
-    )
-    found = [ChangeRow(*row) for row in query]
+    found = _rows(wanted, limit + 1)
     overflow = len(found) > limit
     found = found[:limit]
     now = time.monotonic()

@@ -355,6 +355,8 @@ class OkrateApp(App[int]):
             board=session.cards.scope if session.cards.loaded else None,
             gaps=session.gaps,
             full=full,
+            tree_since=session.tree_as_of,
+            cards_since=session.cards.as_of,
         )
 
     def _watch(self) -> None:

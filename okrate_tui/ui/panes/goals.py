@@ -22,7 +22,6 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
 from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import details
-from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services import goals as goal_service
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.services import tasks as task_service
@@ -37,7 +36,7 @@ from okrate_tui.ui.models.tree import TreeModel
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import CycleMoved, Event, RecordsChanged, TreeChanged
-from okrate_tui.ui.store.session import Refresh
+from okrate_tui.ui.store.reader import read_tree
 from okrate_tui.ui.widgets.filter_bar import FilterBar
 from okrate_tui.ui.widgets.goal_detail import GoalDetail
 from okrate_tui.ui.widgets.goal_tree import GoalTree
@@ -213,11 +212,11 @@ class GoalsPane(Vertical):
             self.query_one("#goal-scope", Static).update("No cycle yet.")
             return
         try:
-            tree = await app.db.read(load_tree, cycle.id, clock.today())
+            refresh = await app.db.read(read_tree, cycle.id, clock.today())
         except OkrateError as exc:
             self.notify(str(exc), title="The goal tree was not read", severity="error", timeout=10)
             return
-        session.apply(Refresh(tree=tree, cycle_id=cycle.id))
+        session.apply(refresh)
         if focus_goal is not None and self.model is not None and self.model.reveal(focus_goal):
             self.goal_tree.refresh_lines()
 

@@ -42,10 +42,12 @@ class CardSet:
     next_ids: list[int] = field(default_factory=list)
     pending: dict[int, list[Pending]] = field(default_factory=dict)
     loaded: bool = False
+    as_of: int = 0  # the cards show every change up to this change id
 
-    def fill(self, scope: BoardScope, cards: Iterable[Card], ranked: Iterable[Card]) -> None:
+    def fill(self, scope: BoardScope, cards: Iterable[Card], ranked: Iterable[Card], as_of: int = 0) -> None:
         """Take a whole fresh read of the scope and the Next list."""
         self.scope = scope
+        self.as_of = as_of
         self.by_id = {}
         self.in_scope = set()
         for card in cards:

@@ -122,7 +122,7 @@ class Gateway:
                 self._set(gone, f"{self._file.path}")
                 return None
         try:
-            if not self._signal.changed():
+            if not self._signal.changed() and wants.behind is None:
                 return None
             return reader(wants)
         except Exception as exc:

@@ -51,6 +51,9 @@ class Refresh:
     board: tuple[BoardScope, list[Card], list[Card]] | None = None  # a whole scope read afresh
     cycle_id: int | None = None  # the cycle this was read for
     full: bool = False
+    as_of: int | None = None  # a whole tree or board shows every change up to this id
+    tree_from: int | None = None  # the tree patch covers the changes after this id
+    cards_from: int | None = None  # the same for the cards read again
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Session:
     teams: dict[int, str] = field(default_factory=dict)
     tree: CycleTree | None = None
     tree_stale: bool = False
+    tree_as_of: int = 0  # the tree shows every change up to this id
     labels: Labels = field(default_factory=lambda: Labels({}, {}, {}))
     cards: CardSet = field(default_factory=CardSet)
     seen: int = 0
@@ -145,7 +149,7 @@ class Session:
         self.teams = dict(teams)
         self.cycles = list(cycles)
         self.cycle = cycle
-        self.seen = seen
+        self.seen = self.tree_as_of = seen
         self.tree = tree if tree is not None and cycle is not None and tree.cycle.id == cycle.id else None
 
     def choose_cycle(self, cycle: CycleRow, why: str = "") -> None:
@@ -190,16 +194,23 @@ class Session:
                 return  # the rest was read for the cycle just left
         if refresh.labels is not None:
             self.labels = refresh.labels
+        latest = refresh.batch.latest if refresh.batch is not None else None
         if refresh.tree is not None:
             self.tree = refresh.tree
             self.tree_stale = False
+            self.tree_as_of = refresh.as_of if refresh.as_of is not None else (latest or self.seen)
             self.emit(TreeChanged(None))
-        elif refresh.tree_goals is not None and self.tree is not None:
-            touched = self.tree.patch(refresh.tree_goals)
-            self.emit(TreeChanged(frozenset(touched)))
+        else:
+            if refresh.tree_goals is not None and self.tree is not None:
+                touched = self.tree.patch(refresh.tree_goals)
+                self.emit(TreeChanged(frozenset(touched)))
+            if refresh.tree_from is not None and latest is not None and self.tree_as_of >= refresh.tree_from:
+                self.tree_as_of = max(self.tree_as_of, latest)
+        if refresh.cards_from is not None and latest is not None and self.cards.as_of >= refresh.cards_from:
+            self.cards.as_of = max(self.cards.as_of, latest)
         if refresh.board is not None:
             scope, cards, ranked = refresh.board
-            self.cards.fill(scope, cards, ranked)
+            self.cards.fill(scope, cards, ranked, refresh.as_of if refresh.as_of is not None else self.seen)
             self.emit(CardsChanged(frozenset(), frozenset(), whole=True))
         elif refresh.cards is not None and self.cards.loaded:
             local_ids = {t.entity_id for t in touches if t.entity == "task" and t.local}
