@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 
@@ -80,6 +80,11 @@ def compact(value: float) -> str:
         if size >= limit:
             return f"{value / limit:.3g}{suffix}"
     return number(value)
+
+
+def day_label(value: date | datetime | None, empty: str = "—") -> str:
+    """``Dec 5``: a day as people say it (portable: no platform-only strftime codes)."""
+    return f"{value:%b} {value.day}" if value is not None else empty
 
 
 def truncate(text: str, width: int) -> str:

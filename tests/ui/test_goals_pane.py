@@ -174,7 +174,7 @@ async def test_add_key_result_and_check_in(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, on_main)
-        await pilot.press("k")
+        await pilot.press("r")
         await settle(pilot)
         await type_text(pilot, "Enterprise deals")
         await pilot.press("tab", "tab", "tab")

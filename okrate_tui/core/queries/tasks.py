@@ -101,6 +101,21 @@ def open_tasks_for(person_id: int, limit: int = 200) -> list[TaskRow]:
     return _task_rows(found)
 
 
+def goal_tasks(goal_id: int, today: date, limit: int = 40) -> tuple[list[TaskRow], int]:
+    """The tasks that hang directly off a goal (any milestone of it included): open ones
+    first, overdue and blocked before the rest, then by deadline; done ones last. Returns
+    at most ``limit`` of them and how many there are in all."""
+    found = rows(
+        f"{_SELECT} WHERE t.goal_id = ? ORDER BY "
+        "CASE WHEN t.status = 'done' THEN 3 WHEN t.deadline < ? THEN 0 WHEN t.status = 'blocked' THEN 1 ELSE 2 END, "
+        "CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.position, t.id "
+        f"LIMIT {int(limit)}",
+        [goal_id, today.isoformat()],
+    )
+    total = Task.select().where(Task.goal == goal_id).count()
+    return _task_rows(found), total
+
+
 def list_tasks(
     *,
     owner_id: int | None = None,

@@ -26,11 +26,13 @@ def priority_field(value: str) -> Field:
     return Field("priority", "Priority", value, kind="select", options=[(p, p) for p in PRIORITIES], placeholder="none")
 
 
-def deadline_field(value: str, today: date, *, label: str = "Deadline", explain: bool = False) -> Field:
-    """A deadline typed the way people say it (``fri``, ``+3d``, ``2026-12-01``);
+def deadline_field(
+    value: str, today: date, *, name: str = "deadline", label: str = "Deadline", explain: bool = False
+) -> Field:
+    """A date typed the way people say it (``fri``, ``+3d``, ``2026-12-01``);
     ``explain`` shows the accepted forms under the field."""
     return Field(
-        "deadline",
+        name,
         label,
         value,
         placeholder="fri, tomorrow, +3d, +2w, 2026-12-01; empty for none",

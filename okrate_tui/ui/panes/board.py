@@ -609,6 +609,14 @@ class BoardPane(Vertical):
         if task_id is not None:
             self._edit(task_id)
 
+    def edit_task(self, task_id: int) -> None:
+        """The task's edit form (from another pane)."""
+        self._edit(task_id)
+
+    def open_task(self, task_id: int) -> None:
+        """Everything about the task, with its history (from another pane)."""
+        self._detail(task_id)
+
     @work(group="ask-edit")
     async def _edit(self, task_id: int) -> None:
         app = self.okrate
@@ -777,12 +785,11 @@ class BoardPane(Vertical):
             return
         from okrate_tui.ui.screens.task_detail import TaskDetailScreen
 
-        labels = session.labels
-        names = {
-            "owner": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
-            "created_by": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
-            "goal": {str(gid): title for gid, title in labels.goal_titles.items()},
-        }
+        handles = {str(p.id): f"@{p.handle}" for p in session.people.values()}
+        titles = {str(gid): title for gid, title in session.labels.goal_titles.items()}
+        if not titles and session.tree is not None:
+            titles = {str(line.id): line.title for line, _ in session.tree.ordered()}
+        names = {"owner": handles, "created_by": handles, "goal": titles}
         choice = await app.push_screen_wait(TaskDetailScreen(detail, changes, names))
         if choice == "edit":
             self._edit(task_id)

@@ -21,21 +21,33 @@ from textual.widgets import Static
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
 from okrate_tui.core.parsing import parse_deadline
+from okrate_tui.core.permissions import goal_refusal
 from okrate_tui.core.queries import details
+from okrate_tui.core.queries.tasks import goal_tasks
 from okrate_tui.core.services import goals as goal_service
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title, parse_confidence, parse_date, parse_number, parse_weight
-from okrate_tui.core.vocab import DIRECTIONS, GOAL_STATUS_LABELS, GOAL_STATUSES, KR_KINDS
+from okrate_tui.core.vocab import GOAL_STATUS_LABELS, GOAL_STATUSES
 from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import number
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.models.tree import TreeModel
+from okrate_tui.ui.panes.goal_parts import GoalParts, key_result_fields, milestone_fields
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
-from okrate_tui.ui.store.events import CycleMoved, Event, RecordsChanged, TreeChanged
+from okrate_tui.ui.store.events import (
+    ActorChanged,
+    CycleMoved,
+    CyclesChanged,
+    Event,
+    PeopleChanged,
+    RecordsChanged,
+    TreeChanged,
+)
 from okrate_tui.ui.store.reader import read_tree
 from okrate_tui.ui.widgets.filter_bar import FilterBar
 from okrate_tui.ui.widgets.goal_detail import GoalDetail
@@ -65,21 +77,38 @@ def goal_values(detail: Any) -> dict[str, str]:
     }
 
 
-class GoalsPane(Vertical):
+GOAL_VERBS = {
+    "edit_goal": "change",
+    "move_goal": "move",
+    "archive_goal": "archive",
+    "set_status": "set the status of",
+    "add_key_result": "add key results to",
+    "add_milestone": "add milestones to",
+    "check_in": "check in on",
+}
+GUARDED_ACTIONS = (*GOAL_VERBS, "new_goal", "new_top_goal", "new_task")
+
+
+class GoalsPane(GoalParts, Guarded, Vertical):
     """Tree on the left, detail on the right (stacked on narrow terminals)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_goal", "New", tooltip="New sub-goal of the selected goal", id="goals.new"),
-        Binding("N", "new_top_goal", "New top", tooltip="New top-level goal", show=False, id="goals.new_top"),
-        Binding("e", "edit_goal", "Edit", tooltip="Edit the selected goal", id="goals.edit"),
-        Binding("m", "move_goal", "Move", tooltip="Move the goal under another parent", show=False, id="goals.move"),
-        Binding(
-            "d", "archive_goal", "Archive", tooltip="Archive (or restore) the goal", show=False, id="goals.archive"
+        *guarded(Binding("n", "new_goal", "New", tooltip="New sub-goal of the selected goal", id="goals.new")),
+        *guarded(Binding("N", "new_top_goal", "New top", tooltip="New top-level goal", show=False, id="goals.new_top")),
+        *guarded(Binding("e", "edit_goal", "Edit", tooltip="Edit the selected goal", id="goals.edit")),
+        *guarded(
+            Binding("m", "move_goal", "Move", tooltip="Move the goal under another parent", show=False, id="goals.move")
         ),
-        Binding("k", "add_key_result", "Add KR", tooltip="Add a key result", id="goals.add_kr"),
-        Binding("c", "check_in", "Check in", tooltip="Check in the selected key result", id="goals.check_in"),
-        Binding("s", "set_status", "Status", tooltip="Set the goal's status", show=False, id="goals.status"),
-        Binding("t", "new_task", "Task", tooltip="New task under this goal", id="goals.new_task"),
+        *guarded(
+            Binding(
+                "d", "archive_goal", "Archive", tooltip="Archive (or restore) the goal", show=False, id="goals.archive"
+            )
+        ),
+        *guarded(Binding("r", "add_key_result", "Add KR", tooltip="Add a key result", id="goals.add_kr")),
+        *guarded(Binding("M", "add_milestone", "Milestone", tooltip="Add a milestone", id="goals.add_milestone")),
+        *guarded(Binding("c", "check_in", "Check in", tooltip="Check in on a key result", id="goals.check_in")),
+        *guarded(Binding("s", "set_status", "Status", tooltip="Set the goal's status", show=False, id="goals.status")),
+        *guarded(Binding("t", "new_task", "Task", tooltip="New task under this goal", id="goals.new_task")),
         Binding("u", "undo", "Undo", tooltip="Undo your last change in the goal tree", show=False, id="goals.undo"),
         Binding(
             "enter",
@@ -114,6 +143,7 @@ class GoalsPane(Vertical):
         self._detail_for: int | None = None
         self.stale = False
         self._soon: Timer | None = None
+        self._rights: tuple[bool, ...] = ()
 
     @property
     def okrate(self) -> OkrateApp:
@@ -150,6 +180,8 @@ class GoalsPane(Vertical):
     # --- the store ----------------------------------------------------------------
 
     def _heard(self, event: Event) -> None:
+        if isinstance(event, ActorChanged | PeopleChanged | CyclesChanged):
+            self._follow_rights()
         if isinstance(event, TreeChanged):
             self._tree_changed(event.goals)
         elif isinstance(event, CycleMoved):
@@ -178,6 +210,7 @@ class GoalsPane(Vertical):
             self.goal_tree.refresh_goals()
         if goals is None or self.selected in goals:
             self._detail_soon()
+            self._follow_rights()
 
     def _detail_soon(self) -> None:
         """Read the detail panel again shortly (changes arriving together are read once),
@@ -250,6 +283,48 @@ class GoalsPane(Vertical):
     @on(GoalTree.Moved)
     def _moved(self, event: GoalTree.Moved) -> None:
         self._refresh_detail()
+        self._follow_rights()
+
+    # --- what the actor may do --------------------------------------------------------
+
+    def refusal(self, action: str) -> str | None:
+        """Why the actor may not take ``action`` on the selected goal, or None."""
+        if action not in GUARDED_ACTIONS:
+            return None
+        session = self.okrate.session
+        closed = closed_refusal(session)
+        if closed is not None or session.actor is None:
+            return closed
+        actor = session.actor
+        if action == "new_top_goal" or (action == "new_goal" and self.selected is None):
+            if actor.role == "member":
+                return "Top-level goals are added by managers and admins; n adds a goal of your own under this one."
+            return None
+        verb = GOAL_VERBS.get(action)
+        return self.goal_refusal_for(verb) if verb is not None else None
+
+    def goal_refusal_for(self, verb: str) -> str | None:
+        """Why the actor may not ``verb`` the selected goal (from what the session holds)."""
+        session = self.okrate.session
+        actor, tree, goal = session.actor, session.tree, self.selected
+        if actor is None or tree is None or goal is None or goal not in tree:
+            return None
+        line = tree.line(goal)
+        owner = session.by_handle(line.owner) if line.owner else None
+        people = session.people
+
+        def manager_of(person_id: int) -> int | None:
+            person = people.get(person_id)
+            return person.manager_id if person is not None else None
+
+        return goal_refusal(actor, line.title, owner.id if owner else None, line.owner, verb, manager_of)
+
+    def _follow_rights(self) -> None:
+        """Show the keys the actor has on this goal (the footer repaints only on a change)."""
+        rights = tuple(self.refusal(action) is None for action in GUARDED_ACTIONS)
+        if rights != self._rights:
+            self._rights = rights
+            self.refresh_bindings()
 
     @on(GoalTree.Chosen)
     def _chosen(self, event: GoalTree.Chosen) -> None:
@@ -270,13 +345,16 @@ class GoalsPane(Vertical):
             return
         tree = self.okrate.session.tree
         known = (tree.rollup(goal), tree.execution(goal)) if tree is not None and goal in tree else None
+        today = clock.today()
         try:
-            detail = await self.okrate.db.read(details.goal_detail, goal, clock.today(), known=known)
+            detail, tasks = await self.okrate.db.read(
+                lambda: (details.goal_detail(goal, today, known=known), goal_tasks(goal, today))
+            )
         except OkrateError:
             panel.show(None)  # gone meanwhile: the tree follows with the next change
             return
         if self.selected == goal:
-            panel.show(detail)
+            panel.show(detail, tasks)
 
     def focus_target(self) -> GoalTree:
         if self.stale:
@@ -525,22 +603,7 @@ class GoalsPane(Vertical):
         if goal is None:
             return
         app = self.okrate
-        fields = [
-            Field("title", "Key result", required=True, check=clean_title, placeholder="e.g. Weekly active teams"),
-            Field("kind", "Kind", "numeric", kind="select", options=[(k, k) for k in KR_KINDS], required=True),
-            Field("baseline", "Baseline (start)", "0", check=parse_number),
-            Field("target", "Target", "", check=parse_number, help="binary results need no target"),
-            Field("unit", "Unit", "", placeholder="e.g. %, EUR, ms"),
-            Field(
-                "direction",
-                "Direction",
-                "",
-                kind="select",
-                options=[(d.replace("_", " "), d) for d in DIRECTIONS],
-                placeholder="from target vs baseline",
-            ),
-            Field("weight", "Weight", "1", check=parse_weight),
-        ]
+        fields = key_result_fields({})
 
         async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
             return await app.db.write(
@@ -565,6 +628,31 @@ class GoalsPane(Vertical):
             lambda kr: goal,
         )
 
+    def action_add_milestone(self) -> None:
+        goal = self._need_goal()
+        if goal is None:
+            return
+        app = self.okrate
+        today = clock.today()
+
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            return await app.db.write(
+                with_op,
+                goal_service.add_milestone,
+                app.session.actor,
+                goal,
+                values["title"],
+                parse_deadline(values["due"], today),
+            )
+
+        self._form(
+            f"New milestone for “{self._title(goal)}”",
+            milestone_fields({}, today),
+            submit,
+            lambda m: f"add the milestone “{m.title}”",
+            lambda m: goal,
+        )
+
     def action_check_in(self) -> None:
         goal = self._need_goal()
         panel = self.query_one(GoalDetail)
@@ -572,7 +660,7 @@ class GoalsPane(Vertical):
             return
         results = [kr for kr in panel.detail.key_results if not kr.archived]
         if not results:
-            self.notify("This goal has no key results yet: press k to add one.", severity="warning")
+            self.notify("This goal has no key results yet: press r to add one.", severity="warning")
             return
         chosen = panel.selected_key_result
         app = self.okrate

@@ -3,63 +3,27 @@ behind it, and why its progress is what it is."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from okrate_tui.core.queries.details import GoalDetail as GoalDetailView
-from okrate_tui.core.queries.details import KeyResultView
+from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.core.rules.health import GOAL_FLAG_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, number, percent, status_text, truncate
+from okrate_tui.ui.format import STATUS_STYLE, bar, day_label, number, percent, status_text, truncate
+from okrate_tui.ui.widgets.part_list import PartList
 
 KIND_LABEL = {"key_result": "KR", "milestone": "milestone", "goal": "sub-goal"}
 
 
-def _day(value: date | None) -> str:
-    return value.strftime("%b %-d") if value else "—"
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%b %-d") if value else ""
-
-
-def key_result_lines(kr: KeyResultView) -> Text:
-    """Two or three lines for one key result: progress, the numbers, the last check-in."""
-    text = Text()
-    style = "strike bright_black" if kr.archived else "bold"
-    text.append(kr.title, style=style)
-    text.append("\n")
-    text.append_text(bar(kr.progress, 10))
-    text.append(f" {percent(kr.progress):>4}  ")
-    unit = f" {kr.unit}" if kr.unit and kr.unit != "%" else kr.unit or ""
-    if kr.kind == "binary":
-        text.append("done" if kr.current >= 1 else "not done yet")
-    else:
-        text.append(f"{compact(kr.baseline)} → ")
-        text.append(compact(kr.current), style="bold")
-        text.append(f" → {compact(kr.target)}{unit}")
-    last = kr.last_check_in
-    text.append("\n")
-    if last:
-        sure = f", {percent(last.confidence)} sure" if last.confidence is not None else ""
-        text.append(f"last: {compact(last.value)}{sure} · @{last.by} {_when(last.at)}", style="bright_black")
-        if last.note:
-            text.append(f" · “{last.note}”", style="italic bright_black")
-    else:
-        text.append("no check-in yet", style="bright_black")
-    return text
-
-
 class GoalDetail(VerticalScroll):
-    """Shows one goal's detail (see ``okrate_tui.core.queries.details.goal_detail``)."""
-
-    can_focus = True
+    """Shows one goal's detail (see ``okrate_tui.core.queries.details.goal_detail``):
+    a head, the goal's parts (key results, milestones, tasks) as a list with keys of
+    its own, and why its progress is what it is."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,35 +31,46 @@ class GoalDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("Select a goal to see why it stands where it does.", id="detail-head")
-        yield Static("", id="kr-title")
-        results = OptionList(id="kr-list")
-        results.can_focus = False
-        yield results
+        yield PartList(id="parts")
         yield Static("", id="detail-body")
 
     def on_mount(self) -> None:
-        self.query_one("#kr-list", OptionList).display = False
+        self.query_one(PartList).display = False
+
+    @property
+    def parts(self) -> PartList:
+        return self.query_one(PartList)
 
     @property
     def selected_key_result(self) -> int | None:
-        """The first live key result (the check-in form lets the person pick another)."""
+        """The key result under the part cursor, else the first live one."""
         if not self.detail:
             return None
+        kind, ident = self.parts.current
+        if kind == "kr":
+            return ident
         live = [kr for kr in self.detail.key_results if not kr.archived]
         return live[0].id if live else None
 
-    def show(self, detail: GoalDetailView | None) -> None:
+    def focus(self, scroll_visible: bool = True) -> GoalDetail:
+        """Focus goes to the parts (the panel itself only scrolls)."""
+        if self.detail is not None:
+            self.parts.focus(scroll_visible)
+        return self
+
+    def show(self, detail: GoalDetailView | None, tasks: tuple[list[TaskRow], int] = ([], 0)) -> None:
         self.detail = detail
         head = self.query_one("#detail-head", Static)
-        results = self.query_one("#kr-list", OptionList)
+        parts = self.parts
         if detail is None:
             head.update("Select a goal to see why it stands where it does.")
-            self.query_one("#kr-title", Static).update("")
             self.query_one("#detail-body", Static).update("")
-            results.display = False
+            parts.show(None, [], 0)
+            parts.display = False
             return
         head.update(self._head(detail))
-        self._key_results(detail, results)
+        parts.show(detail, *tasks)
+        parts.display = True
         self.query_one("#detail-body", Static).update(self._body(detail))
 
     def _head(self, d: GoalDetailView) -> Text:
@@ -117,7 +92,7 @@ class GoalDetail(VerticalScroll):
             text.append(f"\n⚑ behind pace: {percent(d.expected)} expected by now", style="red")
         text.append("\n")
         owner = f"@{d.owner}" if d.owner else "no owner"
-        dates = f"{_day(d.starts)} → {_day(d.due)}" if d.starts or d.due else d.cycle
+        dates = f"{day_label(d.starts)} → {day_label(d.due)}" if d.starts or d.due else d.cycle
         text.append(f"{d.level} · {owner} · {d.team or 'no team'} · {dates}", style="bright_black")
         if d.weight != 1:
             text.append(f" · weight {number(d.weight)}", style="bright_black")
@@ -125,25 +100,8 @@ class GoalDetail(VerticalScroll):
             text.append("\n\n" + d.description)
         return text
 
-    def _key_results(self, d: GoalDetailView, results: OptionList) -> None:
-        title = self.query_one("#kr-title", Static)
-        results.clear_options()
-        if not d.key_results:
-            title.update(Text("\nNo key results yet: press k to add one.", style="bright_black"))
-            results.display = False
-            return
-        title.update(Text("\nKey results", style="bold"))
-        results.add_options([Option(key_result_lines(kr)) for kr in d.key_results])
-        results.highlighted = None
-        results.display = True
-
     def _body(self, d: GoalDetailView) -> Group:
         parts: list[Text] = []
-        if d.milestones:
-            parts.append(Text("\nMilestones", style="bold"))
-            for m in d.milestones:
-                mark = Text("✓ ", style="green") if m.done else Text("○ ")
-                parts.append(Text.assemble(mark, m.title, (f"  due {_day(m.due)}", "bright_black")))
         work = d.execution
         parts.append(Text("\nExecution", style="bold"))
         line = Text(f"{work.done}/{work.total} tasks done")

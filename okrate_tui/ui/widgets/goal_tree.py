@@ -36,8 +36,8 @@ class GoalTree(ScrollView, can_focus=True):
             tooltip="Open the board on this goal's subtree",
             id="goals.open_board",
         ),
-        Binding("up", "move(-1)", "Up", show=False, id="tree.up"),
-        Binding("down", "move(1)", "Down", show=False, id="tree.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="tree.up"),
+        Binding("down,j", "move(1)", "Down", show=False, id="tree.down"),
         Binding(
             "right,l",
             "expand",

@@ -1,0 +1,46 @@
+"""Keys for what a person may not do: left out of the footer, the palette and the help,
+yet pressing one says why, before any form opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+
+REFUSED = "refused"
+
+
+def guarded(binding: Binding) -> list[Binding]:
+    """The binding and a silent twin on the same keys that explains a refusal. The twin
+    shares the id, so remapping the action in the keymap moves both."""
+    twin = Binding(binding.key, f"{REFUSED}('{binding.action}')", "", show=False, id=binding.id)
+    return [binding, twin]
+
+
+class Guarded:
+    """For a widget whose actions may be refused: ``refusal`` says why, or None."""
+
+    def refusal(self, action: str) -> str | None:
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == REFUSED:
+            return bool(parameters) and self.refusal(str(parameters[0])) is not None
+        if self.refusal(action) is not None:
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def action_refused(self, action: str) -> None:
+        why = self.refusal(action)
+        if why:
+            self.notify(why, title="Not allowed", severity="warning", timeout=8)  # type: ignore[attr-defined]
+
+
+def closed_refusal(session: Any) -> str | None:
+    """Why nothing can be changed in the session's cycle, or None."""
+    actor, cycle = session.actor, session.cycle
+    if actor is not None and not actor.active:
+        return f"@{actor.handle} is no longer active here: nothing you change is saved."
+    if cycle is not None and cycle.state == "closed":
+        return f"{cycle.name} is closed: it is read-only (C switches to another cycle)."
+    return None

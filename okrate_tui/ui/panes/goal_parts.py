@@ -1,0 +1,273 @@
+"""What the goals pane does with the parts of a goal: key results, milestones and the
+tasks that hang off it. Each action re-reads the goal first and says so when the part
+is gone; refusals are known before any form opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from okrate_tui.core import clock
+from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.parsing import parse_deadline
+from okrate_tui.core.queries.details import goal_detail, task_detail
+from okrate_tui.core.services import goals as goal_service
+from okrate_tui.core.services import key_results as kr_service
+from okrate_tui.core.services import tasks as task_service
+from okrate_tui.core.validation import clean_title, parse_number, parse_weight
+from okrate_tui.core.vocab import DIRECTIONS, KR_KINDS
+from okrate_tui.core.writes import with_op
+from okrate_tui.ui.format import number
+from okrate_tui.ui.forms.fields import deadline_field
+from okrate_tui.ui.forms.form import Field, Watch
+from okrate_tui.ui.guard import closed_refusal
+from okrate_tui.ui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from okrate_tui.core.queries.details import GoalDetail, KeyResultView, MilestoneView
+
+PART_VERBS = {
+    ("part_add", "kr"): "add key results to",
+    ("part_add", "ms"): "add milestones to",
+    ("part_check_in", "kr"): "check in on",
+    ("part_history", "kr"): None,
+}
+NOUNS = {"kr": "key result", "ms": "milestone", "task": "task"}
+
+
+def key_result_fields(values: dict[str, str]) -> list[Field]:
+    """The fields that define a key result (new or edited)."""
+    return [
+        Field(
+            "title",
+            "Key result",
+            values.get("title", ""),
+            required=True,
+            check=clean_title,
+            placeholder="e.g. Weekly active teams",
+        ),
+        Field(
+            "kind",
+            "Kind",
+            values.get("kind", "numeric"),
+            kind="select",
+            options=[(k, k) for k in KR_KINDS],
+            required=True,
+        ),
+        Field("baseline", "Baseline (start)", values.get("baseline", "0"), check=parse_number),
+        Field("target", "Target", values.get("target", ""), check=parse_number, help="binary results need no target"),
+        Field("unit", "Unit", values.get("unit", ""), placeholder="e.g. %, EUR, ms"),
+        Field(
+            "direction",
+            "Direction",
+            values.get("direction", ""),
+            kind="select",
+            options=[(d.replace("_", " "), d) for d in DIRECTIONS],
+            placeholder="from target vs baseline",
+        ),
+        Field("weight", "Weight", values.get("weight", "1"), check=parse_weight),
+    ]
+
+
+def key_result_values(kr: KeyResultView) -> dict[str, str]:
+    return {
+        "title": kr.title,
+        "kind": kr.kind,
+        "baseline": number(kr.baseline),
+        "target": number(kr.target),
+        "unit": kr.unit,
+        "direction": kr.direction,
+        "weight": number(kr.weight),
+    }
+
+
+def milestone_values(m: MilestoneView) -> dict[str, str]:
+    return {"title": m.title, "due": m.due.isoformat() if m.due else ""}
+
+
+class GoalParts:
+    """Mixed into the goals pane: the part list's keys land here."""
+
+    # --- refusals -----------------------------------------------------------------------
+
+    def part_refusal(self, action: str, kind: str, ident: int | None) -> str | None:
+        """Why the actor may not take ``action`` on a part of the selected goal."""
+        pane: Any = self
+        if action == "part_history" or (kind == "task" and action in ("part_open", "part_history")):
+            return None
+        closed = closed_refusal(pane.okrate.session)
+        if closed is not None or kind == "task":
+            return closed
+        verb = PART_VERBS.get((action, kind), f"change the {NOUNS[kind]}s of")
+        return pane.goal_refusal_for(verb) if verb else None
+
+    # --- dispatch -----------------------------------------------------------------------
+
+    def part_action(self, action: str, kind: str, ident: int | None) -> None:
+        pane: Any = self
+        if pane.part_refusal(action, kind, ident):
+            pane.notify(pane.part_refusal(action, kind, ident), title="Not allowed", severity="warning")
+            return
+        if action == "part_add":
+            {"kr": pane.action_add_key_result, "ms": pane.action_add_milestone, "task": pane.action_new_task}[kind]()
+        elif action == "part_check_in":
+            pane.action_check_in()
+        elif ident is None:
+            return
+        elif kind == "task":
+            pane.run_worker(self._task_action(action, ident), group="goals-task")
+        else:
+            pane.run_worker(self._part(action, kind, ident), group="goals-part")
+
+    async def _part(self, action: str, kind: str, ident: int) -> None:
+        """Re-read the goal, find the part, then act on what is stored now."""
+        pane: Any = self
+        goal = pane.selected
+        detail: GoalDetail | None = await pane._fresh(goal) if goal is not None else None
+        if detail is None:
+            return
+        found = {
+            "kr": {kr.id: kr for kr in detail.key_results},
+            "ms": {m.id: m for m in detail.milestones},
+        }[kind].get(ident)
+        if found is None:
+            pane.notify(pane.okrate.session.gone_sentence(_entity(kind), ident, NOUNS[kind]), severity="warning")
+            pane._refresh_detail(force=True)
+            return
+        handler = getattr(self, f"_{kind}_{action.removeprefix('part_')}", None)
+        if handler is not None:
+            await handler(detail, found)
+
+    # --- key results ----------------------------------------------------------------------
+
+    async def _kr_edit(self, detail: GoalDetail, kr: KeyResultView) -> None:
+        pane: Any = self
+        app = pane.okrate
+        initial = key_result_values(kr)
+
+        async def reread() -> tuple[dict[str, str], int | None]:
+            fresh = await app.db.read(_key_result_view, detail.id, kr.id)
+            return (key_result_values(fresh), fresh.version) if fresh else ({}, None)
+
+        watch = Watch("key_result", kr.id, kr.version, reread, noun="key result")
+
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            changes = {k: v for k, v in values.items() if v != initial.get(k)}
+            if "direction" in changes and not changes["direction"]:
+                del changes["direction"]
+            return await app.db.write(
+                with_op, kr_service.update_key_result, app.session.actor, kr.id, watch.version, **changes
+            )
+
+        pane._form(
+            f"Edit the key result “{kr.title}”",
+            key_result_fields(initial),
+            submit,
+            lambda r: f"edit the key result “{r.title}”",
+            lambda r: detail.id,
+            watch=watch,
+        )
+
+    # --- milestones -------------------------------------------------------------------------
+
+    async def _ms_edit(self, detail: GoalDetail, m: MilestoneView) -> None:
+        pane: Any = self
+        app = pane.okrate
+        initial = milestone_values(m)
+        today = clock.today()
+        version = getattr(m, "version", None)
+
+        async def reread() -> tuple[dict[str, str], int | None]:
+            fresh = await app.db.read(_milestone_view, detail.id, m.id)
+            return (milestone_values(fresh), getattr(fresh, "version", None)) if fresh else ({}, None)
+
+        watch = Watch("milestone", m.id, version, reread, noun="milestone")
+
+        async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
+            changes: dict[str, Any] = {k: v for k, v in values.items() if v != initial.get(k)}
+            if "due" in changes:
+                changes["due"] = parse_deadline(changes["due"], today)
+            return await app.db.write(
+                with_op, goal_service.edit_milestone, app.session.actor, m.id, watch.version, **changes
+            )
+
+        pane._form(
+            f"Edit the milestone “{m.title}”",
+            milestone_fields(initial, today),
+            submit,
+            lambda r: f"edit the milestone “{r.title}”",
+            lambda r: detail.id,
+            watch=watch,
+        )
+
+    async def _ms_done(self, detail: GoalDetail, m: MilestoneView) -> None:
+        pane: Any = self
+        what = f"mark “{m.title}” {'not done' if m.done else 'done'}"
+        await pane._run(
+            what, detail.id, goal_service.edit_milestone, m.id, getattr(m, "version", None), done=not m.done
+        )
+
+    async def _ms_delete(self, detail: GoalDetail, m: MilestoneView) -> None:
+        pane: Any = self
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                pane.run_worker(
+                    pane._run(
+                        f"delete the milestone “{m.title}”",
+                        detail.id,
+                        goal_service.delete_milestone,
+                        m.id,
+                        getattr(m, "version", None),
+                    ),
+                    group="goals-save",
+                )
+
+        pane.app.push_screen(
+            ConfirmScreen(
+                f"Delete the milestone “{m.title}”?",
+                "Its tasks stay with the goal; u undoes.",
+                watch=("milestone", m.id),
+            ),
+            answer,
+        )
+
+    # --- tasks ------------------------------------------------------------------------------
+
+    async def _task_action(self, action: str, task_id: int) -> None:
+        pane: Any = self
+        if action == "part_done":
+            app = pane.okrate
+            try:
+                task = await app.db.read(task_detail, task_id)
+            except OkrateError:
+                pane.notify(app.session.gone_sentence("task", task_id, "task"), severity="warning")
+                return
+            status = "todo" if task.status == "done" else "done"
+            what = f"{'reopen' if status == 'todo' else 'finish'} “{task.title}”"
+            await pane._run(what, pane.selected, task_service.move_task, task_id, task.version, status)
+            return
+        board = await pane.screen.pane("board")
+        if action == "part_edit":
+            board.edit_task(task_id)
+        elif action == "part_open":
+            board.open_task(task_id)
+
+
+def milestone_fields(values: dict[str, str], today: Any) -> list[Field]:
+    """The fields of a milestone (new or edited)."""
+    return [
+        Field("title", "Milestone", values.get("title", ""), required=True, check=clean_title),
+        deadline_field(values.get("due", ""), today, name="due", label="Due"),
+    ]
+
+
+def _entity(kind: str) -> str:
+    return {"kr": "key_result", "ms": "milestone", "task": "task"}[kind]
+
+
+def _key_result_view(goal_id: int, kr_id: int) -> KeyResultView | None:
+    return next((kr for kr in goal_detail(goal_id, clock.today()).key_results if kr.id == kr_id), None)
+
+
+def _milestone_view(goal_id: int, milestone_id: int) -> MilestoneView | None:
+    return next((m for m in goal_detail(goal_id, clock.today()).milestones if m.id == milestone_id), None)

@@ -1,0 +1,282 @@
+"""The parts of the selected goal as one list with keys of its own: key results,
+milestones and the tasks that hang off the goal. It holds ids only; the goals pane acts
+on the part under the cursor (re-reading it first) and says why when it may not."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar, Protocol
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from okrate_tui.core import clock
+from okrate_tui.core.queries.details import GoalDetail, KeyResultView
+from okrate_tui.core.queries.tasks import TaskRow
+from okrate_tui.ui.format import bar, compact, day_label, percent, truncate
+from okrate_tui.ui.guard import REFUSED, guarded
+
+SECTIONS = {"kr": "Key results", "ms": "Milestones", "task": "Tasks"}
+EMPTY = {
+    "kr": "No key results yet: r adds one.",
+    "ms": "No milestones yet: M adds one.",
+    "task": "No tasks yet: t adds one.",
+}
+TASK_MARK = {"todo": "○", "doing": "◐", "blocked": "⊘", "done": "✓"}
+# Which kinds of part each action applies to ("section" actions apply to the section).
+FITS = {
+    "part_add": {"kr", "ms", "task"},
+    "part_edit": {"kr", "ms", "task"},
+    "part_done": {"ms", "task"},
+    "part_delete": {"kr", "ms"},
+    "part_up": {"ms"},
+    "part_down": {"ms"},
+    "part_check_in": {"kr"},
+    "part_history": {"kr"},
+}
+
+
+class PartActor(Protocol):
+    """What the list asks of the pane around it."""
+
+    def part_refusal(self, action: str, kind: str, ident: int | None) -> str | None: ...
+
+    def part_action(self, action: str, kind: str, ident: int | None) -> None: ...
+
+
+def key_result_lines(kr: KeyResultView) -> Text:
+    """Two or three lines for one key result: progress, the numbers, the last check-in."""
+    text = Text()
+    style = "strike bright_black" if kr.archived else "bold"
+    text.append(kr.title, style=style)
+    text.append("\n")
+    text.append_text(bar(kr.progress, 10))
+    text.append(f" {percent(kr.progress):>4}  ")
+    unit = f" {kr.unit}" if kr.unit and kr.unit != "%" else kr.unit or ""
+    if kr.kind == "binary":
+        text.append("done" if kr.current >= 1 else "not done yet")
+    else:
+        text.append(f"{compact(kr.baseline)} → ")
+        text.append(compact(kr.current), style="bold")
+        text.append(f" → {compact(kr.target)}{unit}")
+    last = kr.last_check_in
+    text.append("\n")
+    if last:
+        sure = f", {percent(last.confidence)} sure" if last.confidence is not None else ""
+        text.append(f"last: {compact(last.value)}{sure} · @{last.by} {day_label(last.at, '')}", style="bright_black")
+        if last.note:
+            text.append(f" · “{last.note}”", style="italic bright_black")
+    else:
+        text.append("no check-in yet", style="bright_black")
+    return text
+
+
+class PartList(OptionList):
+    """Key results, milestones and tasks of one goal; option ids are ``kind:id``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "cursor_up", "Up", show=False, id="parts.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="parts.down"),
+        *guarded(Binding("a", "part_add", "Add", tooltip="Add a part of this kind to the goal", id="parts.add")),
+        *guarded(Binding("e", "part_edit", "Edit", tooltip="Edit the part under the cursor", id="parts.edit")),
+        *guarded(Binding("x", "part_done", "Done", tooltip="Mark the milestone or task done, or not", id="parts.done")),
+        *guarded(
+            Binding(
+                "d",
+                "part_delete",
+                "Delete/archive",
+                tooltip="Delete the milestone, or archive (restore) the key result",
+                id="parts.delete",
+            )
+        ),
+        *guarded(Binding("K", "part_up", "Up", tooltip="Move the milestone up", show=False, id="parts.move_up")),
+        *guarded(
+            Binding("J", "part_down", "Down", tooltip="Move the milestone down", show=False, id="parts.move_down")
+        ),
+        *guarded(Binding("c", "part_check_in", "Check in", tooltip="Check in on this key result", id="parts.check_in")),
+        Binding("i", "part_history", "History", tooltip="Every check-in of this key result", id="parts.history"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._kind: str | None = None
+
+    # --- what is shown ------------------------------------------------------------------
+
+    def show(self, detail: GoalDetail | None, tasks: list[TaskRow], total: int) -> None:
+        """Lay out the parts of ``detail``, keeping the cursor on the same part."""
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        if detail is None:
+            return
+        today = clock.today()
+        options: list[Option] = []
+        options.append(_header("kr", len(detail.key_results)))
+        options += [Option(key_result_lines(kr), id=f"kr:{kr.id}") for kr in detail.key_results]
+        if not detail.key_results:
+            options.append(_empty("kr"))
+        options.append(_header("ms", len(detail.milestones)))
+        counts: dict[int, list[int]] = {}
+        for task in tasks:
+            if task.milestone_id is not None:
+                tally = counts.setdefault(task.milestone_id, [0, 0])
+                tally[0] += task.status == "done"
+                tally[1] += 1
+        for m in detail.milestones:
+            options.append(Option(_milestone_line(m, counts.get(m.id), today), id=f"ms:{m.id}"))
+        if not detail.milestones:
+            options.append(_empty("ms"))
+        shown = f"{len(tasks)} of {total}" if total > len(tasks) else str(total)
+        options.append(Option(Text(f"\n{SECTIONS['task']} ({shown})", style="bold"), id="head:task", disabled=True))
+        milestones = {m.id: m.title for m in detail.milestones}
+        options += [Option(_task_line(t, milestones, today), id=f"task:{t.id}") for t in tasks]
+        if not tasks:
+            options.append(_empty("task"))
+        self.add_options(options)
+        ids = [o.id for o in options]
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        else:
+            first = next((i for i, o in enumerate(options) if not o.disabled), None)
+            self.highlighted = first
+        self._follow()
+
+    @property
+    def current(self) -> tuple[str, int | None]:
+        """The kind of part under the cursor (``kr``, ``ms``, ``task``) and its id (None
+        on a section's header or empty line)."""
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return "kr", None
+        kind, _, rest = option.id.partition(":")
+        if kind in ("head", "empty"):
+            return rest, None
+        return kind, int(rest)
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def _actor(self) -> PartActor | None:
+        for node in self.ancestors:
+            if hasattr(node, "part_refusal"):
+                return node  # type: ignore[return-value]
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        kind, ident = self.current
+        if action == REFUSED:
+            name = str(parameters[0]) if parameters else ""
+            return self._fits(name, kind, ident) and self._refusal(name, kind, ident) is not None
+        if action in FITS:
+            return self._fits(action, kind, ident) and self._refusal(action, kind, ident) is None
+        return super().check_action(action, parameters)
+
+    @staticmethod
+    def _fits(action: str, kind: str, ident: int | None) -> bool:
+        return kind in FITS.get(action, set()) and (action == "part_add" or ident is not None)
+
+    def _refusal(self, action: str, kind: str, ident: int | None) -> str | None:
+        actor = self._actor()
+        return actor.part_refusal(action, kind, ident) if actor is not None else None
+
+    def action_refused(self, action: str) -> None:
+        why = self._refusal(action, *self.current)
+        if why:
+            self.notify(why, title="Not allowed", severity="warning", timeout=8)
+
+    def _act(self, action: str) -> None:
+        actor = self._actor()
+        if actor is not None:
+            actor.part_action(action, *self.current)
+
+    def action_part_add(self) -> None:
+        self._act("part_add")
+
+    def action_part_edit(self) -> None:
+        self._act("part_edit")
+
+    def action_part_done(self) -> None:
+        self._act("part_done")
+
+    def action_part_delete(self) -> None:
+        self._act("part_delete")
+
+    def action_part_up(self) -> None:
+        self._act("part_up")
+
+    def action_part_down(self) -> None:
+        self._act("part_down")
+
+    def action_part_check_in(self) -> None:
+        self._act("part_check_in")
+
+    def action_part_history(self) -> None:
+        self._act("part_history")
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, ident = self.current
+        if ident is None:
+            self._act("part_add")
+        elif kind == "kr":
+            self._act("part_history")
+        elif kind == "task":
+            self._act("part_open")
+        else:
+            self._act("part_edit")
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._follow()
+
+    def _follow(self) -> None:
+        """The footer shows the keys of the kind of part under the cursor."""
+        kind, ident = self.current
+        state = f"{kind}:{ident is not None}"
+        if state != self._kind:
+            self._kind = state
+            self.refresh_bindings()
+
+
+def _header(kind: str, count: int) -> Option:
+    title = SECTIONS[kind] if not count else f"{SECTIONS[kind]} ({count})"
+    return Option(Text(f"\n{title}" if kind != "kr" else title, style="bold"), id=f"head:{kind}", disabled=True)
+
+
+def _empty(kind: str) -> Option:
+    return Option(Text(EMPTY[kind], style="bright_black"), id=f"empty:{kind}")
+
+
+def _milestone_line(m: Any, tally: list[int] | None, today: date) -> Text:
+    text = Text()
+    late = not m.done and m.due is not None and m.due < today
+    text.append("✓ " if m.done else "○ ", style="green" if m.done else "")
+    text.append(m.title, style="strike bright_black" if m.done else "")
+    if m.due is not None:
+        text.append(f"  due {day_label(m.due)}", style="red" if late else "bright_black")
+    if late:
+        text.append(" · late", style="bold red")
+    if tally:
+        done, count = tally
+        text.append(f" · {done}/{count} tasks ({percent(done / count)})", style="bright_black")
+    return text
+
+
+def _task_line(task: TaskRow, milestones: dict[int, str], today: date) -> Text:
+    text = Text()
+    overdue = task.status != "done" and task.deadline is not None and task.deadline < today
+    text.append(f"{TASK_MARK.get(task.status, '?')} ", style="red" if task.status == "blocked" else "")
+    text.append(truncate(task.title, 60), style="bright_black" if task.status == "done" else "")
+    extra = []
+    if task.owner:
+        extra.append(f"@{task.owner}")
+    else:
+        extra.append("no owner")
+    if task.milestone_id in milestones:
+        extra.append(f"› {truncate(milestones[task.milestone_id], 24)}")
+    text.append("  " + " · ".join(extra), style="bright_black")
+    if task.deadline is not None:
+        text.append(f" · {day_label(task.deadline)}", style="bold red" if overdue else "bright_black")
+        if overdue:
+            text.append(" overdue", style="bold red")
+    return text
