@@ -39,7 +39,12 @@ if TYPE_CHECKING:
     from okrate_tui.ui.start import Start
 
 PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
-SECTION_NAMES = {"GoalTree": "Goal tree", "MainScreen": "Everywhere", "WelcomeScreen": "Welcome"}
+SECTION_NAMES = {
+    "GoalTree": "Goal tree",
+    "PartList": "Parts of the goal",
+    "MainScreen": "Everywhere",
+    "WelcomeScreen": "Welcome",
+}
 
 
 def binding_classes() -> list[type]:
@@ -52,6 +57,7 @@ def binding_classes() -> list[type]:
     from okrate_tui.ui.screens.confirm import ConfirmScreen
     from okrate_tui.ui.screens.cycles import CyclesScreen
     from okrate_tui.ui.screens.help import HelpScreen
+    from okrate_tui.ui.screens.people import PeopleScreen
     from okrate_tui.ui.screens.problem import ProblemScreen
     from okrate_tui.ui.screens.quick_add import QuickAddScreen
     from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
@@ -59,6 +65,7 @@ def binding_classes() -> list[type]:
     from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
     from okrate_tui.ui.screens.welcome import WelcomeScreen
     from okrate_tui.ui.widgets.goal_tree import GoalTree
+    from okrate_tui.ui.widgets.part_list import PartList
 
     return [
         OkrateApp,
@@ -78,6 +85,8 @@ def binding_classes() -> list[type]:
         WalkthroughScreen,
         AnalyticsScreen,
         CyclesScreen,
+        PeopleScreen,
+        PartList,
     ]
 
 
@@ -115,6 +124,9 @@ class OkrateApp(App[int]):
             "3", "show_pane('review')", "Review pane", tooltip="Show the cycle review", show=False, id="app.review"
         ),
         Binding("C", "switch_cycle", "Cycle", tooltip="Switch to another cycle", show=False, id="app.cycle"),
+        Binding(
+            "P", "people", "People", tooltip="People and teams: add, change, deactivate", show=False, id="app.people"
+        ),
         Binding("question_mark", "help", "Help", tooltip="Every key of this pane", id="app.help"),
         Binding("q", "quit", "Quit", tooltip="Leave Okrate", show=False, id="app.quit"),
         Binding(
@@ -144,6 +156,7 @@ class OkrateApp(App[int]):
         self.operator = operator  # a team server's own account: acts as nobody
         self.blink = blink
         self.prefetch = prefetch
+        self.founded = False  # this session started the organisation
         self.url = url
         self.as_handle = as_handle
         self.config_file = config_file
@@ -301,6 +314,7 @@ class OkrateApp(App[int]):
             person = await self.push_screen_wait(FormScreen("Start your organisation", fields, submit))
             if person is not None:
                 self.as_handle = person.handle
+                self.founded = True  # the first thing to do next: add colleagues
                 return
 
     async def _pick_person(self, start) -> str | None:
@@ -339,6 +353,9 @@ class OkrateApp(App[int]):
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
+        if self.founded:
+            self.founded = False
+            self.action_people(welcome=True)
         self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
         self._watcher.start()
 
@@ -431,13 +448,18 @@ class OkrateApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pane and cycle keys only mean something on the main screen; a recovery copy only
         once the database file is gone."""
-        if action in ("show_pane", "switch_cycle"):
+        if action in ("show_pane", "switch_cycle", "people"):
             from okrate_tui.ui.screens.main import MainScreen
 
             return isinstance(self.screen, MainScreen)
         if action == "recover":
             return self.session.health.lost_file
         return True
+
+    def action_people(self, welcome: bool = False) -> None:
+        from okrate_tui.ui.screens.people import PeopleScreen
+
+        self.push_screen(PeopleScreen(welcome=welcome))
 
     async def action_show_pane(self, name: str) -> None:
         from textual.widgets import ContentSwitcher

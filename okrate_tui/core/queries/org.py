@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from peewee import fn
+
 from okrate_tui.core.errors import NotFoundError
-from okrate_tui.core.models import Change, Cycle, Person, Team
+from okrate_tui.core.models import Change, Cycle, Person, Task, Team
+from okrate_tui.core.vocab import OPEN_STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,50 @@ def person_row(person_id: int) -> PersonRow:
         raise NotFoundError("person", person_id)
     team = Team.get_or_none(Team.id == person.team_id) if person.team_id else None
     return PersonRow.of(person, team.name if team else None)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """A person as the people screen lists them: the row, the version its edits are
+    checked against, their manager's handle and how much open work they hold."""
+
+    row: PersonRow
+    version: int
+    manager: str | None
+    open_tasks: int
+    reports: int
+
+
+def people_overview() -> list[PersonEntry]:
+    """Everyone (active first, then by name) with their manager and open task count."""
+    teams = {t.id: t.name for t in Team.select()}
+    everyone = list(Person.select())
+    handles = {p.id: p.handle for p in everyone}
+    open_counts = dict(
+        Task.select(Task.owner, fn.COUNT(Task.id))
+        .where(Task.status.in_(OPEN_STATUSES) & Task.owner.is_null(False))
+        .group_by(Task.owner)
+        .tuples()
+    )
+    reports: dict[int, int] = {}
+    for p in everyone:
+        if p.manager_id is not None and p.active:
+            reports[p.manager_id] = reports.get(p.manager_id, 0) + 1
+    entries = [
+        PersonEntry(
+            PersonRow.of(p, teams.get(p.team_id)),
+            p.version,
+            handles.get(p.manager_id) if p.manager_id else None,
+            open_counts.get(p.id, 0),
+            reports.get(p.id, 0),
+        )
+        for p in everyone
+    ]
+    return sorted(entries, key=lambda e: (not e.row.active, e.row.name.casefold()))
+
+
+def team_versions() -> dict[int, int]:
+    return {t.id: t.version for t in Team.select(Team.id, Team.version)}
 
 
 def teams() -> list[tuple[int, str]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from okrate_tui.core.errors import NotFoundError, PermissionDenied
-from okrate_tui.core.models import Person, Team
+from okrate_tui.core.models import Person, Task, Team
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
 from okrate_tui.core.validation import Checker, clean_handle, clean_title, parse_choice
-from okrate_tui.core.vocab import ROLES
+from okrate_tui.core.vocab import OPEN_STATUSES, ROLES
 from okrate_tui.core.writes import apply_edit, get, log, writes
 
 
@@ -41,6 +41,33 @@ def create_team(actor: Person, name: str) -> Team:
     team = Team.create(name=clean)
     log().created(team, clean)
     return team
+
+
+@writes
+def rename_team(actor: Person, team_id: int, version: int | None, name: str) -> Team:
+    """Give a team a new name (managers and admins)."""
+    authorize(actor, "team.create")
+    team = get(Team, team_id)
+    check = Checker()
+    clean = check("name", clean_title, name, 80)
+    if clean and Team.get_or_none((Team.name == clean) & (Team.id != team.id)):
+        check.fail("name", f"a team named '{clean}' exists already")
+    check.done()
+    return apply_edit(team, version, {"name": clean})
+
+
+@writes
+def set_active(actor: Person, person_id: int, version: int | None, active: bool) -> tuple[Person, int]:
+    """Deactivate a person who left (or bring them back). Their open tasks are released
+    (no owner), so they show as unowned and someone picks them up; the change log keeps
+    who had them. Returns the person and how many tasks were released."""
+    person = apply_edit_person(actor, person_id, version, {"active": active})
+    released = 0
+    if not active:
+        for task in Task.select().where((Task.owner == person.id) & (Task.status.in_(OPEN_STATUSES))):
+            apply_edit(task, None, {"owner": None})
+            released += 1
+    return person, released
 
 
 def _person_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +131,10 @@ def create_person(
 @writes
 def edit_person(actor: Person, person_id: int, version: int | None, **changes: Any) -> Person:
     """Change a person's name, role, team or manager."""
+    return apply_edit_person(actor, person_id, version, changes)
+
+
+def apply_edit_person(actor: Person, person_id: int, version: int | None, changes: dict[str, Any]) -> Person:
     person = get(Person, person_id)
     if actor.id != person.id or set(changes) - {"name"}:
         authorize(actor, "person.edit")
