@@ -249,6 +249,19 @@ class Access(BaseModel):
     ended_at = DateTimeField(null=True)
 
 
+class Preference(BaseModel):
+    """What one person's sessions remember for them (the board's scope and the like).
+    Private to the person; not in the change log."""
+
+    person = ForeignKeyField(Person, backref="+", on_delete="CASCADE")
+    key = CharField(max_length=40)
+    value = TextField()
+    updated_at = DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = ((("person", "key"), True),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DbInfo,
     Team,
@@ -265,6 +278,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Change,
     SshKey,
     Access,
+    Preference,
 )
 
 # Every table that holds the organisation's data, each after the tables it points at.

@@ -350,6 +350,7 @@ class OkrateApp(App[int]):
             start.cycle,
             start.latest_change,
             start.tree,
+            start.board_scope,
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())

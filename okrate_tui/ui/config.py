@@ -1,6 +1,7 @@
 """The user's configuration: a TOML file in the platform's config folder.
 
     theme = "nord"
+    quick_add_owner = "me"     # or "none": who owns a quick-added task without an @owner
     [keymap]
     "goals.new" = "N"          # binding id = keys (comma-separated for several)
 
@@ -30,6 +31,7 @@ def config_path() -> Path:
 @dataclass
 class Config:
     theme: str | None = None
+    quick_add_owner: str = "me"
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     path: Path | None = None
@@ -109,8 +111,14 @@ def load_config(
     except (OSError, UnicodeDecodeError) as exc:
         config.problems.append(f"{path}: cannot be read ({exc}); using the defaults")
         return config
-    for key in sorted(set(data) - {"theme", "keymap"}):
-        config.problems.append(f"{path}: unknown setting '{key}' (known: theme, keymap)")
+    for key in sorted(set(data) - {"theme", "keymap", "quick_add_owner"}):
+        config.problems.append(f"{path}: unknown setting '{key}' (known: theme, quick_add_owner, keymap)")
+    owner = data.get("quick_add_owner")
+    if owner is not None:
+        if owner not in ("me", "none"):
+            config.problems.append(f'{path}: quick_add_owner is "me" or "none", not {owner!r}')
+        else:
+            config.quick_add_owner = owner
     theme = data.get("theme")
     if theme is not None:
         if not isinstance(theme, str) or theme not in themes:

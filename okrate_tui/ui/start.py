@@ -15,6 +15,8 @@ from okrate_tui.core.db import open_db, resolve
 from okrate_tui.core.errors import NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.queries import org
+from okrate_tui.core.queries.board import BoardScope
+from okrate_tui.core.queries.scopes import opening_scope
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.services.cycles import current_cycle
 
@@ -39,6 +41,7 @@ class Start:
     cycles: list[org.CycleRow] = field(default_factory=list)
     latest_change: int = 0
     tree: CycleTree | None = None
+    board_scope: BoardScope | None = None  # the board this person opens on
     problem: str | None = None
     problem_title: str = "Okrate cannot open its database"
 
@@ -85,6 +88,8 @@ def gather(
         cycle = current_cycle()
         start.cycle = org.CycleRow.of(cycle) if cycle is not None else None
         start.latest_change = org.latest_change()
+        if start.actor is not None:
+            start.board_scope = opening_scope(start.actor, start.cycle.id if start.cycle else None)
         if with_tree and start.cycle is not None and start.actor is not None:
             start.tree = load_tree(start.cycle.id, clock.today())
         return start

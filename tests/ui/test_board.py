@@ -282,11 +282,12 @@ async def test_scopes_next_view_and_fold(demo_path, make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_board(pilot)
         pane = board(app)
-        await pilot.press("m")
-        await settle(pilot, on_board)
-        jonas = find_person("jonas").id
+        jonas = find_person("jonas").id  # a member: the board opens on their own tasks
         assert pane.cards and all(c.owner_id == jonas for c in pane.cards)
         assert "my tasks" in str(app.screen.query_one("#board-scope").render())
+        await pilot.press("m")  # again: everything
+        await settle(pilot, on_board)
+        assert any(c.owner_id != jonas for c in pane.cards)
         await pilot.press("s")
         await settle(pilot)
         await type_text(pilot, "my team")
@@ -448,3 +449,26 @@ async def test_leaving_a_form_with_typing_asks_first(demo_path, make_app) -> Non
         await pilot.press("y")
         await settle(pilot, on_board)
         assert stored(card.id).title == card.title and app.is_running
+
+
+async def test_the_board_opens_where_each_person_left_it(demo_path, make_app) -> None:
+    """A manager opens on their team, and on whatever they last picked after that."""
+    app = make_app(demo_path, as_handle="devon")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        assert "team: Engineering" in str(app.screen.query_one("#board-scope").render())
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, "Sales")
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        assert "team: Sales" in str(app.screen.query_one("#board-scope").render())
+        await app.workers.wait_for_complete()
+    again = make_app(demo_path, as_handle="devon")
+    async with again.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        assert "team: Sales" in str(again.screen.query_one("#board-scope").render())
+    other = make_app(demo_path, as_handle="lena")  # nobody else's board moved
+    async with other.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        assert "team: Marketing" in str(other.screen.query_one("#board-scope").render())

@@ -8,6 +8,7 @@ shows the card as it is stored and says why, naming who changed it when someone 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,8 +26,10 @@ from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries.board import BoardScope
 from okrate_tui.core.queries.details import task_detail
+from okrate_tui.core.queries.scopes import SCOPE_KEY, scope_text
 from okrate_tui.core.queries.tasks import history
 from okrate_tui.core.services import tasks as task_service
+from okrate_tui.core.services.preferences import remember
 from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
@@ -243,7 +246,18 @@ class BoardPane(Vertical):
             title = session.tree.line(goal_id).title
         if self.model is not None:
             self.model.view = "board"
-        self.load(BoardScope("goal", goal_id=goal_id, label=f"goal: {title or goal_id}"))
+        self.choose(BoardScope("goal", goal_id=goal_id, label=f"goal: {title or goal_id}"))
+
+    def choose(self, scope: BoardScope) -> None:
+        """Show a scope the person picked; their next session opens on it too."""
+        self.load(scope)
+        self._remember(scope_text(scope))
+
+    @work(group="board-remember")
+    async def _remember(self, value: str) -> None:
+        app = self.okrate
+        with contextlib.suppress(OkrateError):  # only a convenience: never worth a message
+            await app.db.write(remember, app.session.actor, SCOPE_KEY, value)
 
     def load(self, scope: BoardScope | None = None, focus_task: int | None = None) -> None:
         """Read a scope whole (the current one when none is given)."""
@@ -711,6 +725,8 @@ class BoardPane(Vertical):
         owner = reading.owner
         if owner is None and scope.kind in ("mine", "person"):
             owner = session.handle(scope.person_id)
+        if owner is None and app.config.quick_add_owner == "me" and session.actor is not None:
+            owner = session.actor.handle
         try:
             task, op = await app.db.write(
                 with_op,
@@ -880,7 +896,7 @@ class BoardPane(Vertical):
             scope = BoardScope("team", team_id=ident, label=f"team: {session.team_name(ident) or '?'}")
         else:
             scope = BoardScope()
-        self.load(scope)
+        self.choose(scope)
 
     def action_mine(self) -> None:
         self.set_scope("org" if self.okrate.session.cards.scope.kind == "mine" else "mine", None)

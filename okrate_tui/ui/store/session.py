@@ -142,6 +142,7 @@ class Session:
         cycle: CycleRow | None,
         seen: int,
         tree: CycleTree | None,
+        scope: BoardScope | None = None,
     ) -> None:
         self.identity = identity
         self.actor = actor
@@ -150,6 +151,8 @@ class Session:
         self.cycles = list(cycles)
         self.cycle = cycle
         self.seen = self.tree_as_of = seen
+        if scope is not None and not self.cards.loaded:
+            self.cards = CardSet(scope=scope)
         self.tree = tree if tree is not None and cycle is not None and tree.cycle.id == cycle.id else None
 
     def choose_cycle(self, cycle: CycleRow, why: str = "") -> None:
