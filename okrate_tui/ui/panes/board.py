@@ -193,6 +193,7 @@ class BoardPane(Vertical):
         session = self.okrate.session
         self.model = BoardModel(session.cards, lambda: session.labels, clock.today)
         self.query_one("#next-view").display = False
+        self.query_one("#cards-next", CardColumn).with_status = True
         for status in TASK_STATUSES:
             self.query_one(f"#cards-{status}", CardColumn).empty_text = "  reading the board…"
         self.okrate.store_events.subscribe(self, self._heard)

@@ -15,14 +15,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from okrate_tui.core.queries.board import Card, Labels, due_mark
-from okrate_tui.ui.format import PRIORITY_MARK, PRIORITY_STYLE, due_text, truncate
+from okrate_tui.core.vocab import TASK_STATUS_LABELS
+from okrate_tui.ui.format import PRIORITY_MARK, PRIORITY_STYLE, day_label, due_text, truncate
 from okrate_tui.ui.widgets.scrolling import set_virtual_size
 
 CARD_HEIGHT = 3
+STATUS_TAG_STYLE = {"doing": "bold cyan", "blocked": "bold red", "done": "green", "todo": "bold"}
 
 
-def card_lines(card: Card, labels: Labels, today: date, width: int) -> list[Text]:
-    """The three lines of a card: priority and title; owner, deadline and health; goal."""
+def card_lines(card: Card, labels: Labels, today: date, width: int, with_status: bool = False) -> list[Text]:
+    """The three lines of a card: priority and title; owner, deadline and health (and its
+    column, ``with_status``, where columns are not shown); goal."""
     room = max(width - 2, 4)
     first = Text()
     mark = PRIORITY_MARK.get(card.priority, " ")
@@ -31,13 +34,15 @@ def card_lines(card: Card, labels: Labels, today: date, width: int) -> list[Text
     first.append(truncate(card.title, room - 4), style=title_style)
     second = Text()
     open_task = card.status != "done"
+    if with_status:
+        second.append(f"{TASK_STATUS_LABELS[card.status]} · ", style=STATUS_TAG_STYLE.get(card.status, "bold"))
     if card.owner_id is not None:
         second.append(f"@{labels.handles.get(card.owner_id, '?')}", style="cyan")
     else:
         second.append("⚠ no owner", style="yellow" if open_task else "bright_black")
     second.append(" · ")
     if not open_task:
-        finished = card.completed_at.strftime("%b %-d") if card.completed_at else "?"
+        finished = day_label(card.completed_at, "?")
         second.append(f"done {finished}", style="green")
     elif card.deadline is None:
         second.append("⚠ no date", style="yellow")
@@ -48,7 +53,11 @@ def card_lines(card: Card, labels: Labels, today: date, width: int) -> list[Text
     if due_mark(card, today) == "overdue":
         second.append(" ⚑", style="bold red")
     second.truncate(room, overflow="ellipsis")
-    third = Text(truncate(labels.breadcrumb(card.goal_id, room), room), style="bright_black")
+    if card.goal_id in labels.archived:
+        third = Text("archived goal: ", style="yellow")
+        third.append(truncate(labels.breadcrumb(card.goal_id, room), max(room - 15, 4)), style="bright_black")
+    else:
+        third = Text(truncate(labels.breadcrumb(card.goal_id, room), room), style="bright_black")
     return [first, second, third]
 
 
@@ -81,6 +90,7 @@ class CardColumn(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self.cards: Sequence[Card] = []
         self.labels = Labels({}, {}, {})
+        self.with_status = False  # say each card's column (a list without columns)
         self.today = date.today()
         self.selected: int | None = None
         self.empty_text = empty_text
@@ -169,7 +179,7 @@ class CardColumn(ScrollView, can_focus=False):
             if len(self._strips) > 2000:
                 self._strips.clear()
             style = self.get_component_rich_style(name)
-            text = card_lines(card, self.labels, self.today, width)[part]
+            text = card_lines(card, self.labels, self.today, width, self.with_status)[part]
             prefix = Text("▌" if selected else " ", style="bold")
             strip = self._strips[key] = self._strip(Text.assemble(prefix, text), style, width)
         return strip
