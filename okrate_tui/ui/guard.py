@@ -25,15 +25,20 @@ class Guarded:
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == REFUSED:
-            return bool(parameters) and self.refusal(str(parameters[0])) is not None
+            return bool(parameters) and self.refusal(_name(parameters[0])) is not None
         if self.refusal(action) is not None:
             return False
         return super().check_action(action, parameters)  # type: ignore[misc]
 
     def action_refused(self, action: str) -> None:
-        why = self.refusal(action)
+        why = self.refusal(_name(action))
         if why:
             self.notify(why, title="Not allowed", severity="warning", timeout=8)  # type: ignore[attr-defined]
+
+
+def _name(action: object) -> str:
+    """``move`` of ``move(-1)``: refusals are by action name."""
+    return str(action).split("(", 1)[0]
 
 
 def closed_refusal(session: Any) -> str | None:

@@ -36,6 +36,7 @@ from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.models.board import BoardModel, Edit
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -68,7 +69,10 @@ SERVICES: dict[str, Callable[..., Any]] = {
 }
 
 
-class BoardPane(Vertical):
+WRITE_ACTIONS = frozenset({"move", "reorder", "new", "edit", "done", "priority", "owner", "deadline", "goal", "delete"})
+
+
+class BoardPane(Guarded, Vertical):
     """Columns To do, Doing, Blocked and Done; or the ranked Next list."""
 
     can_focus = True
@@ -82,43 +86,63 @@ class BoardPane(Vertical):
         Binding("pagedown", "row(8)", "Page down", show=False, id="board.page_down"),
         Binding("home", "row(-1000000)", "First card", show=False, id="board.first"),
         Binding("end", "row(1000000)", "Last card", show=False, id="board.last"),
-        Binding(
-            "H,shift+left", "move(-1)", "Move ←", tooltip="Move the card to the previous column", id="board.move_left"
+        *guarded(
+            Binding(
+                "H,shift+left",
+                "move(-1)",
+                "Move ←",
+                tooltip="Move the card to the previous column",
+                id="board.move_left",
+            )
         ),
-        Binding(
-            "L,shift+right", "move(1)", "Move →", tooltip="Move the card to the next column", id="board.move_right"
+        *guarded(
+            Binding(
+                "L,shift+right", "move(1)", "Move →", tooltip="Move the card to the next column", id="board.move_right"
+            )
         ),
-        Binding(
-            "K,shift+up",
-            "reorder(-1)",
-            "Up in column",
-            tooltip="Move the card up in its column",
-            show=False,
-            id="board.move_up",
+        *guarded(
+            Binding(
+                "K,shift+up",
+                "reorder(-1)",
+                "Up in column",
+                tooltip="Move the card up in its column",
+                show=False,
+                id="board.move_up",
+            )
         ),
-        Binding(
-            "J,shift+down",
-            "reorder(1)",
-            "Down in column",
-            tooltip="Move the card down in its column",
-            show=False,
-            id="board.move_down",
+        *guarded(
+            Binding(
+                "J,shift+down",
+                "reorder(1)",
+                "Down in column",
+                tooltip="Move the card down in its column",
+                show=False,
+                id="board.move_down",
+            )
         ),
-        Binding("n", "new", "New", tooltip="Quick-add a task: title @owner !priority ^deadline #goal", id="board.new"),
-        Binding("e", "edit", "Edit", tooltip="Edit the task", show=False, id="board.edit"),
-        Binding("x", "done", "Done", tooltip="Mark done, or reopen", id="board.done"),
-        Binding("p", "priority", "Priority", tooltip="Cycle the priority", show=False, id="board.priority"),
-        Binding("o", "owner", "Owner", tooltip="Set the owner", show=False, id="board.owner"),
-        Binding(
-            "D",
-            "deadline",
-            "Deadline",
-            tooltip="Set the deadline (fri, +3d, 2026-12-01 …)",
-            show=False,
-            id="board.deadline",
+        *guarded(
+            Binding(
+                "n", "new", "New", tooltip="Quick-add a task: title @owner !priority ^deadline #goal", id="board.new"
+            )
         ),
-        Binding("g", "goal", "Goal", tooltip="Change the goal the task serves", show=False, id="board.goal"),
-        Binding("d", "delete", "Delete", tooltip="Delete the task (asks first)", show=False, id="board.delete"),
+        *guarded(Binding("e", "edit", "Edit", tooltip="Edit the task", show=False, id="board.edit")),
+        *guarded(Binding("x", "done", "Done", tooltip="Mark done, or reopen", id="board.done")),
+        *guarded(Binding("p", "priority", "Priority", tooltip="Cycle the priority", show=False, id="board.priority")),
+        *guarded(Binding("o", "owner", "Owner", tooltip="Set the owner", show=False, id="board.owner")),
+        *guarded(
+            Binding(
+                "D",
+                "deadline",
+                "Deadline",
+                tooltip="Set the deadline (fri, +3d, 2026-12-01 …)",
+                show=False,
+                id="board.deadline",
+            )
+        ),
+        *guarded(Binding("g", "goal", "Goal", tooltip="Change the goal the task serves", show=False, id="board.goal")),
+        *guarded(
+            Binding("d", "delete", "Delete", tooltip="Delete the task (asks first)", show=False, id="board.delete")
+        ),
         Binding("u", "undo", "Undo", tooltip="Undo your last change", id="board.undo"),
         Binding(
             "enter",
@@ -161,6 +185,10 @@ class BoardPane(Vertical):
         self._narrow: bool | None = None
         self._versions: dict[int, int] = {}  # the version each card's next save expects (database thread)
         self._lines: dict[str, tuple] = {}
+
+    def refusal(self, action: str) -> str | None:
+        """Tasks are open to everyone; nothing changes in a closed cycle."""
+        return closed_refusal(self.okrate.session) if action in WRITE_ACTIONS else None
 
     @property
     def okrate(self) -> OkrateApp:

@@ -10,8 +10,8 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries.details import goal_detail, task_detail
-from okrate_tui.core.services import goals as goal_service
 from okrate_tui.core.services import key_results as kr_service
+from okrate_tui.core.services import milestones as milestone_service
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.validation import clean_title, parse_number, parse_weight
 from okrate_tui.core.vocab import DIRECTIONS, KR_KINDS
@@ -20,6 +20,7 @@ from okrate_tui.ui.format import number
 from okrate_tui.ui.forms.fields import deadline_field
 from okrate_tui.ui.forms.form import Field, Watch
 from okrate_tui.ui.guard import closed_refusal
+from okrate_tui.ui.screens.check_ins import CheckInsScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -167,6 +168,37 @@ class GoalParts:
             watch=watch,
         )
 
+    async def _kr_delete(self, detail: GoalDetail, kr: KeyResultView) -> None:
+        pane: Any = self
+        verb = "Restore" if kr.archived else "Archive"
+        why = (
+            "It counts in the goal's progress again."
+            if kr.archived
+            else "It leaves the goal's progress but keeps its check-ins; d again restores it."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                pane.run_worker(
+                    pane._run(
+                        f"{verb.lower()} the key result “{kr.title}”",
+                        detail.id,
+                        kr_service.archive_key_result,
+                        kr.id,
+                        kr.version,
+                        not kr.archived,
+                    ),
+                    group="goals-save",
+                )
+
+        pane.app.push_screen(
+            ConfirmScreen(f"{verb} the key result “{kr.title}”?", why, watch=("key_result", kr.id)), answer
+        )
+
+    async def _kr_history(self, detail: GoalDetail, kr: KeyResultView) -> None:
+        pane: Any = self
+        pane.app.push_screen(CheckInsScreen(kr.id, kr.title, pane.goal_refusal_for("check in on")))
+
     # --- milestones -------------------------------------------------------------------------
 
     async def _ms_edit(self, detail: GoalDetail, m: MilestoneView) -> None:
@@ -174,7 +206,7 @@ class GoalParts:
         app = pane.okrate
         initial = milestone_values(m)
         today = clock.today()
-        version = getattr(m, "version", None)
+        version = m.version
 
         async def reread() -> tuple[dict[str, str], int | None]:
             fresh = await app.db.read(_milestone_view, detail.id, m.id)
@@ -187,7 +219,7 @@ class GoalParts:
             if "due" in changes:
                 changes["due"] = parse_deadline(changes["due"], today)
             return await app.db.write(
-                with_op, goal_service.edit_milestone, app.session.actor, m.id, watch.version, **changes
+                with_op, milestone_service.edit_milestone, app.session.actor, m.id, watch.version, **changes
             )
 
         pane._form(
@@ -202,9 +234,7 @@ class GoalParts:
     async def _ms_done(self, detail: GoalDetail, m: MilestoneView) -> None:
         pane: Any = self
         what = f"mark “{m.title}” {'not done' if m.done else 'done'}"
-        await pane._run(
-            what, detail.id, goal_service.edit_milestone, m.id, getattr(m, "version", None), done=not m.done
-        )
+        await pane._run(what, detail.id, milestone_service.edit_milestone, m.id, m.version, done=not m.done)
 
     async def _ms_delete(self, detail: GoalDetail, m: MilestoneView) -> None:
         pane: Any = self
@@ -215,9 +245,9 @@ class GoalParts:
                     pane._run(
                         f"delete the milestone “{m.title}”",
                         detail.id,
-                        goal_service.delete_milestone,
+                        milestone_service.delete_milestone,
                         m.id,
-                        getattr(m, "version", None),
+                        m.version,
                     ),
                     group="goals-save",
                 )

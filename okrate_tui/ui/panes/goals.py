@@ -26,6 +26,7 @@ from okrate_tui.core.queries import details
 from okrate_tui.core.queries.tasks import goal_tasks
 from okrate_tui.core.services import goals as goal_service
 from okrate_tui.core.services import key_results as kr_service
+from okrate_tui.core.services import milestones as milestone_service
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title, parse_confidence, parse_date, parse_number, parse_weight
@@ -638,7 +639,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         async def submit(values: dict[str, str]) -> tuple[Any, str | None]:
             return await app.db.write(
                 with_op,
-                goal_service.add_milestone,
+                milestone_service.add_milestone,
                 app.session.actor,
                 goal,
                 values["title"],

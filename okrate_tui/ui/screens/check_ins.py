@@ -1,0 +1,174 @@
+"""Every check-in of one key result, newest first, with who and when, and corrections:
+a wrong value, confidence or note is put right here (the old one stays in the history)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from okrate_tui.core.errors import NotFoundError, OkrateError
+from okrate_tui.core.queries.key_results import CheckInEntry, check_in_history, key_result_info
+from okrate_tui.core.services import key_results as kr_service
+from okrate_tui.core.validation import parse_confidence, parse_number
+from okrate_tui.core.writes import with_op
+from okrate_tui.ui.format import compact, day_label, percent
+from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
+from okrate_tui.ui.screens.live import LiveScreen
+from okrate_tui.ui.store.events import Event, Touch
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+
+class CheckInsScreen(Guarded, LiveScreen):
+    """The check-in history of one key result (``refusal`` comes from the goals pane's
+    rules: whoever may check in on the goal, or the check-in's author, corrects it)."""
+
+    WATCHES = frozenset({"check_in", "key_result"})
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="check_ins.up"),
+        Binding("j,down", "cursor(1)", "Down", show=False, id="check_ins.down"),
+        *guarded(Binding("e", "correct", "Correct", tooltip="Correct this check-in", id="check_ins.correct")),
+        Binding("escape,q", "close", "Back", id="check_ins.back"),
+    ]
+
+    def __init__(self, kr_id: int, title: str, may_check_in: str | None) -> None:
+        super().__init__()
+        self.kr_id = kr_id
+        self.kr_title = title
+        self.may_check_in = may_check_in  # why the actor may not check in on the goal, or None
+        self.entries: list[CheckInEntry] = []
+        self.unit = ""
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="check-ins"):
+            yield Static(Text(f" Check-ins of “{self.kr_title}”", style="bold"), id="check-ins-head")
+            yield DataTable(id="check-ins-table", cursor_type="row")
+            yield Static("", id="check-ins-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).add_columns("when", "value", "sure", "by", "note", "")
+        self.load()
+
+    def shows(self, touch: Touch) -> bool:
+        return touch.entity == "check_in" or (touch.entity == "key_result" and touch.entity_id == self.kr_id)
+
+    def reload_on_change(self, events: list[Event]) -> None:
+        self.load()
+
+    @work(exclusive=True, group="check-ins")
+    async def load(self) -> None:
+        try:
+            info, self.entries = await self.okrate.db.read(
+                lambda: (key_result_info(self.kr_id), check_in_history(self.kr_id))
+            )
+        except NotFoundError:
+            self.notify(self.okrate.session.gone_sentence("key_result", self.kr_id, "key result"), severity="warning")
+            self.dismiss(None)
+            return
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.unit = info.unit if info.unit not in ("", "%") else ""
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for entry in self.entries:
+            when = f"{day_label(entry.at)} {entry.at:%H:%M}"
+            value = Text(compact(entry.value) + (f" {self.unit}" if self.unit else ""), style="bold")
+            if entry.corrected and entry.original_value is not None and entry.original_value != entry.value:
+                value.append(f" (was {compact(entry.original_value)})", style="bright_black")
+            sure = percent(entry.confidence) if entry.confidence is not None else "—"
+            fixed = ""
+            if entry.corrected:
+                fixed = f"corrected by @{entry.corrected_by or '?'} {day_label(entry.corrected_at, '')}"
+            table.add_row(
+                when,
+                value,
+                sure,
+                f"@{entry.by}" if entry.by else "—",
+                Text(entry.note.replace("\n", " ")[:60], style="italic"),
+                Text(("current · " if entry.latest else "") + fixed, style="bright_black"),
+            )
+        table.move_cursor(row=min(max(keep, 0), max(len(self.entries) - 1, 0)))
+        count = len(self.entries)
+        note = f"{count} check-in{'s' if count != 1 else ''}; the newest sets the current value"
+        if not count:
+            note = "No check-ins yet: c in the goal tree records one."
+        self.query_one("#check-ins-note", Static).update(Text(note, style="bright_black"))
+        self.refresh_bindings()
+
+    def current(self) -> CheckInEntry | None:
+        index = self.query_one(DataTable).cursor_row
+        return self.entries[index] if 0 <= index < len(self.entries) else None
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+        self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def refusal(self, action: str) -> str | None:
+        if action != "correct":
+            return None
+        closed = closed_refusal(self.okrate.session)
+        if closed is not None:
+            return closed
+        entry, actor = self.current(), self.okrate.session.actor
+        if entry is None or actor is None or entry.by == actor.handle:
+            return None
+        return self.may_check_in
+
+    def action_correct(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        app = self.okrate
+        initial = {
+            "value": compact(entry.value) if entry.value == int(entry.value) else repr(entry.value),
+            "confidence": percent(entry.confidence) if entry.confidence is not None else "",
+            "note": entry.note,
+        }
+        fields = [
+            Field("value", "Value", initial["value"], required=True, check=parse_number),
+            Field("confidence", "Confidence", initial["confidence"], check=parse_confidence, placeholder="70%"),
+            Field("note", "Note", initial["note"], kind="area"),
+        ]
+
+        async def submit(values: dict[str, str]) -> Any:
+            changes: dict[str, Any] = {k: v for k, v in values.items() if v != initial[k]}
+            if "confidence" in changes and not changes["confidence"]:
+                changes["confidence"] = None
+            if not changes:
+                return ("unchanged", None)
+            return await app.db.write(
+                with_op, kr_service.correct_check_in, app.session.actor, entry.id, entry.version, **changes
+            )
+
+        def saved(result: Any) -> None:
+            if isinstance(result, tuple) and result[1]:
+                app.session.own_ops.add(result[1])
+                self.notify("Corrected; the old value stays in the history.")
+                app.after_write()
+                self.load()
+
+        when = f"{day_label(entry.at)} {entry.at:%H:%M}"
+        self.app.push_screen(FormScreen(f"Correct the check-in of {when}", fields, submit), saved)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
