@@ -290,3 +290,16 @@ def test_milestone_list_by_goal_and_cycle(org) -> None:
     assert [m.id for m in milestone_list(cycle_id=org.cycle.id)] == [a.id]
     assert len(milestone_list(cycle_id=org.cycle.id, archived=True)) == 3
     assert len(milestone_list(goal_id=org.child.id)) == 2  # a named goal shows its own
+
+
+def test_carried_over_milestones_keep_their_order(org) -> None:
+    from okrate_tui.core.models import Goal
+    from okrate_tui.core.services.carry_over import close_cycle
+
+    for title in ("Beta", "Launch", "Review"):
+        last = milestones.add_milestone(org.admin, org.child.id, title)
+    milestones.move_milestone(org.admin, last.id, None, to=0)
+    cycles.advance_cycle(org.admin, org.cycle.id, None)
+    close_cycle(org.admin, org.cycle.id, None, carry="copy")
+    copy = Goal.get((Goal.title == "Win accounts") & (Goal.cycle != org.cycle.id))
+    assert [m.title for m in milestones_of(copy.id)] == ["Review", "Beta", "Launch"]
