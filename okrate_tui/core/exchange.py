@@ -22,6 +22,7 @@ from okrate_tui.core.models import (
     DATA_MODELS,
     BaseModel,
     Change,
+    Milestone,
     Person,
     Review,
     TalkingPoint,
@@ -167,6 +168,15 @@ def _convert(model: type[BaseModel], row: dict[str, Any], where: str) -> dict[st
     return out
 
 
+def _number_milestones(rows: list[dict[str, Any]]) -> None:
+    """Milestones exported before they had an order keep their goal's order of ids."""
+    seen: dict[Any, int] = {}
+    for row in sorted(rows, key=lambda r: r.get("id") or 0):
+        seen[row.get("goal")] = seen.get(row.get("goal"), 0) + 1
+        if row.get("position") is None:
+            row["position"] = float(seen[row.get("goal")])
+
+
 def import_data(payload: Any) -> dict[str, int]:
     """Load a JSON export into an empty database, all or nothing."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
@@ -186,6 +196,8 @@ def import_data(payload: Any) -> dict[str, int]:
             if not isinstance(rows, list):
                 raise ValidationError.single(name, "must be a list of rows")
             converted = [_convert(model, r, f"{name} row {i + 1}") for i, r in enumerate(rows)]
+            if model is Milestone:
+                _number_milestones(converted)
             if model is Person:  # managers point at people: link after all are in
                 links = [(r["id"], r.get("manager")) for r in converted if r.get("manager")]
                 converted = [{**r, "manager": None} for r in converted]

@@ -93,6 +93,7 @@ class Milestone(BaseModel):
     title = CharField(max_length=200)
     due = DateField(null=True)
     done = BooleanField(default=False)
+    position = FloatField(default=0.0)  # a goal's milestones in ascending position
     created_at = DateTimeField(default=clock.now)
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
@@ -121,6 +122,9 @@ class CheckIn(BaseModel):
     note = TextField(default="")
     author = ForeignKeyField(Person, null=True, backref="check_ins", on_delete="SET NULL")
     at = DateTimeField(default=clock.now)
+    version = IntegerField(default=1)
+    corrected_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    corrected_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("key_result", "at"), False),)

@@ -131,7 +131,20 @@ def test_goal_detail_as_dict_is_the_documented_json(org) -> None:
     assert list(shown["key_results"][0]["last_check_in"]) == ["value", "confidence", "note", "by", "at"]
     assert shown["key_results"][0]["last_check_in"]["at"].startswith("2026-11-26T")
     assert shown["milestones"] == [
-        {"id": detail.milestones[0].id, "title": "Pricing approved", "due": "2026-12-01", "done": False}
+        {
+            "id": detail.milestones[0].id,
+            "goal_id": org.child.id,
+            "goal": "Win accounts",
+            "title": "Pricing approved",
+            "due": "2026-12-01",
+            "done": False,
+            "order": 1,
+            "tasks": 0,
+            "tasks_done": 0,
+            "progress": 0.0,
+            "late": False,
+            "version": 1,
+        }
     ]
     assert shown["progress"] == round(shown["progress"], 4) and isinstance(shown["health"], list)
     assert json.loads(json.dumps(shown)) == shown

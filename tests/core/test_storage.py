@@ -253,3 +253,62 @@ def test_a_version_1_database_upgrades_keeping_its_data(tmp_path: Path) -> None:
     assert people.find_person("ada").name == "Ada"
     assert "task_id" in {c.name for c in database.get_columns("talking_point")}
     assert list(tmp_path.glob("v1.db.v1-*.bak"))
+
+
+def test_a_version_3_database_gets_milestone_order_and_check_in_versions(db_url: str) -> None:
+    from playhouse.db_url import connect
+
+    is_file = "://" not in db_url
+    old = connect(f"sqlite:///{db_url}" if is_file else db_url, **({"pragmas": {"foreign_keys": 1}} if is_file else {}))
+    runner.upgrade(old, None, MIGRATIONS[:3])
+    p = old.param
+    at = "2026-11-01 09:00:00"
+    for sql, params in (
+        (
+            f"INSERT INTO person (handle, name, role, active, created_at, version) VALUES ({p}, {p}, {p}, {p}, {p}, 1)",
+            ("ada", "Ada", "admin", True, at),
+        ),
+        (
+            f"INSERT INTO cycle (name, starts, ends, state, created_at, version) VALUES ({p}, {p}, {p}, {p}, {p}, 1)",
+            ("Q4", "2026-10-01", "2026-12-31", "active", at),
+        ),
+    ):
+        old.execute_sql(sql, params)
+    for title in ("One", "Two"):
+        old.execute_sql(
+            "INSERT INTO goal (level, title, description, cycle_id, weight, archived, created_at, updated_at, version)"
+            f" VALUES ('company', {p}, '', 1, 1.0, {p}, {p}, {p}, 1)",
+            (title, False, at, at),
+        )
+    for goal_id, title in ((2, "B1"), (1, "A1"), (2, "B2"), (1, "A2"), (1, "A3")):
+        old.execute_sql(
+            "INSERT INTO milestone (goal_id, title, done, created_at, updated_at, version)"
+            f" VALUES ({p}, {p}, {p}, {p}, {p}, 1)",
+            (goal_id, title, False, at, at),
+        )
+    old.execute_sql(
+        "INSERT INTO task (goal_id, cycle_id, milestone_id, title, objective, context, status, position,"
+        f" created_at, updated_at, version) VALUES (1, 1, 4, 'Task', '', '', 'todo', 1.0, {p}, {p}, 1)",
+        (at, at),
+    )
+    old.execute_sql(
+        "INSERT INTO key_result (goal_id, title, kind, baseline, target, current, unit, direction, weight,"
+        f" archived, created_at, updated_at, version) VALUES (1, 'KR', 'numeric', 0, 10, 4, '', 'increase', 1,"
+        f" {p}, {p}, {p}, 1)",
+        (False, at, at),
+    )
+    old.execute_sql(
+        f"INSERT INTO check_in (key_result_id, value, note, author_id, at) VALUES (1, 4, 'ok', 1, {p})", (at,)
+    )
+    old.close()
+    database = open_db(db_url, create=True)
+    assert runner.stored_version(database) == SCHEMA_VERSION
+    from okrate_tui.core.models import CheckIn, Milestone
+
+    order = {m.title: m.position for m in Milestone.select()}
+    assert order == {"A1": 1.0, "A2": 2.0, "A3": 3.0, "B1": 1.0, "B2": 2.0}
+    assert Task.get_by_id(1).milestone_id == 4  # nothing that points at a milestone was lost
+    entry = CheckIn.get_by_id(1)
+    assert (entry.value, entry.version, entry.corrected_by_id, entry.corrected_at) == (4.0, 1, None, None)
+    later = goals.add_milestone(people.find_person("ada"), 1, "A4")
+    assert later.position == 4.0

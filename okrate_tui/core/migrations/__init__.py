@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from okrate_tui.core.migrations import m0001_initial, m0002_action_items, m0003_server, m0005_preferences
+from okrate_tui.core.migrations import (
+    m0001_initial,
+    m0002_action_items,
+    m0003_server,
+    m0004_milestone_order_corrections,
+    m0005_preferences,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", m0001_initial.up),
     Migration(2, "action items: talking points that became tasks", m0002_action_items.up),
     Migration(3, "SSH keys and the server's access log", m0003_server.up),
+    Migration(4, "milestone order; corrected check-ins", m0004_milestone_order_corrections.up),
     Migration(5, "what each person's sessions remember", m0005_preferences.up),
 )
 

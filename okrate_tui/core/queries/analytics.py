@@ -48,6 +48,7 @@ class GoalExecution:
     overdue: int
     unowned: int
     gap: str | None
+    late_milestones: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class GoalExecution:
             "overdue": self.overdue,
             "unowned": self.unowned,
             "gap": self.gap,
+            "late_milestones": self.late_milestones,
         }
 
 
@@ -155,6 +157,7 @@ def analytics(
                 overdue=work.overdue,
                 unowned=work.unowned,
                 gap=gap(line.progress, line.measured, work.total, work.done),
+                late_milestones=line.late_milestones,
             )
         )
     where, params = ["t.cycle_id = ?"], [cycle_id]

@@ -12,6 +12,7 @@ from peewee import fn
 from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
 from okrate_tui.core.queries.goals import goal_figures
+from okrate_tui.core.queries.milestones import MilestoneView, milestones_of
 from okrate_tui.core.rules.execution import Execution
 from okrate_tui.core.rules.health import goal_flags, task_flags
 from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
@@ -177,17 +178,6 @@ class BreakdownPart:
             "progress": self.progress,
             "contribution": self.contribution,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneView:
-    id: int
-    title: str
-    due: date | None
-    done: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "due": _iso(self.due), "done": self.done}
 
 
 def _execution_dict(work: Execution) -> dict[str, int]:
@@ -368,7 +358,7 @@ def goal_detail(
     rolled, execution = known if known is not None else goal_figures(goal.id, today)
     expected = expected_progress(goal.starts or cycle.starts, goal.due or cycle.ends, today)
     results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
-    stones = list(Milestone.select().where(Milestone.goal == goal.id).order_by(Milestone.due, Milestone.id))
+    stones = milestones_of(goal.id, today)
     return GoalDetail(
         id=goal.id,
         title=goal.title,
@@ -402,10 +392,17 @@ def goal_detail(
         ),
         execution=execution,
         health=tuple(
-            sorted(goal_flags(task_count=execution.total, key_result_count=len(results), owner_id=goal.owner_id))
+            sorted(
+                goal_flags(
+                    task_count=execution.total,
+                    key_result_count=len(results),
+                    owner_id=goal.owner_id,
+                    late_milestones=sum(1 for m in stones if m.late),
+                )
+            )
         ),
         key_results=tuple(key_result_detail(r) for r in results),
-        milestones=tuple(MilestoneView(m.id, m.title, m.due, m.done) for m in stones),
+        milestones=stones,
         version=goal.version,
     )
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from okrate_tui.core.queries.sql import SUBTREE_CTE, id_list, rows
+from okrate_tui.core.queries.sql import SUBTREE_CTE, as_date, id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_execution
+from okrate_tui.core.rules.health import is_late
 from okrate_tui.core.rules.progress import (
     GoalNode,
     Part,
@@ -65,13 +66,14 @@ def key_result_rows(scope: Scope) -> list[tuple]:
 
 
 def milestone_rows(scope: Scope) -> list[tuple]:
-    """(goal_id, id, title, done, tasks, tasks done) of every milestone."""
+    """(goal_id, id, title, done, tasks, tasks done, due) of every milestone, each goal's
+    in their order."""
     return scope.sql(
         "m.goal_id",
         "SELECT m.goal_id, m.id, m.title, m.done, COUNT(t.id), "
-        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) "
+        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0), m.due "
         "FROM milestone m LEFT JOIN task t ON t.milestone_id = m.id",
-        "GROUP BY m.goal_id, m.id, m.title, m.done ORDER BY m.id",
+        "GROUP BY m.goal_id, m.id, m.title, m.done, m.due, m.position ORDER BY m.position, m.id",
     )
 
 
@@ -81,8 +83,17 @@ def key_result_part(row: tuple) -> Part:
 
 
 def milestone_part(row: tuple) -> Part:
-    _, mid, title, done, total, finished = row
+    _, mid, title, done, total, finished, _due = row
     return Part("milestone", mid, title, 1.0, milestone_progress(bool(done), int(finished), int(total)))
+
+
+def late_milestone_count(rows_: list[tuple], today: date) -> int:
+    """How many of these :func:`milestone_rows` are late (see :func:`rules.health.is_late`)."""
+    return sum(
+        1
+        for _, _, _, done, total, finished, due in rows_
+        if is_late(as_date(due), milestone_progress(bool(done), int(finished), int(total)), today)
+    )
 
 
 def own_parts(scope: Scope) -> dict[int, list[Part]]:

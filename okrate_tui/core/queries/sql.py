@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from okrate_tui.core.models import db
@@ -18,6 +19,15 @@ def iter_rows(text: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
     cursor = db.execute_sql(text.replace("?", db.param), tuple(params))
     while batch := cursor.fetchmany(2_000):
         yield from batch
+
+
+def as_date(value: Any) -> date | None:
+    """A date column as read by hand-written SQL (SQLite gives text, PostgreSQL dates)."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
 
 
 def id_list(ids: Iterable[int]) -> str:

@@ -17,6 +17,7 @@ from okrate_tui.core.queries.goals import (
     execution_rows,
     key_result_part,
     key_result_rows,
+    late_milestone_count,
     milestone_part,
     milestone_rows,
 )
@@ -54,6 +55,7 @@ class GoalLine:
     manual_status: str | None
     behind: bool
     execution: Execution
+    late_milestones: int = 0  # the goal's own milestones past due and not reached
 
     def as_dict(self, depth: int) -> dict[str, Any]:
         return {
@@ -69,6 +71,7 @@ class GoalLine:
             "behind": self.behind,
             "tasks_open": self.execution.open,
             "tasks_overdue": self.execution.overdue,
+            "late_milestones": self.late_milestones,
         }
 
 
@@ -138,6 +141,11 @@ class CycleTree:
             for r in self._own_rows.get(goal_id, [])
         ]
 
+    def late_milestones(self, goal_id: int) -> int:
+        """How many of the goal's own milestones are late today."""
+        stones = [r[:-1] for r in self._own_rows.get(goal_id, []) if r[-1] == "milestone"]
+        return late_milestone_count(stones, self.today) if stones else 0
+
     def owner_id(self, goal_id: int) -> int | None:
         return self._owners.get(goal_id)
 
@@ -181,6 +189,7 @@ class CycleTree:
             manual_status=manual,
             behind=measured and is_behind(progress, expected) and progress < 1.0,
             execution=self.execution(goal_id),
+            late_milestones=self.late_milestones(goal_id),
         )
         self._lines[goal_id] = line
         return line

@@ -18,6 +18,7 @@ GOAL_FLAG_LABELS = {
     "no_tasks": "no tasks",
     "no_key_results": "no key results",
     "no_owner": "no owner",
+    "late_milestone": "late milestone",
 }
 
 
@@ -27,6 +28,12 @@ def is_overdue(deadline: date | None, status: str, today: date) -> bool:
 
 def is_due_soon(deadline: date | None, status: str, today: date) -> bool:
     return deadline is not None and status != "done" and today <= deadline <= today + timedelta(days=DUE_SOON_DAYS)
+
+
+def is_late(due: date | None, progress: float, today: date) -> bool:
+    """A milestone is late when its due date has passed before it was reached: not
+    marked done and not all of its tasks done (``progress`` below 1)."""
+    return due is not None and progress < 1.0 and due < today
 
 
 def task_flags(
@@ -56,9 +63,14 @@ def task_flags(
     return frozenset(flags)
 
 
-def goal_flags(*, task_count: int, key_result_count: int, owner_id: int | None) -> frozenset[str]:
-    """Health flags of one goal, from counts over its own subtree."""
+def goal_flags(
+    *, task_count: int, key_result_count: int, owner_id: int | None, late_milestones: int = 0
+) -> frozenset[str]:
+    """Health flags of one goal, from counts over its own subtree (tasks) and its own
+    key results and milestones."""
     flags = set()
+    if late_milestones:
+        flags.add("late_milestone")
     if task_count == 0:
         flags.add("no_tasks")
     if key_result_count == 0:

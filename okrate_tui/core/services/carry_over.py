@@ -136,8 +136,9 @@ def _carry(actor: Person, cycle: Cycle, mode: str, summary: CarrySummary) -> Non
             )
             log().created(made, made.title)
             summary.key_results += 1
-        for stone in Milestone.select().where((Milestone.goal == gid) & (Milestone.done == False)):  # noqa: E712
-            made = Milestone.create(goal=copy, title=stone.title, due=stone.due)
+        open_stones = Milestone.select().where((Milestone.goal == gid) & (Milestone.done == False))  # noqa: E712
+        for stone in open_stones.order_by(Milestone.position, Milestone.id):
+            made = Milestone.create(goal=copy, title=stone.title, due=stone.due, position=stone.position)
             log().created(made, made.title)
             summary.milestones += 1
         if goal.status is None:

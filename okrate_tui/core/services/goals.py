@@ -1,14 +1,25 @@
-"""Goals: create, edit, move, archive and set status; milestones."""
+"""Goals: create, edit, move, archive and set status.
+
+Milestone services live in :mod:`okrate_tui.core.services.milestones`; their names stay
+importable from here.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from okrate_tui.core.errors import PermissionDenied, ValidationError
-from okrate_tui.core.models import Cycle, Goal, Milestone, Person, Task, Team
+from okrate_tui.core.models import Cycle, Goal, Person, Team
 from okrate_tui.core.permissions import authorize, authorize_goal
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import current_cycle, ensure_open
+from okrate_tui.core.services.milestones import (  # noqa: F401  (their old home)
+    add_milestone,
+    delete_milestone,
+    edit_milestone,
+    move_milestone,
+    set_milestone_done,
+)
 from okrate_tui.core.validation import (
     Checker,
     clean_text,
@@ -18,7 +29,7 @@ from okrate_tui.core.validation import (
     parse_weight,
 )
 from okrate_tui.core.vocab import GOAL_LEVELS, GOAL_STATUSES
-from okrate_tui.core.writes import apply_edit, check_version, get, log, snapshot, writes
+from okrate_tui.core.writes import apply_edit, get, log, writes
 
 CHILD_LEVEL = {None: "company", "company": "team", "team": "individual", "individual": "individual"}
 
@@ -167,53 +178,3 @@ def archive_goal(actor: Person, goal_id: int, version: int | None, archived: boo
     if not archived and goal.parent_id is not None and get(Goal, goal.parent_id).archived:
         raise ValidationError.single("archived", "restore its parent goal first")
     return apply_edit(goal, version, {"archived": archived})
-
-
-@writes
-def add_milestone(actor: Person, goal_id: int, title: str, due: Any = None) -> Milestone:
-    check = Checker()
-    goal = refs.goal(check, "goal", goal_id)
-    clean = check("title", clean_title, title)
-    when = check("due", parse_date, due)
-    check.done()
-    assert goal is not None
-    authorize_goal(actor, goal, "add milestones to")
-    ensure_open(goal.cycle_id)
-    milestone = Milestone.create(goal=goal, title=clean, due=when)
-    log().created(milestone, clean)
-    return milestone
-
-
-@writes
-def edit_milestone(actor: Person, milestone_id: int, version: int | None, **changes: Any) -> Milestone:
-    """Change a milestone's title, due date or done flag."""
-    milestone = get(Milestone, milestone_id)
-    goal = get(Goal, milestone.goal_id)
-    authorize_goal(actor, goal, "change milestones of")
-    ensure_open(goal.cycle_id)
-    check = Checker()
-    fields: dict[str, Any] = {}
-    if "title" in changes:
-        fields["title"] = check("title", clean_title, changes["title"])
-    if "due" in changes:
-        fields["due"] = check("due", parse_date, changes["due"])
-    if "done" in changes:
-        fields["done"] = bool(changes["done"])
-    for field in set(changes) - {"title", "due", "done"}:
-        check.fail(field, "cannot be changed here")
-    check.done()
-    return apply_edit(milestone, version, fields)
-
-
-@writes
-def delete_milestone(actor: Person, milestone_id: int, version: int | None) -> None:
-    """Remove a milestone; its tasks stay with the goal."""
-    milestone = get(Milestone, milestone_id)
-    goal = get(Goal, milestone.goal_id)
-    authorize_goal(actor, goal, "change milestones of")
-    ensure_open(goal.cycle_id)
-    check_version(milestone, version)
-    for task in Task.select().where(Task.milestone == milestone.id):
-        apply_edit(task, None, {"milestone": None})
-    log().deleted(milestone, snapshot(milestone))
-    milestone.delete_instance()

@@ -6,7 +6,7 @@ from typing import Any
 
 from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Goal, KeyResult, Person
-from okrate_tui.core.permissions import authorize_goal
+from okrate_tui.core.permissions import authorize, authorize_goal
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.validation import (
@@ -130,11 +130,34 @@ def update_key_result(actor: Person, kr_id: int, version: int | None, **changes:
         "direction": result.direction,
         **fields,
     }
+    if merged["kind"] == "binary":
+        _check_binary_edit(check, result, fields)
     _check_shape(check, merged)
     check.done()
     if merged["kind"] == "binary":
         fields.update({k: merged[k] for k in ("baseline", "target", "direction")})
     return apply_edit(result, version, fields)
+
+
+BINARY_SHAPE = {"baseline": 0.0, "target": 1.0, "direction": "increase"}
+
+
+def _check_binary_edit(check: Checker, result: KeyResult, fields: dict[str, Any]) -> None:
+    """A binary result always runs 0 → 1 upwards; its value must already be 0 or 1."""
+    for name, fixed in BINARY_SHAPE.items():
+        if name in fields and fields[name] is not None and fields[name] != fixed:
+            check.fail(name, "a binary key result runs from 0 (not done) to 1 (done)")
+    if result.kind != "binary" and result.current not in (0.0, 1.0):
+        check.fail(
+            "kind",
+            f"binary needs the current value to be 0 or 1 (it is {result.current:g}): check in 0 or 1 first",
+        )
+
+
+def archive_key_result(actor: Person, kr_id: int, version: int | None, archived: bool = True) -> KeyResult:
+    """Archive a key result (it leaves the goal's progress but is kept with its
+    check-ins), or restore it (``archived=False``)."""
+    return update_key_result(actor, kr_id, version, archived=archived)
 
 
 @writes
@@ -157,4 +180,57 @@ def check_in(actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, n
     entry = CheckIn.create(key_result=result, value=number, confidence=sure, note=text, author=actor, at=clock.now())
     log().created(entry, f"{number:g}")
     apply_edit(result, None, {"current": number})
+    return entry
+
+
+CORRECTABLE = {"value", "confidence", "note"}
+
+
+def is_latest_check_in(entry: CheckIn) -> bool:
+    """Is this the check-in that set its key result's current value (the newest one)?"""
+    newest = (
+        CheckIn.select(CheckIn.id)
+        .where(CheckIn.key_result == entry.key_result_id)
+        .order_by(CheckIn.at.desc(), CheckIn.id.desc())
+        .first()
+    )
+    return newest is not None and newest.id == entry.id
+
+
+@writes
+def correct_check_in(actor: Person, check_in_id: int, version: int | None, **changes: Any) -> CheckIn:
+    """Correct a check-in's ``value``, ``confidence`` or ``note``.
+
+    Its author may, and so may whoever may check in on the goal. The old values stay in
+    the change log; the key result's current value follows when this is its latest
+    check-in. Refused on an archived key result and in a closed cycle.
+    """
+    entry = get(CheckIn, check_in_id)
+    result = get(KeyResult, entry.key_result_id)
+    goal = get(Goal, result.goal_id)
+    authorize(actor, "check_in.correct")
+    if entry.author_id != actor.id:
+        authorize_goal(actor, goal, "correct check-ins on")
+    ensure_open(goal.cycle_id)
+    check = Checker()
+    for field in sorted(set(changes) - CORRECTABLE):
+        check.fail(field, "cannot be corrected")
+    if not changes:
+        check.fail("check-in", "nothing to correct: give a value, a confidence or a note")
+    fields: dict[str, Any] = {}
+    if "value" in changes:
+        fields["value"] = check("value", parse_number, changes["value"])
+        if result.kind == "binary" and fields["value"] not in (None, 0.0, 1.0):
+            check.fail("value", "a binary key result is 0 (not done) or 1 (done)")
+    if "confidence" in changes:
+        fields["confidence"] = check("confidence", parse_confidence, changes["confidence"])
+    if "note" in changes:
+        fields["note"] = check("note", clean_text, changes["note"], 2_000)
+    if result.archived:
+        check.fail("key result", f"key result {result.id} is archived: restore it to correct its check-ins")
+    check.done()
+    old_value = entry.value
+    apply_edit(entry, version, fields, extra={"corrected_by": actor.id, "corrected_at": clock.now()})
+    if entry.value != old_value and is_latest_check_in(entry):
+        apply_edit(result, None, {"current": entry.value})
     return entry
