@@ -354,11 +354,11 @@ class OkrateApp(App[int]):
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
+        self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
+        self._watcher.start()
         if self.founded:
             self.founded = False
             self.action_people(welcome=True)
-        self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
-        self._watcher.start()
 
     # --- keeping up with the database ---------------------------------------------------
 

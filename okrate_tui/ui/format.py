@@ -82,6 +82,11 @@ def compact(value: float) -> str:
     return number(value)
 
 
+def plain_number(value: float) -> str:
+    """A number as a person would type it back: ``2130000``, ``0.75`` (no grouping)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
 def day_label(value: date | datetime | None, empty: str = "—") -> str:
     """``Dec 5``: a day as people say it (portable: no platform-only strftime codes)."""
     return f"{value:%b} {value.day}" if value is not None else empty

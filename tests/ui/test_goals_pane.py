@@ -11,6 +11,7 @@ from okrate_tui.core.services.people import find_person
 from okrate_tui.ui.forms.form import FormScreen
 from okrate_tui.ui.screens.help import HelpScreen
 from okrate_tui.ui.screens.main import MainScreen
+from okrate_tui.ui.screens.people import PeopleScreen
 from okrate_tui.ui.screens.picker import PickerScreen
 from okrate_tui.ui.screens.problem import ProblemScreen
 from tests.ui.conftest import SIZE, on_main, settle
@@ -368,6 +369,9 @@ async def test_welcome_starts_an_organisation(empty_path, make_app) -> None:
         await pilot.press("tab", "tab", "tab", "tab")
         await type_text(pilot, "Find ten paying customers")
         await pilot.press("ctrl+s")
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))  # next: add colleagues
+        assert any("Add the people you work with" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
         await settle(pilot, on_main)
         assert app.actor.handle == "sam" and app.actor.role == "admin"
         assert tree_titles(app) == ["Find ten paying customers"]

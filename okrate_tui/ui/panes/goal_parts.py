@@ -7,16 +7,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from okrate_tui.core import clock
-from okrate_tui.core.errors import OkrateError
+from okrate_tui.core.errors import NotFoundError, OkrateError
 from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries.details import goal_detail, task_detail
+from okrate_tui.core.queries.milestones import MilestoneView, milestone_view
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.services import milestones as milestone_service
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.validation import clean_title, parse_number, parse_weight
 from okrate_tui.core.vocab import DIRECTIONS, KR_KINDS
 from okrate_tui.core.writes import with_op
-from okrate_tui.ui.format import number
+from okrate_tui.ui.format import plain_number
 from okrate_tui.ui.forms.fields import deadline_field
 from okrate_tui.ui.forms.form import Field, Watch
 from okrate_tui.ui.guard import closed_refusal
@@ -24,7 +25,7 @@ from okrate_tui.ui.screens.check_ins import CheckInsScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from okrate_tui.core.queries.details import GoalDetail, KeyResultView, MilestoneView
+    from okrate_tui.core.queries.details import GoalDetail, KeyResultView
 
 PART_VERBS = {
     ("part_add", "kr"): "add key results to",
@@ -73,11 +74,11 @@ def key_result_values(kr: KeyResultView) -> dict[str, str]:
     return {
         "title": kr.title,
         "kind": kr.kind,
-        "baseline": number(kr.baseline),
-        "target": number(kr.target),
+        "baseline": plain_number(kr.baseline),
+        "target": plain_number(kr.target),
         "unit": kr.unit,
         "direction": kr.direction,
-        "weight": number(kr.weight),
+        "weight": plain_number(kr.weight),
     }
 
 
@@ -210,7 +211,7 @@ class GoalParts:
 
         async def reread() -> tuple[dict[str, str], int | None]:
             fresh = await app.db.read(_milestone_view, detail.id, m.id)
-            return (milestone_values(fresh), getattr(fresh, "version", None)) if fresh else ({}, None)
+            return (milestone_values(fresh), fresh.version) if fresh else ({}, None)
 
         watch = Watch("milestone", m.id, version, reread, noun="milestone")
 
@@ -234,7 +235,21 @@ class GoalParts:
     async def _ms_done(self, detail: GoalDetail, m: MilestoneView) -> None:
         pane: Any = self
         what = f"mark “{m.title}” {'not done' if m.done else 'done'}"
-        await pane._run(what, detail.id, milestone_service.edit_milestone, m.id, m.version, done=not m.done)
+        await pane._run(what, detail.id, milestone_service.set_milestone_done, m.id, m.version, not m.done)
+
+    async def _ms_up(self, detail: GoalDetail, m: MilestoneView) -> None:
+        await self._ms_move(detail, m, -1)
+
+    async def _ms_down(self, detail: GoalDetail, m: MilestoneView) -> None:
+        await self._ms_move(detail, m, 1)
+
+    async def _ms_move(self, detail: GoalDetail, m: MilestoneView, step: int) -> None:
+        pane: Any = self
+        if (step < 0 and m.order <= 1) or (step > 0 and m.order >= len(detail.milestones)):
+            pane.notify(f"“{m.title}” is {'first' if step < 0 else 'last'} already.")
+            return
+        what = f"move “{m.title}” {'up' if step < 0 else 'down'}"
+        await pane._run(what, detail.id, milestone_service.move_milestone, m.id, m.version, step)
 
     async def _ms_delete(self, detail: GoalDetail, m: MilestoneView) -> None:
         pane: Any = self
@@ -300,4 +315,7 @@ def _key_result_view(goal_id: int, kr_id: int) -> KeyResultView | None:
 
 
 def _milestone_view(goal_id: int, milestone_id: int) -> MilestoneView | None:
-    return next((m for m in goal_detail(goal_id, clock.today()).milestones if m.id == milestone_id), None)
+    try:
+        return milestone_view(milestone_id)
+    except NotFoundError:
+        return None

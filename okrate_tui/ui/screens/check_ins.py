@@ -17,7 +17,7 @@ from okrate_tui.core.queries.key_results import CheckInEntry, check_in_history, 
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.validation import parse_confidence, parse_number
 from okrate_tui.core.writes import with_op
-from okrate_tui.ui.format import compact, day_label, percent
+from okrate_tui.ui.format import compact, day_label, percent, plain_number
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.screens.live import LiveScreen
@@ -82,7 +82,8 @@ class CheckInsScreen(Guarded, LiveScreen):
         except OkrateError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.unit = info.unit if info.unit not in ("", "%") else ""
+        unit = info.key_result.unit
+        self.unit = unit if unit not in ("", "%") else ""
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -140,7 +141,7 @@ class CheckInsScreen(Guarded, LiveScreen):
             return
         app = self.okrate
         initial = {
-            "value": compact(entry.value) if entry.value == int(entry.value) else repr(entry.value),
+            "value": plain_number(entry.value),
             "confidence": percent(entry.confidence) if entry.confidence is not None else "",
             "note": entry.note,
         }

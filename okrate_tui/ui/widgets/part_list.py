@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from okrate_tui.core import clock
 from okrate_tui.core.queries.details import GoalDetail, KeyResultView
+from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.ui.format import bar, compact, day_label, percent, truncate
 from okrate_tui.ui.guard import REFUSED, guarded
@@ -118,14 +119,7 @@ class PartList(OptionList):
         if not detail.key_results:
             options.append(_empty("kr"))
         options.append(_header("ms", len(detail.milestones)))
-        counts: dict[int, list[int]] = {}
-        for task in tasks:
-            if task.milestone_id is not None:
-                tally = counts.setdefault(task.milestone_id, [0, 0])
-                tally[0] += task.status == "done"
-                tally[1] += 1
-        for m in detail.milestones:
-            options.append(Option(_milestone_line(m, counts.get(m.id), today), id=f"ms:{m.id}"))
+        options += [Option(_milestone_line(m), id=f"ms:{m.id}") for m in detail.milestones]
         if not detail.milestones:
             options.append(_empty("ms"))
         shown = f"{len(tasks)} of {total}" if total > len(tasks) else str(total)
@@ -247,18 +241,18 @@ def _empty(kind: str) -> Option:
     return Option(Text(EMPTY[kind], style="bright_black"), id=f"empty:{kind}")
 
 
-def _milestone_line(m: Any, tally: list[int] | None, today: date) -> Text:
+def _milestone_line(m: MilestoneView) -> Text:
     text = Text()
-    late = not m.done and m.due is not None and m.due < today
     text.append("✓ " if m.done else "○ ", style="green" if m.done else "")
     text.append(m.title, style="strike bright_black" if m.done else "")
     if m.due is not None:
-        text.append(f"  due {day_label(m.due)}", style="red" if late else "bright_black")
-    if late:
+        text.append(f"  due {day_label(m.due)}", style="red" if m.late else "bright_black")
+    if m.late:
         text.append(" · late", style="bold red")
-    if tally:
-        done, count = tally
-        text.append(f" · {done}/{count} tasks ({percent(done / count)})", style="bright_black")
+    if m.tasks:
+        text.append(f" · {m.tasks_done}/{m.tasks} tasks", style="bright_black")
+    if not m.done:
+        text.append(f" · {percent(m.progress)}", style="bright_black")
     return text
 
 
