@@ -431,11 +431,13 @@ class GoalsPane(GoalParts, Guarded, Vertical):
     def _team_options(self) -> list[tuple[str, str]]:
         return [(name, name) for name in sorted(self.okrate.session.teams.values())]
 
-    def _goal_fields(self, values: dict[str, str]) -> list[Field]:
+    def _goal_fields(self, values: dict[str, str], *, own_only: bool = False) -> list[Field]:
+        session = self.okrate.session
+        owners = [session.actor] if own_only and session.actor is not None else session.active_people()
         return [
             Field("title", "Title", values.get("title", ""), required=True, check=clean_title),
             Field("description", "Description", values.get("description", ""), kind="area"),
-            owner_field(values.get("owner", ""), self.okrate.session.active_people()),
+            owner_field(values.get("owner", ""), owners),
             Field(
                 "team",
                 "Team",
@@ -497,7 +499,10 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             )
 
         where = "New top-level goal" if parent is None else f"New sub-goal of “{self._title(parent)}”"
-        self._form(where, self._goal_fields({"owner": owner}), submit, lambda g: f"add “{g.title}”", lambda g: g.id)
+        # Under a goal the actor may not manage, only a goal of their own may be added.
+        own_only = parent is not None and self.goal_refusal_for("add goals under") is not None
+        fields = self._goal_fields({"owner": owner}, own_only=own_only)
+        self._form(where, fields, submit, lambda g: f"add “{g.title}”", lambda g: g.id)
 
     def action_new_top_goal(self) -> None:
         self.action_new_goal(top=True)
