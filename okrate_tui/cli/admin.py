@@ -52,11 +52,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     plist.add_argument("--json", action="store_true")
     plist.set_defaults(func=cmd_person_list)
 
-    team = commands.add_parser("team", help="add and list teams")
+    team = commands.add_parser("team", help="add, rename and list teams")
     ts = team.add_subparsers(dest="action", metavar="ACTION", required=True)
     tadd = ts.add_parser("add", help="add a team")
     tadd.add_argument("name")
     tadd.set_defaults(func=cmd_team_add)
+    tren = ts.add_parser("rename", help="give a team a new name")
+    tren.add_argument("team", help="its name or id")
+    tren.add_argument("name", help="the new name")
+    tren.set_defaults(func=cmd_team_rename)
     tlist = ts.add_parser("list", help="every team")
     tlist.add_argument("--json", action="store_true")
     tlist.set_defaults(func=cmd_team_list)
@@ -136,13 +140,17 @@ def cmd_person_edit(ctx: Context, args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None:
             changes[name] = value.strip() or None
-    if args.active is not None:
-        changes["active"] = args.active == "yes"
-    if not changes:
+    if not changes and args.active is None:
         raise UsageError("nothing to change: give --name, --role, --manager, --team or --active")
-    person = people.edit_person(ctx.actor(), person.id, None, **changes)
+    released = 0
+    if args.active is not None:
+        person, released = people.set_active(ctx.actor(), person.id, None, args.active == "yes", **changes)
+    else:
+        person = people.edit_person(ctx.actor(), person.id, None, **changes)
     state = "" if person.active else ", inactive"
     print(f"@{person.handle}: {person.name} ({person.role}{state})")
+    if released:
+        print(f"{released} open task{'s' if released != 1 else ''} released: they have no owner now")
     if ctx.server is not None:
         from okrate_tui.cli.access import sync_keys
 
@@ -178,6 +186,15 @@ def cmd_team_add(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     team = people.create_team(ctx.actor(), args.name)
     print(f"added team {team.id}: {team.name}")
+    return 0
+
+
+def cmd_team_rename(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    team = people.find_team(args.team)
+    old = team.name
+    team = people.rename_team(ctx.actor(), team.id, None, args.name)
+    print(f"renamed team {team.id}: {old} → {team.name}")
     return 0
 
 

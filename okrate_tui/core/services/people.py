@@ -57,11 +57,12 @@ def rename_team(actor: Person, team_id: int, version: int | None, name: str) -> 
 
 
 @writes
-def set_active(actor: Person, person_id: int, version: int | None, active: bool) -> tuple[Person, int]:
-    """Deactivate a person who left (or bring them back). Their open tasks are released
-    (no owner), so they show as unowned and someone picks them up; the change log keeps
-    who had them. Returns the person and how many tasks were released."""
-    person = apply_edit_person(actor, person_id, version, {"active": active})
+def set_active(actor: Person, person_id: int, version: int | None, active: bool, **changes: Any) -> tuple[Person, int]:
+    """Deactivate a person who left (or bring them back), with any other ``changes`` in
+    the same transaction. Their open tasks are released (no owner), so they show as
+    unowned and someone picks them up; the change log keeps who had them. Returns the
+    person and how many tasks were released."""
+    person = apply_edit_person(actor, person_id, version, {**changes, "active": active})
     released = 0
     if not active:
         for task in Task.select().where((Task.owner == person.id) & (Task.status.in_(OPEN_STATUSES))):
