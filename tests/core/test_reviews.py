@@ -242,7 +242,7 @@ def _unfinished(team) -> tuple[Goal, KeyResult, Task, Task]:
 @pytest.mark.parametrize("mode", ["move", "copy"])
 def test_closing_carries_unfinished_work_over(team, mode) -> None:
     leaf, _kr, open_task, done = _unfinished(team)
-    summary = close_cycle(team.admin, team.cycle.id, None, carry=mode)
+    summary = close_cycle(team.admin, team.cycle.id, None, carry=mode, early=True)
     assert summary.created_cycle and summary.into == "2027 Q1"
     nxt = Cycle.get(Cycle.name == "2027 Q1")
     assert (nxt.state, nxt.starts.isoformat(), nxt.ends.isoformat()) == ("planning", "2027-01-01", "2027-03-31")
@@ -251,8 +251,11 @@ def test_closing_carries_unfinished_work_over(team, mode) -> None:
     assert copies["Launch the beta"].parent_id == copies["Win accounts"].id
     carried = KeyResult.get(KeyResult.goal == copies["Launch the beta"].id)
     assert (carried.baseline, carried.current, carried.target) == (0, 40, 100)
-    assert carried.check_ins.count() == 0
+    assert [c.note for c in carried.check_ins] == [
+        "Carried over from 2026 Q4 at 40 (its last check-in there: 2026-11-26 by @max)"
+    ]
     assert Goal.get_by_id(leaf.id).status == "missed" and Cycle.get_by_id(team.cycle.id).state == "closed"
+    assert Goal.get_by_id(leaf.id).status_reason == "carried over to 2027 Q1"
     here = Task.get_by_id(open_task.id)
     if mode == "move":
         assert (here.cycle_id, here.goal_id) == (nxt.id, copies["Launch the beta"].id)
@@ -261,13 +264,13 @@ def test_closing_carries_unfinished_work_over(team, mode) -> None:
         copy = Task.get((Task.cycle == nxt.id) & (Task.title == "Invite testers"))
         assert copy.owner_id == team.mia.id
     assert Task.get_by_id(done.id).cycle_id == team.cycle.id  # finished work stays on record
-    assert summary.tasks == 1 and f"1 open tasks {'moved' if mode == 'move' else 'copied'}" in summary.describe()
+    assert summary.tasks == 1 and f"1 open task {'moved' if mode == 'move' else 'copied'}." in summary.describe()
 
 
 def test_closing_without_carry_over(team) -> None:
     _unfinished(team)
-    summary = close_cycle(team.admin, team.cycle.id, None, carry="none")
-    assert summary.describe() == "2026 Q4 is closed; nothing was carried over"
+    summary = close_cycle(team.admin, team.cycle.id, None, carry="none", early=True)
+    assert summary.describe() == "2026 Q4 is closed; nothing was carried over (3 unfinished goals marked missed)"
     assert not Cycle.select().where(Cycle.name == "2027 Q1").exists()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from okrate_tui.core.migrations import m0001_initial, m0002_action_items, m0003_server
+from okrate_tui.core.migrations import m0001_initial, m0002_action_items, m0003_server, m0004_status_reason
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", m0001_initial.up),
     Migration(2, "action items: talking points that became tasks", m0002_action_items.up),
     Migration(3, "SSH keys and the server's access log", m0003_server.up),
+    Migration(4, "why a goal's status is what it is, when the close set it", m0004_status_reason.up),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
