@@ -40,6 +40,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--level", help="company, team or individual")
     add.add_argument("--weight", default="1")
     add.add_argument("--description", default="")
+    add.add_argument("--starts", help="YYYY-MM-DD: when its pace starts (default: today, once its cycle has started)")
+    add.add_argument("--due", help="YYYY-MM-DD (default: its cycle's end)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
@@ -172,6 +174,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         level=args.level,
         weight=args.weight,
         description=args.description,
+        starts=args.starts,
+        due=args.due,
     )
     if args.json:
         emit_json(goal_detail(goal.id).as_dict())
