@@ -13,6 +13,7 @@ from okrate_tui.core.services import goals as service
 from okrate_tui.core.services import key_results
 from okrate_tui.core.services.cycles import current_cycle, find_cycle
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.core.wording import points
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -39,6 +40,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--level", help="company, team or individual")
     add.add_argument("--weight", default="1")
     add.add_argument("--description", default="")
+    add.add_argument("--starts", help="YYYY-MM-DD: when its pace starts (default: today, once its cycle has started)")
+    add.add_argument("--due", help="YYYY-MM-DD (default: its cycle's end)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
@@ -129,6 +132,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     print(f"goal {detail.id}: {detail.title}")
     print(f"  {' › '.join(step.title for step in detail.path)}")
     status = GOAL_STATUS_LABELS[detail.status]
+    if detail.manual_status:
+        status += f" ({detail.status_reason or 'set by hand'})"
     pace = f", behind pace (expected {percent(detail.expected)})" if detail.behind else ""
     print(f"  {percent(detail.progress)} · {status}{pace} · @{detail.owner} · {detail.cycle}")
     if detail.description:
@@ -139,10 +144,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         for part in detail.breakdown:
             kind = part.kind.replace("_", " ")
             share = f"{num(part.weight)}/{num(total)}"
-            print(
-                f"  {part.contribution * 100:5.1f} pts  {kind:<10} {part.title[:48]:<48} "
-                f"{percent(part.progress)} × {share}"
-            )
+            print(f"  {points(part.contribution)}  {kind:<10} {part.title[:48]:<48} {percent(part.progress)} × {share}")
     for kr in detail.key_results:
         last = kr.last_check_in
         note = f" (last: {num(last.value)} by @{last.by} {last.at:%Y-%m-%d})" if last else ""
@@ -172,6 +174,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         level=args.level,
         weight=args.weight,
         description=args.description,
+        starts=args.starts,
+        due=args.due,
     )
     if args.json:
         emit_json(goal_detail(goal.id).as_dict())

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from okrate_tui.cli.admin import _write
 from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.output import ask, interactive
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.permissions import authorize
 from okrate_tui.core.queries.reviews import latest_meeting
 from okrate_tui.core.reports import cycle_packet, one_on_one_markdown, packet_markdown
-from okrate_tui.core.services.carry_over import close_cycle
+from okrate_tui.core.services.carry_over import close_cycle, close_preview
 from okrate_tui.core.services.cycles import find_cycle, reopen_cycle
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.validation import parse_date
@@ -44,6 +47,19 @@ def register_close(cycle_commands: argparse._SubParsersAction) -> None:
         help="open tasks are copied into the next cycle (default: the closed cycle keeps its record), "
         "moved there, or nothing is carried",
     )
+    deadlines = close.add_mutually_exclusive_group()
+    deadlines.add_argument(
+        "--move-deadlines",
+        dest="move_deadlines",
+        action="store_true",
+        default=None,
+        help="carried deadlines that would start the next cycle overdue move to the end of its first week "
+        "(asked on a terminal when neither option is given; kept otherwise)",
+    )
+    deadlines.add_argument(
+        "--keep-deadlines", dest="move_deadlines", action="store_false", help="carried tasks keep their deadlines"
+    )
+    close.add_argument("--yes", action="store_true", help="close it even before its end date, without asking")
     close.set_defaults(func=cmd_close)
     reopen = cycle_commands.add_parser("reopen", help="take a cycle one step back (closed → review → active)")
     reopen.add_argument("cycle", help="name or id")
@@ -90,8 +106,24 @@ def cmd_reopen(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
+    """Close a cycle; on a terminal, ask what the options left open (deadlines, an early
+    close); a script says them (--move-deadlines/--keep-deadlines, --yes)."""
     ctx.db()
+    actor = ctx.actor()
     cycle = find_cycle(args.cycle)
-    summary = close_cycle(ctx.actor(), cycle.id, None, carry=args.carry)
+    authorize(actor, "cycle.edit")
+    early, move = args.yes, args.move_deadlines
+    if cycle.state == "review":  # otherwise the close itself says why it cannot
+        preview = close_preview(cycle.id, clock.today())
+        if preview.early and not early:
+            if not interactive():
+                raise UsageError(f"{preview.early} Pass --yes to close it before its end date")
+            if not ask(preview.early):
+                print(f"{cycle.name} stays open: nothing was changed", file=sys.stderr)
+                return 1
+            early = True
+        if move is None and args.carry != "none" and preview.stale_deadlines:
+            move = ask(preview.deadline_question()) if interactive() else False
+    summary = close_cycle(actor, cycle.id, None, carry=args.carry, move_deadlines=bool(move), early=early)
     print(summary.describe())
     return 0

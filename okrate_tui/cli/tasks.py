@@ -12,7 +12,7 @@ from okrate_tui.core.services import refs
 from okrate_tui.core.services import tasks as service
 from okrate_tui.core.services.cycles import find_cycle
 from okrate_tui.core.validation import Checker, parse_choice
-from okrate_tui.core.vocab import TASK_STATUSES
+from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 
 
 def _id(text: str) -> int:
@@ -227,7 +227,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_move(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     task = service.move_task(ctx.actor(), args.id, args.if_version, args.status)
-    print(f"task {task.id} is in {task.status}")
+    print(f"task {task.id} is in {TASK_STATUS_LABELS[task.status]}")
     return 0
 
 

@@ -73,3 +73,13 @@ class PermissionDenied(OkrateError):
 
 class StorageError(OkrateError):
     """The database cannot be opened or written: missing, corrupt, read-only, too new."""
+
+
+class NeedsConfirmation(OkrateError):
+    """The change is allowed but wants a yes first: ``question`` is what to ask.
+
+    Nothing was written; calling again with the service's confirming argument goes on."""
+
+    def __init__(self, question: str):
+        self.question = question
+        super().__init__(question)

@@ -77,6 +77,9 @@ class Goal(BaseModel):
     cycle = ForeignKeyField(Cycle, backref="goals", on_delete="RESTRICT")
     weight = FloatField(default=1.0)
     status = CharField(max_length=16, null=True)
+    # Why the status is what it is when no person set it ("carried over to 2027 Q1");
+    # empty when a person set it (or nobody did: it follows pace).
+    status_reason = CharField(max_length=200, default="")
     archived = BooleanField(default=False)
     starts = DateField(null=True)
     due = DateField(null=True)

@@ -13,6 +13,7 @@ from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services.reviews import visible_points
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.core.wording import plural
 from okrate_tui.core.writes import get, person_of
 
 
@@ -48,6 +49,7 @@ def cycle_packet(actor: Person | PersonRow, cycle: Cycle, today: date, person: P
             for key in ("can_edit", "can_reopen", "can_calibrate", "version"):
                 review.pop(key, None)
         space.pop("can_write", None)
+        space.pop("write_note", None)
         packet["people"].append(space)
     return packet
 
@@ -140,9 +142,28 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
             late = sum(1 for t in goal.tasks if t.overdue)
             out.append(
                 f"- {goal.title}: {_pct(goal.progress)}, {status}"
-                + (f"; {late} overdue task{'s' if late != 1 else ''}" if late else "")
+                + (f"; {plural(late, 'overdue task')}" if late else "")
             )
+        work = reviews.report_tasks(actor, report.id, cycle.id, today)
+        out += ["", f"## Open tasks of @{report.handle} in {cycle.name}"]
+        if not work:
+            out.append("None.")
+        for task in work:
+            out.append(f"- {task_line(task)}")
     return "\n".join(out).rstrip() + "\n"
+
+
+def task_line(task: reviews.ReportTask) -> str:
+    """'Fix the export (late since 2026-11-20) · under “Launch” (@devon) › Beta'."""
+    if task.overdue:
+        when = f"late since {task.deadline}"
+    elif task.status == "blocked":
+        when = "blocked" + (f", due {task.deadline}" if task.deadline else "")
+    else:
+        when = f"due {task.deadline}" if task.deadline else "no deadline"
+    owner = f" (@{task.goal_owner})" if task.goal_owner else ""
+    stone = f" › {task.milestone}" if task.milestone else ""
+    return f"{task.title} ({when}) · under “{task.goal}”{owner}{stone}"
 
 
 def packet_text(actor: Person | PersonRow, cycle_id: int, today: date, person_id: int | None = None) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 ROLES = ("member", "manager", "admin")
 
 CYCLE_STATES = ("planning", "active", "review", "closed")
+# How a state reads after "2026 Q4 is …".
+CYCLE_STATE_PHRASES = {"planning": "in planning", "active": "active", "review": "in review", "closed": "closed"}
 
 GOAL_LEVELS = ("company", "team", "individual")
 # A goal's status is set by a person; when unset it follows pace (see rules.pace).

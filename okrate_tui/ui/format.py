@@ -7,6 +7,7 @@ from datetime import date, datetime
 from rich.text import Text
 
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.core.wording import plural as plural  # one helper for the core and the screens
 
 STATUS_STYLE = {
     "on_track": "green",
@@ -109,8 +110,3 @@ def sparkline(values: list[float], top: float | None = None) -> str:
     if high <= 0:
         return _SPARKS[0] * len(values)
     return "".join(_SPARKS[min(int(v / high * (len(_SPARKS) - 1) + 0.5), len(_SPARKS) - 1)] for v in values)
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 goal', '3 goals', '1 person', '2 people'."""
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"

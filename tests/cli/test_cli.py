@@ -374,3 +374,96 @@ def test_a_missing_database_is_refused_by_every_command(tmp_path: Path, command:
     assert result.returncode == 2, result.stderr
     assert f"there is no database at {missing}" in result.stderr
     assert not missing.exists() and not (tmp_path / "copy.db").exists()
+
+
+def _in_review(db: Path) -> tuple:
+    okrate("cycle", "advance", "2026 Q4", db=db, check=True)
+    conn = sqlite3.connect(db)
+    cycles = conn.execute("SELECT name, state FROM cycle ORDER BY id").fetchall()
+    conn.close()
+    return fingerprint(db), cycles
+
+
+def _carried_deadlines(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    found = conn.execute(
+        "SELECT t.deadline FROM task t JOIN cycle c ON c.id = t.cycle_id "
+        "WHERE c.name = '2027 Q1' AND t.deadline IS NOT NULL"
+    ).fetchall()
+    conn.close()
+    return sorted(row[0] for row in found)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "2026 Q4 ends on 31 Dec, 35 days from now: close it anyway? Pass --yes to close it before its end date"),
+        (("--yes", "--move-deadlines", "--keep-deadlines"), "not allowed with argument --move-deadlines"),
+        (("--yes", "--carry", "all"), "invalid choice: 'all'"),
+    ],
+)
+def test_closing_a_cycle_refuses_what_it_cannot_do_and_changes_nothing(demo_db: Path, args, message) -> None:
+    before = _in_review(demo_db)
+    result = okrate("cycle", "close", "2026 Q4", *args, db=demo_db)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr[:500]
+    conn = sqlite3.connect(demo_db)
+    cycles = conn.execute("SELECT name, state FROM cycle ORDER BY id").fetchall()
+    conn.close()
+    assert (fingerprint(demo_db), cycles) == before  # nothing closed, no cycle made
+
+
+def test_a_closing_member_is_refused_before_any_question(demo_db: Path) -> None:
+    before = _in_review(demo_db)
+    result = okrate("cycle", "close", "2026 Q4", db=demo_db, who="jonas")
+    assert result.returncode == 2 and "cycles are created and advanced by admins" in result.stderr
+    assert fingerprint(demo_db) == before[0]
+
+
+def test_closing_early_with_yes_moves_deadlines_when_told(demo_db: Path) -> None:
+    _in_review(demo_db)
+    result = okrate("cycle", "close", "2026 Q4", "--yes", "--move-deadlines", db=demo_db, check=True)
+    assert "2026 Q4 is closed. Into 2027 Q1 (made now)" in result.stdout
+    assert "moved to 7 Jan." in result.stdout
+    carried = _carried_deadlines(demo_db)
+    assert carried and min(carried) >= "2027-01-07"
+
+
+def test_a_script_keeps_deadlines_unless_it_says_move(demo_db: Path) -> None:
+    _in_review(demo_db)
+    okrate("cycle", "close", "2026 Q4", "--yes", db=demo_db, check=True)
+    assert min(_carried_deadlines(demo_db)) < "2027-01-01"  # as they were: no terminal, no question
+
+
+@pytest.mark.parametrize(("answers", "code"), [(["y", "y"], 0), (["n"], 1)])
+def test_on_a_terminal_closing_asks(demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys, answers, code) -> None:
+    from okrate_tui.cli import main as cli
+    from okrate_tui.cli import reports
+
+    before = _in_review(demo_db)
+    asked: list[str] = []
+    replies = iter(answers)
+    monkeypatch.setattr(reports, "interactive", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or next(replies))
+    monkeypatch.setenv("OKRATE_DB", str(demo_db))
+    monkeypatch.setenv("OKRATE_AS", "maria")
+    assert cli.main(["cycle", "close", "2026 Q4"]) == code
+    assert asked[0] == "2026 Q4 ends on 31 Dec, 35 days from now: close it anyway? [y/N] "
+    if code == 1:
+        assert "2026 Q4 stays open: nothing was changed" in capsys.readouterr().err
+        assert fingerprint(demo_db) == before[0]
+        return
+    assert asked[1].endswith("the end of its first week? [y/N] ") and "would start 2027 Q1 overdue" in asked[1]
+    assert min(_carried_deadlines(demo_db)) >= "2027-01-07"
+
+
+def test_a_goal_made_today_starts_today_until_edited(demo_db: Path) -> None:
+    added = okrate("goal", "add", "Open a Lisbon office", "--parent", "1", "--json", db=demo_db, check=True)
+    goal = json.loads(added.stdout)
+    assert (goal["starts"], goal["status"], goal["status_reason"]) == ("2026-11-26", "unmeasured", "")
+    okrate("goal", "edit", str(goal["id"]), "--starts", "", db=demo_db, check=True)
+    shown = json.loads(okrate("goal", "show", str(goal["id"]), "--json", db=demo_db, check=True).stdout)
+    assert shown["starts"] is None
+    given = okrate("goal", "add", "Backdated", "--parent", "1", "--starts", "2026-10-01", "--json", db=demo_db)
+    assert json.loads(given.stdout)["starts"] == "2026-10-01"

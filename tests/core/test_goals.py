@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from okrate_tui.core import clock
 from okrate_tui.core.errors import ConflictError, PermissionDenied, ValidationError
 from okrate_tui.core.models import Change, CheckIn, Goal, KeyResult, Task
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.queries.goals import execution_all, goal_figures, rollup_all
+from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services import cycles, goals, key_results, people, tasks
 from tests.conftest import TODAY
 
@@ -227,7 +231,7 @@ def test_a_closed_cycle_is_read_only(org) -> None:
     from okrate_tui.core.services.carry_over import close_cycle
 
     cycles.advance_cycle(org.admin, org.cycle.id, None)  # active -> review
-    close_cycle(org.admin, org.cycle.id, None, carry="none")
+    close_cycle(org.admin, org.cycle.id, None, carry="none", early=True)
     for attempt in (
         lambda: key_results.check_in(org.admin, kr.id, 50),
         lambda: goals.edit_goal(org.admin, org.top.id, None, title="Rewritten history"),
@@ -238,3 +242,77 @@ def test_a_closed_cycle_is_read_only(org) -> None:
         with pytest.raises(ValidationError, match="2026 Q4 is closed"):
             attempt()
     assert Task.get_by_id(task.id).status == "todo"
+
+
+def _before_the_cycle(org_day: date = date(2026, 9, 20)):
+    """A cycle from October to December and a goal at 36% made before it started."""
+    clock.freeze(org_day)
+    admin = people.create_person(None, "ada", "Ada Admin")
+    people.create_person(admin, "max", "Max Manager", role="manager", manager="ada")
+    cycle = cycles.create_cycle(admin, "2026 Q4", "2026-10-01", "2026-12-31", state="active")
+    top = goals.create_goal(admin, "Grow revenue", owner="ada")
+    old = goals.create_goal(admin, "Win accounts", parent=top.id, owner="max")
+    kr = key_results.add_key_result(admin, old.id, "Accounts won", target=100)
+    key_results.check_in(admin, kr.id, 36)
+    return admin, cycle, top, old
+
+
+def test_a_goal_made_on_dec_1_starts_its_pace_that_day(db) -> None:
+    admin, cycle, top, old = _before_the_cycle()
+    assert (Goal.get_by_id(top.id).starts, Goal.get_by_id(old.id).starts) == (None, None)  # the cycle's start
+    clock.freeze(date(2026, 12, 1))
+    before = load_tree(cycle.id, date(2026, 12, 1)).line(top.id)
+    assert (before.status, round(before.expected, 3)) == ("at_risk", round(62 / 92, 3))
+    new = goals.create_goal(admin, "Open the Lisbon office", parent=top.id, owner="max")
+    key_results.add_key_result(admin, new.id, "Desks in use", target=10)
+    assert Goal.get_by_id(new.id).starts == date(2026, 12, 1)
+    detail = goal_detail(new.id, date(2026, 12, 1))
+    assert (detail.status, detail.behind, detail.expected) == ("on_track", False, round(1 / 31, 4))
+    tree = load_tree(cycle.id, date(2026, 12, 1))
+    line = tree.line(new.id)
+    assert (line.status, line.behind, line.expected) == ("on_track", False, pytest.approx(1 / 31))
+    parent = tree.line(top.id)
+    assert parent.status == "at_risk"  # not dragged to off track by a goal born a minute ago
+    assert parent.expected == pytest.approx((62 / 92 + 1 / 31) / 2)
+    assert goal_detail(top.id, date(2026, 12, 1)).expected == round(parent.expected, 4)
+    unmeasured = goals.create_goal(admin, "Nothing measured yet", parent=top.id, owner="max")
+    again = load_tree(cycle.id, date(2026, 12, 1))
+    assert again.line(unmeasured.id).status == "unmeasured"
+    assert (again.line(top.id).status, again.line(top.id).expected) == ("at_risk", pytest.approx(parent.expected))
+
+
+def test_an_explicit_start_wins_and_stays_editable(db) -> None:
+    admin, _cycle, top, _ = _before_the_cycle()
+    clock.freeze(date(2026, 12, 1))
+    given = goals.create_goal(admin, "Backdated", parent=top.id, starts="2026-10-15")
+    assert Goal.get_by_id(given.id).starts == date(2026, 10, 15)
+    made = goals.create_goal(admin, "Today", parent=top.id)
+    goals.edit_goal(admin, made.id, None, starts="2026-11-01")
+    assert Goal.get_by_id(made.id).starts == date(2026, 11, 1)
+    goals.edit_goal(admin, made.id, None, starts="")
+    assert Goal.get_by_id(made.id).starts is None  # back to the cycle's start
+    ended = goals.create_goal(admin, "Due already", parent=top.id, due="2026-11-30")
+    assert Goal.get_by_id(ended.id).starts is None  # made after its own end: no start after it
+
+
+def test_a_goal_made_before_its_cycle_starts_uses_the_cycle_start(db) -> None:
+    admin, cycle, _, _ = _before_the_cycle()
+    clock.freeze(date(2026, 9, 25))
+    early = goals.create_goal(admin, "Planned ahead", cycle=cycle.id)
+    assert Goal.get_by_id(early.id).starts is None
+    assert load_tree(cycle.id, date(2026, 10, 1)).line(early.id).expected == pytest.approx(1 / 92)
+
+
+def test_a_tree_patched_after_a_date_change_agrees_with_a_fresh_read(db) -> None:
+    from okrate_tui.core.queries.tree import tree_patch
+
+    admin, cycle, top, old = _before_the_cycle()
+    today = date(2026, 12, 1)
+    clock.freeze(today)
+    tree = load_tree(cycle.id, today)
+    goals.edit_goal(admin, old.id, None, starts="2026-11-15")
+    tree.patch(tree_patch(cycle.id, today, info={old.id}, parts=set(), work=set()))
+    fresh = load_tree(cycle.id, today)
+    for gid in (top.id, old.id):
+        assert tree.line(gid).expected == pytest.approx(fresh.line(gid).expected)
+        assert tree.line(gid).status == fresh.line(gid).status

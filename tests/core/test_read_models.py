@@ -55,6 +55,7 @@ GOAL_KEYS = [
     "behind",
     "status",
     "manual_status",
+    "status_reason",
     "breakdown",
     "execution",
     "health",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -51,7 +52,7 @@ def _actor(t, who: str):
         ("manager", "mia", False),
         ("manager", "boss", True),
         ("manager", "ola", False),
-        ("manager", "admin", False),  # mia has a manager: he writes it
+        ("manager", "admin", True),  # an admin writes anyone's (one per person: max has not started his)
         ("peer", "mia", False),
         ("peer", "boss", True),
         ("peer", "ola", True),
@@ -242,7 +243,7 @@ def _unfinished(team) -> tuple[Goal, KeyResult, Task, Task]:
 @pytest.mark.parametrize("mode", ["move", "copy"])
 def test_closing_carries_unfinished_work_over(team, mode) -> None:
     leaf, _kr, open_task, done = _unfinished(team)
-    summary = close_cycle(team.admin, team.cycle.id, None, carry=mode)
+    summary = close_cycle(team.admin, team.cycle.id, None, carry=mode, early=True)
     assert summary.created_cycle and summary.into == "2027 Q1"
     nxt = Cycle.get(Cycle.name == "2027 Q1")
     assert (nxt.state, nxt.starts.isoformat(), nxt.ends.isoformat()) == ("planning", "2027-01-01", "2027-03-31")
@@ -251,8 +252,11 @@ def test_closing_carries_unfinished_work_over(team, mode) -> None:
     assert copies["Launch the beta"].parent_id == copies["Win accounts"].id
     carried = KeyResult.get(KeyResult.goal == copies["Launch the beta"].id)
     assert (carried.baseline, carried.current, carried.target) == (0, 40, 100)
-    assert carried.check_ins.count() == 0
+    assert [c.note for c in carried.check_ins] == [
+        "Carried over from 2026 Q4 at 40 (its last check-in there: 2026-11-26 by @max)"
+    ]
     assert Goal.get_by_id(leaf.id).status == "missed" and Cycle.get_by_id(team.cycle.id).state == "closed"
+    assert Goal.get_by_id(leaf.id).status_reason == "carried over to 2027 Q1"
     here = Task.get_by_id(open_task.id)
     if mode == "move":
         assert (here.cycle_id, here.goal_id) == (nxt.id, copies["Launch the beta"].id)
@@ -261,13 +265,13 @@ def test_closing_carries_unfinished_work_over(team, mode) -> None:
         copy = Task.get((Task.cycle == nxt.id) & (Task.title == "Invite testers"))
         assert copy.owner_id == team.mia.id
     assert Task.get_by_id(done.id).cycle_id == team.cycle.id  # finished work stays on record
-    assert summary.tasks == 1 and f"1 open tasks {'moved' if mode == 'move' else 'copied'}" in summary.describe()
+    assert summary.tasks == 1 and f"1 open task {'moved' if mode == 'move' else 'copied'}." in summary.describe()
 
 
 def test_closing_without_carry_over(team) -> None:
     _unfinished(team)
-    summary = close_cycle(team.admin, team.cycle.id, None, carry="none")
-    assert summary.describe() == "2026 Q4 is closed; nothing was carried over"
+    summary = close_cycle(team.admin, team.cycle.id, None, carry="none", early=True)
+    assert summary.describe() == "2026 Q4 is closed; nothing was carried over (3 unfinished goals marked missed)"
     assert not Cycle.select().where(Cycle.name == "2027 Q1").exists()
 
 
@@ -309,3 +313,86 @@ def test_one_manager_review_per_person_and_nothing_saved_until_written(team) -> 
     boss = team.admin  # ada has no manager: an admin writes her manager review
     svc.write_review(team.admin, team.cycle.id, "ada", "manager", None, strengths="Steady")
     assert Review.get((Review.reviewee == boss.id) & (Review.kind == "manager")).strengths == "Steady"
+
+
+def test_an_admin_writes_anyones_manager_review_one_per_person(team) -> None:
+    review = svc.write_review(team.admin, team.cycle.id, "mia", "manager", None, rating=4)
+    assert (review.reviewer_id, review.kind) == (team.admin.id, "manager")
+    with pytest.raises(PermissionDenied, match="@mia has a manager review by @ada already: one per person"):
+        svc.start_review(team.boss, team.cycle.id, "mia", "manager")
+    space = read.workspace(team.boss, team.cycle.id, team.mia.id, TODAY)
+    assert space.can_write == ()
+    assert space.write_note.startswith("@mia has a manager review by @ada already")
+    assert read.workspace(team.admin, team.cycle.id, team.mia.id, TODAY).can_write == ("manager",)  # hers to go on
+    with pytest.raises(PermissionDenied, match="written by their manager @ada or an admin"):
+        svc.start_review(team.boss, team.cycle.id, "ola", "manager")  # not his report
+
+
+def test_an_admin_who_has_a_manager_does_not_write_their_own_manager_review(team) -> None:
+    second = people.create_person(team.admin, "eve", "Eve Admin", role="admin", manager="ada")
+    with pytest.raises(PermissionDenied):
+        svc.start_review(second, team.cycle.id, "eve", "manager")
+    assert svc.start_review(second, team.cycle.id, "ada", "manager").reviewer_id == second.id  # ada has nobody above
+
+
+def test_where_nothing_can_be_written_the_workspace_says_why(team) -> None:
+    sam = people.create_person(team.admin, "sam", "Sam Intern", team="Core", manager="mia")
+    space = read.workspace(team.boss, team.cycle.id, sam.id, TODAY)  # max is above sam, not his manager
+    assert space.can_write == ()
+    assert space.write_note == "the manager review of @sam is written by their manager @mia or an admin"
+    cycles.advance_cycle(team.admin, team.cycle.id, None)
+    close_cycle(team.admin, team.cycle.id, None, carry="none", early=True)
+    closed = read.workspace(team.mia, team.cycle.id, sam.id, TODAY)
+    assert closed.can_write == () and closed.write_note.startswith("2026 Q4 is closed")
+    assert "write_note" not in cycle_packet(team.admin, Cycle.get_by_id(team.cycle.id), TODAY)["people"][0]
+
+
+def test_only_manager_reviews_are_calibrated(team) -> None:
+    own = _submitted(team, "self", team.mia)
+    assert not read.review_view(team.admin, own, team.mia).can_calibrate
+    with pytest.raises(ValidationError, match="a self review is not calibrated"):
+        svc.calibrate_review(team.admin, own.id, None, 4, "Too modest")
+    peer = _submitted(team, "peer", team.ola)
+    with pytest.raises(ValidationError, match="a peer review is not calibrated"):
+        svc.calibrate_review(team.admin, peer.id, None, 4, "Generous")
+    assert Review.get_by_id(own.id).rating == 3 and Review.get_by_id(own.id).state == "submitted"
+    manager = _submitted(team, "manager", team.boss)
+    assert read.review_view(team.admin, manager, team.mia).can_calibrate
+    assert svc.calibrate_review(team.admin, manager.id, None, 4, "Led the launch").state == "calibrated"
+
+
+def test_a_one_on_one_walks_the_reports_tasks_under_anyones_goal(team) -> None:
+    """Mia's late task under Max's goal shows in her one-on-one with Max, with the goal
+    (and milestone) it belongs to: late and blocked first, then by deadline."""
+    hers = goals.create_goal(team.boss, "Close five deals", parent=team.child.id, owner="mia")
+    bens = goals.create_goal(team.boss, "Ship the portal", parent=team.child.id, owner="ben")
+    stone = goals.add_milestone(team.boss, bens.id, "Beta", "2026-12-10")
+    late = tasks.create_task(team.boss, "Fix the export", goal=team.child.id, owner="mia", deadline="2026-11-20")
+    blocked = tasks.create_task(team.mia, "Call Acme", goal=hers.id, owner="mia", deadline="2026-12-20")
+    tasks.move_task(team.mia, blocked.id, None, "blocked")
+    soon = tasks.create_task(team.ben, "Review the API", milestone=stone.id, owner="mia", deadline="2026-12-01")
+    undated = tasks.create_task(team.ben, "Read the spec", goal=bens.id, owner="mia", priority="high")
+    finished = tasks.create_task(team.mia, "Old news", goal=team.child.id, owner="mia")
+    tasks.complete_task(team.mia, finished.id, None)
+    tasks.create_task(team.ben, "Not hers", goal=team.child.id, owner="ben", deadline="2026-11-01")
+    found = read.report_tasks(team.boss, team.mia.id, team.cycle.id, TODAY)
+    assert [t.id for t in found] == [late.id, blocked.id, soon.id, undated.id]
+    first = found[0]
+    assert (first.goal, first.goal_owner, first.overdue, first.deadline) == (
+        "Win accounts",
+        "max",
+        True,
+        date(2026, 11, 20),
+    )
+    assert (found[2].goal, found[2].goal_owner, found[2].milestone) == ("Ship the portal", "ben", "Beta")
+    assert found[3].as_dict()["deadline"] is None and found[3].priority == "high"
+    view = svc.open_meeting(team.boss, team.mia.id, team.cycle.id, TODAY)
+    assert [g.title for g in view.goals] == ["Close five deals"]  # her own goals stay the pages
+    assert view.tasks == found
+    notes = one_on_one_markdown(team.boss, OneOnOne.get_by_id(view.meeting.id), TODAY)
+    assert "## Open tasks of @mia in 2026 Q4" in notes
+    assert "- Fix the export (late since 2026-11-20) · under “Win accounts” (@max)" in notes
+    assert "- Review the API (due 2026-12-01) · under “Ship the portal” (@ben) › Beta" in notes
+    assert "Not hers" not in notes and "Old news" not in notes
+    with pytest.raises(PermissionDenied):
+        read.report_tasks(team.ola, team.mia.id, team.cycle.id, TODAY)

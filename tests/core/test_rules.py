@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okrate_tui.core.rules.execution import Execution, subtree_execution
@@ -226,3 +226,53 @@ def test_unmeasured_children_leave_the_rollup() -> None:
     nodes = {1: GoalNode(1, None, "top", 1, False), 2: GoalNode(2, 1, "new", 5, False)}
     result = rollup_tree(nodes, {1: [Part("key_result", 1, "kr", 1, 0.8)]})
     assert result[1].progress == pytest.approx(0.8) and not result[2].measured
+
+
+@given(trees(), st.data())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_a_parent_expects_what_its_parts_expect(tree, data) -> None:
+    """Expected progress rolls up with the weights progress does, so the gap a parent
+    shows is the weighted mean of its parts' gaps."""
+    from okrate_tui.core.rules.pace import rollup_expected
+
+    nodes, own, _ = tree
+    shares = {gid: data.draw(st.floats(0, 1)) for gid in nodes}
+    full = rollup_tree(nodes, own)
+    measured = {gid for gid, r in full.items() if r.measured}
+    weights = {gid: sum(p.weight for p in parts) for gid, parts in own.items()}
+    result = rollup_expected(nodes, weights, shares.__getitem__, measured)
+    for gid in nodes:
+        kids = [n for n in nodes.values() if n.parent_id == gid and not n.archived and n.id in measured]
+        mine = weights.get(gid, 0.0)
+        total = mine + sum(k.weight for k in kids)
+        wanted = (mine * shares[gid] + sum(k.weight * result[k.id] for k in kids)) / total if total else shares[gid]
+        assert result[gid] == pytest.approx(wanted)
+        assert 0.0 <= result[gid] <= 1.0
+
+
+def test_a_late_or_unmeasured_child_does_not_put_its_parent_behind() -> None:
+    from okrate_tui.core.rules.pace import rollup_expected
+
+    nodes = {
+        1: GoalNode(1, None, "top", 1, False),
+        2: GoalNode(2, 1, "old", 1, False),
+        3: GoalNode(3, 1, "born today", 1, False),
+        4: GoalNode(4, 1, "nothing measured yet", 1, False),
+    }
+    own = {2: [Part("key_result", 2, "kr", 1, 0.36)], 3: [Part("key_result", 3, "kr", 1, 0.0)]}
+    shares = {1: 0.674, 2: 0.674, 3: 1 / 31, 4: 0.674}
+    full = rollup_tree(nodes, own)
+    measured = {gid for gid, r in full.items() if r.measured}
+    expected = rollup_expected(nodes, {2: 1.0, 3: 1.0}, shares.__getitem__, measured)
+    assert auto_status(0.36, shares[2]) == "at_risk"  # the old child, and the parent before the new one
+    assert expected[1] == pytest.approx((0.674 + 1 / 31) / 2)
+    assert auto_status(full[1].progress, expected[1]) == "at_risk"  # not off track
+    assert auto_status(full[1].progress, shares[1]) == "off_track"  # what the cycle's share alone said
+    assert 4 not in measured and expected[4] == shares[4]
+
+
+def test_no_negative_zero() -> None:
+    from okrate_tui.core.wording import points
+
+    assert str(kr_progress("numeric", 900, 300, 900, "decrease")) == "0.0"
+    assert points(-0.0) == "  0.0 pts" and points(-0.0001) == "  0.0 pts" and points(0.125) == " 12.5 pts"

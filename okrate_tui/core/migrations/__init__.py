@@ -19,6 +19,7 @@ from okrate_tui.core.migrations import (
     m0003_server,
     m0004_milestone_order_corrections,
     m0005_preferences,
+    m0006_status_reason,
 )
 
 
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "SSH keys and the server's access log", m0003_server.up),
     Migration(4, "milestone order; corrected check-ins", m0004_milestone_order_corrections.up),
     Migration(5, "what each person's sessions remember", m0005_preferences.up),
+    Migration(6, "why a goal's status is what it is, when the close set it", m0006_status_reason.up),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -11,11 +11,11 @@ from peewee import fn
 
 from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
-from okrate_tui.core.queries.goals import goal_figures
+from okrate_tui.core.queries.goals import Scope, expected_of, figures
 from okrate_tui.core.queries.milestones import MilestoneView, milestones_of
-from okrate_tui.core.rules.execution import Execution
+from okrate_tui.core.rules.execution import EMPTY, Execution
 from okrate_tui.core.rules.health import goal_flags, task_flags
-from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
+from okrate_tui.core.rules.pace import effective_status, is_behind
 from okrate_tui.core.rules.progress import Rollup, kr_progress
 from okrate_tui.core.writes import get
 
@@ -217,6 +217,7 @@ class GoalDetail:
     behind: bool
     status: str
     manual_status: str | None
+    status_reason: str
     breakdown: tuple[BreakdownPart, ...]
     execution: Execution
     health: tuple[str, ...]
@@ -246,6 +247,7 @@ class GoalDetail:
             "behind": self.behind,
             "status": self.status,
             "manual_status": self.manual_status,
+            "status_reason": self.status_reason,
             "breakdown": [part.as_dict() for part in self.breakdown],
             "execution": _execution_dict(self.execution),
             "health": list(self.health),
@@ -344,19 +346,25 @@ def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) ->
 
 
 def goal_detail(
-    goal_id: int, today: date | None = None, *, known: tuple[Rollup, Execution] | None = None
+    goal_id: int, today: date | None = None, *, known: tuple[Rollup, Execution, float] | None = None
 ) -> GoalDetail:
     """One goal with progress, its breakdown, pace, execution, key results and milestones.
 
-    ``known`` passes a roll-up and subtree execution already computed (by the goal tree),
-    which saves walking a large subtree again.
+    ``known`` passes a roll-up, subtree execution and expected progress already computed
+    (by the goal tree), which saves walking a large subtree again.
     """
     goal = get(Goal, goal_id)
     today = today or clock.today()
     cycle = Cycle.get_by_id(goal.cycle_id)
     team = Team.get_or_none(Team.id == goal.team_id) if goal.team_id else None
-    rolled, execution = known if known is not None else goal_figures(goal.id, today)
-    expected = expected_progress(goal.starts or cycle.starts, goal.due or cycle.ends, today)
+    if known is not None:
+        rolled, execution, expected = known
+    else:
+        scope = Scope.subtree(goal.id)
+        found = figures(scope, today)
+        rolled = found.rollups.get(goal.id, Rollup(0.0, ()))
+        execution = found.execution.get(goal.id, EMPTY)
+        expected = expected_of(scope, today, found)[goal.id]
     results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
     stones = milestones_of(goal.id, today)
     return GoalDetail(
@@ -379,6 +387,7 @@ def goal_detail(
         behind=rolled.measured and is_behind(rolled.progress, expected),
         status=effective_status(goal.status, rolled.progress, expected, rolled.measured),
         manual_status=goal.status,
+        status_reason=goal.status_reason if goal.status else "",
         breakdown=tuple(
             BreakdownPart(
                 kind=part.kind,

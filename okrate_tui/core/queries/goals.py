@@ -9,6 +9,7 @@ from typing import Any
 from okrate_tui.core.queries.sql import SUBTREE_CTE, as_date, id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_execution
 from okrate_tui.core.rules.health import is_late
+from okrate_tui.core.rules.pace import expected_progress, rollup_expected
 from okrate_tui.core.rules.progress import (
     GoalNode,
     Part,
@@ -154,6 +155,24 @@ def figures(scope: Scope, today: date) -> TreeFigures:
         execution=subtree_execution(tree, own, order),
         own_execution=own,
     )
+
+
+def expected_of(scope: Scope, today: date, result: TreeFigures) -> dict[int, float]:
+    """The progress each goal of the scope expects by ``today`` (see :mod:`..rules.pace`)."""
+    shares: dict[int, float] = {}
+    for gid, starts, due, first, last in scope.sql(
+        "g.id", "SELECT g.id, g.starts, g.due, c.starts, c.ends FROM goal g JOIN cycle c ON c.id = g.cycle_id"
+    ):
+        shares[gid] = expected_progress(_day(starts or first), _day(due or last), today)
+    own_weight = {
+        gid: sum(p.weight for p in rolled.parts if p.kind != "goal") for gid, rolled in result.rollups.items()
+    }
+    measured = {gid for gid, rolled in result.rollups.items() if rolled.measured}
+    return rollup_expected(result.nodes, own_weight, lambda gid: shares.get(gid, 0.0), measured)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def goal_figures(goal_id: int, today: date) -> tuple[Rollup, Execution]:

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from okrate_tui.core.access import can_calibrate, can_reopen, can_write_review, review_visible
+from okrate_tui.core.access import (
+    CALIBRATED_KINDS,
+    can_calibrate,
+    can_reopen,
+    can_write_review,
+    manager_review_taken,
+    review_visible,
+    who_writes,
+)
 from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Change, Cycle, Goal, OneOnOne, Person, Review, Task, Team
 from okrate_tui.core.permissions import is_admin, is_manager_of
@@ -20,6 +28,7 @@ from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.rules.execution import Execution
 from okrate_tui.core.rules.health import is_overdue
+from okrate_tui.core.vocab import PRIORITY_RANK
 from okrate_tui.core.writes import get, person_of
 
 
@@ -238,7 +247,7 @@ def review_view(actor: Person | PersonRow, review: Review, reviewee: Person) -> 
         version=review.version,
         can_edit=mine and review.state == "draft",
         can_reopen=review.state != "draft" and can_reopen(actor, reviewee),
-        can_calibrate=review.state != "draft" and can_calibrate(actor, reviewee),
+        can_calibrate=review.kind in CALIBRATED_KINDS and review.state != "draft" and can_calibrate(actor, reviewee),
     )
 
 
@@ -371,6 +380,7 @@ class Workspace:
     trouble: tuple[TaskLine, ...]
     reviews: tuple[ReviewView, ...]
     can_write: tuple[str, ...]
+    write_note: str = ""  # why the actor writes no review here, when they write none
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (the review packet's person entries hold this, less what the actor may do)."""
@@ -383,6 +393,7 @@ class Workspace:
             "trouble": [task.as_dict() for task in self.trouble],
             "reviews": [review.as_dict() for review in self.reviews],
             "can_write": list(self.can_write),
+            "write_note": self.write_note,
         }
 
 
@@ -426,7 +437,7 @@ def workspace(
     open_ = [_task_line(t, goal_titles, today) for t in tasks if t[2] != "done"]
     trouble = [t for t in open_ if t.overdue or t.status == "blocked"]
     manager = Person.get_or_none(Person.id == person.manager_id) if person.manager_id else None
-    writable = [] if cycle.state == "closed" else [k for k in ("self", "manager") if can_write_review(actor, person, k)]
+    writable, note = _writable(actor, person, cycle)
     return Workspace(
         person=PersonSummary(person.id, person.handle, person.name, person.role, manager.handle if manager else None),
         cycle=CycleRow.of(cycle),
@@ -436,7 +447,30 @@ def workspace(
         trouble=tuple(trouble),
         reviews=visible_reviews(actor, cycle_id, person),
         can_write=tuple(writable),
+        write_note=note,
     )
+
+
+def _writable(actor: Person, person: Person, cycle: Cycle) -> tuple[list[str], str]:
+    """The reviews of ``person`` the actor may start in the cycle, and when none, why."""
+    if cycle.state == "closed":
+        return [], f"{cycle.name} is closed: its reviews are read-only until an admin reopens it"
+    kinds = [k for k in ("self", "manager") if can_write_review(actor, person, k)]
+    if "manager" in kinds:
+        other = Review.get_or_none(
+            (Review.cycle == cycle.id)
+            & (Review.reviewee == person.id)
+            & (Review.kind == "manager")
+            & (Review.reviewer != actor.id)
+        )
+        if other is not None:
+            kinds.remove("manager")
+            if not kinds:
+                writer = Person.get_or_none(Person.id == other.reviewer_id)
+                return kinds, manager_review_taken(person, writer.handle if writer else None)
+    if kinds:
+        return kinds, ""
+    return kinds, who_writes("manager", person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +541,68 @@ def walkthrough(
 
 
 @dataclass(frozen=True, slots=True)
+class ReportTask:
+    """An open task the report owns in a one-on-one, wherever it hangs: the goal it
+    serves (with that goal's owner, a handle, who may be someone else) and its milestone."""
+
+    id: int
+    title: str
+    status: str
+    priority: str | None
+    deadline: date | None
+    overdue: bool
+    goal_id: int
+    goal: str
+    goal_owner: str | None
+    milestone: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "priority": self.priority,
+            "deadline": _iso(self.deadline) if self.deadline else None,
+            "overdue": self.overdue,
+            "goal_id": self.goal_id,
+            "goal": self.goal,
+            "goal_owner": self.goal_owner,
+            "milestone": self.milestone,
+        }
+
+
+def report_tasks(actor: Person | PersonRow, report_id: int, cycle_id: int, today: date) -> tuple[ReportTask, ...]:
+    """Every open task the report owns in the cycle, under their own goals or anyone
+    else's: overdue and blocked first, then by deadline (none last), then priority."""
+    actor = person_of(actor)
+    report = get(Person, report_id)
+    if not (is_manager_of(actor, report) or is_admin(actor) or actor.id == report.id):
+        raise PermissionDenied(f"@{actor.handle} is not @{report.handle}'s manager")
+    found = rows(
+        "SELECT t.id, t.title, t.status, t.priority, t.deadline, t.goal_id, g.title, p.handle, m.title "
+        "FROM task t JOIN goal g ON g.id = t.goal_id LEFT JOIN person p ON p.id = g.owner_id "
+        "LEFT JOIN milestone m ON m.id = t.milestone_id "
+        "WHERE t.owner_id = ? AND t.cycle_id = ? AND t.status <> 'done'",
+        [report.id, cycle_id],
+    )
+    tasks = []
+    for tid, title, status, priority, deadline, goal_id, goal, owner, milestone in found:
+        day = _day(deadline)
+        late = is_overdue(day, status, today)
+        tasks.append(ReportTask(tid, title, status, priority, day, late, goal_id, goal, owner, milestone))
+    tasks.sort(
+        key=lambda t: (
+            not t.overdue,
+            t.status != "blocked",
+            t.deadline or date.max,
+            PRIORITY_RANK.get(t.priority, 4),
+            t.id,
+        )
+    )
+    return tuple(tasks)
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingRow:
     """A one-on-one: its day, the two people (by id), the shared notes."""
 
@@ -539,13 +635,15 @@ class PointRow:
 @dataclass(frozen=True, slots=True)
 class MeetingView:
     """A one-on-one as one of its people (or an admin) sees it: the meeting, both people,
-    the talking points they may see, and the report's goals in the cycle."""
+    the talking points they may see, the report's goals in the cycle and every open task
+    the report owns there, under whoever's goal."""
 
     meeting: MeetingRow
     manager: PersonRow
     report: PersonRow
     points: tuple[PointRow, ...]
     goals: tuple[GoalPage, ...]
+    tasks: tuple[ReportTask, ...] = ()  # the report's open tasks, wherever they hang
 
     def other(self, person_id: int) -> PersonRow:
         """Whom ``person_id`` meets: the manager for the report, else the report."""

@@ -23,7 +23,7 @@ from okrate_tui.core.queries.goals import (
 )
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_counts
-from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind
+from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind, rollup_expected
 from okrate_tui.core.rules.progress import (
     GoalNode,
     Part,
@@ -56,6 +56,7 @@ class GoalLine:
     behind: bool
     execution: Execution
     late_milestones: int = 0  # the goal's own milestones past due and not reached
+    status_reason: str = ""
 
     def as_dict(self, depth: int) -> dict[str, Any]:
         return {
@@ -97,12 +98,14 @@ class CycleTree:
         own_rows: dict[int, list[tuple]],
         execution_rows: list[tuple],
         owners: dict[int, int | None] | None = None,
+        reasons: dict[int, str] | None = None,
     ):
         self.cycle = cycle
         self.today = today
         self.nodes = nodes
         self._info = info
         self._owners = owners or {}
+        self._reasons = reasons or {}
         self._own_rows = own_rows
         self._children: dict[int | None, list[int]] = {}
         for gid, node in nodes.items():
@@ -117,6 +120,9 @@ class CycleTree:
         order = walk_order(nodes)
         self._progress = rollup_progress(nodes, sums, order)
         self._measured = measured_goals(nodes, sums)
+        self._own_weight = {gid: weight for gid, (weight, _) in sums.items()}
+        self._shares: dict[tuple, float] = {}
+        self._expected = rollup_expected(nodes, self._own_weight, self.own_expected, self._measured, order)
         self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:]) for r in execution_rows}
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
@@ -161,6 +167,21 @@ class CycleTree:
         ]
         return rollup([*self.own_parts(goal_id), *kids])
 
+    def own_expected(self, goal_id: int) -> float:
+        """The elapsed share of the goal's own period (its dates, else its cycle's)."""
+        _, _, _, _, starts, due = self._info[goal_id]
+        key = (starts, due)
+        share = self._shares.get(key)
+        if share is None:
+            share = expected_progress(_day(starts) or self.cycle.starts, _day(due) or self.cycle.ends, self.today)
+            self._shares[key] = share
+        return share
+
+    def expected(self, goal_id: int) -> float:
+        """The progress expected by now: its own share, or its parts' weighted mean."""
+        found = self._expected.get(goal_id)
+        return found if found is not None else self.own_expected(goal_id)
+
     def execution(self, goal_id: int) -> Execution:
         counts = self._counts.get(goal_id)
         return Execution(*counts) if counts is not None else EMPTY
@@ -170,10 +191,10 @@ class CycleTree:
         if cached is not None:
             return cached
         node = self.nodes[goal_id]
-        level, manual, owner, team, starts, due = self._info[goal_id]
+        level, manual, owner, team, _, _ = self._info[goal_id]
         progress = self.progress(goal_id)
         measured = goal_id in self._measured
-        expected = expected_progress(_day(starts) or self.cycle.starts, _day(due) or self.cycle.ends, self.today)
+        expected = self.expected(goal_id)
         line = GoalLine(
             id=goal_id,
             parent_id=node.parent_id,
@@ -190,6 +211,7 @@ class CycleTree:
             behind=measured and is_behind(progress, expected) and progress < 1.0,
             execution=self.execution(goal_id),
             late_milestones=self.late_milestones(goal_id),
+            status_reason=self._reasons.get(goal_id, "") if manual else "",
         )
         self._lines[goal_id] = line
         return line
@@ -232,7 +254,8 @@ class CycleTree:
             self.nodes[gid] = GoalNode(row[0], row[1], row[2], float(row[3]), bool(row[4]))
             self._info[gid] = row[5:11]
             self._owners[gid] = row[11]
-            touched.add(gid)
+            self._reasons[gid] = row[12] or ""
+            touched |= self._rollup_up(gid)  # its dates may change what its parents expect
         for gid, parts in patch.parts.items():
             if gid in self.nodes:
                 self._own_rows[gid] = parts
@@ -256,13 +279,18 @@ class CycleTree:
             measured = weight > 0
             if weight <= 0:
                 weight = 0.0
+            self._own_weight[current] = weight
+            share = self.own_expected(current)
+            due = weight * share
             for child in self._children.get(current, ()):
                 node = self.nodes[child]
                 if not node.archived and node.weight > 0 and child in self._measured:
                     weight += node.weight
                     weighted += node.weight * self._progress.get(child, 0.0)
+                    due += node.weight * self.expected(child)
                     measured = True
             self._progress[current] = min(max(weighted / weight, 0.0), 1.0) if weight > 0 else 0.0
+            self._expected[current] = min(max(due / weight, 0.0), 1.0) if weight > 0 else share
             if measured:
                 self._measured.add(current)
             else:
@@ -329,6 +357,13 @@ def _matches(word: str, title: str, owner: str | None, team: str | None) -> bool
     )
 
 
+_GOAL_SQL = (
+    "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
+    "g.starts, g.due, g.owner_id, g.status_reason FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
+    "LEFT JOIN team t ON t.id = g.team_id"
+)
+
+
 def load_tree(cycle_id: int, today: date) -> CycleTree:
     """Read a cycle's goals and compute every figure the tree shows."""
     cycle = get(Cycle, cycle_id)
@@ -336,21 +371,19 @@ def load_tree(cycle_id: int, today: date) -> CycleTree:
     nodes: dict[int, GoalNode] = {}
     info: dict[int, tuple] = {}
     owners: dict[int, int | None] = {}
-    for r in rows(
-        "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
-        "g.starts, g.due, g.owner_id FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
-        "LEFT JOIN team t ON t.id = g.team_id WHERE g.cycle_id = ?",
-        [cycle_id],
-    ):
+    reasons: dict[int, str] = {}
+    for r in rows(f"{_GOAL_SQL} WHERE g.cycle_id = ?", [cycle_id]):
         nodes[r[0]] = GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4]))
         info[r[0]] = r[5:11]
         owners[r[0]] = r[11]
+        if r[12]:
+            reasons[r[0]] = r[12]
     own: dict[int, list[tuple]] = {}
     for row in key_result_rows(scope):
         own.setdefault(row[0], []).append((*row, "kr"))
     for row in milestone_rows(scope):
         own.setdefault(row[0], []).append((*row, "milestone"))
-    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners)
+    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners, reasons)
 
 
 def _day(value: Any) -> date | None:
@@ -366,13 +399,6 @@ class GoalPatch:
     info: dict[int, tuple]
     parts: dict[int, list[tuple]]
     work: dict[int, tuple | None]
-
-
-_GOAL_SQL = (
-    "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
-    "g.starts, g.due, g.owner_id FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
-    "LEFT JOIN team t ON t.id = g.team_id"
-)
 
 
 def tree_patch(cycle_id: int, today: date, *, info: set[int], parts: set[int], work: set[int]) -> GoalPatch:

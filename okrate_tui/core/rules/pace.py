@@ -1,15 +1,21 @@
 """Pace: is actual progress keeping up with the time that has passed?
 
 Expected progress is the elapsed share of the period (the goal's own dates when set,
-else its cycle's). A goal is *behind* when actual trails expected by more than 16
-points and *off track* beyond 33 points; a set status always wins over the automatic one.
+else its cycle's; a goal created after its cycle started starts on the day it was made).
+A goal with sub-goals expects of itself what its parts expect: the weighted mean of its
+own share for its key results and milestones and of each measured sub-goal's expected
+progress, the same weights its progress is the mean of. So a sub-goal born late, or one
+that nothing measures yet, never makes its parent look behind. A goal is *behind* when
+actual trails expected by more than 16 points and *off track* beyond 33 points; a set
+status always wins over the automatic one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 
-from okrate_tui.core.rules.progress import clamp01
+from okrate_tui.core.rules.progress import GoalNode, clamp01, walk_order
 
 BEHIND_GAP = 0.16
 OFF_TRACK_GAP = 0.33
@@ -22,6 +28,42 @@ def expected_progress(start: date, end: date, today: date) -> float:
     total = (end - start).days + 1
     elapsed = (today - start).days + 1
     return clamp01(elapsed / total)
+
+
+def rollup_expected(
+    nodes: Mapping[int, GoalNode],
+    own_weight: Mapping[int, float],
+    own_expected: Callable[[int], float],
+    measured: Collection[int],
+    order: Sequence[int] | None = None,
+) -> dict[int, float]:
+    """Every goal's expected progress, rolled up like its progress.
+
+    ``own_weight`` is the total weight of a goal's own key results and milestones,
+    ``own_expected(goal_id)`` the elapsed share of the goal's own period, ``measured``
+    the goals that something measures (only those count in their parent's progress, so
+    only those count in its pace). A goal without measured parts expects its own share.
+    """
+    sums: dict[int, list[float]] = {}
+    result: dict[int, float] = {}
+    for gid in order if order is not None else walk_order(nodes):
+        mine = own_weight.get(gid, 0.0)
+        acc = sums.get(gid)
+        if mine > 0 or acc is not None:
+            share = own_expected(gid)
+            weight = mine + (acc[0] if acc else 0.0)
+            weighted = mine * share + (acc[1] if acc else 0.0)
+            expected = clamp01(weighted / weight) if weight > 0 else share
+        else:
+            expected = own_expected(gid)
+        result[gid] = expected
+        node = nodes[gid]
+        parent = node.parent_id
+        if parent in nodes and not node.archived and node.weight > 0 and gid in measured:
+            target = sums.setdefault(parent, [0.0, 0.0])  # type: ignore[arg-type]
+            target[0] += node.weight
+            target[1] += node.weight * expected
+    return result
 
 
 def pace_gap(actual: float, expected: float) -> float:

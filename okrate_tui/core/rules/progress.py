@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 
 def clamp01(value: float) -> float:
-    if math.isnan(value):
+    if math.isnan(value) or value <= 0:  # -0.0 too: "−0.0 pts" is never shown
         return 0.0
-    return 0.0 if value < 0 else 1.0 if value > 1 else value
+    return 1.0 if value > 1 else value
 
 
 def kr_progress(kind: str, baseline: float, target: float, current: float, direction: str) -> float:

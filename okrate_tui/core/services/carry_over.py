@@ -1,31 +1,47 @@
 """Closing a cycle, and carrying its unfinished work into the next one.
 
-Unfinished goals are copied into the next cycle with their key results (from where
-they stand, without their check-ins) and open milestones; the originals stay in the
-closed cycle, marked *missed* unless someone set a status. Their open tasks are
-**copied** there (the default: the originals stay, open, and the closed cycle's figures
-stay as they were) or **moved** (the closed cycle then shows only what was finished in
-it). The next cycle is made when none exists. All in one write.
+Unfinished goals are copied into the next cycle where they stand: their key results at
+their current values (each copy's first check-in says it was carried over, and from
+what) and every milestone (a done one stays done), so a carried goal starts the new
+cycle at the progress it closed with. Sub-goals finished in the closed cycle stay there.
+The originals stay in the closed cycle, marked *missed* by the close itself with the
+reason "carried over to <next cycle>" (or "missed at close" when nothing is carried);
+finished goals keep their status. Open tasks of carried goals are **copied** there (the
+default: the originals stay, open, and the closed cycle's figures stay as they were) or
+**moved** (the closed cycle then shows only what was finished in it), under the copies
+of their milestones. Deadlines that would open the next cycle overdue can move to the
+end of its first week. Closing before the cycle's last day needs a yes. The next cycle
+is made when none exists. All in one write.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from okrate_tui.core import clock
 from okrate_tui.core.clock import quarter_of
-from okrate_tui.core.errors import ValidationError
-from okrate_tui.core.models import Change, Cycle, Goal, KeyResult, Milestone, Person, Task
+from okrate_tui.core.errors import NeedsConfirmation, ValidationError
+from okrate_tui.core.models import Change, CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task
 from okrate_tui.core.permissions import authorize
 from okrate_tui.core.queries.goals import Scope, figures
 from okrate_tui.core.rules.progress import tree_order
 from okrate_tui.core.validation import parse_choice
+from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
+from okrate_tui.core.wording import day_month, plural
 from okrate_tui.core.writes import apply_edit, get, log, writes
 
 CARRY_MODES = ("copy", "move", "none")
 FINISHED = ("done", "missed", "dropped")
+MISSED_AT_CLOSE = "missed at close"
+FIRST_WEEK = timedelta(days=6)
+
+
+def carried_reason(into: str) -> str:
+    """The reason a carried goal's original reads as missed."""
+    return f"carried over to {into}"
 
 
 @dataclass
@@ -39,19 +55,28 @@ class CarrySummary:
     tasks: int = 0
     mode: str = "none"
     left_behind: int = 0
+    missed: int = 0
+    deadlines_moved: int = 0
+    deadlines_to: date | None = None
     notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         if self.mode == "none" or self.into is None:
-            return f"{self.cycle} is closed; nothing was carried over"
+            text = f"{self.cycle} is closed; nothing was carried over"
+            if self.missed:
+                text += f" ({plural(self.missed, 'unfinished goal')} marked missed)"
+            return text
         verb = "moved" if self.mode == "move" else "copied"
         made = " (made now)" if self.created_cycle else ""
         text = (
-            f"{self.cycle} is closed. Into {self.into}{made}: {self.goals} unfinished goals with "
-            f"{self.key_results} key results and {self.milestones} milestones; {self.tasks} open tasks {verb}."
+            f"{self.cycle} is closed. Into {self.into}{made}: {plural(self.goals, 'unfinished goal')} with "
+            f"{plural(self.key_results, 'key result')} and {plural(self.milestones, 'milestone')}; "
+            f"{plural(self.tasks, 'open task')} {verb}."
         )
+        if self.deadlines_moved and self.deadlines_to is not None:
+            text += f" {plural(self.deadlines_moved, 'deadline')} moved to {day_month(self.deadlines_to)}."
         if self.left_behind:
-            text += f" {self.left_behind} open tasks of finished goals stay behind."
+            text += f" {plural(self.left_behind, 'open task')} of finished goals stay behind."
         return text
 
 
@@ -69,43 +94,161 @@ def following_cycle(cycle: Cycle) -> Cycle | None:
     )
 
 
-@writes
-def close_cycle(actor: Person, cycle_id: int, version: int | None, carry: str = "copy") -> CarrySummary:
-    """Close a cycle that is in review, carrying unfinished work over (or not)."""
-    authorize(actor, "cycle.edit")
-    cycle = get(Cycle, cycle_id)
-    mode = parse_choice(carry, CARRY_MODES)
-    if cycle.state != "review":
-        raise ValidationError.single("state", f"{cycle.name} is in {cycle.state}: a cycle closes from review")
-    summary = CarrySummary(cycle=cycle.name, mode=mode or "none")
-    if mode != "none":
-        _carry(actor, cycle, mode, summary)
-    apply_edit(cycle, version, {"state": "closed"})
-    return summary
+def _next_dates(cycle: Cycle) -> tuple[str, date, date]:
+    """Name and dates of the cycle a close makes when no next one exists."""
+    name = next_name(cycle)
+    while Cycle.get_or_none(Cycle.name == name) is not None:
+        name += " (next)"
+    starts = cycle.ends + timedelta(days=1)
+    ends = starts + (cycle.ends - cycle.starts)
+    if quarter_of(cycle.starts)[:2] == (cycle.starts, cycle.ends):  # a calendar quarter: the next one
+        ends = quarter_of(starts)[1]
+    return name, starts, ends
 
 
-def _carry(actor: Person, cycle: Cycle, mode: str, summary: CarrySummary) -> None:
-    target = following_cycle(cycle)
-    if target is None:
-        name = next_name(cycle)
-        while Cycle.get_or_none(Cycle.name == name) is not None:
-            name += " (next)"
-        starts = cycle.ends + timedelta(days=1)
-        ends = starts + (cycle.ends - cycle.starts)
-        if quarter_of(cycle.starts)[:2] == (cycle.starts, cycle.ends):  # a calendar quarter: the next one
-            ends = quarter_of(starts)[1]
-        target = Cycle.create(name=name, starts=starts, ends=ends, state="planning")
-        log().created(target, name)
-        summary.created_cycle = True
-    summary.into = target.name
-    numbers = figures(Scope(cycle_id=cycle.id), clock.today())
+def early_question(cycle: Cycle | Any, today: date) -> str | None:
+    """The question to ask before closing a cycle whose last day is still ahead."""
+    if today >= cycle.ends:
+        return None
+    days = (cycle.ends - today).days
+    return f"{cycle.name} ends on {day_month(cycle.ends, today)}, {plural(days, 'day')} from now: close it anyway?"
+
+
+def deadline_window(starts: date, ends: date, today: date) -> tuple[date, date]:
+    """(before, moved_to): carried deadlines before ``before`` — the next cycle's start,
+    or today once it is under way — move to ``moved_to``, the end of its first week."""
+    before = max(starts, today)
+    return before, max(min(before + FIRST_WEEK, ends), before)
+
+
+def _unfinished(cycle: Cycle, today: date) -> tuple[dict[int, Goal], list[int]]:
+    """The cycle's goals, and the unfinished ones, parents first."""
+    numbers = figures(Scope(cycle_id=cycle.id), today)
     goals = {g.id: g for g in Goal.select().where(Goal.cycle == cycle.id)}
-    carried: dict[int, int] = {}
+    open_goals = []
     for gid, _ in tree_order(numbers.nodes):
         goal = goals[gid]
         rolled = numbers.rollups.get(gid)
         if goal.archived or goal.status in FINISHED or (rolled is not None and rolled.progress >= 1.0):
             continue
+        open_goals.append(gid)
+    return goals, open_goals
+
+
+def _open_tasks(cycle: Cycle, goal_ids: list[int]):
+    return Task.select().where((Task.cycle == cycle.id) & (Task.status != "done") & Task.goal.in_(goal_ids or [0]))
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a cycle would do, to ask the right questions before it does."""
+
+    cycle: str
+    into: str
+    into_starts: date
+    creates_cycle: bool
+    goals: int
+    tasks: int
+    stale_deadlines: int  # carried tasks whose deadlines would open the next cycle overdue
+    deadlines_to: date
+    early: str | None  # the question to ask when the cycle has days left
+
+    def deadline_question(self) -> str:
+        return (
+            f"{plural(self.stale_deadlines, 'carried task')} would start {self.into} overdue: move "
+            f"{'its deadline' if self.stale_deadlines == 1 else 'their deadlines'} to "
+            f"{day_month(self.deadlines_to)}, the end of its first week?"
+        )
+
+
+def close_preview(cycle_id: int, today: date) -> ClosePreview:
+    """What a close with carry-over would carry, and which questions it raises."""
+    cycle = get(Cycle, cycle_id)
+    target = following_cycle(cycle)
+    if target is not None:
+        name, starts, ends = target.name, target.starts, target.ends
+    else:
+        name, starts, ends = _next_dates(cycle)
+    _, open_goals = _unfinished(cycle, today)
+    before, moved_to = deadline_window(starts, ends, today)
+    carried = _open_tasks(cycle, open_goals)
+    return ClosePreview(
+        cycle=cycle.name,
+        into=name,
+        into_starts=starts,
+        creates_cycle=target is None,
+        goals=len(open_goals),
+        tasks=carried.count(),
+        stale_deadlines=carried.where(Task.deadline < before).count(),
+        deadlines_to=moved_to,
+        early=early_question(cycle, today),
+    )
+
+
+@writes
+def close_cycle(
+    actor: Person,
+    cycle_id: int,
+    version: int | None,
+    carry: str = "copy",
+    *,
+    move_deadlines: bool = False,
+    early: bool = False,
+) -> CarrySummary:
+    """Close a cycle that is in review, carrying unfinished work over (or not).
+
+    ``move_deadlines`` moves carried deadlines that would open the next cycle overdue to
+    the end of its first week. Before the cycle's last day the close raises
+    :class:`NeedsConfirmation` with the question to ask, unless ``early`` says yes.
+    """
+    authorize(actor, "cycle.edit")
+    cycle = get(Cycle, cycle_id)
+    mode = parse_choice(carry, CARRY_MODES)
+    if cycle.state != "review":
+        raise ValidationError.single(
+            "state", f"{cycle.name} is {CYCLE_STATE_PHRASES[cycle.state]}: a cycle closes from review"
+        )
+    question = early_question(cycle, clock.today())
+    if question is not None and not early:
+        raise NeedsConfirmation(question)
+    summary = CarrySummary(cycle=cycle.name, mode=mode or "none")
+    goals, open_goals = _unfinished(cycle, clock.today())
+    if mode != "none":
+        _carry(actor, cycle, goals, open_goals, mode, move_deadlines, summary)
+    else:
+        for gid in open_goals:
+            apply_edit(goals[gid], None, {"status": "missed"}, extra={"status_reason": MISSED_AT_CLOSE})
+        summary.missed = len(open_goals)
+    apply_edit(cycle, version, {"state": "closed"})
+    return summary
+
+
+def _target(cycle: Cycle, summary: CarrySummary) -> Cycle:
+    target = following_cycle(cycle)
+    if target is None:
+        name, starts, ends = _next_dates(cycle)
+        target = Cycle.create(name=name, starts=starts, ends=ends, state="planning")
+        log().created(target, name)
+        summary.created_cycle = True
+    return target
+
+
+def _carry(
+    actor: Person,
+    cycle: Cycle,
+    goals: dict[int, Goal],
+    open_goals: list[int],
+    mode: str,
+    move_deadlines: bool,
+    summary: CarrySummary,
+) -> None:
+    target = _target(cycle, summary)
+    summary.into = target.name
+    reason = carried_reason(target.name)
+    carried: dict[int, int] = {}
+    stones: dict[int, int] = {}
+    for gid in open_goals:
+        goal = goals[gid]
         parent = goal.parent_id
         while parent is not None and parent not in carried:
             parent = goals[parent].parent_id if parent in goals else None
@@ -123,48 +266,112 @@ def _carry(actor: Person, cycle: Cycle, mode: str, summary: CarrySummary) -> Non
         carried[gid] = copy.id
         summary.goals += 1
         for kr in KeyResult.select().where((KeyResult.goal == gid) & (KeyResult.archived == False)):  # noqa: E712
-            made = KeyResult.create(
-                goal=copy,
-                title=kr.title,
-                kind=kr.kind,
-                baseline=kr.baseline,
-                target=kr.target,
-                current=kr.current,
-                unit=kr.unit,
-                direction=kr.direction,
-                weight=kr.weight,
+            _copy_key_result(actor, kr, copy, cycle)
+            summary.key_results += 1
+        for stone in Milestone.select().where(Milestone.goal == gid).order_by(Milestone.position, Milestone.id):
+            made = Milestone.create(
+                goal=copy, title=stone.title, due=stone.due, done=stone.done, position=stone.position
             )
             log().created(made, made.title)
-            summary.key_results += 1
-        open_stones = Milestone.select().where((Milestone.goal == gid) & (Milestone.done == False))  # noqa: E712
-        for stone in open_stones.order_by(Milestone.position, Milestone.id):
-            made = Milestone.create(goal=copy, title=stone.title, due=stone.due, position=stone.position)
-            log().created(made, made.title)
+            stones[stone.id] = made.id
             summary.milestones += 1
-        if goal.status is None:
-            apply_edit(goal, None, {"status": "missed"})
-    _carry_tasks(actor, cycle, target, carried, mode, summary)
+        apply_edit(goal, None, {"status": "missed"}, extra={"status_reason": reason})
+    _carry_tasks(actor, cycle, target, carried, stones, mode, move_deadlines, summary)
+
+
+def _copy_key_result(actor: Person, kr: KeyResult, goal: Goal, cycle: Cycle) -> KeyResult:
+    """A key result's copy at its current value; its first check-in says where that came from."""
+    made = KeyResult.create(
+        goal=goal,
+        title=kr.title,
+        kind=kr.kind,
+        baseline=kr.baseline,
+        target=kr.target,
+        current=kr.current,
+        unit=kr.unit,
+        direction=kr.direction,
+        weight=kr.weight,
+    )
+    log().created(made, made.title)
+    last = CheckIn.select().where(CheckIn.key_result == kr.id).order_by(CheckIn.at.desc(), CheckIn.id.desc()).first()
+    note = f"Carried over from {cycle.name} at {kr.current:g}"
+    if last is not None:
+        who = Person.get_or_none(Person.id == last.author_id) if last.author_id else None
+        note += f" (its last check-in there: {last.at:%Y-%m-%d}{' by @' + who.handle if who else ''})"
+    else:
+        note += " (never checked in there)"
+    entry = CheckIn.create(
+        key_result=made,
+        value=kr.current,
+        confidence=last.confidence if last is not None else None,
+        note=note,
+        author=actor,
+        at=clock.now(),
+    )
+    log().created(entry, f"{kr.current:g}")
+    return made
 
 
 def _carry_tasks(
-    actor: Person, cycle: Cycle, target: Cycle, carried: dict[int, int], mode: str, summary: CarrySummary
+    actor: Person,
+    cycle: Cycle,
+    target: Cycle,
+    carried: dict[int, int],
+    stones: dict[int, int],
+    mode: str,
+    move_deadlines: bool,
+    summary: CarrySummary,
 ) -> None:
     open_tasks = Task.select().where((Task.cycle == cycle.id) & (Task.status != "done"))
     summary.left_behind = open_tasks.where(Task.goal.not_in(list(carried) or [0])).count()
-    moving = list(open_tasks.where(Task.goal.in_(list(carried) or [0])).order_by(Task.id))
+    moving = list(_open_tasks(cycle, list(carried)).order_by(Task.id))
     summary.tasks = len(moving)
     if not moving:
         return
+    before, moved_to = deadline_window(target.starts, target.ends, clock.today())
+    summary.deadlines_to = moved_to
+
+    def deadline_of(task: Task) -> date | None:
+        if move_deadlines and task.deadline is not None and task.deadline < before:
+            summary.deadlines_moved += 1
+            return moved_to
+        return task.deadline
+
     now = clock.now()
     op = log()
-    if mode == "move":
-        for old_goal, new_goal in carried.items():
-            Task.update(goal=new_goal, cycle=target.id, milestone=None, version=Task.version + 1, updated_at=now).where(
-                (Task.goal == old_goal) & (Task.status != "done") & (Task.cycle == cycle.id)
-            ).execute()
-        rows = []
+    if mode == "copy":
         for task in moving:
-            for name, old, new in (("goal", task.goal_id, carried[task.goal_id]), ("cycle", cycle.id, target.id)):
+            copy = Task.create(
+                goal=carried[task.goal_id],
+                cycle=target.id,
+                milestone=stones.get(task.milestone_id) if task.milestone_id else None,
+                title=task.title,
+                objective=task.objective,
+                context=task.context,
+                owner=task.owner_id,
+                deadline=deadline_of(task),
+                priority=task.priority,
+                status=task.status,
+                position=task.position,
+                created_by=actor,
+                created_at=now,
+                updated_at=now,
+            )
+            op.created(copy, f"copied from task {task.id} of {cycle.name}")
+        return
+    groups: dict[tuple[int, int | None, bool], list[int]] = {}
+    rows: list[dict[str, Any]] = []
+    for task in moving:
+        changes = {
+            "goal": (task.goal_id, carried[task.goal_id]),
+            "cycle": (cycle.id, target.id),
+            "milestone": (task.milestone_id, stones.get(task.milestone_id) if task.milestone_id else None),
+            "deadline": (task.deadline, deadline_of(task)),
+        }
+        moves_deadline = changes["deadline"][0] != changes["deadline"][1]
+        groups.setdefault((changes["goal"][1], changes["milestone"][1], moves_deadline), []).append(task.id)
+        for name, (old, new) in changes.items():
+            if old != new:
                 rows.append(
                     {
                         "at": now,
@@ -173,28 +380,22 @@ def _carry_tasks(
                         "entity": "task",
                         "entity_id": task.id,
                         "field": name,
-                        "old": str(old),
-                        "new": str(new),
+                        "old": None if old is None else str(old),
+                        "new": None if new is None else str(new),
                         "version": task.version + 1,
                     }
                 )
-        for start in range(0, len(rows), 500):
-            Change.insert_many(rows[start : start + 500]).execute()
-        return
-    for task in moving:
-        copy = Task.create(
-            goal=carried[task.goal_id],
-            cycle=target.id,
-            title=task.title,
-            objective=task.objective,
-            context=task.context,
-            owner=task.owner_id,
-            deadline=task.deadline,
-            priority=task.priority,
-            status=task.status,
-            position=task.position,
-            created_by=actor,
-            created_at=now,
-            updated_at=now,
-        )
-        op.created(copy, f"copied from task {task.id} of {cycle.name}")
+    for (goal_id, milestone_id, moves_deadline), ids in groups.items():
+        fields: dict[Any, Any] = {
+            Task.goal: goal_id,
+            Task.cycle: target.id,
+            Task.milestone: milestone_id,
+            Task.version: Task.version + 1,
+            Task.updated_at: now,
+        }
+        if moves_deadline:
+            fields[Task.deadline] = moved_to
+        for start in range(0, len(ids), 500):
+            Task.update(fields).where(Task.id.in_(ids[start : start + 500])).execute()
+    for start in range(0, len(rows), 500):
+        Change.insert_many(rows[start : start + 500]).execute()

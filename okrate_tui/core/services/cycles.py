@@ -93,7 +93,7 @@ def reopen_cycle(actor: Person, cycle_id: int, version: int | None) -> Cycle:
     cycle = get(Cycle, cycle_id)
     index = CYCLE_STATES.index(cycle.state)
     if index == 0:
-        raise ValidationError.single("state", f"'{cycle.name}' is in planning: nothing to reopen")
+        raise ValidationError.single("state", f"{cycle.name} is in planning: nothing to reopen")
     return set_cycle_state(actor, cycle_id, version, CYCLE_STATES[index - 1])
 
 
@@ -101,7 +101,7 @@ def advance_cycle(actor: Person, cycle_id: int, version: int | None) -> Cycle:
     cycle = get(Cycle, cycle_id)
     following = NEXT_STATE.get(cycle.state)
     if following is None:
-        raise ValidationError.single("state", f"'{cycle.name}' is closed already")
+        raise ValidationError.single("state", f"{cycle.name} is closed already")
     return set_cycle_state(actor, cycle_id, version, following)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied, ValidationError
 from okrate_tui.core.models import Cycle, Goal, Person, Team
 from okrate_tui.core.permissions import authorize, authorize_goal
@@ -77,7 +78,11 @@ def create_goal(
     starts: Any = None,
     due: Any = None,
 ) -> Goal:
-    """Add a goal under ``parent`` (or at the top of a cycle's tree)."""
+    """Add a goal under ``parent`` (or at the top of a cycle's tree).
+
+    A goal made after its cycle started starts on the day it is made, unless ``starts``
+    says otherwise: its pace counts from then, so it is not born behind.
+    """
     authorize(actor, "goal.create")
     check = Checker()
     parent_goal = refs.goal(check, "parent", parent, optional=True)
@@ -110,6 +115,9 @@ def create_goal(
     _check_dates(check, fields.get("starts"), fields.get("due"))
     check.done()
     ensure_open(the_cycle.id)
+    today = clock.today()
+    if fields.get("starts") is None and the_cycle.starts < today <= (fields.get("due") or the_cycle.ends):
+        fields["starts"] = today
     own = fields.get("owner") is not None and fields["owner"].id == actor.id
     if parent_goal is None and actor.role == "member":
         raise PermissionDenied(f"@{actor.handle} is a member; top-level goals need a manager or an admin")
@@ -135,6 +143,8 @@ def edit_goal(actor: Person, goal_id: int, version: int | None, **changes: Any) 
     fields = _goal_fields(check, changes)
     _check_dates(check, fields.get("starts", goal.starts), fields.get("due", goal.due))
     check.done()
+    if "status" in fields:  # a status a person sets is theirs: a reason the close gave no longer holds
+        fields["status_reason"] = ""
     return apply_edit(goal, version, fields)
 
 

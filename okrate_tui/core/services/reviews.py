@@ -9,17 +9,27 @@ from typing import Any
 
 from okrate_tui.core import clock
 from okrate_tui.core.access import (
+    CALIBRATED_KINDS,
     can_calibrate,
     can_reopen,
     can_write_review,
+    manager_review_taken,
     meeting_visible,
     point_visible,
+    who_writes,
 )
 from okrate_tui.core.errors import PermissionDenied, ValidationError
 from okrate_tui.core.models import Cycle, Goal, OneOnOne, Person, Review, TalkingPoint
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
 from okrate_tui.core.queries.org import PersonRow, person_row
-from okrate_tui.core.queries.reviews import MeetingRow, MeetingView, PointRow, latest_as_report, walkthrough
+from okrate_tui.core.queries.reviews import (
+    MeetingRow,
+    MeetingView,
+    PointRow,
+    latest_as_report,
+    report_tasks,
+    walkthrough,
+)
 from okrate_tui.core.queries.tree import CycleTree
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
@@ -43,7 +53,7 @@ def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private
     assert person is not None and the_cycle is not None and the_kind is not None
     ensure_open(the_cycle.id)
     if not can_write_review(actor, person, the_kind):
-        raise PermissionDenied(_who_writes(the_kind, person))
+        raise PermissionDenied(who_writes(the_kind, person))
     if the_kind == "manager":
         other = Review.get_or_none(
             (Review.cycle == the_cycle)
@@ -52,9 +62,8 @@ def start_review(actor: Person, cycle: Any, reviewee: Any, kind: str, *, private
             & (Review.reviewer != actor.id)
         )
         if other is not None:
-            raise PermissionDenied(
-                f"@{person.handle} has a manager review already; an admin calibrates it instead of writing another"
-            )
+            writer = Person.get_or_none(Person.id == other.reviewer_id)
+            raise PermissionDenied(manager_review_taken(person, writer.handle if writer else None))
     exists = Review.get_or_none(
         (Review.cycle == the_cycle)
         & (Review.reviewee == person)
@@ -74,14 +83,6 @@ def write_review(actor: Person, cycle: Any, reviewee: Any, kind: str, version: i
     until there is something to save."""
     review = start_review(actor, cycle, reviewee, kind, private=bool(changes.get("private", False)))
     return edit_review(actor, review.id, version if review.version > 1 else None, **changes)
-
-
-def _who_writes(kind: str, person: Person) -> str:
-    if kind == "self":
-        return f"a self review of @{person.handle} is written by @{person.handle}"
-    if kind == "manager":
-        return f"the manager review of @{person.handle} is written by their manager (or an admin)"
-    return "nobody writes a peer review of themself"
 
 
 def _own_draft(actor: Person, review_id: int) -> Review:
@@ -148,6 +149,10 @@ def calibrate_review(actor: Person, review_id: int, version: int | None, rating:
     ensure_open(review.cycle_id)
     if not can_calibrate(actor, get(Person, review.reviewee_id)):
         raise PermissionDenied("ratings are calibrated by an admin or by the manager's own manager")
+    if review.kind not in CALIBRATED_KINDS:
+        raise ValidationError.single(
+            "review", f"a {review.kind} review is not calibrated: calibration adjusts the manager's rating"
+        )
     if review.state == "draft":
         raise ValidationError.single("state", "only a submitted review can be calibrated")
     check = Checker()
@@ -298,7 +303,8 @@ def open_meeting(
     them, or their own id for "my one-on-one") gets the newest meeting they had as the
     report: with that person, or with anyone for their own. ``meeting_id`` reads that
     meeting instead, when the actor may see it. The goal pages are the report's goals in
-    the cycle (``tree``, the cycle's goal tree when the caller holds it, saves reading it).
+    the cycle (``tree``, the cycle's goal tree when the caller holds it, saves reading it);
+    beside them every open task the report owns in the cycle, under anyone's goal.
     """
     me = person_of(actor)
     if meeting_id is not None:
@@ -328,6 +334,7 @@ def open_meeting(
         report=person_row(meeting.report_id),
         points=points,
         goals=walkthrough(me, meeting.report_id, cycle_id, today, tree),
+        tasks=report_tasks(me, meeting.report_id, cycle_id, today),
     )
 
 

@@ -345,7 +345,9 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             panel.show(None)
             return
         tree = self.okrate.session.tree
-        known = (tree.rollup(goal), tree.execution(goal)) if tree is not None and goal in tree else None
+        known = None
+        if tree is not None and goal in tree:
+            known = (tree.rollup(goal), tree.execution(goal), tree.expected(goal))
         today = clock.today()
         try:
             detail, tasks = await self.okrate.db.read(
@@ -718,7 +720,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
                 )
 
         now = GOAL_STATUS_LABELS.get(line.status, line.status)
-        how = "set by hand" if line.manual_status else "from pace"
+        how = (line.status_reason or "set by hand") if line.manual_status else "from pace"
         self.app.push_screen(
             PickerScreen(f"Status of “{line.title}” (now {now}, {how})", choices, initial=line.manual_status or ""),
             picked,

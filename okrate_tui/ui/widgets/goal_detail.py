@@ -14,6 +14,7 @@ from textual.widgets import Static
 from okrate_tui.core.queries.details import GoalDetail as GoalDetailView
 from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.core.rules.health import GOAL_FLAG_LABELS
+from okrate_tui.core.wording import points
 from okrate_tui.ui.format import STATUS_STYLE, bar, day_label, number, percent, status_text, truncate
 from okrate_tui.ui.widgets.part_list import PartList
 
@@ -87,7 +88,7 @@ class GoalDetail(VerticalScroll):
         text.append(f" {percent(d.progress)}  ", style="bold")
         text.append_text(status_text(d.status))
         if d.manual_status:
-            text.append(" (set by hand)", style="bright_black")
+            text.append(f" ({d.status_reason or 'set by hand'})", style="bright_black")
         if d.behind:
             text.append(f"\n⚑ behind pace: {percent(d.expected)} expected by now", style="red")
         text.append("\n")
@@ -129,7 +130,7 @@ class GoalDetail(VerticalScroll):
         for part in d.breakdown:
             share = part.weight / total if total else 0
             row = Text()
-            row.append(f"{part.contribution * 100:5.1f} pts ", style="bold")
+            row.append(f"{points(part.contribution)} ", style="bold")
             row.append(f"{KIND_LABEL.get(part.kind, part.kind)} ", style="bright_black")
             row.append(part.title)
             row.append(f"  {percent(part.progress)} × {percent(share)} share", style="bright_black")

@@ -1,0 +1,21 @@
+"""How counts and days read in sentences people see ("1 goal", "3 goals", "31 Dec")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 goal', '3 goals', '1 person', '2 people'."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def day_month(day: date, today: date | None = None) -> str:
+    """'31 Dec', with the year when it is not this year's ('5 Jan 2027')."""
+    text = f"{day.day} {day:%b}"
+    return text if today is None or day.year == today.year else f"{text} {day.year}"
+
+
+def points(share: float) -> str:
+    """A share as percentage points to one decimal, never '-0.0' (' 12.5 pts')."""
+    return f"{round(share * 100, 1) + 0.0:5.1f} pts"

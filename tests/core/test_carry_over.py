@@ -1,0 +1,212 @@
+"""Closing a cycle: carried goals start where they stood, deadlines, truthful statuses,
+and the question asked before closing early."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from okrate_tui.core import clock
+from okrate_tui.core.errors import NeedsConfirmation, ValidationError
+from okrate_tui.core.models import Change, CheckIn, Cycle, Goal, KeyResult, Milestone, Task
+from okrate_tui.core.queries.details import goal_detail
+from okrate_tui.core.queries.goals import goal_figures
+from okrate_tui.core.queries.tree import load_tree
+from okrate_tui.core.services import cycles, goals, key_results, tasks
+from okrate_tui.core.services.carry_over import close_cycle, close_preview
+from tests.conftest import TODAY
+
+LAST_DAY = date(2026, 12, 31)
+
+
+@pytest.fixture
+def closing(org) -> SimpleNamespace:
+    """The small organisation's cycle in review, with a goal part-way there: a key result
+    at 40 of 100, a milestone done and one open, and open tasks due before and after the
+    next cycle starts."""
+    leaf = goals.create_goal(org.boss, "Launch the beta", parent=org.child.id, owner="max")
+    kr = key_results.add_key_result(org.boss, leaf.id, "Beta users", target=100)
+    key_results.check_in(org.boss, kr.id, 40, confidence="0.7", note="Slow week")
+    done_stone = goals.add_milestone(org.boss, leaf.id, "Pricing approved", "2026-11-01")
+    goals.edit_milestone(org.boss, done_stone.id, None, done=True)
+    open_stone = goals.add_milestone(org.boss, leaf.id, "Beta shipped", "2026-12-15")
+    late = tasks.create_task(org.mia, "Invite testers", milestone=open_stone.id, owner="mia", deadline="2026-11-20")
+    later = tasks.create_task(org.mia, "Plan the launch party", goal=leaf.id, owner="mia", deadline="2027-01-20")
+    undated = tasks.create_task(org.ben, "Write the FAQ", goal=leaf.id, owner="ben")
+    cycles.advance_cycle(org.admin, org.cycle.id, None)
+    return SimpleNamespace(
+        **vars(org), leaf=leaf, kr=kr, open_stone=open_stone, late=late, later=later, undated=undated
+    )
+
+
+def _on_last_day() -> None:
+    clock.freeze(LAST_DAY)
+
+
+def _copy_of(goal: Goal) -> Goal:
+    nxt = Cycle.get(Cycle.name == "2027 Q1")
+    return Goal.get((Goal.cycle == nxt.id) & (Goal.title == goal.title))
+
+
+@pytest.mark.parametrize("mode", ["copy", "move"])
+def test_a_carried_goal_starts_the_new_cycle_where_it_stood(closing, mode) -> None:
+    _on_last_day()
+    at_close = goal_figures(closing.leaf.id, LAST_DAY)[0].progress
+    assert at_close == pytest.approx((0.4 + 1 + 0) / 3)  # the key result, the done and the open milestone
+    close_cycle(closing.admin, closing.cycle.id, None, carry=mode)
+    copy = _copy_of(closing.leaf)
+    assert goal_figures(copy.id, LAST_DAY)[0].progress == pytest.approx(at_close)
+    stones = {m.title: m.done for m in Milestone.select().where(Milestone.goal == copy.id)}
+    assert stones == {"Pricing approved": True, "Beta shipped": False}
+    if mode == "copy":
+        carried = Task.get((Task.cycle != closing.cycle.id) & (Task.title == "Invite testers"))
+    else:
+        carried = Task.get_by_id(closing.late.id)
+    assert carried.milestone_id == Milestone.get((Milestone.goal == copy.id) & (Milestone.title == "Beta shipped")).id
+
+
+def test_a_carried_key_result_says_where_its_value_came_from(closing) -> None:
+    _on_last_day()
+    close_cycle(closing.admin, closing.cycle.id, None)
+    copy = KeyResult.get(KeyResult.goal == _copy_of(closing.leaf).id)
+    assert (copy.baseline, copy.current, copy.target) == (0, 40, 100)
+    entries = list(CheckIn.select().where(CheckIn.key_result == copy.id))
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.value, entry.confidence, entry.author_id) == (40, 0.7, closing.admin.id)
+    assert entry.note == "Carried over from 2026 Q4 at 40 (its last check-in there: 2026-11-26 by @max)"
+    assert closing.kr.check_ins.count() == 1  # the old cycle's history is untouched
+
+
+@given(
+    values=st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=3),
+    done=st.lists(st.booleans(), max_size=3),
+)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_progress_at_close_is_progress_in_the_new_cycle(org, values, done) -> None:
+    """Whatever a goal's key results and milestones stand at, its copy starts there."""
+    clock.freeze(TODAY)
+    cycle = cycles.create_cycle(org.admin, f"Run {Cycle.select().count()}", "2026-07-01", "2026-09-30")
+    goal = goals.create_goal(org.admin, "Measured", cycle=cycle.id, owner="ada")
+    for index, value in enumerate(values):
+        kr = key_results.add_key_result(org.admin, goal.id, f"Result {index}", target=100)
+        key_results.check_in(org.admin, kr.id, value)
+    for index, flag in enumerate(done):
+        stone = goals.add_milestone(org.admin, goal.id, f"Step {index}")
+        goals.edit_milestone(org.admin, stone.id, None, done=flag)
+    cycles.advance_cycle(org.admin, cycle.id, None)
+    cycles.advance_cycle(org.admin, cycle.id, None)
+    at_close = goal_figures(goal.id, TODAY)[0].progress
+    summary = close_cycle(org.admin, cycle.id, None)
+    if at_close >= 1.0:
+        assert summary.goals == 0  # a finished goal is not carried
+        return
+    copy = Goal.get((Goal.title == "Measured") & (Goal.cycle != cycle.id) & (Goal.id > goal.id))
+    assert goal_figures(copy.id, TODAY)[0].progress == pytest.approx(at_close)
+
+
+def test_deadlines_that_would_open_the_next_cycle_overdue_can_move(closing) -> None:
+    _on_last_day()
+    preview = close_preview(closing.cycle.id, LAST_DAY)
+    assert (preview.into, preview.creates_cycle, preview.goals, preview.tasks) == ("2027 Q1", True, 3, 3)
+    assert (preview.stale_deadlines, preview.deadlines_to, preview.early) == (1, date(2027, 1, 7), None)
+    assert preview.deadline_question() == (
+        "1 carried task would start 2027 Q1 overdue: move its deadline to 7 Jan, the end of its first week?"
+    )
+    summary = close_cycle(closing.admin, closing.cycle.id, None, move_deadlines=True)
+    nxt = Cycle.get(Cycle.name == "2027 Q1")
+    copied = {t.title: t.deadline for t in Task.select().where(Task.cycle == nxt.id)}
+    assert copied == {
+        "Invite testers": date(2027, 1, 7),
+        "Plan the launch party": date(2027, 1, 20),
+        "Write the FAQ": None,
+    }
+    assert Task.get_by_id(closing.late.id).deadline == date(2026, 11, 20)  # the original keeps its record
+    assert summary.deadlines_moved == 1 and "1 deadline moved to 7 Jan." in summary.describe()
+
+
+def test_moved_tasks_log_their_moved_deadlines(closing) -> None:
+    _on_last_day()
+    close_cycle(closing.admin, closing.cycle.id, None, carry="move", move_deadlines=True)
+    moved = Task.get_by_id(closing.late.id)
+    assert moved.deadline == date(2027, 1, 7) and moved.version == closing.late.version + 1
+    logged = {
+        c.field: (c.old, c.new)
+        for c in Change.select().where((Change.entity == "task") & (Change.entity_id == moved.id))
+        if c.version == moved.version
+    }
+    assert logged["deadline"] == ("2026-11-20", "2027-01-07")
+    assert set(logged) == {"goal", "cycle", "milestone", "deadline"}
+    assert Task.get_by_id(closing.later.id).deadline == date(2027, 1, 20)
+
+
+def test_deadlines_stay_unless_asked(closing) -> None:
+    _on_last_day()
+    summary = close_cycle(closing.admin, closing.cycle.id, None)
+    copy = Task.get((Task.title == "Invite testers") & (Task.id != closing.late.id))
+    assert copy.deadline == date(2026, 11, 20) and summary.deadlines_moved == 0
+    assert "deadline" not in summary.describe()
+
+
+def test_originals_read_as_carried_over_not_set_by_hand(closing) -> None:
+    _on_last_day()
+    goals.set_goal_status(closing.admin, closing.child.id, None, "at_risk")  # in progress, by a person
+    finished = goals.create_goal(closing.admin, "Dropped idea", parent=closing.top.id)
+    goals.set_goal_status(closing.admin, finished.id, None, "dropped")
+    close_cycle(closing.admin, closing.cycle.id, None)
+    for goal in (closing.leaf, closing.child, closing.top):
+        stored = Goal.get_by_id(goal.id)
+        assert (stored.status, stored.status_reason) == ("missed", "carried over to 2027 Q1")
+    dropped = Goal.get_by_id(finished.id)
+    assert (dropped.status, dropped.status_reason) == ("dropped", "")  # a finished goal keeps its status
+    detail = goal_detail(closing.leaf.id, LAST_DAY)
+    assert (detail.status, detail.manual_status, detail.status_reason) == (
+        "missed",
+        "missed",
+        "carried over to 2027 Q1",
+    )
+    assert detail.as_dict()["status_reason"] == "carried over to 2027 Q1"
+    line = load_tree(closing.cycle.id, LAST_DAY).line(closing.leaf.id)
+    assert line.status_reason == "carried over to 2027 Q1"
+    cycles.reopen_cycle(closing.admin, closing.cycle.id, None)
+    goals.set_goal_status(closing.admin, closing.leaf.id, None, "missed")  # a person says so now
+    assert goal_detail(closing.leaf.id, LAST_DAY).status_reason == ""
+
+
+def test_closing_without_carry_marks_unfinished_goals_missed_at_close(closing) -> None:
+    _on_last_day()
+    summary = close_cycle(closing.admin, closing.cycle.id, None, carry="none")
+    assert summary.describe() == "2026 Q4 is closed; nothing was carried over (3 unfinished goals marked missed)"
+    stored = Goal.get_by_id(closing.leaf.id)
+    assert (stored.status, stored.status_reason) == ("missed", "missed at close")
+
+
+def test_closing_before_the_end_date_asks_first_and_writes_nothing(closing) -> None:
+    before = (Change.select().count(), Goal.select().count(), Cycle.select().count())
+    with pytest.raises(NeedsConfirmation) as asked:
+        close_cycle(closing.admin, closing.cycle.id, None)
+    assert asked.value.question == "2026 Q4 ends on 31 Dec, 35 days from now: close it anyway?"
+    assert (Change.select().count(), Goal.select().count(), Cycle.select().count()) == before
+    assert Cycle.get_by_id(closing.cycle.id).state == "review"
+    assert close_preview(closing.cycle.id, TODAY).early == asked.value.question
+    summary = close_cycle(closing.admin, closing.cycle.id, None, early=True)
+    assert summary.into == "2027 Q1" and Cycle.get_by_id(closing.cycle.id).state == "closed"
+
+
+def test_a_cycle_closes_from_review_and_says_so_in_a_sentence(org) -> None:
+    with pytest.raises(ValidationError) as refused:
+        close_cycle(org.admin, org.cycle.id, None, early=True)
+    assert refused.value.errors["state"] == "2026 Q4 is active: a cycle closes from review"
+
+
+def test_the_summary_counts_in_words(closing) -> None:
+    _on_last_day()
+    summary = close_cycle(closing.admin, closing.cycle.id, None)
+    assert summary.describe() == (
+        "2026 Q4 is closed. Into 2027 Q1 (made now): 3 unfinished goals with 1 key result and 2 milestones; "
+        "3 open tasks copied."
+    )
