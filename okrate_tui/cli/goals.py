@@ -1,4 +1,5 @@
-"""``okrate goal …`` and ``okrate kr …``: the goal tree and key results."""
+"""``okrate goal …``: the goal tree (key results are ``okrate kr …``, milestones
+``okrate milestone …``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from okrate_tui.cli.tasks import _id
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.services import goals as service
-from okrate_tui.core.services import key_results
 from okrate_tui.core.services.cycles import current_cycle, find_cycle
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.core.wording import points
@@ -74,25 +74,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     archive.add_argument("--if-version", type=_id)
     archive.set_defaults(func=cmd_archive)
 
-    kr = commands.add_parser("kr", help="add key results and check in")
-    krs = kr.add_subparsers(dest="action", metavar="ACTION", required=True)
-    kadd = krs.add_parser("add", help="add a key result to a goal")
-    kadd.add_argument("goal", type=_id, help="the goal's id")
-    kadd.add_argument("title", help="what is measured, e.g. 'Weekly active teams'")
-    kadd.add_argument("--target", required=True, help="the value to reach (1 for binary)")
-    kadd.add_argument("--baseline", default="0", help="the value at the start (default 0)")
-    kadd.add_argument("--kind", default="numeric", help="numeric, percent, currency or binary")
-    kadd.add_argument("--unit", default="", help="e.g. %%, EUR, ms")
-    kadd.add_argument("--direction", help="increase, decrease, stay_above or stay_below (default: from the numbers)")
-    kadd.add_argument("--weight", default="1", help="weight in the goal's progress (default 1)")
-    kadd.set_defaults(func=cmd_kr_add)
-    checkin = krs.add_parser("checkin", help="record a new value of a key result")
-    checkin.add_argument("kr_id", type=_id)
-    checkin.add_argument("value")
-    checkin.add_argument("--confidence", help="0.7, 70%% or 7/10")
-    checkin.add_argument("--note", default="")
-    checkin.set_defaults(func=cmd_checkin)
-
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
@@ -114,10 +95,11 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
                 GOAL_STATUS_LABELS[g["status"]] + (" ⚑" if g["behind"] else ""),
                 g["tasks_open"],
                 g["tasks_overdue"],
+                g["late_milestones"],
             )
             for g in goals
         ],
-        ("id", "goal", "owner", "progress", "status", "open", "overdue"),
+        ("id", "goal", "owner", "progress", "status", "open", "overdue", "late milestones"),
         width=56,
     )
     return 0
@@ -152,6 +134,11 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             f"  kr {kr.id}: {kr.title}: {num(kr.baseline)} → {num(kr.current)} → "
             f"{num(kr.target)} {kr.unit} = {percent(kr.progress)}{note}"
         )
+    for stone in detail.milestones:
+        due = f", due {stone.due.isoformat()}" if stone.due else ""
+        state = "done" if stone.done else f"{percent(stone.progress)} ({stone.tasks_done}/{stone.tasks} tasks)"
+        late = ", late" if stone.late else ""
+        print(f"  milestone {stone.id}: {stone.title}{due}: {state}{late}")
     work = detail.execution
     print(
         f"tasks: {work.done}/{work.total} done, {work.overdue} overdue, "
@@ -208,28 +195,4 @@ def cmd_archive(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     goal = service.archive_goal(ctx.actor(), args.id, args.if_version, archived=not args.restore)
     print(f"goal {goal.id} is {'archived' if goal.archived else 'restored'}")
-    return 0
-
-
-def cmd_kr_add(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.db()
-    result = key_results.add_key_result(
-        ctx.actor(),
-        args.goal,
-        args.title,
-        target=args.target,
-        baseline=args.baseline,
-        kind=args.kind,
-        unit=args.unit,
-        direction=args.direction,
-        weight=args.weight,
-    )
-    print(f"added key result {result.id}: {result.title}")
-    return 0
-
-
-def cmd_checkin(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.db()
-    entry = key_results.check_in(ctx.actor(), args.kr_id, args.value, confidence=args.confidence, note=args.note)
-    print(f"key result {args.kr_id} is now {num(entry.value)}")
     return 0

@@ -58,11 +58,13 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    from okrate_tui.cli import access, admin, goals, reports, server_cmd, tasks
+    from okrate_tui.cli import access, admin, goals, key_results, milestones, reports, server_cmd, tasks
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     tasks.register(subparsers)
     goals.register(subparsers)
+    key_results.register(subparsers)
+    milestones.register(subparsers)
     admin.register(subparsers)
     reports.register(subparsers)
     access.register(subparsers)

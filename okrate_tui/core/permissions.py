@@ -4,8 +4,8 @@
 - Organisation set-up (teams, people) needs a manager or an admin; cycles an admin.
 - A goal, its key results, milestones and check-ins are changed by its owner, anyone
   above the owner in the reporting line, or an admin; a goal without an owner by any
-  manager. Anyone may add a goal of their own under any goal; top-level goals need a
-  manager or an admin.
+  manager. A check-in may also be corrected by its author. Anyone may add a goal of
+  their own under any goal; top-level goals need a manager or an admin.
 - Tasks are open to every active person: the work is shared.
 Review visibility rules live beside reviews.
 """

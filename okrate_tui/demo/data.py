@@ -65,7 +65,7 @@ GOALS = (
         ),
         "milestones": (
             ("Pipeline review with leadership", -10, True),
-            ("Q4 pricing approved", 12, False),
+            ("Q4 pricing approved", -2, False),  # late: the proposal is still open
         ),
         "tasks": (
             ("Qualify the 30 open inbound leads", "Every lead has a next step and an owner."),

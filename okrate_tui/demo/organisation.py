@@ -219,7 +219,7 @@ class _Builder:
                 at=self.at(day, 16),
             )
 
-    def milestone(self, goal: int, title: str, offset: int, done: bool) -> int:
+    def milestone(self, goal: int, title: str, offset: int, done: bool, position: int) -> int:
         when = self.at(self.today - timedelta(days=30))
         return self.add(
             Milestone,
@@ -227,6 +227,7 @@ class _Builder:
             title=title,
             due=self.today + timedelta(days=offset),
             done=done,
+            position=float(position),
             created_at=when,
             updated_at=when,
             version=1,
@@ -308,7 +309,10 @@ class _Builder:
             keys[spec["key"]] = gid
             for kr in spec["krs"]:
                 self.key_result(gid, active, owner, kr)
-            stones = [self.milestone(gid, t, offset, done) for t, offset, done in spec["milestones"]]
+            stones = [
+                self.milestone(gid, t, offset, done, place)
+                for place, (t, offset, done) in enumerate(spec["milestones"], start=1)
+            ]
             people = self.team_people(team, owner)
             for index, (title, objective) in enumerate(spec["tasks"]):
                 stone = stones[index % len(stones)] if stones and index % 3 == 0 else None

@@ -198,3 +198,38 @@ def test_an_export_keeps_private_things_private(db) -> None:
     assert private_point.text not in text
     with pytest.raises(PermissionDenied, match="needs an admin"):
         exchange.export_data(devon)
+
+
+def test_an_export_from_before_milestone_order_imports_in_id_order(db, tmp_path: Path) -> None:
+    from okrate_tui.core.models import Milestone
+
+    demo.generate()
+    payload = json.loads(json.dumps(exchange.export_data(None)))
+    payload["schema_version"] = 3
+    for row in payload["tables"]["milestone"]:
+        del row["position"]
+    for row in payload["tables"]["check_in"]:
+        for name in ("version", "corrected_by", "corrected_at"):
+            del row[name]
+    close_db()
+    open_db(str(tmp_path / "copy.db"), create=True)
+    exchange.import_data(payload)
+    by_goal: dict[int, list[float]] = {}
+    for stone in Milestone.select().order_by(Milestone.id):
+        by_goal.setdefault(stone.goal_id, []).append(stone.position)
+    assert any(len(places) > 1 for places in by_goal.values())
+    assert all(places == [float(i) for i in range(1, len(places) + 1)] for places in by_goal.values())
+    assert {c.version for c in CheckIn.select()} == {1}
+
+
+def test_the_demo_shows_a_goal_with_a_done_and_a_late_milestone(db) -> None:
+    from okrate_tui.core.queries.milestones import milestone_list
+
+    demo.generate()
+    by_goal: dict[int, list] = {}
+    for stone in milestone_list(cycle_id=current_cycle().id):
+        by_goal.setdefault(stone.goal_id, []).append(stone)
+    assert any(
+        any(m.done for m in stones) and any(m.late for m in stones) and all(m.tasks for m in stones)
+        for stones in by_goal.values()
+    )

@@ -16,7 +16,7 @@ from okrate_tui.core.permissions import authorize_goal
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.validation import Checker, clean_title, parse_date
-from okrate_tui.core.writes import apply_edit, check_version, get, log, snapshot, writes
+from okrate_tui.core.writes import apply_edit, check_version, fields_changed_since, get, log, snapshot, writes
 
 EDITABLE = {"title", "due", "done"}
 DUE_SLACK = timedelta(days=2 * 366)  # a due date further than this from the cycle is a typo
@@ -138,11 +138,9 @@ def move_milestone(
     current = next(i for i, s in enumerate(stones) if s.id == milestone.id)
     wanted = to if to is not None else current + offset
     wanted = max(0, min(len(stones) - 1, wanted))
-    if version is not None and milestone.version != version:
-        from okrate_tui.core.writes import fields_changed_since
-
-        if "position" in fields_changed_since(milestone, version):
-            check_version(milestone, version)
+    moved_since = version is not None and milestone.version != version
+    if moved_since and "position" in fields_changed_since(milestone, version):  # type: ignore[arg-type]
+        check_version(milestone, version)
     if wanted == current:
         return milestone
     others = [s for s in stones if s.id != milestone.id]
