@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrate_tui.core.errors import ConflictError, ValidationError
+from okrate_tui.core.grammar import DATE_HELP, PRIORITY_HELP
 from okrate_tui.core.models import Change, Task
 from okrate_tui.core.parsing import parse_deadline, parse_quick_add
 from okrate_tui.core.queries import board
+from okrate_tui.core.rules.matching import EXACT, PART, PREFIX, WORD
 from okrate_tui.core.rules.ranking import next_rank
 from okrate_tui.core.services import tasks
 from okrate_tui.core.services.undo import undo_op
@@ -108,7 +110,8 @@ def _cards() -> list[board.Card]:
         ("", [1, 2, 3, 4]),
         ("launch", [1]),
         ("LAUNCH EMAIL", [1]),
-        ("lnch eml", [1]),
+        ("lem", [1]),  # initials: l(aunch) em(ail)
+        ("lnch eml", []),  # letters scattered inside words are not initials
         ("cafe", [3]),
         ("brief", [2]),
         ("@ana", [1, 4]),
@@ -120,15 +123,39 @@ def _cards() -> list[board.Card]:
         ("?any", [2]),
         ("?priority", [2]),
         ("@ana !high draft", [1]),
+        ("!hi", [1, 4]),
+        ("!!", [1, 4]),
+        ("!l", [3]),
+        ("@me", [3]),
+        ("@ME !low", [3]),
+        ("@none", [2]),
+        ("@-", [2]),
+        ("^fri", [1]),  # open tasks due by Friday
+        ("^+2d", [1, 3]),
+        ("^2026-11-20", []),
+        ("agency", [2]),  # objectives are searched too
     ],
 )
 def test_filters(text: str, ids: list[int]) -> None:
-    wanted = board.parse_filter(text)
+    wanted = board.parse_filter(text, TODAY, me="ben")
+    assert wanted.problems == []
     keep = board.matcher(wanted, TODAY, {10: "ana", 11: "ben"})
     assert [c.id for c in _cards() if keep(c)] == ids
 
 
-FILTER_TEXT = st.text(alphabet="launchemilbrfdsgycé @!^?", max_size=16)
+def test_filter_words_rank_best_first() -> None:
+    cards = [
+        board.Card(1, "Plan the review", "todo", None, None, None, 1, 1.0, None, 1, ""),
+        board.Card(2, "Reviewer onboarding", "todo", None, None, None, 1, 2.0, None, 1, ""),
+        board.Card(3, "Review", "todo", None, None, None, 1, 3.0, None, 1, ""),
+        board.Card(4, "Preview the site", "todo", None, None, None, 1, 4.0, None, 1, ""),
+        board.Card(5, "Ship it", "todo", None, None, None, 1, 5.0, None, 1, "review the release notes"),
+    ]
+    rate = board.rater(board.parse_filter("review"), TODAY, {})
+    assert rate(cards) == [WORD, PREFIX, EXACT, PART, WORD]
+
+
+FILTER_TEXT = st.text(alphabet="launchemilbrfdsgycé @!^?+1", max_size=16)
 
 
 @given(FILTER_TEXT, st.data())
@@ -136,7 +163,7 @@ def test_typing_on_only_narrows(text: str, draw) -> None:
     """When a filter counts as typed on from an earlier one, it keeps no card the earlier
     one dropped: looking only through the cards shown finds the same cards."""
     cut = draw.draw(st.integers(0, len(text)))
-    old, new = board.parse_filter(text[:cut]), board.parse_filter(text)
+    old, new = board.parse_filter(text[:cut], TODAY, "ben"), board.parse_filter(text, TODAY, "ben")
     if board.narrower(old, new):
         handles = {10: "ana", 11: "ben"}
         kept_old = board.matcher(old, TODAY, handles)
@@ -150,7 +177,11 @@ def test_typing_on_only_narrows(text: str, draw) -> None:
         ("lau", "laun", True),
         ("launch", "launch em", True),
         ("@a", "@an", True),
-        ("la", "lau", False),  # from three letters on a word also matches loosely
+        ("@m", "@me", False),  # me is a person of its own, not a longer start
+        ("@me", "@me x", True),
+        ("^fri", "^fri x", True),
+        ("^fri", "^mon", False),
+        ("la", "lau", True),  # a longer word matches fewer texts, initials included
         ("launch", "lunch", False),
         ("!high", "", False),
     ],
@@ -161,8 +192,8 @@ def test_which_filters_narrow(old: str, new: str, narrower: bool) -> None:
 
 def test_filter_problems_and_columns() -> None:
     assert board.parse_filter("!urgent ^later ?nothing").problems == [
-        "'!urgent' is not a priority",
-        "'^later': use ^overdue, ^week or ^none",
+        f"'!urgent' is not a priority: {PRIORITY_HELP}",
+        f"'later' is not a date: {DATE_HELP} (or ^overdue, ^week, ^none)",
         "'?nothing': use ?owner, ?deadline, ?priority or ?any",
     ]
     cols = board.columns(_cards(), lambda c: True)

@@ -188,7 +188,12 @@ class BoardPane(Vertical):
 
     def on_mount(self) -> None:
         session = self.okrate.session
-        self.model = BoardModel(session.cards, lambda: session.labels, clock.today)
+        self.model = BoardModel(
+            session.cards,
+            lambda: session.labels,
+            clock.today,
+            me=lambda: session.actor.handle if session.actor else None,
+        )
         self.query_one("#next-view").display = False
         for status in TASK_STATUSES:
             self.query_one(f"#cards-{status}", CardColumn).empty_text = "  reading the board…"
