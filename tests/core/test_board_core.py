@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from okrate_tui.core.errors import ConflictError, ValidationError
 from okrate_tui.core.grammar import DATE_HELP, PRIORITY_HELP
 from okrate_tui.core.models import Change, Task
-from okrate_tui.core.parsing import parse_deadline, parse_quick_add
+from okrate_tui.core.parsing import ESCAPED, parse_deadline, parse_quick_add
 from okrate_tui.core.queries import board
 from okrate_tui.core.rules.matching import EXACT, PART, PREFIX, WORD
 from okrate_tui.core.rules.ranking import next_rank
@@ -67,8 +67,8 @@ def test_quick_add_says_what_it_did_not_understand() -> None:
     assert got.owner is None and got.priority is None and got.deadline is None and got.goal_id is None
     assert got.problems == [
         "nobody has the handle @ghost",
-        "'!urgent' is not a priority (use !low, !medium, !high, !critical)",
-        "'someday' is not a date: use 2026-12-01, today, tomorrow, fri or +3d / +2w",
+        f"'!urgent' is not a priority: {PRIORITY_HELP}",
+        f"'someday' is not a date: {DATE_HELP}",
         "#campaign matches 2 goals (Launch the winter campaign; Campaign tracking): use a longer word",
         "the task needs a title",
     ]
@@ -77,8 +77,61 @@ def test_quick_add_says_what_it_did_not_understand() -> None:
 @given(st.text(max_size=80))
 def test_quick_add_never_crashes_and_keeps_the_words(text: str) -> None:
     got = parse_quick_add(text, TODAY, handles=["maria"], goals=GOALS)
-    plain = [w for w in text.split() if w[0] not in "@!^#" or (len(w) == 1 and w != "!")]
+    plain = [w[1:] if w[:2] in ESCAPED else w for w in text.split() if w[0] not in "@!^#" or (len(w) == 1 and w != "!")]
     assert got.title.split() == plain or got.problems
+
+
+@given(st.lists(st.sampled_from(["Fix", "bug", "#123", "@home", "!now", "^up", "#", "x#y"]), min_size=1, max_size=6))
+def test_escaped_markers_keep_every_word_in_the_title(words: list[str]) -> None:
+    escaped = " ".join("\\" + w if w[0] in "#@!^" else w for w in words)
+    got = parse_quick_add(escaped, TODAY, handles=["maria"], goals=GOALS)
+    assert got.title == " ".join(words) and got.problems == []
+    assert (got.owner, got.priority, got.deadline, got.goal_id) == (None, None, None, None)
+
+
+MILESTONES = [(21, 2, "Teaser video"), (22, 2, "Launch day"), (23, 2, "Launch retro"), (24, 1, "Pricing page")]
+
+
+def test_quick_add_escapes_and_milestones() -> None:
+    got = parse_quick_add(
+        "Fix bug \\#123 \\@home @ME !hi ^+2w #winter/teaser",
+        TODAY,
+        handles=["maria"],
+        goals=GOALS,
+        milestones=MILESTONES,
+        me="maria",
+    )
+    assert got.problems == []
+    assert (got.title, got.owner, got.priority, got.deadline) == (
+        "Fix bug #123 @home",
+        "maria",
+        "high",
+        date(2026, 12, 10),
+    )
+    assert (got.goal_id, got.milestone_id, got.milestone_title) == (2, 21, "Teaser video")
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("#winter/launch", "/launch matches 2 milestones (Launch day; Launch retro): use a longer word"),
+        ("#winter/pricing", "no milestone of “Launch the winter campaign” has 'pricing' in its title"),
+        ("#tracking/x", "“Campaign tracking” has no milestones"),
+        ("#winter/", "'#winter/': put a word of a milestone's title after the /"),
+        ("#/teaser", "'#/teaser': put a word of the goal's title before the /"),
+        ("#nothing/teaser", "no goal has 'nothing' in its title"),
+        ("@me", "'me' stands for you"),
+    ],
+)
+def test_quick_add_names_what_it_cannot_place(typed: str, problem: str) -> None:
+    got = parse_quick_add(f"Call Acme {typed}", TODAY, handles=["maria"], goals=GOALS, milestones=MILESTONES)
+    assert got.milestone_id is None
+    assert len(got.problems) == 1 and problem in got.problems[0]
+
+
+def test_quick_add_none_owner_is_nobody_on_purpose() -> None:
+    got = parse_quick_add("Call Acme @none", TODAY, handles=["maria"], goals=GOALS)
+    assert (got.owner, got.owner_given, got.problems) == (None, True, [])
 
 
 def test_ranking_overdue_then_priority_then_deadline() -> None:

@@ -248,6 +248,27 @@ async def test_quick_add(demo_path, make_app) -> None:
         assert Task.get(Task.title == "Write a haiku").goal_id == 15
 
 
+async def test_quick_add_escapes_owner_me_and_a_milestone(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Fix bug ")
+        await pilot.press("backslash")
+        await type_text(pilot, "#123 @me !hi ^+2w #winter/live")
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        task = Task.get(Task.title == "Fix bug #123")
+        assert (task.owner_id, task.priority, task.deadline, task.goal_id) == (
+            find_person("maria").id,
+            "high",
+            date(2026, 12, 10),
+            4,
+        )
+        assert task.milestone.title == "Campaign live"
+
+
 async def test_pickers_rank_what_is_typed(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -179,6 +179,19 @@ def load_labels(cycle_id: int) -> Labels:
     return Labels(handles, titles, parents, archived)
 
 
+def milestone_titles(cycle_id: int) -> list[tuple[int, int, str]]:
+    """(id, goal id, title) of the milestones of the cycle's goals that are not archived,
+    for quick add's ``#goal/milestone``."""
+    return [
+        (mid, gid, title)
+        for mid, gid, title in rows(
+            "SELECT m.id, m.goal_id, m.title FROM milestone m JOIN goal g ON g.id = m.goal_id "
+            "WHERE g.cycle_id = ? AND g.archived = ? ORDER BY m.id",
+            [cycle_id, False],
+        )
+    ]
+
+
 @dataclass
 class BoardFilter:
     """What the filter line asks for. Typed as words and tokens: plain words search

@@ -687,12 +687,15 @@ class BoardPane(Vertical):
         scope = session.cards.scope
         goals = [(gid, title) for gid, title in labels.goal_titles.items() if gid not in labels.archived]
         scope_goal = scope.goal_id if scope.kind == "goal" else None
+        milestones = await app.db.read(data.milestone_titles, session.cycle.id)
         reading = await app.push_screen_wait(
             QuickAddScreen(
                 self.today,
                 [p.handle for p in session.active_people()],
                 goals,
                 labels.goal_titles.get(scope_goal) if scope_goal else None,
+                milestones=milestones,
+                me=session.actor.handle if session.actor else None,
             )
         )
         if reading is None:
@@ -706,7 +709,7 @@ class BoardPane(Vertical):
                 self.notify("Not added: a task always serves a goal.", severity="warning")
                 return
         owner = reading.owner
-        if owner is None and scope.kind in ("mine", "person"):
+        if owner is None and not reading.owner_given and scope.kind in ("mine", "person"):
             owner = session.handle(scope.person_id)
         try:
             task, op = await app.db.write(
@@ -715,6 +718,7 @@ class BoardPane(Vertical):
                 session.actor,
                 reading.title,
                 goal=goal,
+                milestone=reading.milestone_id,
                 owner=owner,
                 priority=reading.priority,
                 deadline=reading.deadline,
