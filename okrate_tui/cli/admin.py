@@ -11,7 +11,7 @@ from pathlib import Path
 from okrate_tui import demo
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, table
-from okrate_tui.cli.tasks import _id
+from okrate_tui.cli.tasks import DATE_OPTION, _id
 from okrate_tui.core import clock, exchange, migrate
 from okrate_tui.core.db import demo_path, resolve
 from okrate_tui.core.errors import StorageError, ValidationError
@@ -69,8 +69,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     cs = cycle.add_subparsers(dest="action", metavar="ACTION", required=True)
     cadd = cs.add_parser("add", help="add a cycle")
     cadd.add_argument("name")
-    cadd.add_argument("starts", help="YYYY-MM-DD")
-    cadd.add_argument("ends", help="YYYY-MM-DD")
+    cadd.add_argument("starts", help=DATE_OPTION)
+    cadd.add_argument("ends", help=DATE_OPTION)
     cadd.add_argument("--state", default="planning")
     cadd.set_defaults(func=cmd_cycle_add)
     clist = cs.add_parser("list", help="every cycle")

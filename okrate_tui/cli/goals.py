@@ -7,7 +7,7 @@ import argparse
 
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import emit_json, num, percent, table
-from okrate_tui.cli.tasks import _id
+from okrate_tui.cli.tasks import DATE_OPTION, OWNER_OPTION, _id
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.services import goals as service
@@ -34,14 +34,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     add = sub.add_parser("add", help="add a goal")
     add.add_argument("title")
     add.add_argument("--parent", type=_id, help="parent goal id (default: a top-level goal)")
-    add.add_argument("--owner", help="handle")
+    add.add_argument("--owner", help=OWNER_OPTION)
     add.add_argument("--team", help="team name")
     add.add_argument("--cycle", help="cycle name or id (default: the parent's, or the current)")
     add.add_argument("--level", help="company, team or individual")
     add.add_argument("--weight", default="1")
     add.add_argument("--description", default="")
-    add.add_argument("--starts", help="YYYY-MM-DD: when its pace starts (default: today, once its cycle has started)")
-    add.add_argument("--due", help="YYYY-MM-DD (default: its cycle's end)")
+    add.add_argument(
+        "--starts", help=f"{DATE_OPTION}: when its pace starts (default: today, once its cycle has started)"
+    )
+    add.add_argument("--due", help=f"{DATE_OPTION} (default: the cycle's end)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
@@ -50,12 +52,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     for name, text in (
         ("title", "a new title"),
         ("description", "a new description"),
-        ("owner", "handle, or '' for nobody"),
+        ("owner", OWNER_OPTION),
         ("team", "team name, or '' for none"),
         ("level", "company, team or individual"),
         ("weight", "weight in the parent's progress (greater than 0)"),
-        ("starts", "YYYY-MM-DD or ''"),
-        ("due", "YYYY-MM-DD or ''"),
+        ("starts", f"{DATE_OPTION}; none or '' for the cycle's"),
+        ("due", f"{DATE_OPTION}; none or '' for the cycle's"),
     ):
         edit.add_argument(f"--{name}", help=text)
     edit.add_argument("--status", help="on_track, at_risk, off_track, done, missed, dropped, or '' to follow pace")

@@ -10,6 +10,7 @@ import sys
 from okrate_tui.cli.admin import _write
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import ask, interactive
+from okrate_tui.cli.tasks import DATE_OPTION
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.permissions import authorize
@@ -32,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     packet.set_defaults(func=cmd_packet)
     meeting = sub.add_parser("one-on-one", help="a one-on-one as Markdown notes")
     meeting.add_argument("--with", dest="other", required=True, help="the other person's handle")
-    meeting.add_argument("--date", help="YYYY-MM-DD (default: the latest)")
+    meeting.add_argument("--date", help=f"{DATE_OPTION} (default: the latest)")
     meeting.add_argument("--out", help="file to write (default: standard output)")
     meeting.set_defaults(func=cmd_one_on_one)
 

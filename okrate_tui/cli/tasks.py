@@ -6,6 +6,7 @@ import argparse
 
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import emit_json, table
+from okrate_tui.core.grammar import DATE_FORMS, OWNER_FORMS, PRIORITY_FORMS
 from okrate_tui.core.queries.details import TaskDetail, task_detail
 from okrate_tui.core.queries.tasks import history, list_tasks
 from okrate_tui.core.services import refs
@@ -21,6 +22,11 @@ def _id(text: str) -> int:
     return int(text)
 
 
+OWNER_OPTION = f"the owner: {OWNER_FORMS}"
+PRIORITY_OPTION = f"the priority: {PRIORITY_FORMS}"
+DATE_OPTION = f"a date: {DATE_FORMS}"
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("task", help="add, list, show, edit, move and remove tasks")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -29,16 +35,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("title")
     add.add_argument("--goal", required=True, type=_id, help="the goal the task serves (id)")
     add.add_argument("--milestone", type=_id)
-    add.add_argument("--owner", help="handle of the owner")
-    add.add_argument("--priority", help="low, medium, high or critical")
-    add.add_argument("--deadline", help="YYYY-MM-DD")
+    add.add_argument("--owner", help=OWNER_OPTION)
+    add.add_argument("--priority", help=PRIORITY_OPTION)
+    add.add_argument("--deadline", help=DATE_OPTION)
     add.add_argument("--status", default="todo", help="todo, doing, blocked or done")
     add.add_argument("--objective", default="", help="what done looks like")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
 
     lst = sub.add_parser("list", help="list tasks in board order")
-    lst.add_argument("--owner", help="handle")
+    lst.add_argument("--owner", help="@handle, handle or me")
     lst.add_argument("--goal", type=_id, help="a goal and its whole subtree")
     lst.add_argument("--status")
     lst.add_argument("--cycle", help="cycle name or id")
@@ -57,9 +63,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--title")
     edit.add_argument("--objective")
     edit.add_argument("--context")
-    edit.add_argument("--owner", help="handle, or '' for nobody")
-    edit.add_argument("--priority", help="low, medium, high, critical or '' for none")
-    edit.add_argument("--deadline", help="YYYY-MM-DD or '' for none")
+    edit.add_argument("--owner", help=OWNER_OPTION)
+    edit.add_argument("--priority", help=f"{PRIORITY_OPTION}; none or '' for none")
+    edit.add_argument("--deadline", help=f"{DATE_OPTION}; none or '' for none")
     edit.add_argument("--status")
     edit.add_argument("--goal", type=_id)
     edit.add_argument("--if-version", type=_id, help="refuse if others changed these fields since")
@@ -121,7 +127,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     check = Checker()
-    owner = refs.person(check, "owner", args.owner) if args.owner else None
+    me = ctx.actor() if args.owner and args.owner.strip().lstrip("@").lower() == "me" else None
+    owner = refs.person(check, "owner", args.owner, me=me, nobody=False) if args.owner else None
     status = check("status", parse_choice, args.status, TASK_STATUSES) if args.status else None
     goal = refs.goal(check, "goal", args.goal) if args.goal is not None else None
     check.done()

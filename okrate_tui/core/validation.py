@@ -7,36 +7,21 @@ Each ``clean_*``/``parse_*`` function returns the cleaned value or raises
 
 from __future__ import annotations
 
-import calendar
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Any, TypeVar
 
 from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.grammar import HANDLE_RE, RESERVED_HANDLES
+from okrate_tui.core.grammar import parse_date as parse_date  # the one date grammar, shared
+from okrate_tui.core.text import control_chars
 
 T = TypeVar("T")
 
 TITLE_MAX = 200
 NAME_MAX = 80
 TEXT_MAX = 20_000
-HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ALLOWED_CONTROLS = {"\n", "\t"}
-
-
-# Control and format characters, surrogates, unassigned code points and line separators
-# can hide text or break a terminal; joiners stay (emoji and some scripts need them).
-_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
-_JOINERS = frozenset({"\u200c", "\u200d"})
-
-
-def _control_chars(value: str, allowed: set[str]) -> list[str]:
-    return [
-        ch for ch in value if ch not in allowed and ch not in _JOINERS and unicodedata.category(ch) in _BAD_CATEGORIES
-    ]
 
 
 def _check_text(value: Any, *, limit: int, multiline: bool) -> str:
@@ -47,7 +32,7 @@ def _check_text(value: Any, *, limit: int, multiline: bool) -> str:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = text.strip()
-    bad = _control_chars(text, _ALLOWED_CONTROLS if multiline else set())
+    bad = control_chars(text, _ALLOWED_CONTROLS if multiline else ())
     if bad:
         shown = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad})[:3])
         kind = "control characters" if multiline else "line breaks or control characters"
@@ -84,29 +69,9 @@ def clean_handle(value: Any) -> str:
         raise ValueError(
             f"'{text[:40]}' is not a handle (1–32 of a–z, 0–9, '.', '_', '-'; starting with a letter or digit)"
         )
+    if text in RESERVED_HANDLES:
+        raise ValueError(f"'{text}' cannot be a handle: typing an owner, 'me' means yourself and 'none' nobody")
     return text
-
-
-def parse_date(value: Any) -> date | None:
-    """An ISO date (YYYY-MM-DD), a ``date``, or empty for none."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError("must be a date like 2026-12-01")
-    text = value.strip()
-    match = _DATE_RE.match(text)
-    if not match:
-        raise ValueError(f"'{text[:40]}' is not a date; use YYYY-MM-DD, like 2026-12-01")
-    year, month, day = (int(part) for part in match.groups())
-    if not 1 <= month <= 12:
-        raise ValueError(f"{text} is not a real date (there is no month {month})")
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        name = calendar.month_name[month]
-        raise ValueError(f"{text} is not a real date ({name} {year} has {days} days)")
-    return date(year, month, day)
 
 
 def parse_choice(value: Any, options: Iterable[str], *, optional: bool = False) -> str | None:

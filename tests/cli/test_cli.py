@@ -166,6 +166,57 @@ def test_goal_commands(demo_db: Path) -> None:
     assert "is now 25" in out.stdout
 
 
+def test_options_take_the_typed_grammar(demo_db: Path) -> None:
+    """Dates, priorities and owners read the same everywhere (the clock says Thursday
+    2026-11-26): fri, +2w, !hi, me."""
+    added = okrate(
+        "task",
+        "add",
+        "Call Acme",
+        "--goal",
+        "12",
+        "--owner",
+        "me",
+        "--priority",
+        "!hi",
+        "--deadline",
+        "fri",
+        "--json",
+        db=demo_db,
+        check=True,
+    )
+    task = json.loads(added.stdout)
+    assert (task["owner"], task["priority"], task["deadline"]) == ("maria", "high", "2026-11-27")
+    okrate(
+        "task",
+        "edit",
+        str(task["id"]),
+        "--deadline",
+        "+2w",
+        "--priority",
+        "!!!",
+        "--owner",
+        "@Kim",
+        db=demo_db,
+        check=True,
+    )
+    shown = json.loads(okrate("task", "show", str(task["id"]), "--json", db=demo_db, check=True).stdout)
+    assert (shown["deadline"], shown["priority"], shown["owner"]) == ("2026-12-10", "critical", "kim")
+    okrate("task", "edit", str(task["id"]), "--deadline", "none", "--owner", "-", db=demo_db, check=True)
+    shown = json.loads(okrate("task", "show", str(task["id"]), "--json", db=demo_db, check=True).stdout)
+    assert (shown["deadline"], shown["owner"]) == (None, None)
+    mine = json.loads(okrate("task", "list", "--owner", "me", "--json", db=demo_db, check=True).stdout)
+    assert mine and all(t["owner"] == "maria" for t in mine)
+    goal = json.loads(
+        okrate(
+            "goal", "add", "Open an office", "--starts", "mon", "--due", "+1m", "--json", db=demo_db, check=True
+        ).stdout
+    )
+    okrate("goal", "edit", str(goal["id"]), "--due", "2027-01-15", db=demo_db, check=True)
+    dates = sqlite3.connect(demo_db).execute("SELECT starts, due FROM goal WHERE id = ?", (goal["id"],)).fetchone()
+    assert dates == ("2026-11-30", "2027-01-15")
+
+
 def test_plain_listing_is_readable(demo_db: Path) -> None:
     out = okrate("task", "list", "--owner", "jonas", db=demo_db, check=True).stdout.splitlines()
     assert out[0].split()[:4] == ["ID", "STATUS", "PRIORITY", "DEADLINE"]
@@ -189,8 +240,19 @@ LONG = "x" * 102_400
         ),
         (
             ("task", "add", "Call", "--goal", "2", "--priority", "urgent"),
-            "priority: 'urgent' is not one of low, medium, high, critical",
+            "priority: 'urgent' is not a priority: use ! (medium), !! (high), !!! (critical), or low",
         ),
+        (("task", "add", "Call", "--goal", "2", "--deadline", "fry"), "deadline: 'fry' is not a date: use 2026-12-01"),
+        (("task", "add", "Call", "--goal", "2", "--owner", "two words"), "owner: 'two words' is not a handle: use @"),
+        (("task", "edit", "1", "--priority", "!!!!"), "priority: '!!!!' is not a priority"),
+        (("task", "list", "--owner", "none"), "owner: needs a person here"),
+        (
+            ("goal", "add", "Office", "--starts", "+2w", "--due", "+1d"),
+            "due: 2026-11-27 is before the start 2026-12-10",
+        ),
+        (("goal", "edit", "2", "--due", "someday"), "due: 'someday' is not a date"),
+        (("cycle", "add", "2027 Q1", "2027-01-01", "2027-02-30"), "ends: 2027-02-30 is not a real date"),
+        (("report", "one-on-one", "--with", "jonas", "--date", "fryday"), "date: 'fryday' is not a date"),
         (("task", "add", LONG, "--goal", "2"), "title: is too long (102,400 characters; at most 200)"),
         (("task", "add", "Bad\x1b[2Jtitle", "--goal", "2"), "title: contains line breaks or control"),
         (("task", "edit", "1", "--status", "later"), "status: 'later' is not one of"),

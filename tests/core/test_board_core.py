@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrate_tui.core.errors import ConflictError, ValidationError
+from okrate_tui.core.grammar import DATE_HELP, PRIORITY_HELP
 from okrate_tui.core.models import Change, Task
-from okrate_tui.core.parsing import parse_deadline, parse_quick_add
+from okrate_tui.core.parsing import ESCAPED, parse_deadline, parse_quick_add
 from okrate_tui.core.queries import board
+from okrate_tui.core.rules.matching import EXACT, PART, PREFIX, WORD
 from okrate_tui.core.rules.ranking import next_rank
 from okrate_tui.core.services import tasks
 from okrate_tui.core.services.undo import undo_op
@@ -65,8 +67,8 @@ def test_quick_add_says_what_it_did_not_understand() -> None:
     assert got.owner is None and got.priority is None and got.deadline is None and got.goal_id is None
     assert got.problems == [
         "nobody has the handle @ghost",
-        "'!urgent' is not a priority (use !low, !medium, !high, !critical)",
-        "'someday' is not a date: use 2026-12-01, today, tomorrow, fri or +3d / +2w",
+        f"'!urgent' is not a priority: {PRIORITY_HELP}",
+        f"'someday' is not a date: {DATE_HELP}",
         "#campaign matches 2 goals (Launch the winter campaign; Campaign tracking): use a longer word",
         "the task needs a title",
     ]
@@ -75,8 +77,61 @@ def test_quick_add_says_what_it_did_not_understand() -> None:
 @given(st.text(max_size=80))
 def test_quick_add_never_crashes_and_keeps_the_words(text: str) -> None:
     got = parse_quick_add(text, TODAY, handles=["maria"], goals=GOALS)
-    plain = [w for w in text.split() if w[0] not in "@!^#" or (len(w) == 1 and w != "!")]
+    plain = [w[1:] if w[:2] in ESCAPED else w for w in text.split() if w[0] not in "@!^#" or (len(w) == 1 and w != "!")]
     assert got.title.split() == plain or got.problems
+
+
+@given(st.lists(st.sampled_from(["Fix", "bug", "#123", "@home", "!now", "^up", "#", "x#y"]), min_size=1, max_size=6))
+def test_escaped_markers_keep_every_word_in_the_title(words: list[str]) -> None:
+    escaped = " ".join("\\" + w if w[0] in "#@!^" else w for w in words)
+    got = parse_quick_add(escaped, TODAY, handles=["maria"], goals=GOALS)
+    assert got.title == " ".join(words) and got.problems == []
+    assert (got.owner, got.priority, got.deadline, got.goal_id) == (None, None, None, None)
+
+
+MILESTONES = [(21, 2, "Teaser video"), (22, 2, "Launch day"), (23, 2, "Launch retro"), (24, 1, "Pricing page")]
+
+
+def test_quick_add_escapes_and_milestones() -> None:
+    got = parse_quick_add(
+        "Fix bug \\#123 \\@home @ME !hi ^+2w #winter/teaser",
+        TODAY,
+        handles=["maria"],
+        goals=GOALS,
+        milestones=MILESTONES,
+        me="maria",
+    )
+    assert got.problems == []
+    assert (got.title, got.owner, got.priority, got.deadline) == (
+        "Fix bug #123 @home",
+        "maria",
+        "high",
+        date(2026, 12, 10),
+    )
+    assert (got.goal_id, got.milestone_id, got.milestone_title) == (2, 21, "Teaser video")
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("#winter/launch", "/launch matches 2 milestones (Launch day; Launch retro): use a longer word"),
+        ("#winter/pricing", "no milestone of “Launch the winter campaign” has 'pricing' in its title"),
+        ("#tracking/x", "“Campaign tracking” has no milestones"),
+        ("#winter/", "'#winter/': put a word of a milestone's title after the /"),
+        ("#/teaser", "'#/teaser': put a word of the goal's title before the /"),
+        ("#nothing/teaser", "no goal has 'nothing' in its title"),
+        ("@me", "'me' stands for you"),
+    ],
+)
+def test_quick_add_names_what_it_cannot_place(typed: str, problem: str) -> None:
+    got = parse_quick_add(f"Call Acme {typed}", TODAY, handles=["maria"], goals=GOALS, milestones=MILESTONES)
+    assert got.milestone_id is None
+    assert len(got.problems) == 1 and problem in got.problems[0]
+
+
+def test_quick_add_none_owner_is_nobody_on_purpose() -> None:
+    got = parse_quick_add("Call Acme @none", TODAY, handles=["maria"], goals=GOALS)
+    assert (got.owner, got.owner_given, got.problems) == (None, True, [])
 
 
 def test_ranking_overdue_then_priority_then_deadline() -> None:
@@ -108,7 +163,8 @@ def _cards() -> list[board.Card]:
         ("", [1, 2, 3, 4]),
         ("launch", [1]),
         ("LAUNCH EMAIL", [1]),
-        ("lnch eml", [1]),
+        ("lem", [1]),  # initials: l(aunch) em(ail)
+        ("lnch eml", []),  # letters scattered inside words are not initials
         ("cafe", [3]),
         ("brief", [2]),
         ("@ana", [1, 4]),
@@ -120,15 +176,39 @@ def _cards() -> list[board.Card]:
         ("?any", [2]),
         ("?priority", [2]),
         ("@ana !high draft", [1]),
+        ("!hi", [1, 4]),
+        ("!!", [1, 4]),
+        ("!l", [3]),
+        ("@me", [3]),
+        ("@ME !low", [3]),
+        ("@none", [2]),
+        ("@-", [2]),
+        ("^fri", [1]),  # open tasks due by Friday
+        ("^+2d", [1, 3]),
+        ("^2026-11-20", []),
+        ("agency", [2]),  # objectives are searched too
     ],
 )
 def test_filters(text: str, ids: list[int]) -> None:
-    wanted = board.parse_filter(text)
+    wanted = board.parse_filter(text, TODAY, me="ben")
+    assert wanted.problems == []
     keep = board.matcher(wanted, TODAY, {10: "ana", 11: "ben"})
     assert [c.id for c in _cards() if keep(c)] == ids
 
 
-FILTER_TEXT = st.text(alphabet="launchemilbrfdsgycé @!^?", max_size=16)
+def test_filter_words_rank_best_first() -> None:
+    cards = [
+        board.Card(1, "Plan the review", "todo", None, None, None, 1, 1.0, None, 1, ""),
+        board.Card(2, "Reviewer onboarding", "todo", None, None, None, 1, 2.0, None, 1, ""),
+        board.Card(3, "Review", "todo", None, None, None, 1, 3.0, None, 1, ""),
+        board.Card(4, "Preview the site", "todo", None, None, None, 1, 4.0, None, 1, ""),
+        board.Card(5, "Ship it", "todo", None, None, None, 1, 5.0, None, 1, "review the release notes"),
+    ]
+    rate = board.rater(board.parse_filter("review"), TODAY, {})
+    assert rate(cards) == [WORD, PREFIX, EXACT, PART, WORD]
+
+
+FILTER_TEXT = st.text(alphabet="launchemilbrfdsgycé @!^?+1", max_size=16)
 
 
 @given(FILTER_TEXT, st.data())
@@ -136,7 +216,7 @@ def test_typing_on_only_narrows(text: str, draw) -> None:
     """When a filter counts as typed on from an earlier one, it keeps no card the earlier
     one dropped: looking only through the cards shown finds the same cards."""
     cut = draw.draw(st.integers(0, len(text)))
-    old, new = board.parse_filter(text[:cut]), board.parse_filter(text)
+    old, new = board.parse_filter(text[:cut], TODAY, "ben"), board.parse_filter(text, TODAY, "ben")
     if board.narrower(old, new):
         handles = {10: "ana", 11: "ben"}
         kept_old = board.matcher(old, TODAY, handles)
@@ -150,7 +230,11 @@ def test_typing_on_only_narrows(text: str, draw) -> None:
         ("lau", "laun", True),
         ("launch", "launch em", True),
         ("@a", "@an", True),
-        ("la", "lau", False),  # from three letters on a word also matches loosely
+        ("@m", "@me", False),  # me is a person of its own, not a longer start
+        ("@me", "@me x", True),
+        ("^fri", "^fri x", True),
+        ("^fri", "^mon", False),
+        ("la", "lau", True),  # a longer word matches fewer texts, initials included
         ("launch", "lunch", False),
         ("!high", "", False),
     ],
@@ -161,8 +245,8 @@ def test_which_filters_narrow(old: str, new: str, narrower: bool) -> None:
 
 def test_filter_problems_and_columns() -> None:
     assert board.parse_filter("!urgent ^later ?nothing").problems == [
-        "'!urgent' is not a priority",
-        "'^later': use ^overdue, ^week or ^none",
+        f"'!urgent' is not a priority: {PRIORITY_HELP}",
+        f"'later' is not a date: {DATE_HELP} (or ^overdue, ^week, ^none)",
         "'?nothing': use ?owner, ?deadline, ?priority or ?any",
     ]
     cols = board.columns(_cards(), lambda c: True)

@@ -59,8 +59,8 @@ def test_text_keeps_line_breaks_but_not_escapes() -> None:
         ("2024-02-30", "February 2024 has 29 days"),
         ("2026-13-01", "there is no month 13"),
         ("2026-04-31", "April 2026 has 30 days"),
-        ("31/12/2026", "is not a date; use YYYY-MM-DD"),
-        ("tomorrow", "is not a date"),
+        ("31/12/2026", "'31/12/2026' is not a date: use 2026-12-01, today"),
+        ("someday", "is not a date"),
     ],
 )
 def test_impossible_dates_are_refused(raw: str, message: str) -> None:

@@ -248,6 +248,46 @@ async def test_quick_add(demo_path, make_app) -> None:
         assert Task.get(Task.title == "Write a haiku").goal_id == 15
 
 
+async def test_quick_add_escapes_owner_me_and_a_milestone(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Fix bug ")
+        await pilot.press("backslash")
+        await type_text(pilot, "#123 @me !hi ^+2w #winter/live")
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        task = Task.get(Task.title == "Fix bug #123")
+        assert (task.owner_id, task.priority, task.deadline, task.goal_id) == (
+            find_person("maria").id,
+            "high",
+            date(2026, 12, 10),
+            4,
+        )
+        assert task.milestone.title == "Campaign live"
+
+
+async def test_pickers_rank_what_is_typed(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Write a limerick")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await type_text(pilot, "lat")
+        await settle(pilot)
+        shown = [str(choice.label) for choice in app.screen._shown]
+        assert shown[0].endswith("Cut p95 API latency")  # a word start before initials
+        assert all(("lat" in label.lower()) or "Launch the" in label for label in shown)
+        await pilot.press("enter")
+        await settle(pilot, on_board)
+        assert Task.get(Task.title == "Write a limerick").goal.title == "Cut p95 API latency"
+
+
 async def test_filters_and_clearing(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -350,7 +390,7 @@ async def test_filters_typed_one_key_at_a_time(demo_path, make_app) -> None:
         shown = [c for col in pane.cols.values() for c in col]
         assert shown and all(c.owner_id == ana for c in shown)
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "lnch eml")
+        await type_text(pilot, "dle")  # initials: d(raft) l(aunch) e(mail)
         await settle(pilot)
         assert [c.title for col in pane.cols.values() for c in col] == ["Draft the launch email"]
 

@@ -134,6 +134,24 @@ async def test_edit_changes_only_what_was_typed(demo_path, make_app) -> None:
         assert tree_titles(app)[0] == goal.title
 
 
+async def test_goal_dates_are_typed_like_every_date(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, on_main)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#field-due").value = "fry"
+        await settle(pilot)
+        assert "'fry' is not a date: use 2026-12-01" in str(form.query_one("#error-due").render())
+        form.query_one("#field-due").value = "fri"
+        form.query_one("#field-starts").value = "+0d"
+        await pilot.press("ctrl+s")
+        await settle(pilot, on_main)
+        goal = Goal.get_by_id(1)
+        assert (goal.starts, goal.due) == (date(2026, 11, 26), date(2026, 11, 27))
+
+
 async def test_move_goal_with_the_picker(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:

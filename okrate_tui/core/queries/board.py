@@ -4,19 +4,21 @@ filter never waits for the database."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from okrate_tui.core.grammar import owner_handle, parse_date, parse_priority
 from okrate_tui.core.queries.goals import subtree_ids
 from okrate_tui.core.queries.sql import id_list, iter_rows, rows
 from okrate_tui.core.queries.tasks import _as_date, _as_datetime
-from okrate_tui.core.queries.tree import fold
 from okrate_tui.core.rules.health import is_due_soon, is_overdue
+from okrate_tui.core.rules.matching import Query, prepare
 from okrate_tui.core.rules.ranking import next_rank
-from okrate_tui.core.vocab import PRIORITIES, TASK_STATUSES
+from okrate_tui.core.text import echo, fold
+from okrate_tui.core.vocab import TASK_STATUSES
 
 SCOPE_KINDS = ("mine", "team", "person", "goal", "org")
 
@@ -47,14 +49,13 @@ class Card:
     completed_at: datetime | None
     version: int
     objective: str
-    search: str | None = None  # folded title and objective, made on the first search
+    search: str | None = None  # title and objective prepared for matching, on the first search
 
     def text(self) -> str:
-        """Title and objective as filters match them: lower case, no accents (made when a
-        filter first asks, so a board never filtered never holds it)."""
+        """Title and objective as filters match them (see :func:`matching.prepare`; made
+        when a filter first asks, so a board never filtered never holds it)."""
         if self.search is None:
-            raw = f"{self.title}\n{self.objective}" if self.objective else self.title
-            self.search = raw.lower() if raw.isascii() else fold(raw)
+            self.search = prepare(f"{self.title}\n{self.objective}" if self.objective else self.title)
         return self.search
 
     def update(self, values: dict[str, Any]) -> None:
@@ -178,31 +179,53 @@ def load_labels(cycle_id: int) -> Labels:
     return Labels(handles, titles, parents, archived)
 
 
+def milestone_titles(cycle_id: int) -> list[tuple[int, int, str]]:
+    """(id, goal id, title) of the milestones of the cycle's goals that are not archived,
+    for quick add's ``#goal/milestone``."""
+    return [
+        (mid, gid, title)
+        for mid, gid, title in rows(
+            "SELECT m.id, m.goal_id, m.title FROM milestone m JOIN goal g ON g.id = m.goal_id "
+            "WHERE g.cycle_id = ? AND g.archived = ? ORDER BY m.id",
+            [cycle_id, False],
+        )
+    ]
+
+
 @dataclass
 class BoardFilter:
     """What the filter line asks for. Typed as words and tokens: plain words search
-    titles and objectives; ``@ana`` owner, ``!high`` priority, ``^overdue`` / ``^week`` /
-    ``^none`` due, ``?owner`` / ``?deadline`` / ``?priority`` / ``?any`` missing."""
+    titles and objectives (best matches first); ``@ana`` owner (``@me`` you, ``@none``
+    nobody), ``!high`` priority (``!``, ``!!``, ``!hi`` …), ``^overdue`` / ``^week`` /
+    ``^none`` or a date (``^fri``: due by then), ``?owner`` / ``?deadline`` /
+    ``?priority`` / ``?any`` missing."""
 
     words: list[str] = field(default_factory=list)
-    owner: str | None = None
+    owner: str | None = None  # the start of a handle
+    owner_exact: bool = False  # ``@me``: that handle only
+    unowned: bool = False  # ``@none``
     priority: str | None = None
     due: str | None = None
+    due_by: date | None = None
     health: str | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.owner or self.priority or self.due or self.health)
+        return not (self.words or self.owner or self.unowned or self.priority or self.due or self.due_by or self.health)
 
     def describe(self) -> str:
         parts = [" ".join(self.words)] if self.words else []
         if self.owner:
             parts.append(f"@{self.owner}")
+        if self.unowned:
+            parts.append("nobody's")
         if self.priority:
             parts.append(f"!{self.priority}")
         if self.due:
             parts.append({"overdue": "overdue", "week": "due this week", "none": "no deadline"}[self.due])
+        if self.due_by:
+            parts.append(f"due by {self.due_by:%a %b} {self.due_by.day}")
         if self.health:
             parts.append(
                 {
@@ -219,73 +242,88 @@ DUE_WORDS = {"overdue": "overdue", "late": "overdue", "week": "week", "soon": "w
 HEALTH_WORDS = {"owner": "owner", "deadline": "deadline", "priority": "priority", "any": "any"}
 
 
-def parse_filter(text: str) -> BoardFilter:
+def parse_filter(text: str, today: date | None = None, me: str | None = None) -> BoardFilter:
+    """Read the filter line. Dates count from ``today`` (the clock's when not given);
+    ``me`` is the handle ``@me`` stands for."""
     result = BoardFilter()
     for token in text.split():
         marker, rest = token[0], token[1:].lower()
-        if marker in "@!^?" and not rest:
+        if marker in "@^?" and not rest:
             continue  # a token still being typed
-        if marker == "@" and rest:
-            result.owner = rest
-        elif marker == "!" and rest:
-            if rest in PRIORITIES:
-                result.priority = rest
-            else:
-                result.problems.append(f"'{token}' is not a priority")
-        elif marker == "^" and rest:
+        if marker == "@":
+            _owner_term(result, token, me)
+        elif marker == "!":
+            try:
+                result.priority = parse_priority(token, optional=False)
+            except ValueError as exc:
+                result.problems.append(str(exc))
+        elif marker == "^":
             if rest in DUE_WORDS:
                 result.due = DUE_WORDS[rest]
-            else:
-                result.problems.append(f"'{token}': use ^overdue, ^week or ^none")
-        elif marker == "?" and rest:
+                continue
+            try:
+                result.due_by = parse_date(rest, today)
+            except ValueError as exc:
+                result.problems.append(
+                    f"{exc} (or ^overdue, ^week, ^none)" if "is not a date" in str(exc) else str(exc)
+                )
+        elif marker == "?":
             if rest in HEALTH_WORDS:
                 result.health = HEALTH_WORDS[rest]
             else:
-                result.problems.append(f"'{token}': use ?owner, ?deadline, ?priority or ?any")
+                result.problems.append(f"'{echo(token)}': use ?owner, ?deadline, ?priority or ?any")
         else:
             result.words.append(fold(token))
     return result
 
 
-def _fuzzy(word: str) -> re.Pattern[str]:
-    """Letters in order with gaps, matched from the start of the title: each letter
-    skips only what is not that letter, so a miss never backtracks far."""
-    return re.compile("".join(f"[^{re.escape(ch)}]*{re.escape(ch)}" for ch in word))
+def _owner_term(result: BoardFilter, token: str, me: str | None) -> None:
+    try:
+        handle = owner_handle(token, me=me)
+    except ValueError as exc:
+        result.problems.append(str(exc))
+        return
+    result.owner, result.owner_exact, result.unowned = None, False, handle is None
+    if handle is not None:
+        result.owner, result.owner_exact = handle, token[1:].lower() == "me"
 
 
 def narrower(old: BoardFilter, new: BoardFilter) -> bool:
     """Whether every card ``new`` keeps is one ``old`` kept (the user typed on), so the
-    new filter need only look at the old one's cards."""
-    if old.owner and not (new.owner or "").startswith(old.owner):
-        return False
-    for name in ("priority", "due", "health"):
+    new filter need only look at the old one's cards. A word typed further matches
+    fewer texts: its start matches wherever it does (as a part, a word start or initials)."""
+    if old.owner:
+        if old.owner_exact or new.owner_exact:
+            if not (old.owner_exact and new.owner_exact and old.owner == new.owner):
+                return False
+        elif not (new.owner or "").startswith(old.owner):
+            return False
+    for name in ("unowned", "priority", "due", "due_by", "health"):
         if getattr(old, name) and getattr(old, name) != getattr(new, name):
             return False
     if len(new.words) < len(old.words):
         return False
-    for before, after in zip(old.words, new.words, strict=False):
-        if not after.startswith(before) or (len(before) < 3 <= len(after)):
-            return False  # a short word matches exactly; from three letters on, loosely
-    return True
+    return all(after.startswith(before) for before, after in zip(old.words, new.words, strict=False))
 
 
-def title_end(text: str) -> int:
-    end = text.find("\n")
-    return len(text) if end < 0 else end
-
-
-def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
-    """A predicate over cards for this filter (words match titles and objectives as
-    substrings, or titles with letters left out for words of three letters or more:
-    "lnch eml" finds "launch email")."""
+def keeper(wanted: BoardFilter, today: date, handles: dict[int, str]) -> Callable[[Card], bool] | None:
+    """A predicate over cards for everything the filter asks but its words (None when
+    it asks nothing else)."""
+    if not (wanted.owner or wanted.unowned or wanted.priority or wanted.due or wanted.due_by or wanted.health):
+        return None
     owner_ids = None
     if wanted.owner:
-        owner_ids = {pid for pid, handle in handles.items() if handle.startswith(wanted.owner)}
-    patterns = [(w, _fuzzy(w) if len(w) >= 3 else None) for w in wanted.words]
+        owner_ids = {
+            pid
+            for pid, handle in handles.items()
+            if (handle == wanted.owner if wanted.owner_exact else handle.startswith(wanted.owner))
+        }
     week_end = today + timedelta(days=6 - today.weekday())
 
     def ok(card: Card) -> bool:
         if owner_ids is not None and card.owner_id not in owner_ids:
+            return False
+        if wanted.unowned and card.owner_id is not None:
             return False
         if wanted.priority and card.priority != wanted.priority:
             return False
@@ -297,6 +335,10 @@ def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
             return False
         if wanted.due == "none" and card.deadline is not None:
             return False
+        if wanted.due_by and not (
+            card.deadline is not None and card.deadline <= wanted.due_by and card.status != "done"
+        ):
+            return False
         if wanted.health:
             if card.status == "done":
                 return False
@@ -307,14 +349,37 @@ def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]):
             }
             if not (any(missing.values()) if wanted.health == "any" else missing[wanted.health]):
                 return False
-        if patterns:
-            text = card.text()
-            for word, fuzzy in patterns:
-                if word not in text and (fuzzy is None or not fuzzy.match(text, 0, title_end(text))):
-                    return False
         return True
 
     return ok
+
+
+def rater(wanted: BoardFilter, today: date, handles: dict[int, str]) -> Callable[[Sequence[Card]], list[int]]:
+    """Rates cards for this filter: 0 for a card it drops, else how well the words match
+    (see :mod:`okrate_tui.core.rules.matching`; 1 for every card when there are no words)."""
+    keep = keeper(wanted, today, handles)
+    query = Query(" ".join(wanted.words))
+
+    def rate(cards: Sequence[Card]) -> list[int]:
+        if keep is None:
+            return query.scores([card.search or card.text() for card in cards])
+        flags = [keep(card) for card in cards]
+        if not query:
+            return [1 if flag else 0 for flag in flags]
+        tiers = iter(
+            query.scores([card.search or card.text() for card, flag in zip(cards, flags, strict=True) if flag])
+        )
+        return [next(tiers) if flag else 0 for flag in flags]
+
+    return rate
+
+
+def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]) -> Callable[[Card], bool]:
+    """A predicate over cards for this filter (words match titles and objectives as
+    whole words, word starts or parts, or titles by their initials: "dle" finds "Draft
+    the launch email")."""
+    rate = rater(wanted, today, handles)
+    return lambda card: rate([card])[0] > 0
 
 
 def columns(cards: list[Card], keep) -> dict[str, list[Card]]:

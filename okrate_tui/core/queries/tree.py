@@ -6,11 +6,11 @@ the goal tree pane and ``okrate goal list`` can show any goal without asking aga
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from okrate_tui.core.grammar import owner_handle
 from okrate_tui.core.models import Cycle
 from okrate_tui.core.queries.goals import (
     Scope,
@@ -23,6 +23,7 @@ from okrate_tui.core.queries.goals import (
 )
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_counts
+from okrate_tui.core.rules.matching import NONE, PART, WORD, Query, prepare
 from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind, rollup_expected
 from okrate_tui.core.rules.progress import (
     GoalNode,
@@ -34,6 +35,7 @@ from okrate_tui.core.rules.progress import (
     tree_order,
     walk_order,
 )
+from okrate_tui.core.text import fold
 from okrate_tui.core.writes import get
 
 
@@ -74,12 +76,6 @@ class GoalLine:
             "tasks_overdue": self.execution.overdue,
             "late_milestones": self.late_milestones,
         }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching what people type."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class CycleTree:
@@ -127,6 +123,7 @@ class CycleTree:
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
         self._orders: dict[bool, list[tuple[int, int]]] = {}  # parents first, with depth
+        self._titles: dict[int, str] | None = None  # prepared for search, on the first one
 
     def __contains__(self, goal_id: object) -> bool:
         return goal_id in self.nodes
@@ -255,6 +252,8 @@ class CycleTree:
             self._info[gid] = row[5:11]
             self._owners[gid] = row[11]
             self._reasons[gid] = row[12] or ""
+            if self._titles is not None:
+                self._titles[gid] = prepare(row[2])
             touched |= self._rollup_up(gid)  # its dates may change what its parents expect
         for gid, parts in patch.parts.items():
             if gid in self.nodes:
@@ -325,36 +324,62 @@ class CycleTree:
             parent = self.nodes[parent].parent_id
         return list(reversed(chain))
 
-    def search(self, text: str, *, archived: bool = False, limit: int = 500) -> list[int]:
-        """Goals whose title, owner (``@handle``) or team (``#team``) matches ``text``.
-
-        Every word must match; matching ignores case and accents.
-        """
-        words = [fold(w) for w in text.split() if w.strip()]
-        if not words:
+    def search(self, text: str, *, archived: bool = False, limit: int = 500, me: str | None = None) -> list[int]:
+        """Goals whose title, owner (``@handle``, ``@me``, ``@none``) or team (``#team``)
+        matches every word of ``text``, best first (see :mod:`okrate_tui.core.rules.matching`;
+        a word found only in the owner or team counts as a part), then by id."""
+        owners: list[str | None] = []
+        teams: list[str] = []
+        plain: list[str] = []
+        for word in text.split():
+            if word[0] in "@#" and len(word) == 1:
+                continue  # still being typed
+            if word[0] == "@":
+                try:
+                    owners.append(owner_handle(word, me=me))
+                except ValueError:
+                    owners.append(fold(word[1:]))
+            elif word[0] == "#":
+                teams.append(fold(word[1:]))
+            else:
+                plain.append(word)
+        if not (owners or teams or plain):
             return []
-        found: list[int] = []
+        whole = Query(" ".join(plain))
+        singles = [(Query(word), fold(word)) for word in plain]
+        if self._titles is None:
+            self._titles = {gid: prepare(node.title) for gid, node in self.nodes.items()}
+        found: list[tuple[int, int]] = []
         for gid, node in self.nodes.items():
             if node.archived and not archived:
                 continue
             _, _, owner, team, _, _ = self._info[gid]
-            if all(_matches(word, fold(node.title), owner, team) for word in words):
-                found.append(gid)
-                if len(found) >= limit:
-                    break
-        return sorted(found)
+            owner_key, team_key = fold(owner) if owner else None, fold(team) if team else None
+            if not all(_owned(wanted, owner_key) for wanted in owners):
+                continue
+            if not all(team_key is not None and wanted in team_key for wanted in teams):
+                continue
+            title = self._titles[gid]
+            tier = whole.score(title, prepared=True)
+            if not tier:
+                tier = WORD
+                for query, word in singles:
+                    here = query.score(title, prepared=True) or (
+                        PART
+                        if (owner_key is not None and owner_key.startswith(word))
+                        or (team_key is not None and word in team_key)
+                        else NONE
+                    )
+                    tier = min(tier, here)
+            if tier:
+                found.append((-tier, gid))
+        found.sort()
+        return [gid for _, gid in found[:limit]]
 
 
-def _matches(word: str, title: str, owner: str | None, team: str | None) -> bool:
-    if word.startswith("@"):
-        return owner is not None and fold(owner).startswith(word[1:])
-    if word.startswith("#"):
-        return team is not None and word[1:] in fold(team)
-    return (
-        word in title
-        or (owner is not None and fold(owner).startswith(word))
-        or (team is not None and word in fold(team))
-    )
+def _owned(wanted: str | None, owner: str | None) -> bool:
+    """``@none`` (None) wants no owner; otherwise the owner's handle starts with it."""
+    return owner is None if wanted is None else owner is not None and owner.startswith(wanted)
 
 
 _GOAL_SQL = (

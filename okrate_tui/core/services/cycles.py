@@ -57,6 +57,9 @@ def edit_cycle(actor: Person, cycle_id: int, version: int | None, **changes: Any
         if fields["name"] and other:
             check.fail("name", f"a cycle named '{fields['name']}' exists already")
     start, end = _dates(check, changes.get("starts", cycle.starts), changes.get("ends", cycle.ends))
+    for name, day in (("starts", start), ("ends", end)):
+        if name in changes and day is None and name not in check.errors:
+            check.fail(name, "is required")
     if "starts" in changes:
         fields["starts"] = start
     if "ends" in changes:

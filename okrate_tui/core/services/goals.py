@@ -35,7 +35,7 @@ from okrate_tui.core.writes import apply_edit, get, log, writes
 CHILD_LEVEL = {None: "company", "company": "team", "team": "individual", "individual": "individual"}
 
 
-def _goal_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
+def _goal_fields(check: Checker, values: dict[str, Any], actor: Person) -> dict[str, Any]:
     """Validate the plain fields a person can set on a goal."""
     out: dict[str, Any] = {}
     if "title" in values:
@@ -43,7 +43,7 @@ def _goal_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
     if "description" in values:
         out["description"] = check("description", clean_text, values["description"])
     if "owner" in values:
-        out["owner"] = refs.person(check, "owner", values["owner"])
+        out["owner"] = refs.person(check, "owner", values["owner"], me=actor)
     if "team" in values:
         out["team"] = refs.resolve(check, "team", Team, values["team"])
     if "level" in values:
@@ -109,6 +109,7 @@ def create_goal(
             "starts": starts,
             "due": due,
         },
+        actor,
     )
     if fields.get("team") is None and fields.get("owner") is not None:
         fields["team"] = fields["owner"].team
@@ -140,7 +141,7 @@ def edit_goal(actor: Person, goal_id: int, version: int | None, **changes: Any) 
     check = Checker()
     for field in set(changes) - EDITABLE:
         check.fail(field, "cannot be changed here")
-    fields = _goal_fields(check, changes)
+    fields = _goal_fields(check, changes, actor)
     _check_dates(check, fields.get("starts", goal.starts), fields.get("due", goal.due))
     check.done()
     if "status" in fields:  # a status a person sets is theirs: a reason the close gave no longer holds

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from okrate_tui.core.errors import NotFoundError
+from okrate_tui.core.grammar import owner_handle
 from okrate_tui.core.models import BaseModel, Cycle, Goal, KeyResult, Milestone, Person, Team
 from okrate_tui.core.validation import Checker
 from okrate_tui.core.writes import get
@@ -47,7 +48,18 @@ def resolve(check: Checker, field: str, model: type[M], value: Any, *, optional:
         return None
 
 
-def person(check: Checker, field: str, value: Any) -> Person | None:
+def person(check: Checker, field: str, value: Any, *, me: Person | None = None, nobody: bool = True) -> Person | None:
+    """The person an owner-like value names: a record, an id, or a typed owner
+    (``@ana``, ``ana``, ``me`` for ``me``, and ``none`` / ``-`` / empty for nobody)."""
+    if isinstance(value, str) and not value.strip().isdigit():
+        try:
+            handle = owner_handle(value, me=me.handle if me is not None else None, nobody=nobody)
+        except ValueError as exc:
+            check.fail(field, str(exc))
+            return None
+        if handle is None:
+            return None
+        value = handle
     found = resolve(check, field, Person, value)
     if found is not None and not found.active:
         check.fail(field, f"@{found.handle} is no longer active")

@@ -8,19 +8,20 @@ from peewee import fn
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.grammar import parse_priority
 from okrate_tui.core.models import Goal, Milestone, Person, Task
 from okrate_tui.core.permissions import authorize
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.validation import Checker, clean_text, clean_title, parse_choice, parse_date
-from okrate_tui.core.vocab import PRIORITIES, TASK_STATUSES
+from okrate_tui.core.vocab import TASK_STATUSES
 from okrate_tui.core.writes import apply_edit, check_version, get, log, snapshot, writes
 
 EDITABLE = {"title", "objective", "context", "owner", "deadline", "priority", "goal", "milestone"}
 _MIN_GAP = 1e-6
 
 
-def _task_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
+def _task_fields(check: Checker, values: dict[str, Any], actor: Person) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "title" in values:
         out["title"] = check("title", clean_title, values["title"])
@@ -28,11 +29,11 @@ def _task_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
         if name in values:
             out[name] = check(name, clean_text, values[name])
     if "owner" in values:
-        out["owner"] = refs.person(check, "owner", values["owner"])
+        out["owner"] = refs.person(check, "owner", values["owner"], me=actor)
     if "deadline" in values:
         out["deadline"] = check("deadline", parse_date, values["deadline"])
     if "priority" in values:
-        out["priority"] = check("priority", parse_choice, values["priority"], PRIORITIES, optional=True)
+        out["priority"] = check("priority", parse_priority, values["priority"])
     if "goal" in values:
         goal = refs.goal(check, "goal", values["goal"])
         if goal is not None and goal.archived:
@@ -126,7 +127,7 @@ def create_task(
     }
     if goal is not None or milestone is None:
         values["goal"] = goal
-    fields = _task_fields(check, values)
+    fields = _task_fields(check, values, actor)
     if fields.get("goal") is None and fields.get("milestone") is not None:
         fields["goal"] = get(Goal, fields["milestone"].goal_id)
     _check_milestone(check, fields.get("goal"), fields.get("milestone"))
@@ -158,7 +159,7 @@ def edit_task(actor: Person, task_id: int, version: int | None, **changes: Any) 
     check = Checker()
     for field in set(changes) - EDITABLE:
         check.fail(field, "cannot be changed here")
-    fields = _task_fields(check, changes)
+    fields = _task_fields(check, changes, actor)
     goal = fields.get("goal") or (get(Goal, task.goal_id) if "milestone" in fields else None)
     milestone = fields.get("milestone", ...)
     if "goal" in fields and milestone is ... and task.milestone_id is not None:

@@ -1,4 +1,6 @@
-"""Fields several forms share: an owner, a priority, a deadline."""
+"""Fields several forms share: an owner, a priority, a date. Each checks what it holds
+with the one grammar of :mod:`okrate_tui.core.grammar`, as quick add, the filter and the
+commands do."""
 
 from __future__ import annotations
 
@@ -6,9 +8,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from okrate_tui.core.parsing import DEADLINE_HELP, parse_deadline
+from okrate_tui.core.grammar import DATE_HELP, parse_date, parse_owner, parse_priority
 from okrate_tui.core.vocab import PRIORITIES
 from okrate_tui.ui.forms.form import Field
+
+DATE_PLACEHOLDER = "fri, tomorrow, +3d, +2w, 2026-12-01"
 
 
 class Named(Protocol):
@@ -18,24 +22,49 @@ class Named(Protocol):
 
 def owner_field(value: str, people: Iterable[Named]) -> Field:
     """A person to pick, shown as "Name (@handle)", kept as the handle."""
-    options = [(f"{p.name} (@{p.handle})", p.handle) for p in people]
-    return Field("owner", "Owner", value, kind="select", options=options, placeholder="nobody")
+    listed = list(people)
+    options = [(f"{p.name} (@{p.handle})", p.handle) for p in listed]
+    handles = [p.handle for p in listed]
+    return Field(
+        "owner",
+        "Owner",
+        value,
+        kind="select",
+        options=options,
+        placeholder="nobody",
+        check=lambda v: parse_owner(v, handles),
+    )
 
 
 def priority_field(value: str) -> Field:
-    return Field("priority", "Priority", value, kind="select", options=[(p, p) for p in PRIORITIES], placeholder="none")
+    return Field(
+        "priority",
+        "Priority",
+        value,
+        kind="select",
+        options=[(p, p) for p in PRIORITIES],
+        placeholder="none",
+        check=parse_priority,
+    )
+
+
+def date_field(
+    name: str, label: str, value: str, *, today: date | None = None, empty: str = "none", explain: bool = False
+) -> Field:
+    """A date typed the way people say it (``fri``, ``+3d``, ``2026-12-01``); ``empty``
+    says what leaving it empty means; ``explain`` shows the accepted forms under it."""
+    return Field(
+        name,
+        label,
+        value,
+        placeholder=f"{DATE_PLACEHOLDER}; empty for {empty}",
+        check=lambda v: parse_date(v, today),
+        help=DATE_HELP if explain else "",
+    )
 
 
 def deadline_field(
     value: str, today: date, *, name: str = "deadline", label: str = "Deadline", explain: bool = False
 ) -> Field:
-    """A date typed the way people say it (``fri``, ``+3d``, ``2026-12-01``);
-    ``explain`` shows the accepted forms under the field."""
-    return Field(
-        name,
-        label,
-        value,
-        placeholder="fri, tomorrow, +3d, +2w, 2026-12-01; empty for none",
-        check=lambda v: parse_deadline(v, today),
-        help=DEADLINE_HELP if explain else "",
-    )
+    """A task's deadline, or another date field named ``name`` (see :func:`date_field`)."""
+    return date_field(name, label, value, today=today, explain=explain)

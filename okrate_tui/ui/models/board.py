@@ -19,6 +19,7 @@ from okrate_tui.ui.models.undo import UndoStack
 from okrate_tui.ui.store.cards import CardSet
 
 PRIORITY_CYCLE = (None, "low", "medium", "high", "critical")
+RANK_LIMIT = 5_000  # up to this many matches stand best first; more keep the board's order
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,28 @@ class ColumnCards(Sequence[Card | None]):
 
 
 class BoardModel:
-    """Columns To do, Doing, Blocked and Done (or the ranked Next list) over a CardSet."""
+    """Columns To do, Doing, Blocked and Done (or the ranked Next list) over a CardSet.
 
-    def __init__(self, cards: CardSet, labels: Callable[[], Labels], today: Callable[[], date]):
+    Under a filter with words, each column shows its best matches first (exact, whole
+    word, word start, part, initials; the board's order among equals), as long as there
+    are at most :data:`RANK_LIMIT` matches: typing on narrows them down to that."""
+
+    def __init__(
+        self,
+        cards: CardSet,
+        labels: Callable[[], Labels],
+        today: Callable[[], date],
+        me: Callable[[], str | None] = lambda: None,
+    ):
         self.cards = cards
         self._labels = labels
         self._today = today
+        self._me = me  # the handle "@me" stands for
         self.view = "board"
         self.filter_text = ""
         self.wanted = data.BoardFilter()
+        self.ranked = False  # the filtered columns stand best match first
+        self._tiers: dict[int, int] = {}  # when ranked: how well each shown card matches
         self.folded = False
         self.col = 0
         self.rows: dict[str, int] = dict.fromkeys(TASK_STATUSES, 0)
@@ -112,8 +126,8 @@ class BoardModel:
 
     # --- building ----------------------------------------------------------------------
 
-    def _matcher(self):
-        return data.matcher(self.wanted, self._today(), self.labels.handles)
+    def _rate(self, card: Card) -> int:
+        return data.rater(self.wanted, self._today(), self.labels.handles)([card])[0]
 
     def rebuild(self, keep: int | None = None, *, typed: bool = False) -> None:
         """Lay the scope's cards out in board order, then apply the filter, keeping
@@ -124,23 +138,35 @@ class BoardModel:
             self._base = {s: [c.id for c in cards] for s, cards in ordered.items()}
             self._base_where = {task_id: status for status, ids in self._base.items() for task_id in ids}
             self._count_all()
-        wanted = data.parse_filter(self.filter_text)
+        wanted = data.parse_filter(self.filter_text, self._today(), self._me())
         if wanted.empty:
             self.columns, self._where = self._base, self._base_where
+            self.ranked, self._tiers = False, {}
         else:
             narrower = typed and self.columns is not self._base and data.narrower(self.wanted, wanted)
-            source = self.columns if narrower else self._base
-            keep_card = data.matcher(wanted, self._today(), self.labels.handles)
-            get = self.cards.by_id.get
-            self.columns = {
-                status: [i for i in ids if (card := get(i)) is not None and keep_card(card)]
-                for status, ids in source.items()
-            }
-            self._where = {task_id: status for status, ids in self.columns.items() for task_id in ids}
+            self._filter(wanted, self.columns if narrower else self._base)
         self.wanted = wanted
         if keep is not None:
             self.select(keep)
         self.clamp()
+
+    def _filter(self, wanted: data.BoardFilter, source: dict[str, list[int]]) -> None:
+        """Show the cards of ``source`` the filter keeps, best matches first when ranked.
+        ``source`` is in board order, or ranked (and then within the limit) itself."""
+        rate = data.rater(wanted, self._today(), self.labels.handles)
+        get = self.cards.by_id.get
+        kept: dict[str, list[tuple[int, Card]]] = {}
+        for status, ids in source.items():
+            cards = [card for i in ids if (card := get(i)) is not None]
+            kept[status] = [(tier, card) for tier, card in zip(rate(cards), cards, strict=True) if tier]
+        self.ranked = bool(wanted.words) and sum(len(pairs) for pairs in kept.values()) <= RANK_LIMIT
+        self._tiers = {card.id: tier for pairs in kept.values() for tier, card in pairs} if self.ranked else {}
+        if self.ranked:
+            for status, pairs in kept.items():
+                order = _done_key if status == "done" else _open_key
+                pairs.sort(key=lambda pair, order=order: (-pair[0], order(pair[1])))
+        self.columns = {status: [card.id for _, card in pairs] for status, pairs in kept.items()}
+        self._where = {task_id: status for status, ids in self.columns.items() for task_id in ids}
 
     def set_filter(self, text: str) -> None:
         keep = self.current()
@@ -179,8 +205,10 @@ class BoardModel:
             self._insert(self._base, self._base_where, card)
             if self.columns is self._base:
                 touched.add(card.status)
-            elif self._matcher()(card):
-                self._insert(self.columns, self._where, card)
+            elif tier := self._rate(card):
+                if self.ranked:
+                    self._tiers[task_id] = tier
+                self._insert(self.columns, self._where, card, ranked=self.ranked)
                 touched.add(card.status)
         self._count(task_id)
         if follow and self.view == "board" and card is not None and self._where.get(task_id) == card.status:
@@ -190,12 +218,18 @@ class BoardModel:
         self.clamp()
         return touched
 
-    def _insert(self, columns: dict[str, list[int]], where: dict[int, str], card: Card) -> None:
+    def _insert(
+        self, columns: dict[str, list[int]], where: dict[int, str], card: Card, *, ranked: bool = False
+    ) -> None:
         ids = columns[card.status]
-        if card.status == "done":
-            index = bisect.bisect_left(ids, _done_key(card), key=lambda i: _done_key(self.cards.get(i)))
+        order = _done_key if card.status == "done" else _open_key
+        if ranked:
+            tiers = self._tiers
+            index = bisect.bisect_left(
+                ids, (-tiers[card.id], order(card)), key=lambda i: (-tiers.get(i, 0), order(self.cards.get(i)))
+            )
         else:
-            index = bisect.bisect_left(ids, (card.position, card.id), key=lambda i: _open_key(self.cards.get(i)))
+            index = bisect.bisect_left(ids, order(card), key=lambda i: order(self.cards.get(i)))
         ids.insert(index, card.id)
         where[card.id] = card.status
 
@@ -210,6 +244,7 @@ class BoardModel:
                 self._keep_place(status, index)
                 return {status}
         status = self._where.pop(task_id, None) if filtered else None
+        self._tiers.pop(task_id, None)
         if status is None:
             return set()
         index = self.columns[status].index(task_id)
@@ -306,6 +341,8 @@ class BoardModel:
             return None
         if card.status == "done":
             return "Done is ordered by when tasks were finished."
+        if self.ranked:
+            return "The search shows best matches first: clear it (esc) to reorder."
         ids = self.columns[card.status]
         if task_id not in ids:
             return None

@@ -24,8 +24,9 @@ class Row:
 
 
 class TreeModel:
-    def __init__(self, tree: Callable[[], CycleTree | None]):
+    def __init__(self, tree: Callable[[], CycleTree | None], me: Callable[[], str | None] = lambda: None):
         self._tree = tree
+        self._me = me  # the handle "@me" stands for in the filter
         self.expanded: set[int] = set()
         self.cursor: int | None = None
         self.filter_text = ""
@@ -54,7 +55,7 @@ class TreeModel:
         visible: set[int] | None = None
         self.matches = None
         if self.filter_text:
-            self.matches = tree.search(self.filter_text, archived=self.show_archived)
+            self.matches = tree.search(self.filter_text, archived=self.show_archived, me=self._me())  # best first
             visible = set(self.matches)
             for gid in self.matches:
                 visible.update(tree.ancestors(gid))

@@ -219,7 +219,12 @@ class BoardPane(Guarded, Vertical):
 
     def on_mount(self) -> None:
         session = self.okrate.session
-        self.model = BoardModel(session.cards, lambda: session.labels, clock.today)
+        self.model = BoardModel(
+            session.cards,
+            lambda: session.labels,
+            clock.today,
+            me=lambda: session.actor.handle if session.actor else None,
+        )
         self.query_one("#next-view").display = False
         self.query_one("#cards-next", CardColumn).with_status = True
         for status in TASK_STATUSES:
@@ -733,12 +738,15 @@ class BoardPane(Guarded, Vertical):
         scope = session.cards.scope
         goals = [(gid, title) for gid, title in labels.goal_titles.items() if gid not in labels.archived]
         scope_goal = scope.goal_id if scope.kind == "goal" else None
+        milestones = await app.db.read(data.milestone_titles, session.cycle.id)
         reading = await app.push_screen_wait(
             QuickAddScreen(
                 self.today,
                 [p.handle for p in session.active_people()],
                 goals,
                 labels.goal_titles.get(scope_goal) if scope_goal else None,
+                milestones=milestones,
+                me=session.actor.handle if session.actor else None,
             )
         )
         if reading is None:
@@ -752,7 +760,7 @@ class BoardPane(Guarded, Vertical):
                 self.notify("Not added: a task always serves a goal.", severity="warning")
                 return
         owner = reading.owner
-        if owner is None and scope.kind in ("mine", "person"):
+        if owner is None and not reading.owner_given and scope.kind in ("mine", "person"):
             owner = session.handle(scope.person_id)
         if owner is None and app.config.quick_add_owner == "me" and session.actor is not None:
             owner = session.actor.handle
@@ -763,6 +771,7 @@ class BoardPane(Guarded, Vertical):
                 session.actor,
                 reading.title,
                 goal=goal,
+                milestone=reading.milestone_id,
                 owner=owner,
                 priority=reading.priority,
                 deadline=reading.deadline,

@@ -152,7 +152,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
 
     def compose(self) -> ComposeResult:
         session = self.okrate.session
-        self.model = TreeModel(lambda: session.tree)
+        self.model = TreeModel(lambda: session.tree, me=lambda: session.actor.handle if session.actor else None)
         yield FilterBar(placeholder="filter: words, @owner, #team  (esc clears)", id="goal-filter")
         yield Static("", id="goal-scope")
         with Horizontal(id="goals-split"):

@@ -17,6 +17,7 @@ from okrate_tui.core.queries import org
 from okrate_tui.core.services import cycles as svc
 from okrate_tui.core.services.carry_over import close_cycle
 from okrate_tui.core.validation import clean_title, parse_date
+from okrate_tui.ui.forms.fields import DATE_PLACEHOLDER
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -121,7 +122,7 @@ class CyclesScreen(LiveScreen):
                 cycle.starts.isoformat() if cycle else "",
                 required=True,
                 check=parse_date,
-                placeholder="YYYY-MM-DD",
+                placeholder=DATE_PLACEHOLDER,
             ),
             Field(
                 "ends",
@@ -129,7 +130,7 @@ class CyclesScreen(LiveScreen):
                 cycle.ends.isoformat() if cycle else "",
                 required=True,
                 check=parse_date,
-                placeholder="YYYY-MM-DD",
+                placeholder=DATE_PLACEHOLDER,
             ),
         ]
 

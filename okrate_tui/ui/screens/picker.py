@@ -1,4 +1,6 @@
-"""A searchable list to pick one thing from: a goal, a person, a cycle, a status."""
+"""A searchable list to pick one thing from: a goal, a person, a cycle, a status. What is
+typed ranks the choices (exact, whole word, word start, part, initials) and drops the
+rest."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from okrate_tui.core.queries.tree import fold
+from okrate_tui.core.rules.matching import Query, prepare, rank
 
 SHOWN = 300
 
@@ -43,7 +45,7 @@ class PickerScreen(ModalScreen[Any]):
         self.hint = hint
         self.initial = initial
         self._shown: list[Choice] = []
-        self._folded = [fold(f"{c.label} {c.search}") for c in self.choices]
+        self._texts = [prepare(f"{c.label}\n{c.search}" if c.search else f"{c.label}") for c in self.choices]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -61,8 +63,8 @@ class PickerScreen(ModalScreen[Any]):
                     break
 
     def _fill(self, text: str) -> None:
-        words = fold(text).split()
-        shown = [c for c, f in zip(self.choices, self._folded, strict=True) if all(w in f for w in words)]
+        query = Query(text)
+        shown = [self.choices[i] for i in rank(query, self._texts, prepared=True)] if query else self.choices
         self._shown = shown[:SHOWN]
         options = self.query_one(OptionList)
         options.clear_options()

@@ -16,6 +16,11 @@ from textual.widgets import Input, Label, Static
 
 from okrate_tui.core.parsing import QuickAdd, parse_quick_add
 
+HELP = (
+    "@owner @me @none  !priority ! !! !!! !hi  ^deadline fri +3d 2026-12-01\n"
+    "#goal or #goal/milestone: a word of each title  ·  \\#123 types #123"
+)
+
 
 class QuickAddScreen(ModalScreen[QuickAdd | None]):
     """Dismisses with what was understood, or ``None`` when cancelled."""
@@ -23,12 +28,21 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
 
     def __init__(
-        self, today: date, handles: Sequence[str], goals: Sequence[tuple[int, str]], scope_goal: str | None
+        self,
+        today: date,
+        handles: Sequence[str],
+        goals: Sequence[tuple[int, str]],
+        scope_goal: str | None,
+        *,
+        milestones: Sequence[tuple[int, int, str]] = (),
+        me: str | None = None,
     ) -> None:
         super().__init__()
         self.today = today
         self.handles = list(handles)
         self.goals = list(goals)
+        self.milestones = list(milestones)
+        self.me = me
         self.scope_goal = scope_goal
         self.reading = QuickAdd()
 
@@ -38,8 +52,7 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
             yield Input(placeholder="Draft launch email @maria !high ^fri #campaign", id="quick-input")
             yield Static("", id="quick-preview")
             yield Static(
-                "@owner  !low/medium/high/critical  ^2026-12-01 / today / tomorrow / fri / +3d / +2w  "
-                "#a word of the goal's title"
+                HELP
                 + (
                     f"\nwithout #, the task serves “{self.scope_goal}”"
                     if self.scope_goal
@@ -48,9 +61,14 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
                 classes="field-help",
             )
 
+    def _read(self, value: str) -> QuickAdd:
+        return parse_quick_add(
+            value, self.today, handles=self.handles, goals=self.goals, milestones=self.milestones, me=self.me
+        )
+
     @on(Input.Changed, "#quick-input")
     def _typed(self, event: Input.Changed) -> None:
-        self.reading = parse_quick_add(event.value, self.today, handles=self.handles, goals=self.goals)
+        self.reading = self._read(event.value)
         self.query_one("#quick-preview", Static).update(self._preview(event.value))
 
     def _preview(self, raw: str) -> Text:
@@ -60,9 +78,9 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
             return text
         text.append("title ", style="bright_black")
         text.append(r.title or "—", style="bold")
-        if r.owner:
+        if r.owner or r.owner_given:
             text.append("  owner ", style="bright_black")
-            text.append(f"@{r.owner}")
+            text.append(f"@{r.owner}" if r.owner else "nobody")
         if r.priority:
             text.append("  priority ", style="bright_black")
             text.append(r.priority)
@@ -72,13 +90,16 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
         if r.goal_title:
             text.append("  goal ", style="bright_black")
             text.append(r.goal_title)
+        if r.milestone_title:
+            text.append("  milestone ", style="bright_black")
+            text.append(r.milestone_title)
         for problem in r.problems:
             text.append(f"\n✗ {problem}", style="red")
         return text
 
     @on(Input.Submitted, "#quick-input")
     def _enter(self, event: Input.Submitted) -> None:
-        self.reading = parse_quick_add(event.value, self.today, handles=self.handles, goals=self.goals)
+        self.reading = self._read(event.value)
         self.query_one("#quick-preview", Static).update(self._preview(event.value or " "))
         if not self.reading.problems:
             self.dismiss(self.reading)

@@ -122,7 +122,7 @@ def test_filters_narrow_and_clear_keeping_the_selection() -> None:
     assert model.columns["todo"] == [2] and model.current() == 2
     model.set_filter("@ben hire")
     assert model.columns["todo"] == [2]
-    model.set_filter("lnch eml")
+    model.set_filter("lem")  # initials: l(aunch) em(ail)
     assert model.columns["todo"] == [1]
     model.set_filter("")
     assert model.columns["todo"] == [1, 2] and model.current() == 1
@@ -172,3 +172,67 @@ def test_undo_keeps_the_newest_fifty() -> None:
         model.undo.push(f"op{number}", f"change {number}")
     model.undo.push(None, "nothing logged")
     assert len(model.undo) == 50 and model.undo.pop() == ("op59", "change 59")
+
+
+def test_a_search_shows_best_matches_first_and_keeps_board_order_among_equals() -> None:
+    model = board(
+        card(1, title="Plan the review", position=1),
+        card(2, title="Preview the site", position=2),
+        card(3, title="Review", position=3),
+        card(4, title="Reviewer onboarding", position=4),
+        card(5, title="Review pricing", position=5),
+        card(6, "done", title="Review", completed_at=datetime(2026, 11, 1)),
+        card(7, "done", title="Preview", completed_at=datetime(2026, 11, 20)),
+    )
+    model.set_filter("review")
+    assert model.ranked
+    assert model.columns["todo"] == [3, 1, 5, 4, 2]  # exact, words (board order), word start, part
+    assert model.columns["done"] == [6, 7]
+    assert model.plan_reorder(1, 1) == "The search shows best matches first: clear it (esc) to reorder."
+    model.set_filter("review pri")  # typed on: only the cards shown are looked at again
+    assert model.columns["todo"] == [5]
+    model.set_filter("")
+    assert not model.ranked and model.columns["todo"] == [1, 2, 3, 4, 5]
+
+
+def test_a_card_changed_under_a_search_takes_its_ranked_place() -> None:
+    model = board(card(1, title="Review", position=1), card(2, title="Plan the review", position=2))
+    model.set_filter("review")
+    assert model.columns["todo"] == [1, 2]
+    model.cards.take({3: card(3, title="Review", position=0)}, lambda c: True, None, TODAY)
+    model.take({3}, set())
+    assert model.columns["todo"] == [3, 1, 2]  # an exact match, first in board order
+    model.cards.take({1: card(1, title="Reviews due", position=1, version=2)}, lambda c: True, None, TODAY)
+    model.take({1}, set())
+    assert model.columns["todo"] == [3, 2, 1]  # "reviews" starts with the word: below a whole word
+    model.cards.take({2: card(2, title="Something else", position=2, version=2)}, lambda c: True, None, TODAY)
+    model.take({2}, set())
+    assert model.columns["todo"] == [3, 1]
+
+
+def test_too_many_matches_keep_the_board_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("okrate_tui.ui.models.board.RANK_LIMIT", 1)
+    model = board(card(1, title="Plan the review", position=1), card(2, title="Review", position=2))
+    model.set_filter("rev")
+    assert not model.ranked and model.columns["todo"] == [1, 2]
+    model.set_filter("review")
+    assert not model.ranked and model.columns["todo"] == [1, 2]
+    model.set_filter("review plan")
+    assert model.ranked and model.columns["todo"] == [1]
+
+
+def test_filter_dates_and_owners_use_the_grammar() -> None:
+    store = CardSet()
+    store.fill(
+        BoardScope(),
+        [card(1, deadline=date(2026, 11, 27)), card(2, owner_id=2, deadline=date(2026, 12, 1)), card(3, owner_id=None)],
+        (),
+    )
+    model = BoardModel(store, lambda: LABELS, lambda: TODAY, me=lambda: "ben")
+    model.rebuild()
+    model.set_filter("^fri")
+    assert model.columns["todo"] == [1]
+    model.set_filter("@me")
+    assert model.columns["todo"] == [2]
+    model.set_filter("@none !m")
+    assert model.columns["todo"] == [3]

@@ -94,3 +94,17 @@ def test_an_empty_tree_has_no_cursor() -> None:
     model.rebuild()
     assert model.rows == [] and model.cursor is None
     assert not model.move(1) and not model.expand() and not model.collapse()
+
+
+def test_the_filter_ranks_goals_and_puts_the_cursor_on_the_best(holder) -> None:
+    tree = holder["tree"]
+    found = [tree.line(g).title for g in tree.search("lat")]
+    assert found == ["Cut p95 API latency", "Launch the winter campaign"]  # a word start, then initials
+    assert [tree.line(g).title for g in tree.search("cpal")] == ["Cut p95 API latency"]
+    assert tree.search("ltncy") == []  # letters inside words are not initials
+    model = TreeModel(lambda: holder["tree"], me=lambda: "omar")
+    model.rebuild()
+    model.set_filter("lat")
+    assert tree.line(model.cursor).title == "Cut p95 API latency"
+    model.set_filter("@me")
+    assert [tree.line(g).owner for g in model.matches] == ["omar"]
