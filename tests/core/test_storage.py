@@ -253,3 +253,23 @@ def test_a_version_1_database_upgrades_keeping_its_data(tmp_path: Path) -> None:
     assert people.find_person("ada").name == "Ada"
     assert "task_id" in {c.name for c in database.get_columns("talking_point")}
     assert list(tmp_path.glob("v1.db.v1-*.bak"))
+
+
+def test_version_3_databases_gain_status_reasons_and_keep_their_goals(tmp_path: Path) -> None:
+    """Migration 4 adds goal.status_reason, empty for every goal there was: their
+    statuses were set by people."""
+    path = tmp_path / "v3.db"
+    _small_org(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE goal SET status = 'missed'")
+    conn.execute("ALTER TABLE goal DROP COLUMN status_reason")  # the goal table as version 3 had it
+    conn.execute("UPDATE okrate_meta SET value = '3' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    database = open_db(str(path), create=True)
+    assert runner.stored_version(database) == SCHEMA_VERSION == 4
+    row = database.execute_sql("SELECT title, status, status_reason FROM goal").fetchone()
+    assert row == ("Goal", "missed", "")
+    close_db()
+    backups = list(tmp_path.glob("v3.db.v3-*.bak"))
+    assert len(backups) == 1

@@ -7,11 +7,12 @@ set by hand. Empty for every existing goal: their statuses were set by people.
 
 from __future__ import annotations
 
-from peewee import CharField
-from playhouse.migrate import SchemaMigrator, migrate
-
 
 def up(db) -> None:
-    """Add ``goal.status_reason`` (text, empty by default)."""
-    migrator = SchemaMigrator.from_database(db)
-    migrate(migrator.add_column("goal", "status_reason", CharField(max_length=200, default="")))
+    """Add ``goal.status_reason`` (text, empty by default).
+
+    One ``ADD COLUMN … NOT NULL DEFAULT ''``, which SQLite and PostgreSQL both take as it
+    is; ``playhouse.migrate`` would rebuild the table on SQLite to make it NOT NULL, which
+    the foreign keys pointing at goals forbid.
+    """
+    db.execute_sql("ALTER TABLE goal ADD COLUMN status_reason VARCHAR(200) NOT NULL DEFAULT ''")
