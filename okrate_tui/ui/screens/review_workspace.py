@@ -21,7 +21,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -60,7 +60,8 @@ def evidence(space: Workspace) -> Group:
                 )
             )
     if len(space.goals) > SHOWN:
-        parts.append(Text(f"… and {len(space.goals) - SHOWN} more goals (x exports them all)", style="bright_black"))
+        more = plural(len(space.goals) - SHOWN, "more goal", "more goals")
+        parts.append(Text(f"… and {more} (x exports them all)", style="bright_black"))
     parts.append(Text(f"\nDone in the cycle ({len(space.tasks_done)})", style="bold underline"))
     for task in space.tasks_done[:SHOWN]:
         parts.append(
