@@ -152,6 +152,7 @@ class _Builder:
         team: int | None,
         description: str = "",
         status: str | None = None,
+        status_reason: str = "",
     ) -> int:
         start, _ = self.cycle_bounds[cycle]
         when = self.at(start - timedelta(days=self.rng.randrange(3, 10)))
@@ -166,6 +167,7 @@ class _Builder:
             cycle=cycle,
             weight=1.0,
             status=status,
+            status_reason=status_reason,
             archived=False,
             starts=None,
             due=None,
@@ -330,6 +332,7 @@ class _Builder:
                 owner_id,
                 team_id,
                 status="done" if share >= 1 else "missed",
+                status_reason="" if share >= 1 else "missed at close",
             )
             past.append(gid)
             kind = "binary" if target == 1 else "currency" if unit == "EUR" else "numeric"

@@ -312,3 +312,5 @@ def test_a_version_3_database_gets_milestone_order_and_check_in_versions(db_url:
     assert (entry.value, entry.version, entry.corrected_by_id, entry.corrected_at) == (4.0, 1, None, None)
     later = goals.add_milestone(people.find_person("ada"), 1, "A4")
     assert later.position == 4.0
+    reasons = database.execute_sql("SELECT status_reason FROM goal").fetchall()
+    assert reasons == [("",), ("",)]  # statuses there were had been set by people

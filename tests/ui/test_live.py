@@ -132,7 +132,7 @@ async def test_closing_a_cycle_elsewhere_moves_the_session_on(demo_path, make_ap
         maria = find_person("maria")
         cycle = Cycle.get(Cycle.state == "active")
         advance_cycle(maria, cycle.id, None)
-        close_cycle(maria, cycle.id, None)
+        close_cycle(maria, cycle.id, None, early=True)
         await app.refresh_now()
         await wait_for(pilot, lambda a: a.cycle is not None and a.cycle.id != cycle.id)
         assert app.cycle.state != "closed"

@@ -6,6 +6,7 @@ from okrate_tui.core.models import Cycle, Review, TalkingPoint, Task
 from okrate_tui.core.services.people import find_person
 from okrate_tui.ui.forms.form import FormScreen
 from okrate_tui.ui.screens.analytics import AnalyticsScreen
+from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.cycles import CyclesScreen
 from okrate_tui.ui.screens.picker import PickerScreen
 from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
@@ -74,8 +75,8 @@ async def test_self_review_draft_submit_and_read_only(demo_path, make_app) -> No
         assert Review.get_by_id(review.id).state == "submitted"
         await pilot.press("w")
         await settle(pilot)
-        assert isinstance(app.screen, ReviewWorkspace)  # read-only now: no form
-        assert not app.screen.check_action("write", ())  # and w left the footer
+        assert isinstance(app.screen, ReviewWorkspace)  # read-only now: no form, and w says why
+        assert any(n.message.startswith("Your review is submitted") for n in app._notifications)
 
 
 async def test_manager_review_and_calibration(demo_path, make_app) -> None:
@@ -239,12 +240,109 @@ async def test_cycles_screen_close_with_carry_over(demo_path, make_app) -> None:
         await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
         await type_text(pilot, "moving")
         await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")  # "Close 2026 Q4, moving its open tasks?"
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "overdue" in a.screen.title_text)
+        await type_text(pilot, "move")  # "… carried tasks would start 2027 Q1 overdue: move their deadlines …?"
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ConfirmScreen))
+        assert app.screen.question == "2026 Q4 ends on 31 Dec, 35 days from now: close it anyway?"
+        assert app.screen.detail.startswith("Close 2026 Q4, moving its open tasks and moving ")
+        await pilot.press("y")
         await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and len(a.screen.cycles) == 3)
         assert Cycle.get(Cycle.name == "2026 Q4").state == "closed"
+        nxt = Cycle.get(Cycle.name == "2027 Q1")
+        carried = Task.select().where((Task.cycle == nxt.id) & Task.deadline.is_null(False))
+        assert carried.count() and min(t.deadline for t in carried).isoformat() == "2027-01-07"
         assert Cycle.get(Cycle.name == "2027 Q1").state == "planning"
         assert any("is closed. Into 2027 Q1" in n.message for n in app._notifications)
         await pilot.press("home", "enter")
         await settle(pilot, on_main)
         assert app.cycle.name == "2027 Q1"
+
+
+async def test_a_one_on_one_shows_the_reports_task_under_another_persons_goal(demo_path, make_app) -> None:
+    """Jonas's overdue task under Devon's own goal shows in Devon's one-on-one with him,
+    with the goal it serves; tab reaches the list and enter opens the task."""
+    from okrate_tui.core.db import close_db, open_db
+    from okrate_tui.core.models import Goal
+    from okrate_tui.core.services import tasks
+    from okrate_tui.ui.screens.task_detail import TaskDetailScreen
+
+    open_db(str(demo_path))
+    devon_id = find_person("devon").id
+    goal = Goal.select().where((Goal.owner == devon_id) & (Goal.cycle == 2)).order_by(Goal.id).first()
+    late = tasks.create_task(
+        find_person("devon"), "Renew the staging certificate", goal=goal.id, owner="jonas", deadline="2026-11-20"
+    )
+    close_db()
+    app = make_app(demo_path, as_handle="devon")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await to_person(pilot, "jonas")
+        await pilot.press("o")
+        await settle(pilot, lambda a: isinstance(a.screen, WalkthroughScreen) and a.screen.tasks)
+        screen = app.screen
+        assert late.id not in {t.id for page in screen.goals for t in page.tasks}  # not under his goals
+        shown = next(t for t in screen.tasks if t.id == late.id)
+        assert (shown.goal, shown.goal_owner, shown.overdue) == (goal.title, "devon", True)
+        assert screen.tasks[0].overdue  # late first
+        listed = screen.query_one("#walk-tasks")
+        rows = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        row = next(r for r in rows if "Renew the staging certificate" in r)
+        assert "6d late" in row and goal.title in row and "(@devon)" in row
+        title = str(screen.query_one("#walk-tasks-title").render())
+        assert title.startswith("Open tasks of @jonas") and "under others' goals" in title
+        for _ in range(3):  # tab goes round the goal page, the tasks and the points
+            if screen.focused is listed:
+                break
+            await pilot.press("tab")
+        assert screen.focused is listed
+        for _ in range(listed.option_count):
+            if listed.highlighted is not None and listed.get_option_at_index(listed.highlighted).id == str(late.id):
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, TaskDetailScreen))
+        assert app.screen.detail.id == late.id
+        await pilot.press("escape")
+        await settle(pilot, lambda a: isinstance(a.screen, WalkthroughScreen))
+        await pilot.press("n")  # the goal keys still step through his goals
+        await settle(pilot)
+        assert isinstance(app.screen, WalkthroughScreen)
+
+
+def _text(widget) -> str:
+    """The plain text of a Static that shows a group of lines."""
+    return "\n".join(str(part) for part in widget.content.renderables)
+
+
+async def test_an_admin_is_offered_w_and_told_why_when_it_cannot(demo_path, make_app) -> None:
+    from okrate_tui.core.db import close_db, open_db
+    from okrate_tui.core.services import reviews
+
+    app = make_app(demo_path, as_handle="maria")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await to_person(pilot, "jonas")  # devon manages him
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space is not None)
+        assert app.screen.space.can_write == ("manager",)
+        assert "w writes your manager review" in _text(app.screen.query_one("#reviews"))
+        await pilot.press("w")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        await pilot.press("escape")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace))
+    open_db(str(demo_path))
+    reviews.start_review(find_person("devon"), 2, "jonas", "manager")
+    close_db()
+    app = make_app(demo_path, as_handle="maria")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await to_person(pilot, "jonas")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ReviewWorkspace) and a.screen.space is not None)
+        assert app.screen.space.can_write == ()
+        assert "has a manager review by @devon already" in _text(app.screen.query_one("#reviews"))
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewWorkspace)
+        assert any("@jonas has a manager review by @devon already" in n.message for n in app._notifications)

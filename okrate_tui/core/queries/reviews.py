@@ -454,7 +454,7 @@ def workspace(
 def _writable(actor: Person, person: Person, cycle: Cycle) -> tuple[list[str], str]:
     """The reviews of ``person`` the actor may start in the cycle, and when none, why."""
     if cycle.state == "closed":
-        return [], f"{cycle.name} is closed: its reviews are read-only until an admin reopens it"
+        return [], f"{cycle.name} is closed, so its reviews are read-only until an admin reopens it"
     kinds = [k for k in ("self", "manager") if can_write_review(actor, person, k)]
     if "manager" in kinds:
         other = Review.get_or_none(

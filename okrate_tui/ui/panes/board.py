@@ -34,6 +34,7 @@ from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
+from okrate_tui.ui.format import plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
@@ -375,7 +376,7 @@ class BoardPane(Guarded, Vertical):
                 text.append(f" · filter: {model.wanted.describe()}", style="bold yellow")
                 text.append(f" ({shown:,} of {total:,}; esc clears)", style="bright_black")
             else:
-                text.append(f" · {total:,} tasks", style="bright_black")
+                text.append(f" · {plural(total, 'task')}", style="bright_black")
             for problem in model.wanted.problems:
                 text.append(f"  ✗ {problem}", style="red")
         if model.undo:

@@ -32,7 +32,7 @@ from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title, parse_confidence, parse_date, parse_number, parse_weight
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS, GOAL_STATUSES
 from okrate_tui.core.writes import with_op
-from okrate_tui.ui.format import number
+from okrate_tui.ui.format import number, plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
@@ -267,7 +267,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         cycle = tree.cycle
         goals = tree.count(archived=model.show_archived)
         text = Text(f"{cycle.name} · {cycle.starts:%b} {cycle.starts.day} → {cycle.ends:%b} {cycle.ends.day} · ")
-        text.append(f"{goals} goal{'s' if goals != 1 else ''}")
+        text.append(plural(goals, "goal"))
         if model.filter_text:
             text.append(f" · filter: {model.filter_text}", style="bold")
             if not model.rows:

@@ -90,7 +90,7 @@ def report(data: Analytics, width: int) -> Group:
         )
     parts.append(table)
     if len(data.goals) > len(shown):
-        parts.append(Text(f"… {len(data.goals) - len(shown)} more goals", style="bright_black"))
+        parts.append(Text(f"… {plural(len(data.goals) - len(shown), 'more goal', 'more goals')}", style="bright_black"))
     parts.append(Text("\nWorkload (open / overdue)", style="bold"))
     top = data.workload[:15]
     most = max((w.open for w in top), default=1)

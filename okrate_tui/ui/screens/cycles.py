@@ -12,11 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries import org
 from okrate_tui.core.services import cycles as svc
-from okrate_tui.core.services.carry_over import close_cycle
+from okrate_tui.core.services.carry_over import ClosePreview, close_cycle, close_preview
 from okrate_tui.core.validation import clean_title, parse_date
+from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
+from okrate_tui.core.wording import day_month, plural
 from okrate_tui.ui.forms.fields import DATE_PLACEHOLDER
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -178,7 +181,7 @@ class CyclesScreen(LiveScreen):
         following = NEXT.get(cycle.state)
         if following is None:
             hint = "z closes it, with carry-over" if cycle.state == "review" else "o reopens it"
-            self.notify(f"{cycle.name} is in {cycle.state}: {hint}.", severity="warning")
+            self.notify(f"{cycle.name} is {CYCLE_STATE_PHRASES[cycle.state]}: {hint}.", severity="warning")
             return
         self.app.push_screen(
             ConfirmScreen(f"Move {cycle.name} from {cycle.state} to {following}?"),
@@ -203,39 +206,66 @@ class CyclesScreen(LiveScreen):
             return
         if cycle.state != "review":
             self.notify(
-                f"{cycle.name} is in {cycle.state}: a cycle closes from review (a advances it).", severity="warning"
+                f"{cycle.name} is {CYCLE_STATE_PHRASES[cycle.state]}: a cycle closes from review (a advances it).",
+                severity="warning",
             )
             return
+        self._ask_close(cycle)
+
+    @work(group="ask-cycles-close")
+    async def _ask_close(self, cycle: org.CycleRow) -> None:
+        """Carry what, move stale deadlines or not, and (before its end date) close it at all?"""
+        app = self.okrate
+        try:
+            preview: ClosePreview = await app.db.read(close_preview, cycle.id, clock.today())
+        except OkrateError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        made = " (made now)" if preview.creates_cycle else ""
         choices = [
             Choice("copy", "Carry over, copying open tasks (this cycle keeps its record)", "copy carry"),
             Choice("move", "Carry over, moving open tasks (this cycle then shows only finished work)", "move"),
             Choice("none", "Close without carrying anything over", "none nothing"),
         ]
-        wording = {"copy": "copying its open tasks", "move": "moving its open tasks", "none": "carrying nothing"}
-
-        def picked(mode: str | None) -> None:
-            if mode:
-                self.app.push_screen(
-                    ConfirmScreen(
-                        f"Close {cycle.name}, {wording[mode]}?",
-                        "A closed cycle is read-only; an admin can reopen it with o.",
-                    ),
-                    lambda yes: yes and self._close(cycle, mode),
-                )
-
-        self.app.push_screen(
+        mode = await app.push_screen_wait(
             PickerScreen(
                 f"Close {cycle.name}: unfinished goals and open tasks…",
                 choices,
-                hint="unfinished goals are copied into the next cycle with their key results",
-            ),
-            picked,
+                hint=f"{plural(preview.goals, 'unfinished goal')} and {plural(preview.tasks, 'open task')} "
+                f"would go to {preview.into}{made}, where they start",
+            )
         )
+        if not mode:
+            return
+        move = False
+        if mode != "none" and preview.stale_deadlines:
+            answer = await app.push_screen_wait(
+                PickerScreen(
+                    preview.deadline_question(),
+                    [
+                        Choice("move", f"Move them to {day_month(preview.deadlines_to)}", "move yes"),
+                        Choice("keep", "Keep the deadlines they have", "keep no"),
+                    ],
+                )
+            )
+            if not answer:
+                return
+            move = answer == "move"
+        wording = {"copy": "copying its open tasks", "move": "moving its open tasks", "none": "carrying nothing"}
+        what = f"Close {cycle.name}, {wording[mode]}"
+        if move:
+            what += f" and moving {plural(preview.stale_deadlines, 'deadline')} to {day_month(preview.deadlines_to)}"
+        after = "A closed cycle is read-only; an admin can reopen it with o."
+        question, detail = (preview.early, f"{what}. {after}") if preview.early else (f"{what}?", after)
+        if await app.push_screen_wait(ConfirmScreen(question, detail, watch=("cycle", cycle.id))):
+            self._close(cycle, mode, move, bool(preview.early))
 
     @work(group="cycles-save")
-    async def _close(self, cycle: org.CycleRow, mode: str) -> None:
+    async def _close(self, cycle: org.CycleRow, mode: str, move: bool, early: bool) -> None:
         try:
-            summary = await self.okrate.db.write(close_cycle, self.okrate.actor, cycle.id, cycle.version, mode)
+            summary = await self.okrate.db.write(
+                close_cycle, self.okrate.actor, cycle.id, cycle.version, mode, move_deadlines=move, early=early
+            )
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return

@@ -21,7 +21,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -60,7 +60,8 @@ def evidence(space: Workspace) -> Group:
                 )
             )
     if len(space.goals) > SHOWN:
-        parts.append(Text(f"… and {len(space.goals) - SHOWN} more goals (x exports them all)", style="bright_black"))
+        more = plural(len(space.goals) - SHOWN, "more goal", "more goals")
+        parts.append(Text(f"… and {more} (x exports them all)", style="bright_black"))
     parts.append(Text(f"\nDone in the cycle ({len(space.tasks_done)})", style="bold underline"))
     for task in space.tasks_done[:SHOWN]:
         parts.append(
@@ -189,10 +190,8 @@ class ReviewWorkspace(LiveScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that cannot do anything for this person and reviews stay out of the footer."""
         reviews = self.space.reviews if self.space else ()
-        if action == "write":
-            return bool(self.space and self.space.can_write) and not any(
-                r.reviewer == self.okrate.actor.handle and r.state != "draft" for r in reviews
-            )
+        if action == "write":  # always there: where nothing can be written, w says why
+            return True
         if action == "submit":
             return any(r.can_edit for r in reviews)
         if action == "reopen":
@@ -216,8 +215,11 @@ class ReviewWorkspace(LiveScreen):
         blocks: list[Any] = [review_block(r) for r in space.reviews]
         if not blocks:
             blocks = [Text("No review you may read yet.", style="bright_black")]
-        if self.check_action("write", ()):
+        submitted = any(r.reviewer == self.okrate.actor.handle and r.state != "draft" for r in space.reviews)
+        if space.can_write and not submitted:
             blocks.append(Text(f"w writes your {' or '.join(space.can_write)} review", style="bright_black"))
+        elif space.write_note:
+            blocks.append(Text(f"You write no review here: {space.write_note}.", style="bright_black"))
         self.query_one("#reviews", Static).update(Group(*blocks))
 
     def _mine(self) -> list[ReviewView]:
@@ -235,9 +237,8 @@ class ReviewWorkspace(LiveScreen):
             return
         kinds = space.can_write
         if not kinds:
-            self.notify(
-                "You do not write a review of this person (peers are asked by their manager).", severity="warning"
-            )
+            why = space.write_note or f"you do not write a review of @{space.person.handle}"
+            self.notify(why[0].upper() + why[1:] + ".", severity="warning")
             return
         kind = kinds[0]
         if len(kinds) > 1:
@@ -322,10 +323,10 @@ class ReviewWorkspace(LiveScreen):
             answer,
         )
 
-    def _pick(self, flag: str, verb: str, then) -> None:
+    def _pick(self, flag: str, verb: str, then, none: str | None = None) -> None:
         found = [r for r in (self.space.reviews if self.space else ()) if getattr(r, flag)]
         if not found:
-            self.notify(f"No review here that you may {verb}.", severity="warning")
+            self.notify(none or f"No review here that you may {verb}.", severity="warning")
             return
         if len(found) == 1:
             then(found[0])
@@ -379,7 +380,12 @@ class ReviewWorkspace(LiveScreen):
             title = f"Calibrate the {review.kind} review by @{review.reviewer}"
             app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self._after("Calibrated."))
 
-        self._pick("can_calibrate", "calibrate", go)
+        self._pick(
+            "can_calibrate",
+            "calibrate",
+            go,
+            "No submitted manager review here that you may calibrate (self and peer reviews are not calibrated).",
+        )
 
     def _after(self, message: str) -> None:
         self.notify(message)

@@ -1,5 +1,6 @@
 """A one-on-one: step through the report's goals with talking points and notes beside
-them; action items become tasks for the report under the goal on screen."""
+them, and below them every open task the report owns, under whoever's goal; action items
+become tasks for the report under the goal on screen."""
 
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ from textual.widgets.option_list import Option
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.parsing import parse_deadline
+from okrate_tui.core.queries.details import task_detail
 from okrate_tui.core.queries.org import PersonRow
-from okrate_tui.core.queries.reviews import GoalPage, MeetingRow, MeetingView, PointRow
+from okrate_tui.core.queries.reviews import GoalPage, MeetingRow, MeetingView, PointRow, ReportTask
+from okrate_tui.core.queries.tasks import history
 from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, due_text, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.screens.live import LiveScreen
@@ -78,6 +81,19 @@ def goal_page(goal: GoalPage, index: int, total: int) -> Group:
     return Group(*parts)
 
 
+def task_option(task: ReportTask, today) -> Text:
+    """One open task of the report: its state, title, deadline, and the goal it serves."""
+    mark = "⛔ " if task.status == "blocked" else ("▸ " if task.status == "doing" else "· ")
+    row = Text(mark, style="red" if task.status == "blocked" else "")
+    row.append(task.title)
+    row.append("  ")
+    row.append_text(due_text(task.deadline, today))
+    where = f"  {task.goal}" + (f" › {task.milestone}" if task.milestone else "")
+    row.append(where, style="bright_black")
+    row.append(f" (@{task.goal_owner})" if task.goal_owner else " (no owner)", style="bright_black")
+    return row
+
+
 class WalkthroughScreen(LiveScreen):
     WATCHES = frozenset({"one_on_one", "talking_point", "goal", "task", "key_result", "check_in"})
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -114,6 +130,7 @@ class WalkthroughScreen(LiveScreen):
         self.other: PersonRow | None = None  # whom the actor meets
         self.report: PersonRow | None = None  # whose goals are talked through
         self.points: tuple[PointRow, ...] = ()
+        self.tasks: tuple[ReportTask, ...] = ()  # the report's open tasks, wherever they hang
 
     @property
     def okrate(self) -> OkrateApp:
@@ -123,8 +140,12 @@ class WalkthroughScreen(LiveScreen):
         yield StatusBanner()
         yield Static("", id="walk-head")
         with Horizontal(id="walk-split"):
-            with VerticalScroll(id="walk-goal"):
-                yield Static("loading…", id="goal-page")
+            with Vertical(id="walk-main"):
+                with VerticalScroll(id="walk-goal"):
+                    yield Static("loading…", id="goal-page")
+                with Vertical(id="walk-work"):
+                    yield Static("", id="walk-tasks-title", classes="column-title")
+                    yield OptionList(id="walk-tasks")
             with Vertical(id="walk-side"):
                 yield Static(Text("Talking points", style="bold"), classes="column-title")
                 yield OptionList(id="walk-points")
@@ -144,8 +165,8 @@ class WalkthroughScreen(LiveScreen):
         if touch.entity == "goal":
             return touch.entity_id in pages or bool(touch.fields & {"owner", "parent", "archived", "@create"})
         if touch.entity == "task":
-            shown = {task.id for page in self.goals for task in page.tasks}
-            return touch.entity_id in shown or bool(touch.fields & {"goal", "@create", "@restore"})
+            shown = {task.id for page in self.goals for task in page.tasks} | {task.id for task in self.tasks}
+            return touch.entity_id in shown or bool(touch.fields & {"goal", "owner", "@create", "@restore"})
         return False
 
     def reload_on_change(self, events: list[Event]) -> None:
@@ -186,7 +207,7 @@ class WalkthroughScreen(LiveScreen):
                 f"{' with @' + who.handle if who else ''}: now on it.",
                 timeout=10,
             )
-        self.meeting, self.points, self.goals = view.meeting, view.points, view.goals
+        self.meeting, self.points, self.goals, self.tasks = view.meeting, view.points, view.goals, view.tasks
         self.other, self.report = view.other(app.actor.id), view.report
         self.index = min(self.index, max(len(self.goals) - 1, 0))
         self.draw()
@@ -218,7 +239,31 @@ class WalkthroughScreen(LiveScreen):
             points.highlighted = min(keep or 0, len(self.points) - 1)
         notes = self.meeting.notes or "No notes yet: w writes them."
         self.query_one("#walk-notes", Static).update(Group(Text("\nNotes", style="bold"), Text(notes)))
-        points.focus()
+        self._draw_tasks()
+        if not isinstance(self.focused, OptionList):
+            points.focus()
+
+    def _draw_tasks(self) -> None:
+        """The report's open tasks, wherever they hang (tab reaches the list, enter opens one)."""
+        handle = self.report.handle if self.report else "?"
+        late = sum(1 for task in self.tasks if task.overdue)
+        title = Text(f"Open tasks of @{handle} ({len(self.tasks)}", style="bold")
+        title.append(f", {late} late" if late else "")
+        title.append(")")
+        elsewhere = sum(1 for task in self.tasks if task.goal_owner != handle)
+        if elsewhere:
+            title.append(f" · {plural(elsewhere, 'task')} under others' goals", style="bright_black")
+        self.query_one("#walk-tasks-title", Static).update(title)
+        tasks = self.query_one("#walk-tasks", OptionList)
+        keep = tasks.highlighted
+        tasks.clear_options()
+        today = clock.today()
+        for task in self.tasks:
+            tasks.add_option(Option(task_option(task, today), id=str(task.id)))
+        if not self.tasks:
+            tasks.add_option(Option(Text("None open in this cycle.", style="bright_black"), disabled=True))
+        elif keep is not None:
+            tasks.highlighted = min(keep, len(self.tasks) - 1)
 
     def action_step(self, step: int) -> None:
         if len(self.goals) < 2:
@@ -231,7 +276,35 @@ class WalkthroughScreen(LiveScreen):
     def _selected(self) -> None:
         self.action_check()
 
+    @on(OptionList.OptionSelected, "#walk-tasks")
+    def _task_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._open_task(int(event.option.id))
+
+    @work(group="ask-walk-task")
+    async def _open_task(self, task_id: int) -> None:
+        """A task's whole story: objective, context, goal path, history."""
+        from okrate_tui.ui.screens.task_detail import TaskDetailScreen
+
+        app = self.okrate
+        try:
+            detail, changes = await app.db.read(lambda: (task_detail(task_id), history(task_id)))
+        except OkrateError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        labels = app.session.labels
+        names = {
+            "owner": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
+            "created_by": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
+            "goal": {str(gid): title for gid, title in labels.goal_titles.items()},
+        }
+        if await app.push_screen_wait(TaskDetailScreen(detail, changes, names)) == "edit":
+            self.notify("Tasks are edited on the board: esc, then 2.")
+
     def action_check(self) -> None:
+        if self.focused is self.query_one("#walk-tasks", OptionList):
+            self.notify("space checks a talking point: tab goes back to them.")
+            return
         index = self.query_one("#walk-points", OptionList).highlighted
         if index is None or not 0 <= index < len(self.points):
             return
