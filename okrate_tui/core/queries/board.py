@@ -49,6 +49,7 @@ class Card:
     completed_at: datetime | None
     version: int
     objective: str
+    milestone_id: int | None = None
     search: str | None = None  # title and objective prepared for matching, on the first search
 
     def text(self) -> str:
@@ -67,12 +68,12 @@ class Card:
 
 _CARD_SQL = (
     "SELECT t.id, t.title, t.status, t.priority, t.deadline, t.owner_id, t.goal_id, t.position, "
-    "t.completed_at, t.version, t.objective FROM task t"
+    "t.completed_at, t.version, t.objective, t.milestone_id FROM task t"
 )
 
 
 def _card(r: tuple) -> Card:
-    return Card(r[0], r[1], r[2], r[3], _as_date(r[4]), r[5], r[6], float(r[7]), _as_datetime(r[8]), r[9], r[10])
+    return Card(r[0], r[1], r[2], r[3], _as_date(r[4]), r[5], r[6], float(r[7]), _as_datetime(r[8]), r[9], r[10], r[11])
 
 
 def _cards(text: str, params: list) -> list[Card]:
@@ -101,6 +102,7 @@ def _cards(text: str, params: list) -> list[Card]:
                 _as_datetime(r[8]),
                 share(r[9], r[9]),
                 share(r[10], r[10]),
+                share(r[11], r[11]),
             )
         )
     return out
@@ -139,6 +141,7 @@ def card_from_record(task: Any) -> dict[str, Any]:
         "completed_at": task.completed_at,
         "version": task.version,
         "objective": task.objective,
+        "milestone_id": task.milestone_id,
     }
 
 
@@ -150,10 +153,18 @@ class Labels:
     goal_titles: dict[int, str]
     goal_parents: dict[int, int | None]
     archived: set[int] = field(default_factory=set)
+    milestones: dict[int, str] = field(default_factory=dict)  # milestone id -> title
 
-    def breadcrumb(self, goal_id: int, width: int = 200) -> str:
-        """'Parent › Goal', the parent shortened first when room is short."""
+    def breadcrumb(self, goal_id: int, width: int = 200, milestone_id: int | None = None) -> str:
+        """'Parent › Goal' (or 'Goal › Milestone' for a task of a milestone), the part
+        before the last shortened first when room is short."""
         title = self.goal_titles.get(goal_id, "?")
+        stone = self.milestones.get(milestone_id) if milestone_id is not None else None
+        if stone is not None:
+            room = width - len(stone) - 3
+            if len(title) > room:
+                title = title[: max(room - 1, 6)] + "…"
+            return f"{title} › {stone}"
         parent = self.goal_parents.get(goal_id)
         if parent is None or parent not in self.goal_titles:
             return title
@@ -176,7 +187,13 @@ def load_labels(cycle_id: int) -> Labels:
         parents[gid] = parent
         if gone:
             archived.add(gid)
-    return Labels(handles, titles, parents, archived)
+    stones = {
+        mid: title
+        for mid, title in rows(
+            "SELECT m.id, m.title FROM milestone m JOIN goal g ON g.id = m.goal_id WHERE g.cycle_id = ?", [cycle_id]
+        )
+    }
+    return Labels(handles, titles, parents, archived, stones)
 
 
 def milestone_titles(cycle_id: int) -> list[tuple[int, int, str]]:

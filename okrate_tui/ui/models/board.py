@@ -386,6 +386,13 @@ class BoardModel:
         field_name = {"owner": "owner_id", "goal": "goal_id"}.get(name, name)
         return Edit(task_id, {field_name: value}, what, "edit", {name: value if arg is None else arg})
 
+    def plan_goal(self, task_id: int, goal: int, milestone: int | None, what: str) -> Edit | None:
+        """Serve another goal, or a milestone of it (a plain goal leaves any milestone)."""
+        if self.cards.get(task_id) is None:
+            return None
+        changes = {"goal_id": goal, "milestone_id": milestone}
+        return Edit(task_id, changes, what, "edit", {"goal": goal, "milestone": milestone})
+
     # --- what a line above the columns says --------------------------------------------------
 
     def counts(self) -> tuple[int, int]:

@@ -186,6 +186,7 @@ class BoardPane(Guarded, Vertical):
         self._narrow: bool | None = None
         self._versions: dict[int, int] = {}  # the version each card's next save expects (database thread)
         self._lines: dict[str, tuple] = {}
+        self._stones: dict[int, tuple[int, str]] = {}  # milestone id -> (goal id, title), for pickers
 
     def refusal(self, action: str) -> str | None:
         """Tasks are open to everyone; nothing changes in a closed cycle."""
@@ -606,25 +607,60 @@ class BoardPane(Guarded, Vertical):
             if gid not in labels.archived
         ]
 
+    def _goal_milestone_choices(self) -> list[Choice]:
+        """Each goal, then its milestones as ``Goal › Milestone``: values (goal, milestone)."""
+        labels = self.okrate.session.labels
+        by_goal: dict[int, list[tuple[int, str]]] = {}
+        for mid, (gid, title) in self._stones.items():
+            by_goal.setdefault(gid, []).append((mid, title))
+        choices = []
+        for gid in sorted(labels.goal_titles):
+            if gid in labels.archived:
+                continue
+            crumb = labels.breadcrumb(gid)
+            choices.append(Choice((gid, None), crumb, crumb))
+            for mid, title in by_goal.get(gid, []):
+                label = f"{labels.goal_titles[gid]} › {title}"
+                choices.append(Choice((gid, mid), f"  {label}", f"{crumb} {title} milestone"))
+        return choices
+
     def action_goal(self) -> None:
+        self._pick_goal()
+
+    @work(group="ask-goal")
+    async def _pick_goal(self) -> None:
         task_id = self._selected()
         if task_id is None:
             return
-        card = self.okrate.session.cards.get(task_id)
-
-        def picked(goal: int | None) -> None:
-            if goal is None or not self._still(task_id):
-                return
-            title = self.okrate.session.labels.goal_titles.get(goal, goal)
-            what = f"move “{self._title(task_id)}” to the goal “{title}”"
-            self.apply(self.model.plan_field(task_id, "goal", goal, what))  # type: ignore[union-attr]
-
-        self.app.push_screen(
+        app = self.okrate
+        card = app.session.cards.get(task_id)
+        await self._read_stones()
+        initial = (card.goal_id, card.milestone_id) if card else None
+        picked = await app.push_screen_wait(
             PickerScreen(
-                f"Goal for “{self._title(task_id)}”", self._goal_choices(), initial=card.goal_id if card else None
-            ),
-            picked,
+                f"Goal or milestone for “{self._title(task_id)}”",
+                self._goal_milestone_choices(),
+                initial=initial,
+            )
         )
+        if picked is None or not self._still(task_id):
+            return
+        goal, milestone = picked
+        title = app.session.labels.goal_titles.get(goal, goal)
+        where = f"the milestone “{self._stones[milestone][1]}”" if milestone else f"the goal “{title}”"
+        what = f"move “{self._title(task_id)}” to {where}"
+        self.apply(self.model.plan_goal(task_id, goal, milestone, what))  # type: ignore[union-attr]
+
+    async def _read_stones(self) -> None:
+        """The cycle's milestones (id -> goal, title), for the pickers."""
+        session = self.okrate.session
+        if session.cycle is None:
+            return
+        try:
+            found = await self.okrate.db.read(data.milestone_titles, session.cycle.id)
+        except OkrateError:
+            return
+        self._stones = {mid: (gid, title) for mid, gid, title in found}
 
     def action_delete(self) -> None:
         task_id = self._selected()
@@ -753,13 +789,16 @@ class BoardPane(Guarded, Vertical):
         if reading is None:
             return
         goal = reading.goal_id or scope_goal
+        milestone = reading.milestone_id
         if goal is None:
-            goal = await app.push_screen_wait(
-                PickerScreen(f"Which goal does “{reading.title}” serve?", self._goal_choices())
+            self._stones = {mid: (gid, title) for mid, gid, title in milestones}
+            picked = await app.push_screen_wait(
+                PickerScreen(f"Which goal (or milestone) does “{reading.title}” serve?", self._goal_milestone_choices())
             )
-            if goal is None:
+            if picked is None:
                 self.notify("Not added: a task always serves a goal.", severity="warning")
                 return
+            goal, milestone = picked
         owner = reading.owner
         if owner is None and not reading.owner_given and scope.kind in ("mine", "person"):
             owner = session.handle(scope.person_id)
@@ -772,7 +811,7 @@ class BoardPane(Guarded, Vertical):
                 session.actor,
                 reading.title,
                 goal=goal,
-                milestone=reading.milestone_id,
+                milestone=milestone,
                 owner=owner,
                 priority=reading.priority,
                 deadline=reading.deadline,

@@ -12,7 +12,18 @@ from okrate_tui.core.queries.board import BoardScope, Card, Labels
 from okrate_tui.core.rules.ranking import next_rank
 from okrate_tui.core.vocab import OPEN_STATUSES
 
-CARD_FIELDS = ("title", "status", "priority", "deadline", "owner_id", "goal_id", "position", "completed_at", "version")
+CARD_FIELDS = (
+    "title",
+    "status",
+    "priority",
+    "deadline",
+    "owner_id",
+    "goal_id",
+    "position",
+    "completed_at",
+    "version",
+    "milestone_id",
+)
 
 
 def card_values(card: Any) -> dict[str, Any]:

@@ -102,7 +102,7 @@ def read_refresh(wants: Wants) -> Refresh:
     structure = any(r.entity == "goal" and r.field in STRUCTURE for r in changed.rows)
     goal_edits = changed.ids("goal")
     task_ids = changed.ids("task")
-    if goal_edits and wants.board is not None:
+    if (goal_edits or changed.ids("milestone")) and wants.board is not None:
         refresh.labels = cards.load_labels(wants.cycle_id)
     if task_ids and wants.board is not None:
         refresh.cards = cards.cards_by_id(task_ids, wants.cycle_id)

@@ -55,9 +55,11 @@ def card_lines(card: Card, labels: Labels, today: date, width: int, with_status:
     second.truncate(room, overflow="ellipsis")
     if card.goal_id in labels.archived:
         third = Text("archived goal: ", style="yellow")
-        third.append(truncate(labels.breadcrumb(card.goal_id, room), max(room - 15, 4)), style="bright_black")
+        third.append(
+            truncate(labels.breadcrumb(card.goal_id, room, card.milestone_id), max(room - 15, 4)), style="bright_black"
+        )
     else:
-        third = Text(truncate(labels.breadcrumb(card.goal_id, room), room), style="bright_black")
+        third = Text(truncate(labels.breadcrumb(card.goal_id, room, card.milestone_id), room), style="bright_black")
     return [first, second, third]
 
 
@@ -72,6 +74,7 @@ def shown_fields(card: Card) -> tuple:
         card.owner_id,
         card.goal_id,
         card.completed_at,
+        card.milestone_id,
     )
 
 
