@@ -57,7 +57,7 @@ async def board(pilot) -> None:
 
 async def quick_add(pilot) -> None:
     await keys(pilot, "2", "n")
-    for ch in "Draft launch email @ana !high ^fri #winter":
+    for ch in "Draft launch email @ana !hi ^fri #winter/live":
         await pilot.press(ch if ch != " " else "space")
 
 

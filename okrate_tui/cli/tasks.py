@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add = sub.add_parser("add", help="add a task under a goal")
     add.add_argument("title")
     add.add_argument("--goal", required=True, type=_id, help="the goal the task serves (id)")
-    add.add_argument("--milestone", type=_id)
+    add.add_argument("--milestone", type=_id, help="a milestone of the goal the task counts towards (id)")
     add.add_argument("--owner", help=OWNER_OPTION)
     add.add_argument("--priority", help=PRIORITY_OPTION)
     add.add_argument("--deadline", help=DATE_OPTION)

@@ -15,6 +15,7 @@ from okrate_tui.core.rules.matching import (
     WORD,
     Query,
     prepare,
+    prepare_many,
     rank,
     score,
 )
@@ -138,3 +139,8 @@ def test_four_letters_do_not_match_letters_scattered_over_a_long_title() -> None
 @given(st.text(max_size=200), st.text(max_size=20))
 def test_any_input_scores_without_error(text: str, query: str) -> None:
     assert score(query, text) in (NONE, INITIALS, PART, PREFIX, WORD, EXACT)
+
+
+@given(st.lists(st.text(max_size=30), max_size=8))
+def test_preparing_many_at_once_agrees_with_one_at_a_time(texts: list[str]) -> None:
+    assert prepare_many(texts) == [prepare(text) for text in texts]

@@ -15,7 +15,7 @@ from okrate_tui.core.queries.goals import subtree_ids
 from okrate_tui.core.queries.sql import id_list, iter_rows, rows
 from okrate_tui.core.queries.tasks import _as_date, _as_datetime
 from okrate_tui.core.rules.health import is_due_soon, is_overdue
-from okrate_tui.core.rules.matching import Query, prepare
+from okrate_tui.core.rules.matching import Query, prepare, prepare_many
 from okrate_tui.core.rules.ranking import next_rank
 from okrate_tui.core.text import echo, fold
 from okrate_tui.core.vocab import TASK_STATUSES
@@ -378,6 +378,8 @@ def rater(wanted: BoardFilter, today: date, handles: dict[int, str]) -> Callable
     query = Query(" ".join(wanted.words))
 
     def rate(cards: Sequence[Card]) -> list[int]:
+        if query:
+            _prepare([card for card in cards if card.search is None])
         if keep is None:
             return query.scores([card.search or card.text() for card in cards])
         flags = [keep(card) for card in cards]
@@ -389,6 +391,14 @@ def rater(wanted: BoardFilter, today: date, handles: dict[int, str]) -> Callable
         return [next(tiers) if flag else 0 for flag in flags]
 
     return rate
+
+
+def _prepare(cards: list[Card]) -> None:
+    """Give cards their search text, all at once (the first search of a fresh board)."""
+    if cards:
+        raw = [f"{card.title}\n{card.objective}" if card.objective else card.title for card in cards]
+        for card, text in zip(cards, prepare_many(raw), strict=True):
+            card.search = text
 
 
 def matcher(wanted: BoardFilter, today: date, handles: dict[int, str]) -> Callable[[Card], bool]:

@@ -29,6 +29,7 @@ _NON_WORD = re.compile(r"(?:[^\w\n]|_)+")  # line breaks stay: the first one end
 # ASCII text is prepared byte by byte: letters lowered, digits kept, a line break kept,
 # everything else a space (several times faster than a regular expression).
 _ASCII = bytes(ord(chr(b).lower()) if b < 128 and chr(b).isalnum() else (b if b == 10 else 32) for b in range(256))
+_ASCII_KEEP_NUL = b"\0" + _ASCII[1:]  # a NUL separates texts prepared together
 
 
 def _spaced(text: str) -> str:
@@ -36,6 +37,25 @@ def _spaced(text: str) -> str:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII).decode("ascii")
     return _NON_WORD.sub(" ", fold(text))
+
+
+def prepare_many(texts: Sequence[str]) -> list[str]:
+    """:func:`prepare` of many texts: ASCII ones in a few passes over them all joined
+    (a board's worth of titles in a fraction of the time one by one)."""
+    joined = " \0 ".join(texts)
+    if texts and joined.isascii() and joined.count("\0") == len(texts) - 1:  # no text holds a NUL itself
+        return _prepare_joined(joined)
+    plain = [index for index, text in enumerate(texts) if text.isascii() and "\0" not in text]
+    out = [text if text.isascii() and "\0" not in text else prepare(text) for text in texts]
+    if plain:
+        for index, text in zip(plain, _prepare_joined(" \0 ".join(texts[i] for i in plain)), strict=True):
+            out[index] = text
+    return out
+
+
+def _prepare_joined(joined: str) -> list[str]:
+    spaced = f" {joined} ".encode("ascii").translate(_ASCII_KEEP_NUL).decode("ascii")
+    return spaced.replace("\n", " \n ").split("\0")
 
 
 def prepare(text: str) -> str:

@@ -155,18 +155,22 @@ class BoardModel:
         ``source`` is in board order, or ranked (and then within the limit) itself."""
         rate = data.rater(wanted, self._today(), self.labels.handles)
         get = self.cards.by_id.get
-        kept: dict[str, list[tuple[int, Card]]] = {}
-        for status, ids in source.items():
+        columns: dict[str, list[int]] = {}
+        tiers: dict[str, list[int]] = {}
+        for status, ids in source.items():  # plain lists of ints: nothing for the garbage collector
             cards = [card for i in ids if (card := get(i)) is not None]
-            kept[status] = [(tier, card) for tier, card in zip(rate(cards), cards, strict=True) if tier]
-        self.ranked = bool(wanted.words) and sum(len(pairs) for pairs in kept.values()) <= RANK_LIMIT
-        self._tiers = {card.id: tier for pairs in kept.values() for tier, card in pairs} if self.ranked else {}
+            rated = rate(cards)
+            columns[status] = [card.id for tier, card in zip(rated, cards, strict=True) if tier]
+            tiers[status] = [tier for tier in rated if tier]
+        self.ranked = bool(wanted.words) and sum(len(ids) for ids in columns.values()) <= RANK_LIMIT
+        self._tiers = {}
         if self.ranked:
-            for status, pairs in kept.items():
+            for status, ids in columns.items():
+                self._tiers.update(zip(ids, tiers[status], strict=True))
                 order = _done_key if status == "done" else _open_key
-                pairs.sort(key=lambda pair, order=order: (-pair[0], order(pair[1])))
-        self.columns = {status: [card.id for _, card in pairs] for status, pairs in kept.items()}
-        self._where = {task_id: status for status, ids in self.columns.items() for task_id in ids}
+                ids.sort(key=lambda i, order=order: (-self._tiers[i], order(get(i))))
+        self.columns = columns
+        self._where = {task_id: status for status, ids in columns.items() for task_id in ids}
 
     def set_filter(self, text: str) -> None:
         keep = self.current()
