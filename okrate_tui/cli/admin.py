@@ -19,6 +19,7 @@ from okrate_tui.core.files import mode_of, private_dir, write_new
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import Cycle, Person, Team
 from okrate_tui.core.services import cycles, people
+from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -238,7 +239,7 @@ def cmd_cycle_advance(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     cycle = cycles.find_cycle(args.cycle)
     cycle = cycles.advance_cycle(ctx.actor(), cycle.id, None)
-    print(f"{cycle.name} is now {cycle.state}")
+    print(f"{cycle.name} is now {CYCLE_STATE_PHRASES[cycle.state]}")
     return 0
 
 

@@ -20,6 +20,7 @@ from okrate_tui.core.services.carry_over import close_cycle, close_preview
 from okrate_tui.core.services.cycles import find_cycle, reopen_cycle
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.validation import parse_date
+from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -102,7 +103,7 @@ def cmd_one_on_one(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_reopen(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     cycle = reopen_cycle(ctx.actor(), find_cycle(args.cycle).id, None)
-    print(f"{cycle.name} is now {cycle.state}")
+    print(f"{cycle.name} is now {CYCLE_STATE_PHRASES[cycle.state]}")
     return 0
 
 

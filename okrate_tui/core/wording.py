@@ -19,3 +19,10 @@ def day_month(day: date, today: date | None = None) -> str:
 def points(share: float) -> str:
     """A share as percentage points to one decimal, never '-0.0' (' 12.5 pts')."""
     return f"{round(share * 100, 1) + 0.0:5.1f} pts"
+
+
+def number(value: float) -> str:
+    """A value as people write it: 1,800,000 and 0.5, never 1.8e+06."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -210,3 +210,12 @@ def test_the_summary_counts_in_words(closing) -> None:
         "2026 Q4 is closed. Into 2027 Q1 (made now): 3 unfinished goals with 1 key result and 2 milestones; "
         "3 open tasks copied."
     )
+
+
+def test_a_large_carried_value_reads_as_people_write_it(closing) -> None:
+    _on_last_day()
+    revenue = key_results.add_key_result(closing.admin, closing.top.id, "Revenue", target=5_000_000, unit="EUR")
+    key_results.check_in(closing.admin, revenue.id, 1_800_000)
+    close_cycle(closing.admin, closing.cycle.id, None)
+    copy = KeyResult.get((KeyResult.title == "Revenue") & (KeyResult.id != revenue.id))
+    assert CheckIn.get(CheckIn.key_result == copy.id).note.startswith("Carried over from 2026 Q4 at 1,800,000 (")

@@ -30,7 +30,7 @@ from okrate_tui.core.queries.goals import Scope, figures
 from okrate_tui.core.rules.progress import tree_order
 from okrate_tui.core.validation import parse_choice
 from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
-from okrate_tui.core.wording import day_month, plural
+from okrate_tui.core.wording import day_month, number, plural
 from okrate_tui.core.writes import apply_edit, get, log, writes
 
 CARRY_MODES = ("copy", "move", "none")
@@ -294,7 +294,7 @@ def _copy_key_result(actor: Person, kr: KeyResult, goal: Goal, cycle: Cycle) -> 
     )
     log().created(made, made.title)
     last = CheckIn.select().where(CheckIn.key_result == kr.id).order_by(CheckIn.at.desc(), CheckIn.id.desc()).first()
-    note = f"Carried over from {cycle.name} at {kr.current:g}"
+    note = f"Carried over from {cycle.name} at {number(kr.current)}"
     if last is not None:
         who = Person.get_or_none(Person.id == last.author_id) if last.author_id else None
         note += f" (its last check-in there: {last.at:%Y-%m-%d}{' by @' + who.handle if who else ''})"
@@ -308,7 +308,7 @@ def _copy_key_result(actor: Person, kr: KeyResult, goal: Goal, cycle: Cycle) -> 
         author=actor,
         at=clock.now(),
     )
-    log().created(entry, f"{kr.current:g}")
+    log().created(entry, number(kr.current))
     return made
 
 

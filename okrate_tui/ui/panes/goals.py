@@ -453,7 +453,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
                 "starts",
                 "Starts",
                 values.get("starts", ""),
-                placeholder="YYYY-MM-DD (default: the cycle's)",
+                placeholder="YYYY-MM-DD (default: today, or the cycle's start)",
                 check=parse_date,
             ),
             Field(

@@ -4,6 +4,7 @@ become tasks for the report under the goal on screen."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
@@ -81,7 +82,7 @@ def goal_page(goal: GoalPage, index: int, total: int) -> Group:
     return Group(*parts)
 
 
-def task_option(task: ReportTask, today) -> Text:
+def task_option(task: ReportTask, today: date) -> Text:
     """One open task of the report: its state, title, deadline, and the goal it serves."""
     mark = "⛔ " if task.status == "blocked" else ("▸ " if task.status == "doing" else "· ")
     row = Text(mark, style="red" if task.status == "blocked" else "")
