@@ -65,6 +65,7 @@ def binding_classes() -> list[type]:
     from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
     from okrate_tui.ui.screens.welcome import WelcomeScreen
     from okrate_tui.ui.widgets.goal_tree import GoalTree
+    from okrate_tui.ui.widgets.lists import KeyList, KeyTable
     from okrate_tui.ui.widgets.part_list import PartList
 
     return [
@@ -87,6 +88,8 @@ def binding_classes() -> list[type]:
         CyclesScreen,
         PeopleScreen,
         PartList,
+        KeyTable,
+        KeyList,
     ]
 
 

@@ -22,6 +22,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.format import percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
+from okrate_tui.ui.widgets.lists import KeyTable
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
@@ -110,7 +111,7 @@ class ReviewPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-cycle")
-        table = DataTable(id="review-people", cursor_type="row", zebra_stripes=True)
+        table = KeyTable(id="review-people", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="review-hint")
 

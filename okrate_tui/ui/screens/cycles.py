@@ -26,6 +26,7 @@ from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.lists import KeyTable
 from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class CyclesScreen(LiveScreen):
         yield StatusBanner()
         with Vertical(id="cycles"):
             yield Static(Text(" Cycles", style="bold"), id="cycles-head")
-            yield DataTable(id="cycles-table", cursor_type="row")
+            yield KeyTable(id="cycles-table", cursor_type="row")
             yield Static("", id="cycles-note")
         yield Footer()
 

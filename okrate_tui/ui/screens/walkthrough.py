@@ -32,6 +32,7 @@ from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event, RecordsChanged, Touch
+from okrate_tui.ui.widgets.lists import KeyList
 from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
@@ -146,10 +147,10 @@ class WalkthroughScreen(LiveScreen):
                     yield Static("loading…", id="goal-page")
                 with Vertical(id="walk-work"):
                     yield Static("", id="walk-tasks-title", classes="column-title")
-                    yield OptionList(id="walk-tasks")
+                    yield KeyList(id="walk-tasks")
             with Vertical(id="walk-side"):
                 yield Static(Text("Talking points", style="bold"), classes="column-title")
-                yield OptionList(id="walk-points")
+                yield KeyList(id="walk-points")
                 yield Static("", id="walk-notes")
         yield Footer()
 
