@@ -22,6 +22,7 @@ from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event, Touch
+from okrate_tui.ui.widgets.lists import KeyTable
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
@@ -33,8 +34,6 @@ class CheckInsScreen(Guarded, LiveScreen):
 
     WATCHES = frozenset({"check_in", "key_result"})
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k,up", "cursor(-1)", "Up", show=False, id="check_ins.up"),
-        Binding("j,down", "cursor(1)", "Down", show=False, id="check_ins.down"),
         *guarded(Binding("e", "correct", "Correct", tooltip="Correct this check-in", id="check_ins.correct")),
         Binding("escape,q", "close", "Back", id="check_ins.back"),
     ]
@@ -54,7 +53,7 @@ class CheckInsScreen(Guarded, LiveScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="check-ins"):
             yield Static(Text(f" Check-ins of “{self.kr_title}”", style="bold"), id="check-ins-head")
-            yield DataTable(id="check-ins-table", cursor_type="row")
+            yield KeyTable(id="check-ins-table", cursor_type="row")
             yield Static("", id="check-ins-note")
         yield Footer()
 
@@ -115,11 +114,6 @@ class CheckInsScreen(Guarded, LiveScreen):
     def current(self) -> CheckInEntry | None:
         index = self.query_one(DataTable).cursor_row
         return self.entries[index] if 0 <= index < len(self.entries) else None
-
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + step)
-        self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()

@@ -29,6 +29,7 @@ from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.lists import KeyTable
 from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ WELCOME = (
 class PeopleScreen(Guarded, LiveScreen):
     WATCHES = frozenset({"person", "team"})
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k,up", "cursor(-1)", "Up", show=False, id="people.up"),
-        Binding("j,down", "cursor(1)", "Down", show=False, id="people.down"),
         *guarded(Binding("n", "add_person", "Add person", tooltip="Add a colleague", id="people.add")),
         *guarded(Binding("e", "edit_person", "Edit", tooltip="Name, team, manager and role", id="people.edit")),
         *guarded(
@@ -75,7 +74,7 @@ class PeopleScreen(Guarded, LiveScreen):
         yield StatusBanner()
         with Vertical(id="people"):
             yield Static(Text(" People and teams", style="bold"), id="people-head")
-            yield DataTable(id="people-table", cursor_type="row")
+            yield KeyTable(id="people-table", cursor_type="row")
             yield Static("", id="people-note")
         yield Footer()
 
@@ -127,11 +126,6 @@ class PeopleScreen(Guarded, LiveScreen):
     def current(self) -> org.PersonEntry | None:
         index = self.query_one(DataTable).cursor_row
         return self.entries[index] if 0 <= index < len(self.entries) else None
-
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + step)
-        self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
