@@ -123,7 +123,8 @@ class PartList(OptionList):
         if not detail.milestones:
             options.append(_empty("ms"))
         shown = f"{len(tasks)} of {total}" if total > len(tasks) else str(total)
-        options.append(Option(Text(f"\n{SECTIONS['task']} ({shown})", style="bold"), id="head:task", disabled=True))
+        head = Text(f"\nTasks of this goal ({shown})", style="bold")
+        options.append(Option(head, id="head:task", disabled=True))
         milestones = {m.id: m.title for m in detail.milestones}
         options += [Option(_task_line(t, milestones, today), id=f"task:{t.id}") for t in tasks]
         if not tasks:
@@ -267,7 +268,7 @@ def _task_line(task: TaskRow, milestones: dict[int, str], today: date) -> Text:
     else:
         extra.append("no owner")
     if task.milestone_id in milestones:
-        extra.append(f"› {truncate(milestones[task.milestone_id], 24)}")
+        extra.append(f"› {truncate(milestones[task.milestone_id], 18)}")
     text.append("  " + " · ".join(extra), style="bright_black")
     if task.deadline is not None:
         text.append(f" · {day_label(task.deadline)}", style="bold red" if overdue else "bright_black")
