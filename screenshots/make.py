@@ -43,6 +43,27 @@ async def check_in(pilot) -> None:
         await pilot.press(ch if ch != " " else "space")
 
 
+async def goal_parts(pilot) -> None:
+    """The mid-market goal's parts, the cursor on its late milestone."""
+    await keys(pilot, "right", "j", "tab")
+    parts = pilot.app.screen.query_one("#parts")
+    for _ in range(20):
+        option = parts.highlighted_option
+        if option is not None and option.id and option.id.startswith("ms:") and "pricing" in str(option.prompt):
+            break
+        await keys(pilot, "j")
+
+
+async def check_ins(pilot) -> None:
+    await keys(pilot, "right", "j", "tab", "i")
+    await settle(pilot, lambda app: bool(getattr(app.screen, "entries", None)))
+
+
+async def people(pilot) -> None:
+    await keys(pilot, "P")
+    await settle(pilot, lambda app: bool(getattr(app.screen, "entries", None)))
+
+
 async def help_screen(pilot) -> None:
     await keys(pilot, "question_mark")
 
@@ -124,6 +145,9 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("quick-add", quick_add, (130, 38)),
     ("next", next_view, (130, 38)),
     ("check-in", check_in, (130, 38)),
+    ("goal-parts", goal_parts, (130, 44)),
+    ("check-ins", check_ins, (130, 24)),
+    ("people", people, (130, 24)),
     ("goal-filter", filtered, (130, 38)),
     ("help", help_screen, (130, 38)),
     ("file-gone", file_gone, (130, 30)),
