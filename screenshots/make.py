@@ -55,8 +55,11 @@ async def goal_parts(pilot) -> None:
 
 
 async def check_ins(pilot) -> None:
+    """The history of a key result, its latest check-in corrected from 18 to 17."""
     await keys(pilot, "right", "j", "tab", "i")
     await settle(pilot, lambda app: bool(getattr(app.screen, "entries", None)))
+    await keys(pilot, "e", "end", "ctrl+u", "1", "7", "ctrl+s")
+    await settle(pilot, lambda app: bool(getattr(app.screen, "entries", None)) and app.screen.entries[0].corrected)
 
 
 async def people(pilot) -> None:
