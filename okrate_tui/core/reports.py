@@ -75,6 +75,10 @@ def packet_markdown(packet: dict[str, Any]) -> str:
                 f"- **{goal['title']}**: {_pct(goal['progress'])}, {status}; "
                 f"{goal['tasks_done']}/{goal['tasks_total']} tasks done"
             )
+            for stone in goal.get("milestones", []):
+                due = f", due {stone['due']}" if stone["due"] else ""
+                state = "reached" if stone["done"] else ("late" if stone["late"] else "open")
+                out.append(f"  - milestone {stone['title']}: {state}{due}")
             for kr in goal["key_results"]:
                 out.append(
                     f"  - {kr['title']}: {_num(kr['baseline'])} → {_num(kr['current'])} → "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from rich.text import Text
 
+from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.core.wording import plural as plural  # one helper for the core and the screens
 
@@ -110,3 +112,20 @@ def sparkline(values: list[float], top: float | None = None) -> str:
     if high <= 0:
         return _SPARKS[0] * len(values)
     return "".join(_SPARKS[min(int(v / high * (len(_SPARKS) - 1) + 0.5), len(_SPARKS) - 1)] for v in values)
+
+
+def milestone_lines(stones: Sequence[MilestoneView], indent: str = "") -> list[Text]:
+    """A goal's milestones in order: reached or not, due, late."""
+    if not stones:
+        return []
+    lines = [Text(f"\n{indent}Milestones", style="bold")] if not indent else []
+    for m in stones:
+        row = Text(f"{indent}{'✓' if m.done else '○'} {m.title}")
+        if m.due is not None:
+            row.append(f"  due {day_label(m.due)}", style="red" if m.late else "bright_black")
+        if m.late:
+            row.append("  late", style="bold red")
+        elif not m.done and m.tasks:
+            row.append(f"  {m.tasks_done}/{m.tasks} tasks", style="bright_black")
+        lines.append(row)
+    return lines

@@ -23,6 +23,7 @@ from okrate_tui.core.models import Change, Cycle, Goal, OneOnOne, Person, Review
 from okrate_tui.core.permissions import is_admin, is_manager_of
 from okrate_tui.core.queries.details import KeyResultView, key_results_of
 from okrate_tui.core.queries.goals import subtree_ids
+from okrate_tui.core.queries.milestones import MilestoneView, milestones_of
 from okrate_tui.core.queries.org import CycleRow, PersonRow
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.queries.tree import CycleTree, load_tree
@@ -351,6 +352,7 @@ class WorkspaceGoal:
     key_results: tuple[KeyResultView, ...]
     tasks_done: int
     tasks_total: int
+    milestones: tuple[MilestoneView, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -364,6 +366,7 @@ class WorkspaceGoal:
             "key_results": [kr.as_dict() for kr in self.key_results],
             "tasks_done": self.tasks_done,
             "tasks_total": self.tasks_total,
+            "milestones": [m.as_dict() for m in self.milestones],
         }
 
 
@@ -425,6 +428,7 @@ def workspace(
                 key_results=tuple(results_of.get(gid, ())),
                 tasks_done=line.execution.done,
                 tasks_total=line.execution.total,
+                milestones=milestones_of(gid, today),
             )
         )
     tasks = rows(
@@ -489,6 +493,7 @@ class GoalPage:
     key_results: tuple[KeyResultView, ...]
     tasks: tuple[TaskLine, ...]
     execution: Execution
+    milestones: tuple[MilestoneView, ...] = ()
 
 
 def walkthrough(
@@ -535,6 +540,7 @@ def walkthrough(
                 key_results=tuple(results_of.get(gid, ())),
                 tasks=tuple(tasks),
                 execution=line.execution,
+                milestones=milestones_of(gid, today),
             )
         )
     return tuple(out)

@@ -21,7 +21,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, percent, plural
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, milestone_lines, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -51,6 +51,7 @@ def evidence(space: Workspace) -> Group:
         line.append(f"  {GOAL_STATUS_LABELS.get(goal.status, goal.status)}", style=style)
         line.append(f" · {goal.tasks_done}/{goal.tasks_total} tasks", style="bright_black")
         parts.append(line)
+        parts += milestone_lines(goal.milestones, indent="    ")
         for kr in goal.key_results:
             parts.append(
                 Text(

@@ -27,7 +27,7 @@ from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, due_text, percent, plural
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, due_text, milestone_lines, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.screens.live import LiveScreen
@@ -67,6 +67,7 @@ def goal_page(goal: GoalPage, index: int, total: int) -> Group:
                     style="bright_black",
                 )
             )
+    parts += milestone_lines(goal.milestones)
     work = goal.execution
     parts.append(Text(f"\nTasks behind it ({work.done}/{work.total} done)", style="bold"))
     for task in goal.tasks[:25]:
