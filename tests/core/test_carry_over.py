@@ -127,6 +127,12 @@ def test_deadlines_that_would_open_the_next_cycle_overdue_can_move(closing) -> N
     }
     assert Task.get_by_id(closing.late.id).deadline == date(2026, 11, 20)  # the original keeps its record
     assert summary.deadlines_moved == 1 and "1 deadline moved to 7 Jan." in summary.describe()
+    copy = _copy_of(closing.leaf)
+    dues = {m.title: (m.due, m.done) for m in copy.milestones}
+    assert dues == {  # the open milestone would start the cycle late too; a reached one keeps its date
+        "Beta shipped": (date(2027, 1, 7), False),
+        "Pricing approved": (date(2026, 11, 1), True),
+    }
 
 
 def test_moved_tasks_log_their_moved_deadlines(closing) -> None:
@@ -219,3 +225,18 @@ def test_a_large_carried_value_reads_as_people_write_it(closing) -> None:
     close_cycle(closing.admin, closing.cycle.id, None)
     copy = KeyResult.get((KeyResult.title == "Revenue") & (KeyResult.id != revenue.id))
     assert CheckIn.get(CheckIn.key_result == copy.id).note.startswith("Carried over from 2026 Q4 at 1,800,000 (")
+
+
+def test_undo_never_writes_into_a_closed_cycle(closing) -> None:
+    """An undo kept from before the close is refused like any other change there."""
+    from okrate_tui.core.errors import ValidationError
+    from okrate_tui.core.models import Milestone
+    from okrate_tui.core.services.undo import undo_op
+    from okrate_tui.core.writes import with_op
+
+    _, op = with_op(goals.edit_milestone, closing.boss, closing.open_stone.id, None, done=True)
+    _on_last_day()
+    close_cycle(closing.admin, closing.cycle.id, None)
+    with pytest.raises(ValidationError, match="is closed"):
+        undo_op(closing.boss, op)
+    assert Milestone.get_by_id(closing.open_stone.id).done

@@ -190,3 +190,26 @@ async def test_notes_changed_by_the_other_side_while_writing(demo_path, make_app
         notes = OneOnOne.get_by_id(meeting.id).notes
         assert notes.startswith("Jonas wrote these first") and notes.rstrip().endswith("ab")
         await wait_for(pilot, lambda a: a.screen.meeting.notes.startswith("Jonas wrote these first"))
+
+
+async def test_the_board_follows_a_cycle_closed_elsewhere(demo_path, make_app) -> None:
+    """The board shows the new cycle's cards, not the closed one's, and offers no undo
+    into the closed cycle."""
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("x")  # something to undo, in the cycle about to close
+        await settle(pilot, on_board)
+        maria = find_person("maria")
+        cycle = Cycle.get(Cycle.state == "active")
+        advance_cycle(maria, cycle.id, None)
+        close_cycle(maria, cycle.id, None, early=True)
+        await app.refresh_now()
+        await wait_for(pilot, lambda a: a.cycle is not None and a.cycle.id != cycle.id)
+        await wait_for(pilot, lambda a: BoardView(a).loaded and any(BoardView(a).cols.values()))
+        shown = [card.id for cards in BoardView(app).cols.values() for card in cards]
+        assert {t.cycle_id for t in Task.select().where(Task.id.in_(shown))} == {app.cycle.id}
+        before = Task.select().where(Task.cycle == cycle.id, Task.status == "done").count()
+        await pilot.press("u")  # the undo stack still names the closed cycle's change
+        await settle(pilot)
+        assert Task.select().where(Task.cycle == cycle.id, Task.status == "done").count() == before

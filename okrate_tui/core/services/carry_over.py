@@ -247,6 +247,7 @@ def _carry(
     reason = carried_reason(target.name)
     carried: dict[int, int] = {}
     stones: dict[int, int] = {}
+    before, moved_to = deadline_window(target.starts, target.ends, clock.today())
     for gid in open_goals:
         goal = goals[gid]
         parent = goal.parent_id
@@ -269,9 +270,10 @@ def _carry(
             _copy_key_result(actor, kr, copy, cycle)
             summary.key_results += 1
         for stone in Milestone.select().where(Milestone.goal == gid).order_by(Milestone.position, Milestone.id):
-            made = Milestone.create(
-                goal=copy, title=stone.title, due=stone.due, done=stone.done, position=stone.position
-            )
+            due = stone.due
+            if move_deadlines and not stone.done and due is not None and due < before:
+                due = moved_to  # an open milestone would start the new cycle late
+            made = Milestone.create(goal=copy, title=stone.title, due=due, done=stone.done, position=stone.position)
             log().created(made, made.title)
             stones[stone.id] = made.id
             summary.milestones += 1

@@ -10,7 +10,8 @@ from typing import Any
 import peewee
 
 from okrate_tui.core.errors import ConflictError, NotFoundError, ValidationError
-from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, Task
+from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, CheckIn, Goal, KeyResult, Milestone, Person, Task
+from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.services.tasks import delete_task, restore_task
 from okrate_tui.core.writes import _raw, apply_edit, to_text, writes
 
@@ -35,6 +36,20 @@ def from_text(model: type[BaseModel], field: str, text: str | None) -> Any:
     return text
 
 
+def cycle_of(record: BaseModel) -> int | None:
+    """The cycle a record's goal or task lives in (None for people, teams, meetings)."""
+    if isinstance(record, Task | Goal):
+        return record.cycle_id
+    goal_id = None
+    if isinstance(record, Milestone | KeyResult):
+        goal_id = record.goal_id
+    elif isinstance(record, CheckIn):
+        result = KeyResult.get_or_none(KeyResult.id == record.key_result_id)
+        goal_id = result.goal_id if result is not None else None
+    goal = Goal.get_or_none(Goal.id == goal_id) if goal_id is not None else None
+    return goal.cycle_id if goal is not None else None
+
+
 @writes
 def undo_op(actor: Person, op: str) -> str:
     """Reverse every change of one logged call; refuses when someone changed the same
@@ -51,7 +66,8 @@ def undo_op(actor: Person, op: str) -> str:
         fields = {c.field for c in entries}
         if "@delete" in fields:
             if model is not Task:
-                raise ValidationError.single("undo", f"a deleted {entity} cannot be brought back here")
+                noun = entity.replace("_", " ")
+                raise ValidationError.single("undo", f"a deleted {noun} cannot be brought back by undo")
             copy = json.loads(next(c.old for c in entries if c.field == "@delete"))
             restore_task(actor, {k: from_text(Task, k, v) for k, v in copy.items() if k in Task._meta.fields})
             done.append(f"restored {entity} {ident}")
@@ -59,9 +75,13 @@ def undo_op(actor: Person, op: str) -> str:
         record = model.get_or_none(model._meta.primary_key == ident)
         if record is None:
             raise NotFoundError(entity, ident)
+        cycle = cycle_of(record)
+        if cycle is not None:
+            ensure_open(cycle)  # a closed cycle is read-only, undo included
         if "@create" in fields:
             if model is not Task:
-                raise ValidationError.single("undo", f"a new {entity} is removed with its own command")
+                noun = entity.replace("_", " ")
+                raise ValidationError.single("undo", f"a new {noun} is not undone: delete or archive it instead")
             created = next(c for c in entries if c.field == "@create")
             others = Change.select().where(
                 (Change.entity == entity)

@@ -70,7 +70,9 @@ SERVICES: dict[str, Callable[..., Any]] = {
 }
 
 
-WRITE_ACTIONS = frozenset({"move", "reorder", "new", "edit", "done", "priority", "owner", "deadline", "goal", "delete"})
+WRITE_ACTIONS = frozenset(
+    {"move", "reorder", "new", "edit", "done", "priority", "owner", "deadline", "goal", "delete", "undo"}
+)
 
 
 class BoardPane(Guarded, Vertical):
@@ -144,7 +146,7 @@ class BoardPane(Guarded, Vertical):
         *guarded(
             Binding("d", "delete", "Delete", tooltip="Delete the task (asks first)", show=False, id="board.delete")
         ),
-        Binding("u", "undo", "Undo", tooltip="Undo your last change", id="board.undo"),
+        *guarded(Binding("u", "undo", "Undo", tooltip="Undo your last change", id="board.undo")),
         Binding(
             "enter",
             "detail",

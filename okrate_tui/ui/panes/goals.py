@@ -87,7 +87,7 @@ GOAL_VERBS = {
     "add_milestone": "add milestones to",
     "check_in": "check in on",
 }
-GUARDED_ACTIONS = (*GOAL_VERBS, "new_goal", "new_top_goal", "new_task")
+GUARDED_ACTIONS = (*GOAL_VERBS, "new_goal", "new_top_goal", "new_task", "undo")
 
 
 class GoalsPane(GoalParts, Guarded, Vertical):
@@ -110,7 +110,9 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         *guarded(Binding("c", "check_in", "Check in", tooltip="Check in on a key result", id="goals.check_in")),
         *guarded(Binding("s", "set_status", "Status", tooltip="Set the goal's status", show=False, id="goals.status")),
         *guarded(Binding("t", "new_task", "Task", tooltip="New task under this goal", id="goals.new_task")),
-        Binding("u", "undo", "Undo", tooltip="Undo your last change in the goal tree", show=False, id="goals.undo"),
+        *guarded(
+            Binding("u", "undo", "Undo", tooltip="Undo your last change in the goal tree", show=False, id="goals.undo")
+        ),
         Binding(
             "enter",
             "open_board",

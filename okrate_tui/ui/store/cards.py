@@ -75,6 +75,16 @@ class CardSet:
                     _set(card, layer.changes)
         self.loaded = True
 
+    def reset(self, scope: BoardScope) -> None:
+        """Hold nothing (another cycle, another person): the views keep this same object."""
+        self.scope = scope
+        self.by_id = {}
+        self.in_scope = set()
+        self.next_ids = []
+        self.pending = {}
+        self.loaded = False
+        self.as_of = 0
+
     def get(self, task_id: int | None) -> Card | None:
         return self.by_id.get(task_id) if task_id is not None else None
 

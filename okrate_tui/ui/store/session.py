@@ -16,6 +16,7 @@ from okrate_tui.core.changes import ChangeBatch
 from okrate_tui.core.identity import Identity
 from okrate_tui.core.queries.board import BoardScope, Card, Labels
 from okrate_tui.core.queries.org import CycleRow, PersonRow
+from okrate_tui.core.queries.scopes import role_scope
 from okrate_tui.core.queries.tree import CycleTree
 from okrate_tui.ui.store.cards import CardSet, scope_member
 from okrate_tui.ui.store.events import (
@@ -152,7 +153,7 @@ class Session:
         self.cycle = cycle
         self.seen = self.tree_as_of = seen
         if scope is not None and not self.cards.loaded:
-            self.cards = CardSet(scope=scope)
+            self.cards.reset(scope)
         self.tree = tree if tree is not None and cycle is not None and tree.cycle.id == cycle.id else None
 
     def choose_cycle(self, cycle: CycleRow, why: str = "") -> None:
@@ -160,7 +161,10 @@ class Session:
         previous = self.cycle
         self.cycle = cycle
         self.tree = None
-        self.cards = CardSet(scope=self.cards.scope)
+        scope = self.cards.scope
+        if scope.kind == "goal" and self.actor is not None:
+            scope = role_scope(self.actor)  # that goal belongs to the cycle just left
+        self.cards.reset(scope)
         self.labels = Labels({}, {}, {})
         self.emit(CycleMoved(cycle, previous, why))
 
