@@ -11,7 +11,7 @@ from okrate_tui.core.queries.details import TaskDetail, task_detail
 from okrate_tui.core.queries.tasks import history, list_tasks
 from okrate_tui.core.services import refs
 from okrate_tui.core.services import tasks as service
-from okrate_tui.core.services.cycles import find_cycle
+from okrate_tui.core.services.cycles import current_cycle, find_cycle
 from okrate_tui.core.validation import Checker, parse_choice
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 
@@ -47,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--owner", help="@handle, handle or me")
     lst.add_argument("--goal", type=_id, help="a goal and its whole subtree")
     lst.add_argument("--status")
-    lst.add_argument("--cycle", help="cycle name or id")
+    lst.add_argument("--cycle", help="cycle name or id, or all (default: the current cycle)")
     lst.add_argument("--limit", type=_id)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
@@ -132,7 +132,12 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     status = check("status", parse_choice, args.status, TASK_STATUSES) if args.status else None
     goal = refs.goal(check, "goal", args.goal) if args.goal is not None else None
     check.done()
-    cycle = find_cycle(args.cycle) if args.cycle else None
+    if args.cycle and args.cycle.strip().lower() == "all":
+        cycle = None
+    elif args.cycle:
+        cycle = find_cycle(args.cycle)
+    else:  # a goal names its own cycle; otherwise the current one, like goal list
+        cycle = current_cycle() if goal is None else None
     found = list_tasks(
         owner_id=owner.id if owner else None,
         goal_id=goal.id if goal else None,

@@ -88,7 +88,7 @@ def goal_refusal(
     if can_manage_goal(actor, owner_id, manager_of):
         return None
     whose = f"it is @{owner_handle}'s" if owner_handle else "it has no owner"
-    return f"@{actor.handle} may not {verb} “{title}”: {whose}; its owner, their manager or an admin can"
+    return f"@{actor.handle} may not {verb} “{title}”: {whose}; its owner, their manager or an admin can."
 
 
 def authorize_goal(actor: Person, goal, verb: str = "change") -> None:

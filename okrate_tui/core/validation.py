@@ -120,7 +120,8 @@ def parse_weight(value: Any) -> float:
 
 
 def parse_confidence(value: Any) -> float | None:
-    """A confidence between 0 and 1; accepts '0.7', '70%' or '7/10'."""
+    """A confidence between 0 and 1; accepts '0.7', '70%', '7/10', or '70' (a whole
+    number above 1 and up to 100 is a percentage)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
@@ -133,6 +134,8 @@ def parse_confidence(value: Any) -> float | None:
                 number = float(top) / float(bottom)
             else:
                 number = float(text)
+                if 1 < number <= 100 and number.is_integer():
+                    number /= 100  # people type 70 and mean 70%
         except (ValueError, ZeroDivisionError):
             raise ValueError(f"'{text[:40]}' is not a confidence (use 0.7, 70% or 7/10)") from None
     else:

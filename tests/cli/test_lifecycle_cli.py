@@ -149,7 +149,7 @@ LONG = "x" * 300
         (("kr", "show", "999"), "maria", "no key result 999"),
         (("kr", "history", "999"), "maria", "no key result 999"),
         (("kr", "correct", "9", "--value", "lots"), "maria", "value: 'lots' is not a number"),
-        (("kr", "correct", "9", "--confidence", "2"), "maria", "confidence: must be between 0 and 1"),
+        (("kr", "correct", "9", "--confidence", "150"), "maria", "confidence: must be between 0 and 1"),
         (("kr", "correct", "9"), "maria", "nothing to correct"),
         (("kr", "correct", "999", "--value", "1"), "maria", "no check-in 999"),
         (("kr", "correct", "9", "--value", "1"), "li", "@li may not correct check-ins on"),

@@ -101,8 +101,10 @@ def test_choices_numbers_and_ranges() -> None:
             parse_weight(bad)
     assert parse_confidence("70%") == pytest.approx(0.7)
     assert parse_confidence("7/10") == pytest.approx(0.7)
-    with pytest.raises(ValueError):
-        parse_confidence("1.5")
+    assert parse_confidence("70") == pytest.approx(0.7)  # a whole number up to 100 is a percentage
+    for bad in ("1.5", "150", "-5"):
+        with pytest.raises(ValueError):
+            parse_confidence(bad)
     assert parse_rating("4") == 4
     with pytest.raises(ValueError, match="from 1 to 5"):
         parse_rating("6")

@@ -198,7 +198,7 @@ class GoalParts:
 
     async def _kr_history(self, detail: GoalDetail, kr: KeyResultView) -> None:
         pane: Any = self
-        pane.app.push_screen(CheckInsScreen(kr.id, kr.title, pane.goal_refusal_for("check in on")))
+        pane.app.push_screen(CheckInsScreen(kr.id, kr.title, pane.goal_refusal_for("correct check-ins on")))
 
     # --- milestones -------------------------------------------------------------------------
 

@@ -124,7 +124,9 @@ class GoalDetail(VerticalScroll):
             parts.append(Text("health: " + ", ".join(flags), style="yellow"))
         parts.append(Text(f"\nWhy {percent(d.progress)}?", style="bold"))
         if not d.breakdown:
-            parts.append(Text("Nothing measures this goal yet: add key results or sub-goals.", style="bright_black"))
+            parts.append(
+                Text("Nothing measures this goal yet: add key results, milestones or sub-goals.", style="bright_black")
+            )
             return Group(*parts)
         total = sum(p.weight for p in d.breakdown)
         for part in d.breakdown:

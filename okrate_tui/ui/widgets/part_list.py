@@ -117,18 +117,18 @@ class PartList(OptionList):
         options.append(_header("kr", len(detail.key_results)))
         options += [Option(key_result_lines(kr), id=f"kr:{kr.id}") for kr in detail.key_results]
         if not detail.key_results:
-            options.append(_empty("kr"))
+            options.append(self._empty("kr"))
         options.append(_header("ms", len(detail.milestones)))
         options += [Option(_milestone_line(m), id=f"ms:{m.id}") for m in detail.milestones]
         if not detail.milestones:
-            options.append(_empty("ms"))
+            options.append(self._empty("ms"))
         shown = f"{len(tasks)} of {total}" if total > len(tasks) else str(total)
         head = Text(f"\nTasks of this goal ({shown})", style="bold")
         options.append(Option(head, id="head:task", disabled=True))
         milestones = {m.id: m.title for m in detail.milestones}
         options += [Option(_task_line(t, milestones, today), id=f"task:{t.id}") for t in tasks]
         if not tasks:
-            options.append(_empty("task"))
+            options.append(self._empty("task"))
         self.add_options(options)
         ids = [o.id for o in options]
         if keep in ids:
@@ -137,6 +137,11 @@ class PartList(OptionList):
             first = next((i for i, o in enumerate(options) if not o.disabled), None)
             self.highlighted = first
         self._follow()
+
+    def _empty(self, kind: str) -> Option:
+        """'No milestones yet: M adds one.', without the hint for whom may not add one."""
+        text = EMPTY[kind] if self._refusal("part_add", kind, None) is None else EMPTY[kind].split(":")[0] + "."
+        return Option(Text(text, style="bright_black"), id=f"empty:{kind}")
 
     @property
     def current(self) -> tuple[str, int | None]:
@@ -236,10 +241,6 @@ class PartList(OptionList):
 def _header(kind: str, count: int) -> Option:
     title = SECTIONS[kind] if not count else f"{SECTIONS[kind]} ({count})"
     return Option(Text(f"\n{title}" if kind != "kr" else title, style="bold"), id=f"head:{kind}", disabled=True)
-
-
-def _empty(kind: str) -> Option:
-    return Option(Text(EMPTY[kind], style="bright_black"), id=f"empty:{kind}")
 
 
 def _milestone_line(m: MilestoneView) -> Text:
