@@ -128,7 +128,8 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
     for point in talking:
         out.append(f"- [{'x' if point.done else ' '}] {point.text}")
     if kept_back:
-        out.append(f"\n({kept_back} private {'point' if kept_back == 1 else 'points'} left out.)")
+        yours = "private point of yours" if kept_back == 1 else "private points of yours"
+        out.append(f"\n({kept_back} {yours} left out: these notes are for sharing.)")
     actions = [p for p in points if p.task_id is not None]
     if actions:
         titles = reviews.open_task_titles([p.task_id for p in actions])
@@ -141,7 +142,10 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
     cycle = Cycle.select().where((Cycle.starts <= meeting.date) & (Cycle.ends >= meeting.date)).first()
     if cycle is not None:
         out += ["", f"## Goals of @{report.handle} in {cycle.name}"]
-        for goal in reviews.walkthrough(actor, report.id, cycle.id, today):
+        pages = reviews.walkthrough(actor, report.id, cycle.id, today)
+        if not pages:
+            out.append("None of their own.")
+        for goal in pages:
             status = GOAL_STATUS_LABELS.get(goal.status, goal.status)
             late = sum(1 for t in goal.tasks if t.overdue)
             out.append(
