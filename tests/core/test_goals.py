@@ -104,7 +104,7 @@ def test_key_results_and_check_ins(org) -> None:
     assert detail.key_results[0].last_check_in.by == "max"
     assert detail.key_results[0].last_check_in.note == "Cache shipped"
     with pytest.raises(ValidationError) as caught:
-        key_results.check_in(org.boss, kr.id, "fast", confidence="2")
+        key_results.check_in(org.boss, kr.id, "fast", confidence="250")
     assert set(caught.value.errors) == {"value", "confidence"}
     assert CheckIn.select().count() == 1
 

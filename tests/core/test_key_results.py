@@ -248,7 +248,7 @@ def test_who_may_correct_a_check_in(org, kr) -> None:
 def test_corrections_are_checked_like_check_ins(org, kr) -> None:
     entry = key_results.check_in(org.boss, kr.id, 3)
     with pytest.raises(ValidationError) as caught:
-        key_results.correct_check_in(org.boss, entry.id, None, value="lots", confidence="2", at="yesterday")
+        key_results.correct_check_in(org.boss, entry.id, None, value="lots", confidence="250", at="yesterday")
     assert set(caught.value.errors) == {"value", "confidence", "at"}
     with pytest.raises(ValidationError, match="nothing to correct"):
         key_results.correct_check_in(org.boss, entry.id, None)

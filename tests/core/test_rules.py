@@ -217,6 +217,17 @@ def test_fast_paths_agree_with_the_explained_rollup(tree) -> None:
     full = rollup_tree(nodes, own)
     assert fast == pytest.approx({gid: r.progress for gid, r in full.items()})
     assert measured_goals(nodes, sums) == {gid for gid, r in full.items() if r.measured}
+    on_the_way: set[int] = set()
+    assert rollup_progress(nodes, sums, None, on_the_way) == fast
+    assert on_the_way == measured_goals(nodes, sums)  # the same goals, found in the one walk
+    from okrate_tui.core.rules.pace import rollup_expected, rollup_with_pace
+    from okrate_tui.core.rules.progress import walk_order
+
+    shares = {gid: (gid % 7) / 7 for gid in nodes}
+    weights = {gid: w for gid, (w, _) in sums.items() if w > 0}
+    progress, expected, measured = rollup_with_pace(nodes, sums, shares.__getitem__, walk_order(nodes))
+    assert progress == pytest.approx(fast) and measured == on_the_way
+    assert expected == pytest.approx(rollup_expected(nodes, weights, shares.__getitem__, measured))
     lists = subtree_counts(nodes, {g: [c.total, c.done, 0, 0, 0, 0, 0, 0] for g, c in counts.items()})
     slow = subtree_execution(nodes, counts)
     assert {g: (v[0], v[1]) for g, v in lists.items()} == {g: (e.total, e.done) for g, e in slow.items()}

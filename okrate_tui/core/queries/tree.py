@@ -24,14 +24,12 @@ from okrate_tui.core.queries.goals import (
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_counts
 from okrate_tui.core.rules.matching import NONE, PART, WORD, Query, prepare
-from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind, rollup_expected
+from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind, rollup_with_pace
 from okrate_tui.core.rules.progress import (
     GoalNode,
     Part,
     Rollup,
-    measured_goals,
     rollup,
-    rollup_progress,
     tree_order,
     walk_order,
 )
@@ -114,11 +112,9 @@ class CycleTree:
             parts = self.own_parts(gid)
             sums[gid] = (sum(p.weight for p in parts), sum(p.weight * p.progress for p in parts))
         order = walk_order(nodes)
-        self._progress = rollup_progress(nodes, sums, order)
-        self._measured = measured_goals(nodes, sums)
         self._own_weight = {gid: weight for gid, (weight, _) in sums.items()}
         self._shares: dict[tuple, float] = {}
-        self._expected = rollup_expected(nodes, self._own_weight, self.own_expected, self._measured, order)
+        self._progress, self._expected, self._measured = rollup_with_pace(nodes, sums, self.own_expected, order)
         self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:]) for r in execution_rows}
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}

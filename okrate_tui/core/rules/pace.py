@@ -66,6 +66,44 @@ def rollup_expected(
     return result
 
 
+def rollup_with_pace(
+    nodes: Mapping[int, GoalNode],
+    own: Mapping[int, tuple[float, float]],
+    own_expected: Callable[[int], float],
+    order: Sequence[int],
+) -> tuple[dict[int, float], dict[int, float], set[int]]:
+    """Progress, expected progress and the measured goals of a whole tree in one walk:
+    the same numbers as :func:`~okrate_tui.core.rules.progress.rollup_progress`,
+    :func:`rollup_expected` and :func:`~okrate_tui.core.rules.progress.measured_goals`
+    (a child counts in its parent's progress and pace exactly when it is measured, live
+    and weighted). ``own`` gives each goal's (Σ weight, Σ weight × progress) of its own
+    key results and milestones."""
+    sums: dict[int, list[float]] = {gid: [w, wp, w * own_expected(gid)] for gid, (w, wp) in own.items() if w > 0}
+    progress: dict[int, float] = {}
+    expected: dict[int, float] = {}
+    measured: set[int] = set()
+    for gid in order:
+        acc = sums.get(gid)
+        if acc is None:
+            mine = expected[gid] = own_expected(gid)
+            progress[gid] = 0.0
+            continue
+        measured.add(gid)
+        done = progress[gid] = clamp01(acc[1] / acc[0]) if acc[0] > 0 else 0.0
+        mine = expected[gid] = clamp01(acc[2] / acc[0]) if acc[0] > 0 else own_expected(gid)
+        node = nodes[gid]
+        parent = node.parent_id
+        if parent in nodes and not node.archived and node.weight > 0:
+            target = sums.get(parent)  # type: ignore[arg-type]
+            if target is None:
+                sums[parent] = [node.weight, node.weight * done, node.weight * mine]  # type: ignore[index]
+            else:
+                target[0] += node.weight
+                target[1] += node.weight * done
+                target[2] += node.weight * mine
+    return progress, expected, measured
+
+
 def pace_gap(actual: float, expected: float) -> float:
     """How far actual trails expected (negative when ahead)."""
     return expected - actual

@@ -167,16 +167,19 @@ def rollup_progress(
     nodes: Mapping[int, GoalNode],
     own: Mapping[int, tuple[float, float]],
     order: Sequence[int] | None = None,
+    measured: set[int] | None = None,
 ) -> dict[int, float]:
     """Only the progress of every goal, the same numbers as :func:`rollup_tree` without
     keeping the parts: ``own`` gives each goal's (Σ weight, Σ weight × progress) of its
     own key results and milestones. The fast path for whole-cycle trees; a goal is
     measured exactly when it appears in the result's ``measured`` companion, see
-    :func:`measured_goals`."""
+    :func:`measured_goals`, which ``measured`` (when given) is filled with on the way."""
     sums: dict[int, list[float]] = {gid: [w, wp] for gid, (w, wp) in own.items() if w > 0}
     result: dict[int, float] = {}
     for gid in order if order is not None else walk_order(nodes):
         acc = sums.get(gid)
+        if acc is not None and measured is not None:
+            measured.add(gid)  # own parts, or a measured live child that reported here
         progress = clamp01(acc[1] / acc[0]) if acc is not None and acc[0] > 0 else 0.0
         result[gid] = progress
         node = nodes[gid]
@@ -191,10 +194,12 @@ def rollup_progress(
     return result
 
 
-def measured_goals(nodes: Mapping[int, GoalNode], own: Mapping[int, tuple[float, float]]) -> set[int]:
+def measured_goals(
+    nodes: Mapping[int, GoalNode], own: Mapping[int, tuple[float, float]], order: Sequence[int] | None = None
+) -> set[int]:
     """Goals with something to measure them by: own parts, or a live measured child."""
     measured = {gid for gid, (w, _) in own.items() if w > 0 and gid in nodes}
-    for gid in walk_order(nodes):
+    for gid in order if order is not None else walk_order(nodes):
         node = nodes[gid]
         if gid in measured and node.parent_id in nodes and not node.archived and node.weight > 0:
             measured.add(node.parent_id)  # type: ignore[arg-type]
