@@ -136,7 +136,7 @@ async def test_a_member_reads_history_but_corrects_only_their_own_check_ins(demo
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, CheckInsScreen)
-        assert any("may not check in on" in str(n.message) for n in app._notifications)
+        assert any("may not correct check-ins on" in str(n.message) for n in app._notifications)
 
 
 async def test_tasks_of_a_goal_are_listed_and_finished_from_it(demo_path, make_app) -> None:
