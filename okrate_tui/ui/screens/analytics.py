@@ -131,7 +131,6 @@ class AnalyticsScreen(LiveScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.load()
 
     def reload_on_change(self, events: list[Event]) -> None:

@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable
 
 from okrate_tui.core.errors import NotFoundError, OkrateError
 from okrate_tui.core.queries.key_results import CheckInEntry, check_in_history, key_result_info
@@ -20,18 +18,19 @@ from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import compact, day_label, percent, plain_number
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
-from okrate_tui.ui.screens.live import LiveScreen
-from okrate_tui.ui.store.events import Event, Touch
-from okrate_tui.ui.widgets.lists import KeyTable
+from okrate_tui.ui.screens.table_screen import TableScreen
+from okrate_tui.ui.store.events import Touch
 
 if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
+    pass
 
 
-class CheckInsScreen(Guarded, LiveScreen):
+class CheckInsScreen(Guarded, TableScreen):
     """The check-in history of one key result (``refusal`` comes from the goals pane's
     rules: whoever may check in on the goal, or the check-in's author, corrects it)."""
 
+    NAME = "check-ins"
+    COLUMNS = ("when", "value", "sure", "by", "note", "")
     WATCHES = frozenset({"check_in", "key_result"})
     BINDINGS: ClassVar[list[BindingType]] = [
         *guarded(Binding("e", "correct", "Correct", tooltip="Correct this check-in", id="check_ins.correct")),
@@ -46,27 +45,11 @@ class CheckInsScreen(Guarded, LiveScreen):
         self.entries: list[CheckInEntry] = []
         self.unit = ""
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="check-ins"):
-            yield Static(Text(f" Check-ins of “{self.kr_title}”", style="bold"), id="check-ins-head")
-            yield KeyTable(id="check-ins-table", cursor_type="row")
-            yield Static("", id="check-ins-note")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(DataTable).add_columns("when", "value", "sure", "by", "note", "")
-        self.load()
+    def heading(self) -> str:
+        return f"Check-ins of “{self.kr_title}”"
 
     def shows(self, touch: Touch) -> bool:
         return touch.entity == "check_in" or (touch.entity == "key_result" and touch.entity_id == self.kr_id)
-
-    def reload_on_change(self, events: list[Event]) -> None:
-        self.load()
 
     @work(exclusive=True, group="check-ins")
     async def load(self) -> None:
@@ -108,7 +91,7 @@ class CheckInsScreen(Guarded, LiveScreen):
         note = f"{count} check-in{'s' if count != 1 else ''}; the newest sets the current value"
         if not count:
             note = "No check-ins yet: c in the goal tree records one."
-        self.query_one("#check-ins-note", Static).update(Text(note, style="bright_black"))
+        self.note(note)
         self.refresh_bindings()
 
     def current(self) -> CheckInEntry | None:

@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
@@ -23,20 +21,19 @@ from okrate_tui.core.wording import day_month, plural
 from okrate_tui.ui.forms.fields import DATE_PLACEHOLDER
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
-from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
-from okrate_tui.ui.store.events import Event
-from okrate_tui.ui.widgets.lists import KeyTable
-from okrate_tui.ui.widgets.status_banner import StatusBanner
+from okrate_tui.ui.screens.table_screen import TableScreen
 
 if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
+    pass
 
 STATE_STYLE = {"planning": "cyan", "active": "green", "review": "yellow", "closed": "bright_black"}
 NEXT = {"planning": "active", "active": "review"}
 
 
-class CyclesScreen(LiveScreen):
+class CyclesScreen(TableScreen):
+    NAME = "cycles"
+    COLUMNS = ("cycle", "state", "starts", "ends", "")
     WATCHES = frozenset({"cycle"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "switch", "Open", tooltip="Work in this cycle", id="cycles.open"),
@@ -54,25 +51,8 @@ class CyclesScreen(LiveScreen):
         super().__init__()
         self.cycles: list[org.CycleRow] = []
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        yield StatusBanner()
-        with Vertical(id="cycles"):
-            yield Static(Text(" Cycles", style="bold"), id="cycles-head")
-            yield KeyTable(id="cycles-table", cursor_type="row")
-            yield Static("", id="cycles-note")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(DataTable).add_columns("cycle", "state", "starts", "ends", "")
-        self.load()
-
-    def reload_on_change(self, events: list[Event]) -> None:
-        self.load()
+    def heading(self) -> str:
+        return "Cycles"
 
     @work(exclusive=True, group="cycles")
     async def load(self) -> None:
@@ -99,7 +79,7 @@ class CyclesScreen(LiveScreen):
             if self.okrate.actor.role != "admin"
             else ("closing offers to carry unfinished goals and open tasks into the next cycle")
         )
-        self.query_one("#cycles-note", Static).update(Text(note, style="bright_black"))
+        self.note(note)
 
     def current(self) -> org.CycleRow | None:
         index = self.query_one(DataTable).cursor_row

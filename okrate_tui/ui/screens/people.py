@@ -10,10 +10,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable
 
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.permissions import manages
@@ -26,14 +24,11 @@ from okrate_tui.ui.format import plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, guarded
 from okrate_tui.ui.screens.confirm import ConfirmScreen
-from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
-from okrate_tui.ui.store.events import Event
-from okrate_tui.ui.widgets.lists import KeyTable
-from okrate_tui.ui.widgets.status_banner import StatusBanner
+from okrate_tui.ui.screens.table_screen import TableScreen
 
 if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
+    pass
 
 ROLE_STYLE = {"admin": "bold magenta", "manager": "cyan", "member": ""}
 WELCOME = (
@@ -42,7 +37,9 @@ WELCOME = (
 )
 
 
-class PeopleScreen(Guarded, LiveScreen):
+class PeopleScreen(Guarded, TableScreen):
+    NAME = "people"
+    COLUMNS = ("name", "handle", "role", "team", "manager", "open tasks", "")
     WATCHES = frozenset({"person", "team"})
     BINDINGS: ClassVar[list[BindingType]] = [
         *guarded(Binding("n", "add_person", "Add person", tooltip="Add a colleague", id="people.add")),
@@ -66,27 +63,12 @@ class PeopleScreen(Guarded, LiveScreen):
         self.entries: list[org.PersonEntry] = []
         self.welcome = welcome
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        yield StatusBanner()
-        with Vertical(id="people"):
-            yield Static(Text(" People and teams", style="bold"), id="people-head")
-            yield KeyTable(id="people-table", cursor_type="row")
-            yield Static("", id="people-note")
-        yield Footer()
+    def heading(self) -> str:
+        return "People and teams"
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(DataTable).add_columns("name", "handle", "role", "team", "manager", "open tasks", "")
-        self.load()
         if self.welcome:
             self.notify(WELCOME, title="Welcome", timeout=20)
-
-    def reload_on_change(self, events: list[Event]) -> None:
-        self.load()
 
     @work(exclusive=True, group="people")
     async def load(self) -> None:
@@ -120,7 +102,7 @@ class PeopleScreen(Guarded, LiveScreen):
         note = f"{active} active of {len(self.entries)} · {teams} team{'s' if teams != 1 else ''}"
         if self.okrate.session.actor is not None and self.okrate.session.actor.role == "member":
             note += " · people and teams are changed by managers and admins"
-        self.query_one("#people-note", Static).update(Text(note, style="bright_black"))
+        self.note(note)
         self.refresh_bindings()
 
     def current(self) -> org.PersonEntry | None:

@@ -167,7 +167,6 @@ class ReviewWorkspace(LiveScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.space is not None:
             self.show()
         else:

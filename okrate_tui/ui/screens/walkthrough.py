@@ -156,7 +156,6 @@ class WalkthroughScreen(LiveScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.load(first=True)
 
     def shows(self, touch: Touch) -> bool:

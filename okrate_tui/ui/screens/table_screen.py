@@ -1,0 +1,61 @@
+"""A full screen that lists rows in one table: a title, the table, a note under it and
+the footer. The screen reads its rows again when what it shows changes elsewhere."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from okrate_tui.ui.screens.live import LiveScreen
+from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.lists import KeyTable
+from okrate_tui.ui.widgets.status_banner import StatusBanner
+
+if TYPE_CHECKING:
+    from okrate_tui.ui.app import OkrateApp
+
+
+class TableScreen(LiveScreen):
+    """Subclasses name the box (``NAME``: ids ``NAME``, ``NAME-head``, ``NAME-table``,
+    ``NAME-note``), the ``COLUMNS``, a ``heading()`` and a ``load()`` that fills the table."""
+
+    NAME: ClassVar[str] = "table"
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def okrate(self) -> OkrateApp:
+        return self.app  # type: ignore[return-value]
+
+    def heading(self) -> str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        yield StatusBanner()
+        with Vertical(id=self.NAME):
+            yield Static(Text(f" {self.heading()}", style="bold"), id=f"{self.NAME}-head")
+            yield KeyTable(id=f"{self.NAME}-table", cursor_type="row")
+            yield Static("", id=f"{self.NAME}-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Textual calls each class's on_mount in turn (LiveScreen's too): no super() here.
+        self.table.add_columns(*self.COLUMNS)
+        self.load()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one(f"#{self.NAME}-table", DataTable)
+
+    def note(self, text: str) -> None:
+        self.query_one(f"#{self.NAME}-note", Static).update(Text(text, style="bright_black"))
+
+    def reload_on_change(self, events: list[Event]) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Read the rows and fill the table (a worker in each subclass)."""
+        raise NotImplementedError
