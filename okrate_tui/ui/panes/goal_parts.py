@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from okrate_tui.core import clock
 from okrate_tui.core.errors import NotFoundError, OkrateError
 from okrate_tui.core.parsing import parse_deadline
-from okrate_tui.core.queries.details import goal_detail, task_detail
-from okrate_tui.core.queries.milestones import MilestoneView, milestone_view
+from okrate_tui.core.queries.details import task_detail
+from okrate_tui.core.queries.key_results import key_result_info
+from okrate_tui.core.queries.milestones import MilestoneView, milestone_view, milestones_of
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.services import milestones as milestone_service
 from okrate_tui.core.services import tasks as task_service
@@ -25,7 +26,7 @@ from okrate_tui.ui.screens.check_ins import CheckInsScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from okrate_tui.core.queries.details import GoalDetail, KeyResultView
+    from okrate_tui.core.queries.details import KeyResultView
 
 PART_VERBS = {
     ("part_add", "kr"): "add key results to",
@@ -121,34 +122,33 @@ class GoalParts:
             pane.run_worker(self._part(action, kind, ident), group="goals-part")
 
     async def _part(self, action: str, kind: str, ident: int) -> None:
-        """Re-read the goal, find the part, then act on what is stored now."""
+        """Re-read the part (only it, not the whole goal), then act on what is stored now."""
         pane: Any = self
-        goal = pane.selected
-        detail: GoalDetail | None = await pane._fresh(goal) if goal is not None else None
-        if detail is None:
+        reader = _key_result_view if kind == "kr" else _milestone_view
+        try:
+            found = await pane.okrate.db.read(reader, ident)
+        except OkrateError as exc:
+            pane.notify(str(exc), severity="error")
             return
-        found = {
-            "kr": {kr.id: kr for kr in detail.key_results},
-            "ms": {m.id: m for m in detail.milestones},
-        }[kind].get(ident)
         if found is None:
             pane.notify(pane.okrate.session.gone_sentence(_entity(kind), ident, NOUNS[kind]), severity="warning")
             pane._refresh_detail(force=True)
             return
+        goal, part = found
         handler = getattr(self, f"_{kind}_{action.removeprefix('part_')}", None)
         if handler is not None:
-            await handler(detail, found)
+            await handler(goal, part)
 
     # --- key results ----------------------------------------------------------------------
 
-    async def _kr_edit(self, detail: GoalDetail, kr: KeyResultView) -> None:
+    async def _kr_edit(self, goal: int, kr: KeyResultView) -> None:
         pane: Any = self
         app = pane.okrate
         initial = key_result_values(kr)
 
         async def reread() -> tuple[dict[str, str], int | None]:
-            fresh = await app.db.read(_key_result_view, detail.id, kr.id)
-            return (key_result_values(fresh), fresh.version) if fresh else ({}, None)
+            fresh = await app.db.read(_key_result_view, kr.id)
+            return (key_result_values(fresh[1]), fresh[1].version) if fresh else ({}, None)
 
         watch = Watch("key_result", kr.id, kr.version, reread, noun="key result")
 
@@ -165,11 +165,11 @@ class GoalParts:
             key_result_fields(initial),
             submit,
             lambda r: f"edit the key result “{r.title}”",
-            lambda r: detail.id,
+            lambda r: goal,
             watch=watch,
         )
 
-    async def _kr_delete(self, detail: GoalDetail, kr: KeyResultView) -> None:
+    async def _kr_delete(self, goal: int, kr: KeyResultView) -> None:
         pane: Any = self
         verb = "Restore" if kr.archived else "Archive"
         why = (
@@ -183,7 +183,7 @@ class GoalParts:
                 pane.run_worker(
                     pane._run(
                         f"{verb.lower()} the key result “{kr.title}”",
-                        detail.id,
+                        goal,
                         kr_service.archive_key_result,
                         kr.id,
                         kr.version,
@@ -196,13 +196,13 @@ class GoalParts:
             ConfirmScreen(f"{verb} the key result “{kr.title}”?", why, watch=("key_result", kr.id)), answer
         )
 
-    async def _kr_history(self, detail: GoalDetail, kr: KeyResultView) -> None:
+    async def _kr_history(self, goal: int, kr: KeyResultView) -> None:
         pane: Any = self
         pane.app.push_screen(CheckInsScreen(kr.id, kr.title, pane.goal_refusal_for("correct check-ins on")))
 
     # --- milestones -------------------------------------------------------------------------
 
-    async def _ms_edit(self, detail: GoalDetail, m: MilestoneView) -> None:
+    async def _ms_edit(self, goal: int, m: MilestoneView) -> None:
         pane: Any = self
         app = pane.okrate
         initial = milestone_values(m)
@@ -210,8 +210,8 @@ class GoalParts:
         version = m.version
 
         async def reread() -> tuple[dict[str, str], int | None]:
-            fresh = await app.db.read(_milestone_view, detail.id, m.id)
-            return (milestone_values(fresh), fresh.version) if fresh else ({}, None)
+            fresh = await app.db.read(_milestone_view, m.id)
+            return (milestone_values(fresh[1]), fresh[1].version) if fresh else ({}, None)
 
         watch = Watch("milestone", m.id, version, reread, noun="milestone")
 
@@ -228,30 +228,30 @@ class GoalParts:
             milestone_fields(initial, today),
             submit,
             lambda r: f"edit the milestone “{r.title}”",
-            lambda r: detail.id,
+            lambda r: goal,
             watch=watch,
         )
 
-    async def _ms_done(self, detail: GoalDetail, m: MilestoneView) -> None:
+    async def _ms_done(self, goal: int, m: MilestoneView) -> None:
         pane: Any = self
         what = f"mark “{m.title}” {'not done' if m.done else 'done'}"
-        await pane._run(what, detail.id, milestone_service.set_milestone_done, m.id, m.version, not m.done)
+        await pane._run(what, goal, milestone_service.set_milestone_done, m.id, m.version, not m.done)
 
-    async def _ms_up(self, detail: GoalDetail, m: MilestoneView) -> None:
-        await self._ms_move(detail, m, -1)
+    async def _ms_up(self, goal: int, m: MilestoneView) -> None:
+        await self._ms_move(goal, m, -1)
 
-    async def _ms_down(self, detail: GoalDetail, m: MilestoneView) -> None:
-        await self._ms_move(detail, m, 1)
+    async def _ms_down(self, goal: int, m: MilestoneView) -> None:
+        await self._ms_move(goal, m, 1)
 
-    async def _ms_move(self, detail: GoalDetail, m: MilestoneView, step: int) -> None:
+    async def _ms_move(self, goal: int, m: MilestoneView, step: int) -> None:
         pane: Any = self
-        if (step < 0 and m.order <= 1) or (step > 0 and m.order >= len(detail.milestones)):
+        if (step < 0 and m.order <= 1) or (step > 0 and m.order >= await pane.okrate.db.read(_milestone_count, goal)):
             pane.notify(f"“{m.title}” is {'first' if step < 0 else 'last'} already.")
             return
         what = f"move “{m.title}” {'up' if step < 0 else 'down'}"
-        await pane._run(what, detail.id, milestone_service.move_milestone, m.id, m.version, step)
+        await pane._run(what, goal, milestone_service.move_milestone, m.id, m.version, step)
 
-    async def _ms_delete(self, detail: GoalDetail, m: MilestoneView) -> None:
+    async def _ms_delete(self, goal: int, m: MilestoneView) -> None:
         pane: Any = self
 
         def answer(yes: bool | None) -> None:
@@ -259,7 +259,7 @@ class GoalParts:
                 pane.run_worker(
                     pane._run(
                         f"delete the milestone “{m.title}”",
-                        detail.id,
+                        goal,
                         milestone_service.delete_milestone,
                         m.id,
                         m.version,
@@ -310,12 +310,23 @@ def _entity(kind: str) -> str:
     return {"kr": "key_result", "ms": "milestone", "task": "task"}[kind]
 
 
-def _key_result_view(goal_id: int, kr_id: int) -> KeyResultView | None:
-    return next((kr for kr in goal_detail(goal_id, clock.today()).key_results if kr.id == kr_id), None)
-
-
-def _milestone_view(goal_id: int, milestone_id: int) -> MilestoneView | None:
+def _key_result_view(kr_id: int) -> tuple[int, KeyResultView] | None:
+    """A key result as stored now, with its goal (database thread); None when gone."""
     try:
-        return milestone_view(milestone_id)
+        info = key_result_info(kr_id)
     except NotFoundError:
         return None
+    return info.goal_id, info.key_result
+
+
+def _milestone_view(milestone_id: int) -> tuple[int, MilestoneView] | None:
+    """A milestone as stored now, with its goal (database thread); None when gone."""
+    try:
+        found = milestone_view(milestone_id)
+    except NotFoundError:
+        return None
+    return found.goal_id, found
+
+
+def _milestone_count(goal_id: int) -> int:
+    return len(milestones_of(goal_id))
