@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from okrate_tui.cli.context import Context
 from okrate_tui.core.db import demo_path
 from okrate_tui.core.files import private_dir
@@ -35,8 +37,15 @@ def launch(ctx: Context) -> int:
     early = begin(db, ctx.url, ctx.as_handle, ctx.person_id, operator)  # database work overlaps the UI imports
     from okrate_tui.ui.app import OkrateApp
 
+    remote = ctx.person_id is not None or bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
     app = OkrateApp(
-        url=ctx.url, as_handle=ctx.as_handle, db=db, prefetch=early, person_id=ctx.person_id, operator=operator
+        url=ctx.url,
+        as_handle=ctx.as_handle,
+        db=db,
+        prefetch=early,
+        person_id=ctx.person_id,
+        operator=operator,
+        blink=not remote,  # over SSH every blink of a cursor is a frame sent
     )
     try:
         app.run()

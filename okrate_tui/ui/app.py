@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -141,6 +142,11 @@ class OkrateApp(App[int]):
         ),
     ]
 
+    def get_driver_class(self) -> type[Driver]:
+        from okrate_tui.ui.driver import lean_driver
+
+        return lean_driver(super().get_driver_class())
+
     def __init__(
         self,
         url: str | None = None,
@@ -201,7 +207,8 @@ class OkrateApp(App[int]):
     # --- start-up -----------------------------------------------------------------
 
     def on_descendant_focus(self, event) -> None:
-        """Tests switch cursor blinking off so screenshots never catch it half-way."""
+        """Tests (so screenshots never catch a blink half-way) and SSH sessions (each blink
+        is a frame sent) switch cursor blinking off."""
         if not self.blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 

@@ -1,0 +1,47 @@
+"""The terminal driver: Textual's own, writing only what changed on the screen
+(:mod:`okrate_tui.ui.damage`) in lean style codes (:mod:`okrate_tui.ui.sgr`).
+
+The rewriting happens on the driver's writer thread, off the event loop. Set
+``OKRATE_RAW_OUTPUT=1`` to write exactly what Textual produces."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from textual.driver import Driver
+
+from okrate_tui.ui.damage import ScreenCopy
+
+
+class LeanOutput:
+    """A terminal's text file whose writes carry only what changes on the screen."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self._file = file
+        self._copy = ScreenCopy()
+
+    def _size(self) -> tuple[int, int] | None:
+        try:
+            return tuple(os.get_terminal_size(self._file.fileno()))  # type: ignore[return-value]
+        except (OSError, ValueError):
+            return None
+
+    def write(self, text: str) -> int:
+        return self._file.write(self._copy.frame(text, self._size()))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+
+def lean_driver(base: type[Driver]) -> type[Driver]:
+    """``base`` writing lean output, when it is the terminal driver of Linux and macOS."""
+    if base.__name__ != "LinuxDriver" or os.environ.get("OKRATE_RAW_OUTPUT"):
+        return base
+
+    class LeanDriver(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._file = LeanOutput(self._file)
+
+    return LeanDriver
