@@ -25,6 +25,7 @@ _TIME = r"(?:[ T,]+\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
 _NUMERIC = re.compile(rf"^(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}$")
 _DAY_MONTH = re.compile(rf"^(\d{{1,2}})[ /-]([a-z]{{3,9}})\.?[ /-](\d{{2}}|\d{{4}}){_TIME}$")
 _MONTH_DAY = re.compile(rf"^([a-z]{{3,9}})\.? (\d{{1,2}}),? (\d{{4}}){_TIME}$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 _STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 
@@ -59,7 +60,8 @@ def read_date(value: Any, order: str | None = None) -> date | None:
     try:
         return parse_date(text)
     except ValueError:
-        pass
+        if _ISO_DAY.match(text):
+            raise  # the grammar's own form, and its reason (no 30 February)
     word = " ".join(text.lower().split())
     stamp = _STAMP.match(text)
     if stamp:

@@ -9,7 +9,7 @@ from okrate_tui.core.errors import OkrateError, ValidationError
 from okrate_tui.core.imports.plan import Draft, ImportRefused, Outcome, Plan, RowError, Step
 from okrate_tui.core.models import Person, Task, db
 from okrate_tui.core.services.goals import create_goal
-from okrate_tui.core.services.tasks import create_task, edit_task
+from okrate_tui.core.services.tasks import changed_fields, create_task, edit_task
 from okrate_tui.core.writes import get, snapshot, writes
 
 SHOWN = ("title", "status", "priority", "deadline", "owner", "goal", "milestone", "objective", "context")
@@ -94,8 +94,12 @@ def _write(actor: Person, draft: Draft) -> Step:
             facts.append(task.priority)
         if task.deadline:
             facts.append(f"due {task.deadline.isoformat()}")
-        return Step(draft.row, "add", f"“{task.title}” → goal {task.goal_id} ({', '.join(facts)})", task.id)
-    before = snapshot(get(Task, draft.task_id))
+        goal = f"goal “{draft.project}”" if draft.project else f"goal {task.goal_id}"
+        return Step(draft.row, "add", f"“{task.title}” → {goal} ({', '.join(facts)})", task.id)
+    current = get(Task, draft.task_id)
+    if not changed_fields(actor, current, fields):  # nothing to write: even a closed cycle's task is fine
+        return Step(draft.row, "unchanged", f"task {current.id} “{current.title}”: no change", current.id)
+    before = snapshot(current)
     task = edit_task(actor, draft.task_id, draft.version, **fields)
     after = snapshot(task)
     changed = [f for f in SHOWN if before[f] != after[f]]
