@@ -166,8 +166,8 @@ def _summary(outcome: Outcome) -> str:
 
 
 def report(plan: Plan, outcome: Outcome) -> None:
-    """A dry run lists every row; an import says what it did, the goals it made and
-    the rows it skipped."""
+    """A dry run lists every row that would change or be skipped; an import says what
+    it did, the goals it made and the rows it skipped."""
     head = f"dry run of an import from {plan.source} (nothing written)" if outcome.dry_run else "imported"
     if not outcome.dry_run:
         head += f" from {plan.source}"
@@ -175,7 +175,7 @@ def report(plan: Plan, outcome: Outcome) -> None:
     for note in plan.notes:
         print(f"  {note}")
     for step in sorted(outcome.steps, key=lambda s: (s.row, s.action != "goal")):
-        if not outcome.dry_run and step.action in ("add", "update", "unchanged"):
+        if step.action == "unchanged" or (not outcome.dry_run and step.action in ("add", "update")):
             continue
         detail = step.detail
         if step.action == "add":
