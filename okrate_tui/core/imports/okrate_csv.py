@@ -58,11 +58,9 @@ def read(text: str, *, goal: Any = None) -> Plan:
         plan.drafts.append(draft)
         draft.columns = {field: column for column, field in COLUMNS.items()}
         for column, field in COLUMNS.items():
-            if column in header:
-                draft.fields[field] = row.get(column) or None if field != "title" else row.get(column) or ""
-        for field in ("objective", "context"):
-            if field in draft.fields:
-                draft.fields[field] = draft.fields[field] or ""
+            if column in header:  # an empty cell clears the field (text fields become "")
+                text_field = field in ("title", "objective", "context")
+                draft.fields[field] = row.get(column) or ("" if text_field else None)
         ident = (row.get("id") or "").strip()
         if ident:
             _existing(plan, draft, ident, row, seen)
