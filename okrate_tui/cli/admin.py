@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from okrate_tui import demo
+from okrate_tui.cli import imports
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, table
 from okrate_tui.cli.tasks import DATE_OPTION, _id
@@ -89,8 +90,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--out", help="file to write (default: standard output)")
     exp.set_defaults(func=cmd_export)
 
-    imp = commands.add_parser("import", help="load a JSON export (empty database) or a task CSV")
-    imp.add_argument("file")
+    imp = commands.add_parser(
+        "import",
+        help="load a JSON export (empty database), or tasks from a CSV or Taskwarrior",
+        description="A whole-organisation JSON export loads into an empty database. Task lists (Okrate's CSV, "
+        "Taskwarrior's `task export`, CSV from other tools) load into this one: every row or none.",
+    )
+    imp.add_argument("file", help="the file to read")
+    imports.add_options(imp)
     imp.set_defaults(func=cmd_import)
 
     backup = commands.add_parser("backup", help="copy the database to a new file (an admin's, or a server operator's)")
@@ -274,11 +281,12 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         raise StorageError(f"there is no file {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StorageError(f"cannot read {path}: {exc}") from None
-    ctx.db(create=path.suffix.lower() != ".csv")  # a JSON export may start a new database
-    if path.suffix.lower() == ".csv":
-        count = exchange.import_tasks_csv(ctx.actor(), text)
-        print(f"imported {counted(count, 'task')}")
-        return 0
+    kind = imports.kind_of(text, args.source, bool(args.map))
+    if kind != "json":
+        return imports.import_tasks(ctx, kind, text, args)
+    if imports.is_task_import(args):
+        raise UsageError("a whole-organisation export takes no task import options")
+    ctx.db(create=True)  # a JSON export may start a new database
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -26,15 +26,12 @@ from okrate_tui.core.models import (
     Person,
     Review,
     TalkingPoint,
-    Task,
     db,
 )
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
-from okrate_tui.core.services.tasks import create_task
 from okrate_tui.core.tables import is_empty, reset_sequences
-from okrate_tui.core.writes import writes
 
 FORMAT = "okrate-export"
 EXPORT_MODELS = DATA_MODELS
@@ -49,6 +46,7 @@ TASK_CSV_FIELDS = (
     "goal",
     "milestone_id",
     "completed_at",
+    "version",
 )
 
 
@@ -210,37 +208,6 @@ def import_data(payload: Any) -> dict[str, int]:
         if isinstance(db.obj, PostgresqlDatabase):
             reset_sequences()
     return counts
-
-
-@writes
-def import_tasks_csv(actor: Person, text: str) -> int:
-    """Create one task per CSV row (title, goal_id, owner, priority, deadline, status, …);
-    every row must be valid or none is written."""
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "title" not in reader.fieldnames or "goal_id" not in reader.fieldnames:
-        raise ValidationError.single("file", "a task CSV needs at least 'title' and 'goal_id' columns")
-    count = 0
-    for number, row in enumerate(reader, start=2):
-        ident = (row.get("id") or "").strip()
-        if ident.isdigit() and Task.get_or_none(Task.id == int(ident)) is not None:
-            raise ValidationError.single(
-                f"line {number} id", f"task {ident} exists already; drop the id column to add copies"
-            )
-        try:
-            create_task(
-                actor,
-                row.get("title") or "",
-                goal=row.get("goal_id") or None,
-                owner=(row.get("owner") or "").strip() or None,
-                priority=row.get("priority") or None,
-                deadline=row.get("deadline") or None,
-                status=row.get("status") or "todo",
-                objective=row.get("objective") or "",
-            )
-        except ValidationError as exc:
-            raise ValidationError({f"line {number} {k}": v for k, v in exc.errors.items()}) from None
-        count += 1
-    return count
 
 
 def backup(actor: Person | None, database: Database, dest: Path) -> None:

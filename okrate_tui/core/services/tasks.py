@@ -275,3 +275,28 @@ def restore_task(actor: Person, copy: dict[str, Any]) -> Task:
     task = Task.create(**data)
     log().restored(task, task.title)
     return task
+
+
+def changed_fields(actor: Person, task: Task, changes: dict[str, Any]) -> set[str]:
+    """Which of ``changes`` would change ``task`` (read only; a value that does not
+    validate counts as a change, so that editing says what is wrong with it)."""
+    check = Checker()
+    values = {k: v for k, v in changes.items() if k in EDITABLE}
+    fields = _task_fields(check, values, actor)
+    out = {f for f in values if f in check.errors}
+    out |= {f for f, v in fields.items() if f not in check.errors and _stored(task, f) != _id_of(v)}
+    if "status" in changes:
+        try:
+            if parse_choice(changes["status"], TASK_STATUSES) != task.status:
+                out.add("status")
+        except ValueError:
+            out.add("status")
+    return out
+
+
+def _stored(task: Task, field: str) -> Any:
+    return task.__data__.get(field) if field in ("goal", "owner", "milestone") else getattr(task, field)
+
+
+def _id_of(value: Any) -> Any:
+    return value.get_id() if isinstance(value, Goal | Person | Milestone) else value
