@@ -29,6 +29,7 @@ PIECE = re.compile(
 )
 # control sequences that change no cell: cursor shape and visibility, modes of input
 HARMLESS = re.compile(r"\x1b\[\?(?:25|1000|1002|1003|1004|1006|1015|2004|2026)[hl]|\x1b\[[<>=]?[0-9;]*[ -/]*[qu]")
+CURSOR_SHOWN = re.compile(r"\x1b\[\?25([hl])")
 GAP = 6  # unchanged cells cheaper to rewrite than to jump over
 UNKNOWN = -1
 
@@ -69,9 +70,12 @@ class ScreenCopy:
         self.known_styles: list[Style] = []
         self._style_ids: dict[Style, int] = {}
         self._cut: set[tuple[int, int]] = set()  # (row, column): the other half of a half-written wide character
+        self.cursor: tuple[int, int] | None = None  # where the last frame left the cursor
+        self.visible = True  # whether the terminal shows its cursor (Textual hides it and draws its own)
 
     def reset(self, size: tuple[int, int] | None) -> None:
         self.size = size
+        self.cursor = None
         cols, rows = size or (0, 0)
         self.chars = [[None] * cols for _ in range(rows)]
         self.styles = [[UNKNOWN] * cols for _ in range(rows)]
@@ -87,7 +91,10 @@ class ScreenCopy:
         """The bytes to write instead of ``text`` for a terminal of ``size`` (columns, rows)."""
         if size != self.size:
             self.reset(size)
+        if shown := CURSOR_SHOWN.findall(text):
+            self.visible = shown[-1] == "h"
         if size is None or "\x1b[" not in text:
+            self.cursor = None
             return lean(text)
         read = self._read(text, size)
         if read is None:
@@ -204,7 +211,8 @@ class ScreenCopy:
                     out.append("".join(chars[at : at + count]))  # type: ignore[arg-type]
                     at += count
         out.append(change(shown, PLAIN))
-        if cursor is not None:
+        if cursor is not None and (out or controls or (self.visible and cursor != self.cursor)):
             out.append(f"\x1b[{cursor[0] + 1};{cursor[1] + 1}H")
+            self.cursor = cursor
         out.extend(controls)
         return "".join(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import IO, Any
 
+from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual.driver import Driver
 
 from okrate_tui.ui.damage import ScreenCopy
@@ -20,6 +21,8 @@ class LeanOutput:
     def __init__(self, file: IO[str]) -> None:
         self._file = file
         self._copy = ScreenCopy()
+        self._held = ""  # a frame's start mark, sent with the frame if it changes anything
+        self._dropped = False
 
     def _size(self) -> tuple[int, int] | None:
         try:
@@ -28,7 +31,22 @@ class LeanOutput:
             return None
 
     def write(self, text: str) -> int:
-        return self._file.write(self._copy.frame(text, self._size()))
+        """Frames come as three writes: the start mark, the frame, the end mark. A frame
+        that changes nothing is not sent, marks included."""
+        if text == SYNC_START:
+            self._held = text
+            return len(text)
+        if text == SYNC_END and self._dropped:
+            self._dropped = False
+            return len(text)
+        out = self._copy.frame(text, self._size())
+        if self._held:
+            self._held = ""
+            if not out:
+                self._dropped = True
+                return len(text)
+            out = SYNC_START + out
+        return self._file.write(out) if out else len(text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._file, name)

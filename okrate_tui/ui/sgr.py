@@ -20,6 +20,7 @@ MOVES_ONLY = re.compile(r"(?:\r|\n|\x1b\[[0-9;]*[ABCDGHf])*\Z")
 # codes that turn attributes off, and the attributes each removes
 OFF = {"22": ("1", "2"), "23": ("3",), "24": ("4", "21"), "25": ("5", "6"), "27": ("7",), "28": ("8",), "29": ("9",)}
 OFF |= {"54": ("51", "52"), "55": ("53",)}
+TURNS_OFF = {attr: off for off, attrs in OFF.items() for attr in attrs}
 
 
 class Style(NamedTuple):
@@ -77,14 +78,16 @@ def change(old: Style, new: Style) -> str:
         return ""
     if new == PLAIN:
         return "\x1b[0m"
-    if set(old.attrs) <= set(new.attrs):
-        codes = [a for a in new.attrs if a not in old.attrs]
-        if new.fg != old.fg:
-            codes.append(new.fg or "39")
-        if new.bg != old.bg:
-            codes.append(new.bg or "49")
-        return f"\x1b[{';'.join(codes)}m"
-    return f"\x1b[0;{';'.join(new.codes())}m"
+    offs = list(dict.fromkeys(TURNS_OFF[a] for a in old.attrs if a not in new.attrs))
+    cleared = {a for off in offs for a in OFF[off]}
+    codes = [*offs, *(a for a in new.attrs if a not in old.attrs or a in cleared)]
+    if new.fg != old.fg:
+        codes.append(new.fg or "39")
+    if new.bg != old.bg:
+        codes.append(new.bg or "49")
+    step = f"\x1b[{';'.join(codes)}m"
+    fresh = f"\x1b[0;{';'.join(new.codes())}m"
+    return step if len(step) <= len(fresh) else fresh
 
 
 def lean(text: str) -> str:

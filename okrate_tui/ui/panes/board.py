@@ -189,6 +189,7 @@ class BoardPane(Guarded, Vertical):
         self._versions: dict[int, int] = {}  # the version each card's next save expects (database thread)
         self._lines: dict[str, tuple] = {}
         self._stones: dict[int, tuple[int, str]] = {}  # milestone id -> (goal id, title), for pickers
+        self._saving = 0  # changes shown and on their way to the database
 
     def refusal(self, action: str) -> str | None:
         """Tasks are open to everyone; nothing changes in a closed cycle."""
@@ -205,12 +206,13 @@ class BoardPane(Guarded, Vertical):
     # --- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield FilterBar(
-            placeholder="filter: words  @owner  !priority  ^overdue ^week ^none  ?owner ?deadline "
-            "?priority ?any   (esc clears)",
-            id="board-filter",
-        )
-        yield Static("", id="board-scope")
+        with Horizontal(classes="pane-head"):  # the filter opens beside the scope line: nothing below moves
+            yield FilterBar(
+                placeholder="filter: words  @owner  !priority  ^overdue ^week ^none  ?owner ?deadline "
+                "?priority ?any   (esc clears)",
+                id="board-filter",
+            )
+            yield Static("", id="board-scope")
         with Horizontal(id="board-columns"):
             for status in TASK_STATUSES:
                 with Vertical(classes="board-column", id=f"col-{status}"):
@@ -382,8 +384,8 @@ class BoardPane(Guarded, Vertical):
                 text.append(f" · {plural(total, 'task')}", style="bright_black")
             for problem in model.wanted.problems:
                 text.append(f"  ✗ {problem}", style="red")
-        if model.undo:
-            text.append(f" · u undoes ({len(model.undo)})", style="bright_black")
+        if undoable := len(model.undo) + self._saving:
+            text.append(f" · u undoes ({undoable})", style="bright_black")
         self._put("#board-scope", text)
 
     def _workload(self) -> None:
@@ -455,6 +457,7 @@ class BoardPane(Guarded, Vertical):
         if card is None or layer is None:
             self.notify(self.okrate.session.gone_sentence("task", edit.task_id, "task"), severity="warning")
             return
+        self._saving += 1  # counted in "u undoes (n)" now, so the save repaints nothing more
         self.redraw(self.model.place(edit.task_id, follow=True) | {TASK_STATUSES[self.model.col]})
         self.call_after_refresh(self._save, edit, layer, card.version)  # shown first, then saved
 
@@ -479,9 +482,11 @@ class BoardPane(Guarded, Vertical):
         try:
             result, op = await app.db.write(run)
         except OkrateError as exc:
+            self._saving -= 1
             self._versions.pop(edit.task_id, None)
             await self._refused(edit, layer, exc)
             return
+        self._saving -= 1
         if op:
             session.own_ops.add(op)
             self.model.undo.push(op, edit.what)  # type: ignore[union-attr]

@@ -155,8 +155,9 @@ class GoalsPane(GoalParts, Guarded, Vertical):
     def compose(self) -> ComposeResult:
         session = self.okrate.session
         self.model = TreeModel(lambda: session.tree, me=lambda: session.actor.handle if session.actor else None)
-        yield FilterBar(placeholder="filter: words, @owner, #team  (esc clears)", id="goal-filter")
-        yield Static("", id="goal-scope")
+        with Horizontal(classes="pane-head"):  # the filter opens beside the scope line: nothing below moves
+            yield FilterBar(placeholder="filter: words, @owner, #team  (esc clears)", id="goal-filter")
+            yield Static("", id="goal-scope")
         with Horizontal(id="goals-split"):
             yield GoalTree(self.model, id="goal-tree")
             yield GoalDetail(id="goal-detail")
