@@ -8,6 +8,7 @@ import argparse
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import emit_json, num, percent, table
 from okrate_tui.cli.tasks import DATE_OPTION, OWNER_OPTION, _id
+from okrate_tui.core.cells import fit, pad
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.services import goals as service
@@ -128,7 +129,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         for part in detail.breakdown:
             kind = part.kind.replace("_", " ")
             share = f"{num(part.weight)}/{num(total)}"
-            print(f"  {points(part.contribution)}  {kind:<10} {part.title[:48]:<48} {percent(part.progress)} × {share}")
+            title = pad(fit(part.title, 48), 48)
+            print(f"  {points(part.contribution)}  {kind:<10} {title} {percent(part.progress)} × {share}")
     for kr in detail.key_results:
         last = kr.last_check_in
         note = f" (last: {num(last.value)} by @{last.by} {last.at:%Y-%m-%d})" if last else ""
