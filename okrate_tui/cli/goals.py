@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.help import GOAL_STATUS_HELP
 from okrate_tui.cli.output import emit_json, num, percent, table
 from okrate_tui.cli.tasks import DATE_OPTION, OWNER_OPTION, _id
 from okrate_tui.core.cells import fit, pad
@@ -61,7 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         ("due", f"{DATE_OPTION}; none or '' for the cycle's"),
     ):
         edit.add_argument(f"--{name}", help=text)
-    edit.add_argument("--status", help="on_track, at_risk, off_track, done, missed, dropped, or '' to follow pace")
+    edit.add_argument("--status", help=GOAL_STATUS_HELP)
     edit.add_argument("--if-version", type=_id, help="refuse if others changed these fields since")
     edit.set_defaults(func=cmd_edit)
 
