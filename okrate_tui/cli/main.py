@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
     if words == ["--version"]:
         print(f"{PROG} {__version__}")
         return 0
-    if "_ARGCOMPLETE" in os.environ and session is None:
+    if "_ARGCOMPLETE" in os.environ and session is None and "SSH_ORIGINAL_COMMAND" not in os.environ:
         from okrate_tui.cli.completion import complete
 
         complete(build_parser())

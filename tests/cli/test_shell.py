@@ -153,3 +153,18 @@ def test_info_on_a_missing_database_says_so_and_makes_nothing(tmp_path: Path) ->
     assert facts["schema_version"] is None and facts["acting"] is None
     assert "there is no database" in facts["problem"]
     assert not missing.exists()
+
+
+def test_no_completion_for_a_command_that_came_over_ssh(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "completions"
+    env = {
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+        "COMP_LINE": "okrate task list --owner ",
+        "COMP_POINT": "25",
+        "SSH_ORIGINAL_COMMAND": "task list",
+        "OKRATE_DB": str(demo),
+    }
+    result = run(env=env)
+    assert not out.exists()
+    assert result.returncode == 2
