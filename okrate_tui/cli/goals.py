@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 
 from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.help import GOAL_STATUS_HELP
 from okrate_tui.cli.output import emit_json, num, percent, table
 from okrate_tui.cli.tasks import DATE_OPTION, OWNER_OPTION, _id
+from okrate_tui.core.cells import fit, pad
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.services import goals as service
@@ -60,7 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         ("due", f"{DATE_OPTION}; none or '' for the cycle's"),
     ):
         edit.add_argument(f"--{name}", help=text)
-    edit.add_argument("--status", help="on_track, at_risk, off_track, done, missed, dropped, or '' to follow pace")
+    edit.add_argument("--status", help=GOAL_STATUS_HELP)
     edit.add_argument("--if-version", type=_id, help="refuse if others changed these fields since")
     edit.set_defaults(func=cmd_edit)
 
@@ -128,7 +130,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         for part in detail.breakdown:
             kind = part.kind.replace("_", " ")
             share = f"{num(part.weight)}/{num(total)}"
-            print(f"  {points(part.contribution)}  {kind:<10} {part.title[:48]:<48} {percent(part.progress)} × {share}")
+            title = pad(fit(part.title, 48), 48)
+            print(f"  {points(part.contribution)}  {kind:<10} {title} {percent(part.progress)} × {share}")
     for kr in detail.key_results:
         last = kr.last_check_in
         note = f" (last: {num(last.value)} by @{last.by} {last.at:%Y-%m-%d})" if last else ""

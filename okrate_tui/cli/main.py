@@ -2,7 +2,8 @@
 
 Bad input exits 2 with one line on standard error and leaves the database as it was;
 unexpected failures exit 1 with one line (set ``OKRATE_DEBUG=1`` for a traceback).
-Textual is imported only when the app opens, so scripted calls start fast.
+Textual is imported only when the app opens, so scripted calls start fast; ``--version``
+and shell completion answer before anything else is imported.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from okrate_tui import __version__
-from okrate_tui.cli.context import Context, UsageError
-from okrate_tui.core.db import resolve
-from okrate_tui.core.errors import OkrateError
+
+if TYPE_CHECKING:
+    from okrate_tui.cli.context import Context
 
 PROG = "okrate"
 
@@ -58,7 +59,19 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    from okrate_tui.cli import access, admin, goals, key_results, milestones, reports, server_cmd, tasks
+    from okrate_tui.cli import (
+        access,
+        admin,
+        completion,
+        goals,
+        info,
+        key_results,
+        milestones,
+        reports,
+        server_cmd,
+        tasks,
+    )
+    from okrate_tui.cli.help import add_epilogs
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     tasks.register(subparsers)
@@ -69,6 +82,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     reports.register(subparsers)
     access.register(subparsers)
     server_cmd.register(subparsers)
+    info.register(subparsers)
+    completion.register(subparsers)
+    add_epilogs(parser)
     return parser
 
 
@@ -95,7 +111,19 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -> int:
     """Run one command line. ``session`` is a server session's context (the key's
     person and the server's database): nothing on the command line may change it."""
-    args = _parse(list(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words == ["--version"]:
+        print(f"{PROG} {__version__}")
+        return 0
+    if "_ARGCOMPLETE" in os.environ and session is None and "SSH_ORIGINAL_COMMAND" not in os.environ:
+        from okrate_tui.cli.completion import complete
+
+        complete(build_parser())
+    from okrate_tui.cli.context import Context, UsageError
+    from okrate_tui.core.db import resolve
+    from okrate_tui.core.errors import OkrateError
+
+    args = _parse(words)
     try:
         if session is not None:
             refuse_in_server(args)
@@ -137,6 +165,7 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
 def refuse_in_server(args: argparse.Namespace) -> None:
     """Over SSH the key decides who acts and the server which database: refuse
     anything that asks otherwise, and the operator's own commands."""
+    from okrate_tui.cli.context import UsageError
     from okrate_tui.core.server import OPERATOR_COMMANDS
 
     for flag, given in (("--as", args.as_handle), ("--db", args.db), ("--demo", args.demo)):

@@ -7,6 +7,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from okrate_tui.core.cells import fit, pad
+from okrate_tui.core.cells import width as cell_width
+
 
 def emit_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -24,16 +27,15 @@ def _cell(value: Any) -> str:
 
 
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, width: int = 60) -> None:
-    """Print rows under headers, columns padded; long cells cut with '…'."""
-    cells = [[_cell(v) for v in row] for row in rows]
-    cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
+    """Print rows under headers, columns padded; long cells cut with '…' (all in terminal cells)."""
+    cells = [[fit(_cell(v), width) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    line = "  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True))
+        widths = [max(w, cell_width(c)) for w, c in zip(widths, row, strict=True)]
+    line = "  ".join(pad(h.upper(), w) for h, w in zip(headers, widths, strict=True))
     print(line.rstrip())
     for row in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        print("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def percent(value: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from okrate_tui.cli.context import Context, UsageError
+from okrate_tui.cli.help import TASK_STATUS_HELP
 from okrate_tui.cli.output import emit_json, table
 from okrate_tui.core.grammar import DATE_FORMS, OWNER_FORMS, PRIORITY_FORMS
 from okrate_tui.core.queries.details import TaskDetail, task_detail
@@ -38,7 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--owner", help=OWNER_OPTION)
     add.add_argument("--priority", help=PRIORITY_OPTION)
     add.add_argument("--deadline", help=DATE_OPTION)
-    add.add_argument("--status", default="todo", help="todo, doing, blocked or done")
+    add.add_argument("--status", default="todo", help=TASK_STATUS_HELP)
     add.add_argument("--objective", default="", help="what done looks like")
     add.add_argument("--json", action="store_true")
     add.set_defaults(func=cmd_add)
@@ -46,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst = sub.add_parser("list", help="list tasks in board order")
     lst.add_argument("--owner", help="@handle, handle or me")
     lst.add_argument("--goal", type=_id, help="a goal and its whole subtree")
-    lst.add_argument("--status")
+    lst.add_argument("--status", help=TASK_STATUS_HELP)
     lst.add_argument("--cycle", help="cycle name or id, or all (default: the current cycle)")
     lst.add_argument("--limit", type=_id)
     lst.add_argument("--json", action="store_true")
@@ -66,7 +67,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--owner", help=OWNER_OPTION)
     edit.add_argument("--priority", help=f"{PRIORITY_OPTION}; none or '' for none")
     edit.add_argument("--deadline", help=f"{DATE_OPTION}; none or '' for none")
-    edit.add_argument("--status")
+    edit.add_argument("--status", help=TASK_STATUS_HELP)
     edit.add_argument("--goal", type=_id)
     edit.add_argument("--if-version", type=_id, help="refuse if others changed these fields since")
     edit.add_argument("--json", action="store_true")
@@ -74,7 +75,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     move = sub.add_parser("move", help="move a task to another column")
     move.add_argument("id", type=_id)
-    move.add_argument("status", help="todo, doing, blocked or done")
+    move.add_argument("status", help=TASK_STATUS_HELP)
     move.add_argument("--if-version", type=_id)
     move.set_defaults(func=cmd_move)
 

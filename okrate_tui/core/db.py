@@ -244,6 +244,14 @@ def open_db(url: str | None = None, *, create: bool = False, upgrade: bool = Tru
     return database
 
 
+def forbid_writes(database: Database) -> None:
+    """Make this connection refuse every write from now on (readers that must change nothing)."""
+    if isinstance(database, PostgresqlDatabase):
+        database.execute_sql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    else:
+        database.execute_sql("PRAGMA query_only = 1")
+
+
 def close_db() -> None:
     """Close this thread's connection, if any."""
     if db_proxy.obj is not None and not db_proxy.is_closed():

@@ -1,12 +1,14 @@
 """Review packets and one-on-one notes, as JSON-ready data and as Markdown. They hold
-only what the acting person may see."""
+only what the acting person may see; whatever people typed is escaped in the Markdown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.markdown import escape as md
 from okrate_tui.core.models import Cycle, OneOnOne, Person
 from okrate_tui.core.queries import reviews
 from okrate_tui.core.queries.org import PersonRow
@@ -54,10 +56,15 @@ def cycle_packet(actor: Person | PersonRow, cycle: Cycle, today: date, person: P
     return packet
 
 
+def _indented(text: str) -> str:
+    """Later lines of a list item's text indented under it, so they stay in the item."""
+    return text.replace("\n", "\n    ")
+
+
 def packet_markdown(packet: dict[str, Any]) -> str:
     cycle = packet["cycle"]
     out = [
-        f"# Review packet: {cycle['name']}",
+        f"# Review packet: {md(cycle['name'])}",
         "",
         f"{cycle['starts']} → {cycle['ends']} ({cycle['state']}); prepared by @{packet['prepared_by']} "
         f"on {packet['prepared_on']}.",
@@ -65,31 +72,31 @@ def packet_markdown(packet: dict[str, Any]) -> str:
     ]
     for space in packet["people"]:
         person = space["person"]
-        out += [f"## {person['name']} (@{person['handle']})", ""]
+        out += [f"## {md(person['name'])} (@{md(person['handle'])})", ""]
         out.append("### Goals")
         if not space["goals"]:
             out.append("No goals of their own in this cycle.")
         for goal in space["goals"]:
             status = GOAL_STATUS_LABELS.get(goal["status"], goal["status"])
             out.append(
-                f"- **{goal['title']}**: {_pct(goal['progress'])}, {status}; "
+                f"- **{md(goal['title'])}**: {_pct(goal['progress'])}, {status}; "
                 f"{goal['tasks_done']}/{goal['tasks_total']} tasks done"
             )
             for stone in goal.get("milestones", []):
                 due = f", due {stone['due']}" if stone["due"] else ""
                 state = "reached" if stone["done"] else ("late" if stone["late"] else "open")
-                out.append(f"  - milestone {stone['title']}: {state}{due}")
+                out.append(f"  - milestone {md(stone['title'])}: {state}{due}")
             for kr in goal["key_results"]:
                 out.append(
-                    f"  - {kr['title']}: {_num(kr['baseline'])} → {_num(kr['current'])} → "
-                    f"{_num(kr['target'])} {kr['unit']} ({_pct(kr['progress'])})".rstrip()
+                    f"  - {md(kr['title'])}: {_num(kr['baseline'])} → {_num(kr['current'])} → "
+                    f"{_num(kr['target'])} {md(kr['unit'])} ({_pct(kr['progress'])})".rstrip()
                 )
         out += ["", f"### Tasks done ({len(space['tasks_done'])})"]
-        out += [f"- {t['completed_at']}: {t['title']} ({t['goal']})" for t in space["tasks_done"][:100]]
+        out += [f"- {t['completed_at']}: {md(t['title'])} ({md(t['goal'])})" for t in space["tasks_done"][:100]]
         if space["trouble"]:
             out += ["", "### Overdue or blocked"]
             out += [
-                f"- {t['title']} ({t['status']}{', due ' + t['deadline'] if t['deadline'] else ''})"
+                f"- {md(t['title'])} ({t['status']}{', due ' + t['deadline'] if t['deadline'] else ''})"
                 for t in space["trouble"]
             ]
         out += ["", "### Reviews"]
@@ -97,16 +104,16 @@ def packet_markdown(packet: dict[str, Any]) -> str:
             out.append("None you may read yet.")
         for review in space["reviews"]:
             rating = review["rating"] if review["rating"] is not None else "—"
-            line = f"- {review['kind']} review by @{review['reviewer']} ({review['state']}): rating {rating}"
+            line = f"- {review['kind']} review by @{md(review['reviewer'])} ({review['state']}): rating {rating}"
             if review["state"] == "calibrated":
                 line += (
-                    f" (submitted as {review['original_rating']}; calibrated by @{review['calibrated_by']}: "
-                    f"{review['calibration_reason']})"
+                    f" (submitted as {review['original_rating']}; calibrated by @{md(review['calibrated_by'])}: "
+                    f"{md(review['calibration_reason'])})"
                 )
             out.append(line)
             for name in ("strengths", "improvements", "comments"):
                 if review[name]:
-                    out.append(f"  - {name}: {review[name]}")
+                    out.append(f"  - {name}: {_indented(md(review[name]))}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -120,13 +127,13 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
     kept_back = len(seen) - len(points)
     manager = get(Person, meeting.manager_id)
     report = get(Person, meeting.report_id)
-    out = [f"# One-on-one: @{manager.handle} and @{report.handle}, {meeting.date}", ""]
+    out = [f"# One-on-one: @{md(manager.handle)} and @{md(report.handle)}, {meeting.date}", ""]
     out.append("## Talking points")
     talking = [p for p in points if p.task_id is None]
     if not talking:
         out.append("None.")
     for point in talking:
-        out.append(f"- [{'x' if point.done else ' '}] {point.text}")
+        out.append(f"- [{'x' if point.done else ' '}] {_indented(md(point.text))}")
     if kept_back:
         yours = "private point of yours" if kept_back == 1 else "private points of yours"
         out.append(f"\n({kept_back} {yours} left out: these notes are for sharing.)")
@@ -136,12 +143,12 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
         out += ["", "## Action items"]
         for point in actions:
             title, status = titles.get(point.task_id, (point.text, "deleted"))
-            out.append(f"- [{'x' if status == 'done' else ' '}] {title} (task {point.task_id}, {status})")
+            out.append(f"- [{'x' if status == 'done' else ' '}] {md(title)} (task {point.task_id}, {status})")
     if meeting.notes:
-        out += ["", "## Notes", meeting.notes]
+        out += ["", "## Notes", md(meeting.notes)]
     cycle = Cycle.select().where((Cycle.starts <= meeting.date) & (Cycle.ends >= meeting.date)).first()
     if cycle is not None:
-        out += ["", f"## Goals of @{report.handle} in {cycle.name}"]
+        out += ["", f"## Goals of @{md(report.handle)} in {md(cycle.name)}"]
         pages = reviews.walkthrough(actor, report.id, cycle.id, today)
         if not pages:
             out.append("None of their own.")
@@ -149,29 +156,30 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
             status = GOAL_STATUS_LABELS.get(goal.status, goal.status)
             late = sum(1 for t in goal.tasks if t.overdue)
             out.append(
-                f"- {goal.title}: {_pct(goal.progress)}, {status}"
+                f"- {md(goal.title)}: {_pct(goal.progress)}, {status}"
                 + (f"; {plural(late, 'overdue task')}" if late else "")
             )
         work = reviews.report_tasks(actor, report.id, cycle.id, today)
-        out += ["", f"## Open tasks of @{report.handle} in {cycle.name}"]
+        out += ["", f"## Open tasks of @{md(report.handle)} in {md(cycle.name)}"]
         if not work:
             out.append("None.")
         for task in work:
-            out.append(f"- {task_line(task)}")
+            out.append(f"- {task_line(task, md)}")
     return "\n".join(out).rstrip() + "\n"
 
 
-def task_line(task: reviews.ReportTask) -> str:
-    """'Fix the export (late since 2026-11-20) · under “Launch” (@devon) › Beta'."""
+def task_line(task: reviews.ReportTask, quote: Callable[[str], str] = str) -> str:
+    """'Fix the export (late since 2026-11-20) · under “Launch” (@devon) › Beta'; ``quote``
+    escapes what people typed (Markdown's :func:`md`)."""
     if task.overdue:
         when = f"late since {task.deadline}"
     elif task.status == "blocked":
         when = "blocked" + (f", due {task.deadline}" if task.deadline else "")
     else:
         when = f"due {task.deadline}" if task.deadline else "no deadline"
-    owner = f" (@{task.goal_owner})" if task.goal_owner else ""
-    stone = f" › {task.milestone}" if task.milestone else ""
-    return f"{task.title} ({when}) · under “{task.goal}”{owner}{stone}"
+    owner = f" (@{quote(task.goal_owner)})" if task.goal_owner else ""
+    stone = f" › {quote(task.milestone)}" if task.milestone else ""
+    return f"{quote(task.title)} ({when}) · under “{quote(task.goal)}”{owner}{stone}"
 
 
 def packet_text(actor: Person | PersonRow, cycle_id: int, today: date, person_id: int | None = None) -> str:

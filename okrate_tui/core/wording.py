@@ -16,6 +16,13 @@ def day_month(day: date, today: date | None = None) -> str:
     return text if today is None or day.year == today.year else f"{text} {day.year}"
 
 
+def month_day(day: date, *, weekday: bool = False) -> str:
+    """'Dec 5', or 'Fri Dec 5' with ``weekday``: the day without a leading zero, on every
+    platform (strftime's no-padding flag is a glibc extension)."""
+    text = f"{day:%b} {day.day}"
+    return f"{day:%a} {text}" if weekday else text
+
+
 def points(share: float) -> str:
     """A share as percentage points to one decimal, never '-0.0' (' 12.5 pts')."""
     return f"{round(share * 100, 1) + 0.0:5.1f} pts"

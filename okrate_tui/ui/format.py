@@ -9,6 +9,7 @@ from rich.text import Text
 
 from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.core.wording import month_day
 from okrate_tui.core.wording import plural as plural  # one helper for the core and the screens
 
 STATUS_STYLE = {
@@ -57,7 +58,7 @@ def due_text(deadline: date | None, today: date, done: bool = False) -> Text:
     if deadline is None:
         return Text("no date", style="bright_black")
     days = (deadline - today).days
-    label = deadline.strftime("%b %-d")
+    label = month_day(deadline)
     if done:
         return Text(label, style="bright_black")
     if days < 0:
@@ -92,7 +93,7 @@ def plain_number(value: float) -> str:
 
 def day_label(value: date | datetime | None, empty: str = "—") -> str:
     """``Dec 5``: a day as people say it (portable: no platform-only strftime codes)."""
-    return f"{value:%b} {value.day}" if value is not None else empty
+    return month_day(value) if value is not None else empty
 
 
 def truncate(text: str, width: int) -> str:

@@ -34,7 +34,7 @@ from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
-from okrate_tui.ui.format import plural
+from okrate_tui.ui.format import month_day, plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
@@ -600,7 +600,7 @@ class BoardPane(Guarded, Vertical):
             if value is None or not self._still(task_id):
                 return
             deadline = value or None
-            when = deadline.strftime("%a %b %d").replace(" 0", " ") if deadline else "none"
+            when = month_day(deadline, weekday=True) if deadline else "none"
             what = f"set the deadline of “{self._title(task_id)}” to {when}"
             self.apply(self.model.plan_field(task_id, "deadline", deadline, what))  # type: ignore[union-attr]
 

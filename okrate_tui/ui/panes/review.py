@@ -19,7 +19,7 @@ from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.files import replace_private
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import packet_text
-from okrate_tui.ui.format import percent, plural
+from okrate_tui.ui.format import month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
 from okrate_tui.ui.widgets.lists import KeyTable
@@ -162,7 +162,7 @@ class ReviewPane(Vertical):
         head = Text()
         head.append(f"{cycle.name}", style="bold")
         head.append(
-            f" · {cycle.state} · {cycle.starts:%b %-d} → {cycle.ends:%b %-d} · "
+            f" · {cycle.state} · {month_day(cycle.starts)} → {month_day(cycle.ends)} · "
             f"{plural(len(self.rows), 'person', 'people')}"
         )
         if app.actor.role == "member":

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from okrate_tui.core.parsing import QuickAdd, parse_quick_add
+from okrate_tui.core.wording import month_day
 
 HELP = (
     "@owner @me @none  !priority ! !! !!! !hi  ^deadline fri +3d 2026-12-01\n"
@@ -86,7 +87,7 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
             text.append(r.priority)
         if r.deadline:
             text.append("  due ", style="bright_black")
-            text.append(r.deadline.strftime("%a %b %-d"))
+            text.append(month_day(r.deadline, weekday=True))
         if r.goal_title:
             text.append("  goal ", style="bright_black")
             text.append(r.goal_title)

@@ -21,7 +21,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, milestone_lines, percent, plural
+from okrate_tui.ui.format import STATUS_STYLE, bar, compact, milestone_lines, month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -94,7 +94,7 @@ def review_block(review: ReviewView) -> Group:
     if review.state == "calibrated":
         line.append(
             f"  (submitted as {review.original_rating}; calibrated by @{review.calibrated_by}"
-            f" on {review.calibrated_at:%b %-d}: {review.calibration_reason})",
+            f" on {month_day(review.calibrated_at)}: {review.calibration_reason})",
             style="cyan",
         )
     parts.append(line)
@@ -109,7 +109,7 @@ def review_block(review: ReviewView) -> Group:
     for change in changes:
         parts.append(
             Text(
-                f"  rating {change.old} → {change.new} by @{change.by} on {change.at:%b %-d}",
+                f"  rating {change.old} → {change.new} by @{change.by} on {month_day(change.at)}",
                 style="bright_black",
             )
         )

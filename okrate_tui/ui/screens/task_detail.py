@@ -16,6 +16,7 @@ from textual.widgets import Label, Static
 from okrate_tui.core.queries.details import TaskDetail
 from okrate_tui.core.rules.health import TASK_FLAG_LABELS
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
+from okrate_tui.core.wording import month_day
 
 FIELD_NAMES = {"owner": "owner", "goal": "goal", "milestone": "milestone", "completed_at": "completed"}
 
@@ -24,7 +25,7 @@ def _when(value: Any) -> str:
     if value is None:
         return "—"
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.strftime("%b %-d %H:%M")
+    return f"{month_day(moment)} {moment:%H:%M}"
 
 
 def describe_change(entry: dict[str, Any], names: dict[str, dict[str, str]]) -> str:

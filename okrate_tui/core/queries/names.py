@@ -1,0 +1,28 @@
+"""Names to complete on a command line: handles, cycle names, goal ids. Small reads only."""
+
+from __future__ import annotations
+
+from okrate_tui.core.models import Cycle, Goal, Person
+
+
+def handles() -> list[tuple[str, str]]:
+    """Active people's handles with their names, in handle order."""
+    query = Person.select(Person.handle, Person.name).where(Person.active == True)  # noqa: E712
+    return list(query.order_by(Person.handle).tuples())
+
+
+def cycle_names() -> list[tuple[str, str]]:
+    """Every cycle's name with its state, the newest first."""
+    return list(Cycle.select(Cycle.name, Cycle.state).order_by(Cycle.starts.desc()).tuples())
+
+
+def goal_titles(limit: int = 500) -> list[tuple[int, str]]:
+    """Live goals' ids and titles, those of the newest cycles first."""
+    query = (
+        Goal.select(Goal.id, Goal.title)
+        .join(Cycle, on=(Goal.cycle == Cycle.id))
+        .where(Goal.archived == False)  # noqa: E712
+        .order_by(Cycle.starts.desc(), Goal.id)
+        .limit(limit)
+    )
+    return list(query.tuples())
