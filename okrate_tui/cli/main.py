@@ -58,7 +58,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    from okrate_tui.cli import access, admin, goals, key_results, milestones, reports, server_cmd, tasks
+    from okrate_tui.cli import access, admin, agenda, goals, key_results, milestones, reports, server_cmd, tasks
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     tasks.register(subparsers)
@@ -69,6 +69,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     reports.register(subparsers)
     access.register(subparsers)
     server_cmd.register(subparsers)
+    agenda.register(subparsers)
     return parser
 
 
