@@ -357,11 +357,27 @@ class OkrateApp(App[int]):
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
+        self.call_after_refresh(self._agenda_notice)  # after the goal tree's first paint
         self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
         self._watcher.start()
         if self.founded:
             self.founded = False
             self.action_people(welcome=True)
+
+    @work(group="agenda", exclusive=True)
+    async def _agenda_notice(self) -> None:
+        """One line on what of the acting person's is overdue or due today, when anything is."""
+        from okrate_tui.core.queries.agenda import start_notice
+
+        actor = self.session.actor
+        if actor is None:
+            return
+        try:
+            line = await self.db.read(start_notice, actor.id, clock.today())
+        except OkrateError:
+            return  # the health banner says what is wrong with the database
+        if line:
+            self.notify(line, title="Agenda", timeout=12)
 
     # --- keeping up with the database ---------------------------------------------------
 
