@@ -153,8 +153,10 @@ class OkrateApp(App[int]):
         prefetch: Future[Start] | None = None,
         person_id: int | None = None,
         operator: bool = False,
+        agenda_notice: bool = True,
     ) -> None:
         super().__init__()
+        self.agenda_notice = agenda_notice  # one line at start-up on what is overdue or due today
         self.person_id = person_id  # proven by an SSH key: nobody else can be picked
         self.operator = operator  # a team server's own account: acts as nobody
         self.blink = blink
@@ -357,7 +359,8 @@ class OkrateApp(App[int]):
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
-        self.call_after_refresh(self._agenda_notice)  # after the goal tree's first paint
+        if self.agenda_notice:
+            self.call_after_refresh(self._agenda_notice)  # after the goal tree's first paint
         self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
         self._watcher.start()
         if self.founded:

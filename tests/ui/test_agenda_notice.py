@@ -21,7 +21,7 @@ async def _opened(pilot) -> None:
 
 
 async def test_the_app_opens_with_what_is_overdue(demo_path, make_app, monkeypatch) -> None:
-    app = make_app(demo_path)  # Maria: one task overdue
+    app = make_app(demo_path, agenda_notice=True)  # Maria: one task overdue
     seen: list[bool] = []
     read = agenda.start_notice
 
@@ -42,14 +42,14 @@ async def test_a_task_due_today_is_told_too(demo_path, make_app) -> None:
     jonas = Person.get(Person.handle == "jonas")
     tasks.create_task(jonas, "Send the release notes", goal=13, owner="me", deadline="today")
     close_db()
-    app = make_app(demo_path, as_handle="jonas")
+    app = make_app(demo_path, as_handle="jonas", agenda_notice=True)
     async with app.run_test(size=SIZE) as pilot:
         await _opened(pilot)
         assert _agenda_lines(app) == ["1 task due today — okrate agenda lists them"]
 
 
 async def test_nothing_due_no_notice(demo_path, make_app) -> None:
-    app = make_app(demo_path, as_handle="jonas")
+    app = make_app(demo_path, as_handle="jonas", agenda_notice=True)
     async with app.run_test(size=SIZE) as pilot:
         await _opened(pilot)
         assert app._notifications is not None and _agenda_lines(app) == []
