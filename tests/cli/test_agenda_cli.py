@@ -7,6 +7,8 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import icalendar
@@ -148,3 +150,17 @@ def test_export_ics_without_icalendar_says_how_to_get_it(demo_db: Path, tmp_path
     result = okrate("export", "--format", "ics", db=demo_db, env={"PYTHONPATH": path})
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == ("okrate: an ICS export needs the icalendar package: pip install 'okrate-tui[calendar]'\n")
+
+
+def test_agenda_loads_neither_textual_nor_icalendar(demo_db: Path) -> None:
+    code = (
+        "import sys\n"
+        "from okrate_tui.cli.main import main\n"
+        "main(['agenda'])\n"
+        "print('loaded:', sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'icalendar'}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OKRATE_")}
+    env |= {"OKRATE_DB": str(demo_db), "OKRATE_AS": "maria", "OKRATE_TODAY": "2026-11-26"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Agenda for @maria") and result.stdout.endswith("loaded: []\n")

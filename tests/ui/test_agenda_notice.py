@@ -53,3 +53,18 @@ async def test_nothing_due_no_notice(demo_path, make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _opened(pilot)
         assert app._notifications is not None and _agenda_lines(app) == []
+
+
+def test_the_config_file_sets_the_quiet_days(tmp_path) -> None:
+    from okrate_tui.ui.config import load_config, stale_check_in_days
+
+    path = tmp_path / "config.toml"
+    path.write_text("stale_check_in_days = 7\n")
+    config = load_config(path, themes=set(), owners=dict)
+    assert (config.stale_check_in_days, config.problems) == (7, [])
+    assert stale_check_in_days(path) == (7, [])
+    path.write_text("stale_check_in_days = 0\n")
+    config = load_config(path, themes=set(), owners=dict)
+    assert config.stale_check_in_days == 14
+    assert config.problems == [f"{path}: stale_check_in_days is a number of days from 1 to 365, not 0"]
+    assert stale_check_in_days(tmp_path / "missing.toml") == (14, [])
