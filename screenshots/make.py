@@ -133,6 +133,12 @@ async def changed_meanwhile(pilot) -> None:
     await settle(pilot, lambda app: app.screen.query_one("#form-news").display)
 
 
+async def agenda_notice(pilot) -> None:
+    """The line the app opens with when something is overdue or due today."""
+    await settle(pilot, lambda app: any(n.title == "Agenda" for n in app._notifications))
+    await pilot.pause(0.3)  # the toast is mounted on the next refresh
+
+
 async def analytics_view(pilot) -> None:
     await keys(pilot, "3", "a")
     await settle(pilot, lambda app: "Analytics" in str(app.screen.query_one("#analytics-head").render()))
@@ -155,17 +161,19 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("help", help_screen, (130, 38)),
     ("file-gone", file_gone, (130, 30)),
     ("changed-meanwhile", changed_meanwhile, (130, 38)),
+    ("agenda-notice", agenda_notice, (130, 30)),
 ]
 
 
 WHO = {"one-on-one": "devon"}
+TOASTS = {"agenda-notice"}  # the shots that show notifications
 
 
 async def shoot(db: Path, name: str, steps: Steps, size: tuple[int, int]) -> None:
     app = OkrateApp(
         url=str(db), as_handle=WHO.get(name, "maria"), config_file=Path("none.toml"), poll_seconds=3600, blink=False
     )
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=name in TOASTS) as pilot:
         await settle(pilot, on_main)
         await steps(pilot)
         await settle(pilot)

@@ -85,8 +85,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     register_close(cs)
 
-    exp = commands.add_parser("export", help="write the organisation as JSON or tasks as CSV")
-    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp = commands.add_parser(
+        "export", help="write the organisation as JSON, tasks as CSV, or your own deadlines as a calendar (ICS)"
+    )
+    exp.add_argument(
+        "--format",
+        choices=("json", "csv", "ics"),
+        default="json",
+        help="json or csv: an admin's whole-organisation copy; ics: your own calendar (anyone)",
+    )
     exp.add_argument("--out", help="file to write (default: standard output)")
     exp.set_defaults(func=cmd_export)
 
@@ -263,7 +270,12 @@ def _write(ctx: Context, text: str, out: str | None) -> None:
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     actor = ctx.actor()
-    if args.format == "csv":
+    if args.format == "ics":
+        from okrate_tui.cli.ics import render
+        from okrate_tui.core.queries.calendar import calendar_entries
+
+        text = render(calendar_entries(actor, clock.today()), actor.handle)
+    elif args.format == "csv":
         text = exchange.tasks_csv(actor)
     else:
         text = json.dumps(exchange.export_data(actor), ensure_ascii=False, indent=1) + "\n"

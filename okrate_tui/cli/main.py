@@ -62,6 +62,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from okrate_tui.cli import (
         access,
         admin,
+        agenda,
         completion,
         goals,
         info,
@@ -82,6 +83,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     reports.register(subparsers)
     access.register(subparsers)
     server_cmd.register(subparsers)
+    agenda.register(subparsers)
     info.register(subparsers)
     completion.register(subparsers)
     add_epilogs(parser)

@@ -7,7 +7,8 @@ import argparse
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.help import TASK_STATUS_HELP
 from okrate_tui.cli.output import emit_json, table
-from okrate_tui.core.grammar import DATE_FORMS, OWNER_FORMS, PRIORITY_FORMS
+from okrate_tui.core import clock
+from okrate_tui.core.grammar import DATE_FORMS, DATE_HELP, OWNER_FORMS, PRIORITY_FORMS, parse_date
 from okrate_tui.core.queries.details import TaskDetail, task_detail
 from okrate_tui.core.queries.tasks import history, list_tasks
 from okrate_tui.core.services import refs
@@ -49,6 +50,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--goal", type=_id, help="a goal and its whole subtree")
     lst.add_argument("--status", help=TASK_STATUS_HELP)
     lst.add_argument("--cycle", help="cycle name or id, or all (default: the current cycle)")
+    lst.add_argument("--overdue", action="store_true", help="only open tasks past their deadline")
+    lst.add_argument("--due-before", metavar="DATE", help=f"only tasks with a deadline before this day: {DATE_FORMS}")
     lst.add_argument("--limit", type=_id)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
@@ -132,6 +135,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     owner = refs.person(check, "owner", args.owner, me=me, nobody=False) if args.owner else None
     status = check("status", parse_choice, args.status, TASK_STATUSES) if args.status else None
     goal = refs.goal(check, "goal", args.goal) if args.goal is not None else None
+    due_before = check("due-before", parse_date, args.due_before) if args.due_before is not None else None
+    if args.due_before is not None and due_before is None and "due-before" not in check.errors:
+        check.fail("due-before", f"needs a date: {DATE_HELP}")
     check.done()
     if args.cycle and args.cycle.strip().lower() == "all":
         cycle = None
@@ -144,6 +150,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         goal_id=goal.id if goal else None,
         status=status,
         cycle_id=cycle.id if cycle else None,
+        overdue_on=clock.today() if args.overdue else None,
+        due_before=due_before,
         limit=args.limit,
     )
     if args.json:

@@ -25,9 +25,11 @@ from okrate_tui.core.text import control_chars, echo
 from okrate_tui.core.vocab import PRIORITIES
 
 DATE_FORMS = "2026-12-01, today, tomorrow, a weekday (fri, friday), +3d, +2w or +1m"
+SPAN_FORMS = "3d, 2w or 1m (with or without +), or the last day as a date: today, fri, 2026-12-01"
 PRIORITY_FORMS = "! (medium), !! (high), !!! (critical), or low, medium, high, critical or their first letters"
 OWNER_FORMS = "@handle or handle, me for yourself, or none or - for nobody"
 DATE_HELP = f"use {DATE_FORMS}"
+SPAN_HELP = f"use {SPAN_FORMS}"
 PRIORITY_HELP = f"use {PRIORITY_FORMS}"
 OWNER_HELP = f"use {OWNER_FORMS}"
 
@@ -40,6 +42,7 @@ WORD_MAX = 40  # longer than any date, priority or handle
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _RELATIVE = re.compile(r"^\+(\d{1,3})([dwm])$")
+_SPAN = re.compile(r"^\d{1,3}[dwm]$")
 
 
 def _word(value: Any, kind: str, help_text: str) -> str:
@@ -93,6 +96,26 @@ def _relative_day(word: str, today: date) -> date | None:
     if unit == "m":
         return add_months(today, amount)
     return today + timedelta(days=amount * (7 if unit == "w" else 1))
+
+
+def parse_until(value: Any, today: date | None = None) -> date:
+    """The last day of a span from today, as people type it: ``3d`` (or ``+3d``) three
+    days on, ``2w``, ``1m``, or any date (``today``, ``fri``, ``2026-12-01``). A day
+    before today is refused."""
+    word = _word(value, "a span", SPAN_HELP)
+    day = today or clock.today()
+    if not word or word in NONE_WORDS:
+        raise ValueError(f"needs a span: {SPAN_HELP}")
+    try:
+        found = parse_date(f"+{word}" if _SPAN.match(word) else word, day)
+    except ValueError:
+        if _ISO.match(word):
+            raise  # it is a date: say what is wrong with it
+        raise ValueError(f"'{echo(value)}' is not a span: {SPAN_HELP}") from None
+    assert found is not None
+    if found < day:
+        raise ValueError(f"'{echo(value)}' is in the past: a span runs from today on")
+    return found
 
 
 def add_months(day: date, months: int) -> date:

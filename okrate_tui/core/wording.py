@@ -33,3 +33,35 @@ def number(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def due_phrase(deadline: date, today: date) -> str:
+    """How near a deadline is: 'overdue 3 days', 'due today', 'due tomorrow', 'due in 4 days'."""
+    days = (deadline - today).days
+    if days < 0:
+        return f"overdue {plural(-days, 'day')}"
+    if days == 0:
+        return "due today"
+    if days == 1:
+        return "due tomorrow"
+    return f"due in {days:,} days"
+
+
+def days_ago(day: date, today: date) -> str:
+    """'today', 'yesterday', '12 days ago'."""
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days:,} days ago"
+
+
+def days_ahead(day: date, today: date) -> str:
+    """'today', 'tomorrow', 'in 5 days'."""
+    days = (day - today).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days:,} days"

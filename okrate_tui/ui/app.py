@@ -159,8 +159,10 @@ class OkrateApp(App[int]):
         prefetch: Future[Start] | None = None,
         person_id: int | None = None,
         operator: bool = False,
+        agenda_notice: bool = True,
     ) -> None:
         super().__init__()
+        self.agenda_notice = agenda_notice  # one line at start-up on what is overdue or due today
         self.person_id = person_id  # proven by an SSH key: nobody else can be picked
         self.operator = operator  # a team server's own account: acts as nobody
         self.blink = blink
@@ -364,11 +366,28 @@ class OkrateApp(App[int]):
         )
         await self.db.read(self.db.watch)
         await self.push_screen(MainScreen())
+        if self.agenda_notice:
+            self.call_after_refresh(self._agenda_notice)  # after the goal tree's first paint
         self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
         self._watcher.start()
         if self.founded:
             self.founded = False
             self.action_people(welcome=True)
+
+    @work(group="agenda", exclusive=True)
+    async def _agenda_notice(self) -> None:
+        """One line on what of the acting person's is overdue or due today, when anything is."""
+        from okrate_tui.core.queries.agenda import start_notice
+
+        actor = self.session.actor
+        if actor is None:
+            return
+        try:
+            line = await self.db.read(start_notice, actor.id, clock.today())
+        except OkrateError:
+            return  # the health banner says what is wrong with the database
+        if line:
+            self.notify(line, title="Agenda", timeout=12)
 
     # --- keeping up with the database ---------------------------------------------------
 

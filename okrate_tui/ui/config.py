@@ -2,11 +2,13 @@
 
     theme = "nord"
     quick_add_owner = "me"     # or "none": who owns a quick-added task without an @owner
+    stale_check_in_days = 14   # okrate agenda lists key results without a check-in this long
     [keymap]
     "goals.new" = "N"          # binding id = keys (comma-separated for several)
 
 Problems never stop the app: each becomes a plain message shown at start-up, and the
-broken setting falls back to its default.
+broken setting falls back to its default. The command line reads the file too (through
+:func:`stale_check_in_days`, without loading Textual).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from okrate_tui.core.queries.agenda import STALE_CHECK_IN_DAYS
+
 ENV_VAR = "OKRATE_CONFIG"
+KNOWN_SETTINGS = ("theme", "quick_add_owner", "stale_check_in_days", "keymap")
 
 
 def config_path() -> Path:
@@ -32,6 +37,7 @@ def config_path() -> Path:
 class Config:
     theme: str | None = None
     quick_add_owner: str = "me"
+    stale_check_in_days: int = STALE_CHECK_IN_DAYS
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     path: Path | None = None
@@ -90,6 +96,36 @@ def keymap_problems(
     return problems
 
 
+def _read(path: Path, problems: list[str]) -> dict:
+    """The file's settings; a missing file is none, a broken one none and a problem."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{path}: not valid TOML ({exc}); using the defaults")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: cannot be read ({exc}); using the defaults")
+    return {}
+
+
+def _stale_days(data: dict, path: Path, problems: list[str]) -> int:
+    value = data.get("stale_check_in_days")
+    if value is None:
+        return STALE_CHECK_IN_DAYS
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
+        problems.append(f"{path}: stale_check_in_days is a number of days from 1 to 365, not {value!r}")
+        return STALE_CHECK_IN_DAYS
+    return value
+
+
+def stale_check_in_days(path: Path | None = None) -> tuple[int, list[str]]:
+    """The ``stale_check_in_days`` setting, and any problem reading it (for the command line)."""
+    path = path or config_path()
+    problems: list[str] = []
+    return _stale_days(_read(path, problems), path, problems), problems
+
+
 def load_config(
     path: Path | None = None,
     *,
@@ -101,18 +137,12 @@ def load_config(
     for when the file has a keymap to check."""
     path = path or config_path()
     config = Config(path=path)
-    if not path.exists():
+    data = _read(path, config.problems)
+    if not data:
         return config
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        config.problems.append(f"{path}: not valid TOML ({exc}); using the defaults")
-        return config
-    except (OSError, UnicodeDecodeError) as exc:
-        config.problems.append(f"{path}: cannot be read ({exc}); using the defaults")
-        return config
-    for key in sorted(set(data) - {"theme", "keymap", "quick_add_owner"}):
-        config.problems.append(f"{path}: unknown setting '{key}' (known: theme, quick_add_owner, keymap)")
+    for key in sorted(set(data) - set(KNOWN_SETTINGS)):
+        config.problems.append(f"{path}: unknown setting '{key}' (known: {', '.join(KNOWN_SETTINGS)})")
+    config.stale_check_in_days = _stale_days(data, path, config.problems)
     owner = data.get("quick_add_owner")
     if owner is not None:
         if owner not in ("me", "none"):

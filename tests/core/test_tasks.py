@@ -223,3 +223,17 @@ def test_a_task_is_in_its_goals_cycle(org) -> None:
     moved = tasks.edit_task(org.mia, task.id, task.version, goal=elsewhere.id)
     assert Task.get_by_id(moved.id).cycle_id == later.id
     assert status_counts(cycle_id=later.id)["todo"] == 1
+
+
+def test_list_overdue_and_due_before(org) -> None:
+    today = date(2026, 11, 26)
+    late = tasks.create_task(org.mia, "Late", goal=org.child.id, owner="mia", deadline="2026-11-20")
+    tasks.create_task(org.mia, "Done late", goal=org.child.id, owner="mia", deadline="2026-11-19", status="done")
+    soon = tasks.create_task(org.mia, "Friday", goal=org.child.id, owner="ben", deadline="2026-11-27")
+    tasks.create_task(org.mia, "Later", goal=org.child.id, owner="mia", deadline="2026-12-20")
+    tasks.create_task(org.mia, "Whenever", goal=org.child.id, owner="mia")
+    assert [t.title for t in list_tasks(overdue_on=today)] == ["Late"]
+    assert [t.title for t in list_tasks(due_before=date(2026, 11, 28))] == ["Late", "Friday", "Done late"]
+    assert [t.id for t in list_tasks(due_before=date(2026, 11, 28), owner_id=org.ben.id)] == [soon.id]
+    assert [t.id for t in list_tasks(overdue_on=today, due_before=date(2026, 11, 20))] == []
+    assert [t.id for t in list_tasks(overdue_on=today, status="todo")] == [late.id]

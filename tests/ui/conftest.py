@@ -42,11 +42,22 @@ def empty_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> Callable[..., OkrateApp]:
-    def make(path: Path, as_handle: str | None = "maria", config: str | None = None) -> OkrateApp:
+    def make(
+        path: Path, as_handle: str | None = "maria", config: str | None = None, agenda_notice: bool = False
+    ) -> OkrateApp:
+        """The app on ``path``; the start-up agenda line only when asked for, so screens
+        are compared without a passing notification over them."""
         config_file = Path("config.toml")
         if config is not None:
             config_file.write_text(config)
-        return OkrateApp(url=str(path), as_handle=as_handle, config_file=config_file, poll_seconds=3600, blink=False)
+        return OkrateApp(
+            url=str(path),
+            as_handle=as_handle,
+            config_file=config_file,
+            poll_seconds=3600,
+            blink=False,
+            agenda_notice=agenda_notice,
+        )
 
     return make
 

@@ -122,9 +122,13 @@ def list_tasks(
     goal_id: int | None = None,
     status: str | None = None,
     cycle_id: int | None = None,
+    overdue_on: date | None = None,
+    due_before: date | None = None,
     limit: int | None = None,
 ) -> list[TaskRow]:
-    """Tasks filtered by owner, goal subtree, status and cycle, in board order."""
+    """Tasks filtered by owner, goal subtree, status and cycle, in board order.
+    ``overdue_on``: only open tasks whose deadline is before that day; ``due_before``:
+    only tasks with a deadline before that day (done ones too, unless a status says not)."""
     cte, where, params = "", [], []
     if goal_id is not None:
         cte = SUBTREE_CTE
@@ -139,6 +143,12 @@ def list_tasks(
     if cycle_id is not None:
         where.append("t.cycle_id = ?")
         params.append(cycle_id)
+    if overdue_on is not None:
+        where.append("t.status <> 'done' AND t.deadline < ?")
+        params.append(overdue_on.isoformat())
+    if due_before is not None:
+        where.append("t.deadline < ?")
+        params.append(due_before.isoformat())
     text = f"{cte}{_SELECT}"
     if where:
         text += " WHERE " + " AND ".join(where)
