@@ -86,6 +86,17 @@ def compact(value: float) -> str:
     return number(value)
 
 
+def tally(count: int) -> str:
+    """A count in at most five cells, readable at any size: 987, 5.9k, 27.4k, 274k, 1.2M."""
+    if count < 1000:
+        return str(count)
+    if count < 99_950:
+        return f"{count / 1000:.1f}k"
+    if count < 999_500:
+        return f"{count / 1000:.0f}k"
+    return f"{count / 1e6:.1f}M"
+
+
 def plain_number(value: float) -> str:
     """A number as a person would type it back: ``2130000``, ``0.75`` (no grouping)."""
     return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))

@@ -183,7 +183,10 @@ class CardColumn(ScrollView, can_focus=False):
                 self._strips.clear()
             style = self.get_component_rich_style(name)
             text = card_lines(card, self.labels, self.today, width, self.with_status)[part]
-            prefix = Text("▌" if selected else " ", style="bold")
+            if selected:
+                prefix = Text("▌", style="bold")
+            else:  # a space in the style of what follows: one style change fewer per line
+                prefix = Text(" ", style=text.get_style_at_offset(self.app.console, 0) if text else "")
             strip = self._strips[key] = self._strip(Text.assemble(prefix, text), style, width)
         return strip
 

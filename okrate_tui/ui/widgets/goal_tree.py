@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from okrate_tui.core.queries.tree import GoalLine
-from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, truncate
+from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, tally, truncate
 from okrate_tui.ui.models.tree import Row, TreeModel
 from okrate_tui.ui.widgets.scrolling import set_virtual_size
 
@@ -165,8 +165,8 @@ class GoalTree(ScrollView, can_focus=True):
         text.append("⚑" if line.behind else " ", style="bold red")
         if width >= 48:
             work = line.execution
-            text.append(f"{work.open:>4}")
-            text.append(f"{work.overdue:>3}!" if work.overdue else "    ", style="red")
+            text.append(f" {tally(work.open):>5}")  # a space always parts the flag and the counts
+            text.append(f" {tally(work.overdue):>5}!" if work.overdue else " " * 7, style="red")
         return text
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:
