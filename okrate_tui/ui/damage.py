@@ -210,7 +210,8 @@ class ScreenCopy:
                     shown = style
                     out.append("".join(chars[at : at + count]))  # type: ignore[arg-type]
                     at += count
-        out.append(change(shown, PLAIN))
+        if shown != PLAIN:
+            out.append(change(shown, PLAIN))
         if cursor is not None and (out or controls or (self.visible and cursor != self.cursor)):
             out.append(f"\x1b[{cursor[0] + 1};{cursor[1] + 1}H")
             self.cursor = cursor

@@ -72,11 +72,14 @@ def test_lean_styles_show_the_same(sequence: list[str]) -> None:
         assert same(raw, fed)
 
 
-def test_a_frame_that_changes_nothing_only_places_the_cursor() -> None:
+def test_a_frame_that_changes_nothing_writes_nothing() -> None:
     frame = "\x1b[1;1H\x1b[1;38;5;253;48;5;17m Okrate \x1b[0m\x1b[48;5;233m    \x1b[0m\x1b[2;3H"
     copy = ScreenCopy()
     assert "Okrate" in copy.frame(frame, SIZE)
-    assert copy.frame(frame, SIZE) == "\x1b[2;3H"
+    assert copy.frame(frame, SIZE) == ""
+    assert copy.frame(frame.replace("2;3H", "2;4H"), SIZE) == "\x1b[2;4H"  # a cursor on show moves
+    copy.frame("\x1b[?25l", SIZE)
+    assert copy.frame(frame.replace("2;3H", "2;5H"), SIZE) == ""  # a hidden one need not
 
 
 def test_one_changed_word_is_all_that_is_written() -> None:

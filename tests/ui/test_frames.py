@@ -1,0 +1,71 @@
+"""What the real app writes to a terminal: one frame per card move, and never a board
+that says "nothing here" while it has cards to show. The app runs as the real command in
+a pseudo-terminal that answers Textual's question about synchronized output, so every
+frame is marked and can be counted and looked at one by one."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks._wire import FRAME_START, Wire
+
+pytestmark = pytest.mark.slow
+
+TREE_READY = re.compile(r"\d[\d,]* goals")
+BOARD_READY = re.compile(r"· [\d,]+ tasks")
+
+
+class FrameByFrame(Wire):
+    """A terminal that shows each frame on its own and remembers every screen it showed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.screens: list[str] = []
+        super().__init__(*args, **kwargs)
+        self.stream.feed = self._feed_frames  # type: ignore[method-assign]
+
+    def _feed_frames(self, data: bytes) -> None:
+        parts = data.split(FRAME_START)
+        for number, part in enumerate(parts):
+            type(self.stream).feed(self.stream, (FRAME_START if number else b"") + part)
+            self.screens.append(self.text())
+
+
+@pytest.fixture
+def app_in_terminal(demo_path: Path, tmp_path: Path):
+    env = {
+        "OKRATE_AS": "maria",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "SSH_CONNECTION": "203.0.113.5 50000 198.51.100.7 22",
+        "OKRATE_TODAY": os.environ["OKRATE_TODAY"],
+    }
+    terminal = FrameByFrame(["--db", str(demo_path)], (160, 45), env)
+    terminal.start(TREE_READY)
+    yield terminal
+    terminal.close()
+
+
+def test_opening_the_board_never_shows_an_empty_board(app_in_terminal: FrameByFrame) -> None:
+    terminal = app_in_terminal
+    terminal.screens.clear()
+    terminal.act("2")
+    terminal.wait(lambda s: BOARD_READY.search(s.text()) is not None, limit=30)
+    assert any("Qualify the 30 open inbound" in screen for screen in terminal.screens)
+    assert not [screen for screen in terminal.screens if "nothing here" in screen]
+
+
+def test_a_card_move_is_one_frame(app_in_terminal: FrameByFrame) -> None:
+    terminal = app_in_terminal
+    terminal.act("2")
+    terminal.wait(lambda s: BOARD_READY.search(s.text()) is not None, limit=30)
+    terminal.quiet(0.5)
+    for key in "LH":
+        tally = terminal.act(key, quiet=0.6)
+        assert tally.frames == 1, f"{key} painted {tally.frames} frames"
+        assert "u undoes" in terminal.text()
+    assert terminal.text().count("▌") >= 3  # the moved card is selected where it landed
+    assert tally.size < 16_000
