@@ -51,6 +51,8 @@ async def test_y_on_the_board_copies_the_card(demo_path, make_app) -> None:
         last = Milestone.get_by_id(task.milestone_id).title if task.milestone_id else Goal.get_by_id(task.goal).title
         assert app.clipboard.endswith(last)
         assert f"Copied: #{task.id} " in notices(app)[-1]
+        assert "board.copy" in {b.id for _, rows in app.help_sections() for _, b in rows}  # the help lists it
+        assert "Copy" in {c.title for c in app.get_system_commands(app.screen)}  # and the palette
 
 
 async def test_y_in_the_goals_pane_copies_the_goal_or_the_part_under_the_cursor(demo_path, make_app) -> None:

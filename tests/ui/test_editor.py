@@ -126,6 +126,8 @@ async def test_ctrl_e_puts_the_editors_text_in_the_field_and_keeps_the_rest(
         await pilot.press("tab")
         assert isinstance(app.focused, TextArea) and app.focused.id == "field-objective"
         assert "edit_in_editor" in {b.binding.action for b in form.active_bindings.values()}  # in the footer now
+        assert "form.edit_in_editor" in {b.id for _, rows in app.help_sections() for _, b in rows}
+        assert "Editor" in {c.title for c in app.get_system_commands(form)}
 
         monkeypatch.setenv("NEW_TEXT", "Every lead has an owner.\n\nAnd a next step.\n")
         await pilot.press("ctrl+e")
