@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -275,3 +277,39 @@ def test_help_and_mistakes_are_logged_with_their_real_outcome(srv) -> None:
     rows = json.loads(srv.server.ssh(srv.keys["maria"], "audit", "--person", "devon", "--json").stdout)
     assert [r["outcome"] for r in rows[:2]] == ["exit 2", ""]
     assert all(r["seconds"] is None or r["seconds"] >= 0 for r in rows)
+
+
+@pytest.mark.skipif(not shutil.which("rnano"), reason="needs nano (rnano) on the server")
+def test_ctrl_e_runs_restricted_nano_in_the_ssh_terminal(srv) -> None:
+    """The app steps aside in the SSH session's terminal; the editor is rnano (no shell,
+    no other files), whatever the account's $EDITOR, and its text comes back."""
+    terminal = harness.Terminal(srv.server.ssh_args(srv.keys["jonas"], tty=True))
+    try:
+        terminal.read_until("Jonas Berg (@jonas, member)")
+        terminal.send("2")
+        terminal.read_until("workload")
+        terminal.send("e")
+        terminal.read_until("Objective")
+        task_id = int(re.search(r"Edit task (\d+)", terminal.text()).group(1))
+        terminal.send("\t")  # to the objective
+        terminal.drain(0.5)
+        terminal.send("\x05")  # ctrl+e
+        terminal.read_until("Write Out")  # nano's key list
+        terminal.send("\x14")  # ctrl+t: run a command, refused in restricted mode
+        terminal.read_until("restricted mode")
+        terminal.send("Written over SSH. ")
+        terminal.send("\x0f")  # ctrl+o
+        terminal.read_until("File Name to Write")
+        terminal.send("\r")
+        terminal.drain(0.5)
+        terminal.raw = b""  # what follows is the app painting itself again
+        terminal.send("\x18")  # ctrl+x
+        terminal.read_until("Written over SSH.")  # back in the form's field
+        terminal.send("\x13")  # ctrl+s
+        terminal.drain(2)
+        terminal.send("q")
+    finally:
+        assert terminal.close() == 0
+    shown = srv.server.ssh(srv.keys["jonas"], "task", "show", str(task_id), "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["objective"].startswith("Written over SSH. ")

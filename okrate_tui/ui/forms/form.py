@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError, ValidationError
+from okrate_tui.core.validation import clean_text
 from okrate_tui.ui.store.events import Event, RecordsChanged
 
 T = TypeVar("T")
@@ -58,6 +59,14 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+r", "take_theirs", "Take theirs", show=False, id="form.reload"),
+        Binding(
+            "ctrl+e",
+            "edit_in_editor",
+            "Editor",
+            tooltip="Write this text in your editor ($VISUAL or $EDITOR)",
+            id="form.edit_in_editor",
+            priority=True,  # a text area takes ctrl+e for the line's end otherwise
+        ),
     ]
 
     def __init__(
@@ -92,6 +101,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
+        yield Footer()  # the form's keys; ctrl+e shows while a long text has the focus
 
     def on_mount(self) -> None:
         self.initial = self.values()
@@ -180,6 +190,42 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         else:
             widget.value = value
 
+    # --- long text in an editor -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The editor key is there while a long text field has the focus."""
+        if action == "edit_in_editor":
+            return isinstance(self.focused, TextArea)
+        return True
+
+    def action_edit_in_editor(self) -> None:
+        """Hand the focused text to the editor; what it saves replaces the field's text
+        and is checked as typed text is. Every other field stays as it is."""
+        from okrate_tui.ui.editor import edit_text
+
+        widget = self.focused
+        spec = next((s for s in self.fields if widget is not None and widget.id == f"field-{s.name}"), None)
+        if not isinstance(widget, TextArea) or spec is None:
+            return
+        server = getattr(self.app, "person_id", None) is not None or bool(getattr(self.app, "operator", False))
+        edited = edit_text(self.app, widget.text, server=server)
+        if edited.text is None:
+            if edited.note:
+                self.notify(edited.note, title="Editor", severity="warning" if edited.problem else "information")
+            return
+        widget.text = edited.text
+        widget.move_cursor(widget.document.end)
+        complaint = self._recheck(spec, edited.text)
+        if complaint:
+            self.notify(f"{spec.label}: {complaint}", title="Editor", severity="warning")
+
+    def _recheck(self, spec: Field, text: str) -> str:
+        """Check a long text as it stands now and say so beside it."""
+        complaint = self.check_field(spec, text) or _long_text_problem(text)
+        self.query_one(f"#error-{spec.name}", Static).update(complaint)
+        self.query_one("#form-error", Static).update("")
+        return complaint
+
     def _news(self, text: str) -> None:
         news = self.query_one("#form-news", Static)
         news.display = True
@@ -249,6 +295,13 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.query_one(f"#error-{name}", Static).update(self.check_field(spec, event.value))
             self.query_one("#form-error", Static).update("")  # an old complaint about the whole form
 
+    @on(TextArea.Changed)
+    def _written(self, event: TextArea.Changed) -> None:
+        name = (event.text_area.id or "").removeprefix("field-")
+        spec = next((s for s in self.fields if s.name == name), None)
+        if spec is not None:
+            self._recheck(spec, event.text_area.text)
+
     @on(Input.Submitted)
     def _enter(self) -> None:
         self.run_worker(self.save(), exclusive=True)
@@ -308,6 +361,15 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         finally:
             self.saving = False
         self.dismiss(result)
+
+
+def _long_text_problem(value: str) -> str:
+    """What the services would say of this long text (length, control characters)."""
+    try:
+        clean_text(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _short(value: str, width: int = 40) -> str:

@@ -34,6 +34,7 @@ from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
+from okrate_tui.ui.clipboard import card_line, copy_text
 from okrate_tui.ui.format import month_day, plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
@@ -176,6 +177,7 @@ class BoardPane(Guarded, Vertical):
         ),
         Binding("m", "mine", "Mine", tooltip="Show only my tasks (again: everything)", show=False, id="board.mine"),
         Binding("N", "next_view", "Next", tooltip="What should I do next? (again: the board)", id="board.next"),
+        Binding("y", "copy", "Copy", tooltip="Copy the task as a line of text", id="board.copy"),
         Binding(
             "z", "fold_done", "Fold done", tooltip="Fold or unfold the Done column", show=False, id="board.fold_done"
         ),
@@ -990,6 +992,12 @@ class BoardPane(Guarded, Vertical):
         if self.model is not None:
             self.model.toggle_view()
             self.redraw()
+
+    def action_copy(self) -> None:
+        task_id = self._selected()
+        card = self.okrate.session.cards.get(task_id) if task_id is not None else None
+        if card is not None:
+            copy_text(self.app, card_line(card, self.okrate.session.labels))
 
     def action_fold_done(self) -> None:
         if self.model is not None:

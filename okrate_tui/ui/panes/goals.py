@@ -32,6 +32,7 @@ from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.validation import clean_title, parse_confidence, parse_date, parse_number, parse_weight
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS, GOAL_STATUSES
 from okrate_tui.core.writes import with_op
+from okrate_tui.ui.clipboard import copy_text, goal_line, part_line
 from okrate_tui.ui.format import number, plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
@@ -121,6 +122,13 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             id="goals.open_board",
         ),
         Binding("slash", "filter", "Filter", tooltip="Filter by a word, @owner or #team", id="goals.filter"),
+        Binding(
+            "y",
+            "copy",
+            "Copy",
+            tooltip="Copy the goal (or the key result, milestone or task under the cursor) as a line of text",
+            id="goals.copy",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="goals.clear_filter"),
         Binding(
             "A",
@@ -789,6 +797,20 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             self.okrate.open_board(goal)
 
     # --- filter -------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        """The part under the cursor when the parts have the focus, else the goal."""
+        panel = self.query_one(GoalDetail)
+        if panel.detail is not None and panel.parts.has_focus:
+            line = part_line(panel.detail, *panel.parts.current, panel.tasks)
+            if line is not None:
+                copy_text(self.app, line)
+                return
+        tree, goal = self.okrate.session.tree, self.selected
+        if tree is None or goal is None or goal not in tree:
+            self.notify("No goal selected.", severity="warning")
+            return
+        copy_text(self.app, goal_line(tree.line(goal)))
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()

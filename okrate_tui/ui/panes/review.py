@@ -19,6 +19,7 @@ from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.files import replace_private
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import packet_text
+from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
@@ -89,6 +90,7 @@ class ReviewPane(Vertical):
         Binding(
             "x", "export_person", "Export", tooltip="Export the person's review packet as Markdown", id="review.export"
         ),
+        Binding("y", "copy", "Copy", tooltip="Copy the person's review packet as Markdown", id="review.copy"),
         Binding(
             "X",
             "export_all",
@@ -256,6 +258,14 @@ class ReviewPane(Vertical):
         name = f"okrate-{cycle.name.replace(' ', '-')}-{row.handle}.md"
         command = f"report cycle {cycle.id} --person {row.handle}"
         export_file(app, f"Export {row.name}'s review packet", name, make, command)
+
+    def action_copy(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        app = self.okrate
+        cycle = app.cycle
+        self.run_worker(copy_made(app, lambda: packet_text(app.actor, cycle.id, clock.today(), row.id)), group="copy")
 
     def action_export_all(self) -> None:
         app = self.okrate

@@ -3,6 +3,7 @@ on the right, and the keys to write, submit, reopen and calibrate them."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
@@ -21,6 +22,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import STATUS_STYLE, bar, compact, milestone_lines, month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -143,6 +145,7 @@ class ReviewWorkspace(LiveScreen):
             id="workspace.calibrate",
         ),
         Binding("x", "export", "Export", tooltip="Export this review packet as Markdown", id="workspace.export"),
+        Binding("y", "copy", "Copy", tooltip="Copy this review packet as Markdown", id="workspace.copy"),
         Binding("escape,q", "close", "Back", id="workspace.close"),
     ]
 
@@ -421,6 +424,13 @@ class ReviewWorkspace(LiveScreen):
             lambda: packet_text(app.actor, space.cycle.id, clock.today(), space.person.id),
             f"report cycle {space.cycle.id} --person {space.person.handle}",
         )
+
+    def action_copy(self) -> None:
+        app = self.okrate
+        space = self.space
+        if space is not None:
+            make = partial(packet_text, app.actor, space.cycle.id, clock.today(), space.person.id)
+            self.run_worker(copy_made(app, make), group="copy")
 
     def action_close(self) -> None:
         if self.changed:

@@ -5,6 +5,7 @@ become tasks for the report under the goal on screen."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
@@ -27,6 +28,7 @@ from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import STATUS_STYLE, bar, compact, due_text, milestone_lines, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
@@ -118,6 +120,7 @@ class WalkthroughScreen(LiveScreen):
         ),
         Binding("w", "notes", "Notes", tooltip="Write the meeting's shared notes", id="one_on_one.notes"),
         Binding("x", "export", "Export", tooltip="Export the meeting as Markdown", id="one_on_one.export"),
+        Binding("y", "copy", "Copy", tooltip="Copy the meeting as Markdown notes", id="one_on_one.copy"),
         Binding("escape,q", "close", "Back", id="one_on_one.close"),
     ]
 
@@ -399,6 +402,12 @@ class WalkthroughScreen(LiveScreen):
             lambda: meeting_text(app.actor, meeting.id, clock.today()),
             f"report one-on-one --with {other} --date {meeting.date}",
         )
+
+    def action_copy(self) -> None:
+        app = self.okrate
+        meeting = self.meeting
+        if meeting is not None:
+            self.run_worker(copy_made(app, partial(meeting_text, app.actor, meeting.id, clock.today())), group="copy")
 
     def action_close(self) -> None:
         if self.changed:

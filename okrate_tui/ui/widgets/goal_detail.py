@@ -29,6 +29,7 @@ class GoalDetail(VerticalScroll):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.detail: GoalDetailView | None = None
+        self.tasks: list[TaskRow] = []  # the tasks the parts list shows
 
     def compose(self) -> ComposeResult:
         yield Static("Select a goal to see why it stands where it does.", id="detail-head")
@@ -61,6 +62,7 @@ class GoalDetail(VerticalScroll):
 
     def show(self, detail: GoalDetailView | None, tasks: tuple[list[TaskRow], int] = ([], 0)) -> None:
         self.detail = detail
+        self.tasks = list(tasks[0]) if detail is not None else []
         head = self.query_one("#detail-head", Static)
         parts = self.parts
         if detail is None:
