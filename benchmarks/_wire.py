@@ -148,6 +148,12 @@ class Wire(Screen):
         self.pressed = time.perf_counter()
         self._send(keys.encode())
 
+    def quiet(self, seconds: float = 0.3, limit: float = 15.0) -> None:
+        """Read until nothing came for ``seconds`` (at most ``limit`` seconds in all)."""
+        end = time.perf_counter() + limit
+        while self.pump(seconds) and time.perf_counter() < end:
+            pass
+
     def act(self, keys: str, *, first: float = 10.0, quiet: float = 0.4) -> Tally:
         """Press ``keys`` and count what comes back until the screen is quiet."""
         self.quiet(0.15)

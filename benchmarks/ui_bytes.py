@@ -75,14 +75,13 @@ def full_frame(wire: Wire) -> Tally:
     """A frame that repaints everything: the terminal's size changes and comes back."""
     cols, rows = wire.size
     for width in (cols - 1, cols):
+        wire.quiet(0.5)
+        wire.tally = Tally()
+        wire.pressed = time.perf_counter()
         fcntl.ioctl(wire.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, width, 0, 0))
-        if width == cols:
-            wire.quiet(0.2)
-            wire.tally = Tally()
-            wire.pressed = time.perf_counter()
         os.kill(wire.pid, signal.SIGWINCH)
         wire.pump(5)
-        wire.quiet(0.4)
+        wire.quiet(0.5)
     return wire.tally
 
 

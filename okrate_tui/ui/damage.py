@@ -30,6 +30,7 @@ PIECE = re.compile(
 # control sequences that change no cell: cursor shape and visibility, modes of input
 HARMLESS = re.compile(r"\x1b\[\?(?:25|1000|1002|1003|1004|1006|1015|2004|2026)[hl]|\x1b\[[<>=]?[0-9;]*[ -/]*[qu]")
 CURSOR_SHOWN = re.compile(r"\x1b\[\?25([hl])")
+DRAWN_ON_BLANKS = frozenset({"4", "7", "9", "21", "53"})  # underline, reverse, strike, double underline, overline
 GAP = 6  # unchanged cells cheaper to rewrite than to jump over
 UNKNOWN = -1
 
@@ -37,6 +38,13 @@ UNKNOWN = -1
 @lru_cache(maxsize=4096)
 def _after(style: Style, params: str) -> Style:
     return apply(style, params)
+
+
+def as_blank(shown: Style, style: Style) -> Style:
+    """The style spaces may be written in: a space shows only its background and the
+    attributes that draw on blank cells, so what the terminal has for the rest stays."""
+    attrs = tuple(a for a in shown.attrs if a not in DRAWN_ON_BLANKS)
+    return Style(attrs + tuple(a for a in style.attrs if a in DRAWN_ON_BLANKS), shown.fg, style.bg)
 
 
 def _wide(char: str | None) -> bool:
@@ -205,10 +213,13 @@ class ScreenCopy:
                 at = start
                 for sid, same in groupby(styles[start : end + 1]):
                     count = len(list(same))
+                    text = "".join(chars[at : at + count])  # type: ignore[arg-type]
                     style = self.known_styles[sid]
+                    if not text.strip(" "):
+                        style = as_blank(shown, style)
                     out.append(change(shown, style))
                     shown = style
-                    out.append("".join(chars[at : at + count]))  # type: ignore[arg-type]
+                    out.append(text)
                     at += count
         if shown != PLAIN:
             out.append(change(shown, PLAIN))
