@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from okrate_tui.cli.context import Context
 from okrate_tui.core.db import demo_path
 from okrate_tui.core.files import private_dir
@@ -23,6 +25,16 @@ def use_demo(ctx: Context, db: str | None) -> None:
         demo.generate()
     if ctx.as_handle is None:
         ctx.as_handle = "maria"
+
+
+WEB_DRIVER = "textual.drivers.web_driver"
+
+
+def in_browser() -> bool:
+    """Is the app to draw into a browser? textual-serve (``okrate web``) runs each tab
+    with Textual's web driver over pipes, which are no terminal and need none."""
+    module, _, _ = os.environ.get("TEXTUAL_DRIVER", "").partition(":")
+    return module == WEB_DRIVER
 
 
 def launch(ctx: Context) -> int:

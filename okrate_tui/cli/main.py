@@ -58,7 +58,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    from okrate_tui.cli import access, admin, goals, key_results, milestones, reports, server_cmd, tasks
+    from okrate_tui.cli import access, admin, goals, key_results, milestones, reports, server_cmd, tasks, web
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     tasks.register(subparsers)
@@ -69,6 +69,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     reports.register(subparsers)
     access.register(subparsers)
     server_cmd.register(subparsers)
+    web.register(subparsers)
     return parser
 
 
@@ -113,11 +114,11 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
 
             use_demo(ctx, args.db)
         if args.command is None:
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            from okrate_tui.cli.launch import in_browser, launch
+
+            if not (sys.stdin.isatty() and sys.stdout.isatty()) and not (session is None and in_browser()):
                 hint = "connect with ssh -t" if session is not None else "scripts use commands (see 'okrate --help')"
                 raise UsageError(f"the app needs a terminal; {hint}")
-            from okrate_tui.cli.launch import launch
-
             return launch(ctx)
         return int(args.func(ctx, args) or 0)
     except (OkrateError, UsageError) as exc:
@@ -144,6 +145,8 @@ def refuse_in_server(args: argparse.Namespace) -> None:
             raise UsageError(f"{flag} is not accepted on this server: your SSH key decides who you are and where")
     if args.command in OPERATOR_COMMANDS:
         raise UsageError(f"'{args.command}' is for the server's operator, on the server itself")
+    if args.command == "web":
+        raise UsageError("'web' is refused on this server: it would serve your session to a network port")
 
 
 if __name__ == "__main__":
