@@ -113,7 +113,9 @@ def cmd_web(ctx: Context, args: argparse.Namespace) -> int:
     ctx.close()
     url = (args.public_url or public_url(args.host, args.port)).rstrip("/")
     server = _server_class(Server)(app_command(ctx), host=args.host, port=args.port, title="okrate", public_url=url)
-    announce = f"okrate: serving the app on {url}/ ({resolve(ctx.url).describe()}); Ctrl+C stops"
+    target = resolve(ctx.url)
+    where = str(target.path.absolute()) if target.path is not None else target.describe()
+    announce = f"okrate: serving the app on {url}/ ({where}); Ctrl+C stops"
     try:
         server.serve(announce, NO_LOGIN if remote else None)
     except OSError as exc:

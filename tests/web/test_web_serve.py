@@ -96,19 +96,50 @@ async def test_the_page_and_its_terminal_over_a_websocket(served) -> None:
         assert "<div>okrate</div>" in html  # the title textual-serve shows while the app starts
         assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in html
         assert "js/textual.js" in html
-        screen = b""
         async with http.ws_connect(f"{served.url}ws?width=120&height=36") as ws:
-            async with asyncio.timeout(60):
-                async for message in ws:
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        screen += message.data
-                    if b"Maria Santos (@maria, admin)" in screen and b"Grow recurring revenue" in screen:
-                        break
+            screen = await read_until(ws, b"Grow recurring revenue")
+    assert b"Maria Santos (@maria, admin)" in screen  # the person okrate web was started as
     assert screen.startswith(b"\x1b[?1049h")  # the app took the browser's terminal over
     deadline = time.monotonic() + 20
     while app_processes(served.db):  # the tab closed: its app process ends
         assert time.monotonic() < deadline, app_processes(served.db)
         await asyncio.sleep(0.2)
+
+
+async def read_until(ws: aiohttp.ClientWebSocketResponse, marker: bytes, timeout: float = 60) -> bytes:
+    """Terminal output until ``marker`` shows (other messages are skipped)."""
+    screen = b""
+    async with asyncio.timeout(timeout):
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                screen += message.data
+                if marker in screen:
+                    return screen
+    raise AssertionError(f"the websocket closed before {marker!r} showed")
+
+
+async def test_an_export_is_a_download_from_the_browser(served) -> None:
+    started = time.time()
+    async with aiohttp.ClientSession() as http, http.ws_connect(f"{served.url}ws?width=120&height=36") as ws:
+        await read_until(ws, b"Grow recurring revenue")
+        await ws.send_json(["stdin", "3"])  # the review pane, its first person
+        await read_until(ws, b"x export")
+        await ws.send_json(["stdin", "x"])
+        async with asyncio.timeout(30):
+            message = await ws.receive()
+            while message.type == aiohttp.WSMsgType.BINARY:
+                message = await ws.receive()
+        kind, key = message.json()
+        assert kind == "deliver_file_start"
+        async with http.get(f"{served.url}download/{key}") as download:
+            assert download.status == 200
+            assert download.headers["Content-Disposition"] == "attachment; filename=okrate-2026-Q4-ana.md"
+            assert download.headers["Content-Type"].startswith("text/markdown")
+            packet = await download.text()
+    assert packet.startswith("# Review packet: 2026 Q4") and "## Ana Ruiz (@ana)" in packet
+    for folder in (ROOT, served.folder, Path.home()):  # where a file would have gone: nothing written there
+        written = folder / "okrate-2026-Q4-ana.md"
+        assert not written.exists() or written.stat().st_mtime < started
 
 
 def pixels(png: bytes) -> tuple[tuple[int, int], int, float]:
