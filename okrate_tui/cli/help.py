@@ -22,6 +22,7 @@ environment:
   OKRATE_CONFIG   the app's settings file (default: config.toml in your config folder; see 'okrate info')
   OKRATE_TODAY    pin today's date, YYYY-MM-DD (demos and tests)
   OKRATE_DEBUG    1: show the traceback of an internal error
+  OKRATE_RAW_OUTPUT  1: write every frame whole, as the toolkit draws it (normally only the cells that change)
   NO_COLOR        set: the app draws without colour"""
 
 JSON = """\

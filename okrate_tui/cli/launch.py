@@ -27,6 +27,16 @@ def use_demo(ctx: Context, db: str | None) -> None:
         ctx.as_handle = "maria"
 
 
+WEB_DRIVER = "textual.drivers.web_driver"
+
+
+def in_browser() -> bool:
+    """Is the app to draw into a browser? textual-serve (``okrate web``) runs each tab
+    with Textual's web driver over pipes, which are no terminal and need none."""
+    module, _, _ = os.environ.get("TEXTUAL_DRIVER", "").partition(":")
+    return module == WEB_DRIVER
+
+
 def launch(ctx: Context) -> int:
     """Open the app; the database is opened (or found missing) on its own thread."""
     from okrate_tui.ui.start import begin

@@ -71,6 +71,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         reports,
         server_cmd,
         tasks,
+        web,
     )
     from okrate_tui.cli.help import add_epilogs
 
@@ -86,6 +87,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     agenda.register(subparsers)
     info.register(subparsers)
     completion.register(subparsers)
+    web.register(subparsers)
     add_epilogs(parser)
     return parser
 
@@ -143,11 +145,11 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
 
             use_demo(ctx, args.db)
         if args.command is None:
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            from okrate_tui.cli.launch import in_browser, launch
+
+            if not (sys.stdin.isatty() and sys.stdout.isatty()) and not (session is None and in_browser()):
                 hint = "connect with ssh -t" if session is not None else "scripts use commands (see 'okrate --help')"
                 raise UsageError(f"the app needs a terminal; {hint}")
-            from okrate_tui.cli.launch import launch
-
             return launch(ctx)
         return int(args.func(ctx, args) or 0)
     except (OkrateError, UsageError) as exc:
@@ -175,6 +177,8 @@ def refuse_in_server(args: argparse.Namespace) -> None:
             raise UsageError(f"{flag} is not accepted on this server: your SSH key decides who you are and where")
     if args.command in OPERATOR_COMMANDS:
         raise UsageError(f"'{args.command}' is for the server's operator, on the server itself")
+    if args.command == "web":
+        raise UsageError("'web' is refused on this server: it would serve your session to a network port")
 
 
 if __name__ == "__main__":

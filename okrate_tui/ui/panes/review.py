@@ -3,6 +3,7 @@ states; from here a person's review workspace, a one-on-one, analytics and cycle
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,9 +40,13 @@ def state_text(state: str | None) -> Text:
 def export_file(app: OkrateApp, title: str, default: str, make, command: str) -> None:
     """Ask where to write a Markdown export, then write it (readable by you only).
 
+    In a browser (``okrate web``) the export is a download named ``default`` instead.
     Over SSH the files of the server are not the person's: ``command`` says how to get
     the same text onto their own machine instead.
     """
+    if app.is_web:
+        download(app, default, make)
+        return
     if app.person_id is not None:
         app.notify(
             f"On a team server files land on your own machine: ssh … {command} > {default}",
@@ -73,6 +78,21 @@ def export_file(app: OkrateApp, title: str, default: str, make, command: str) ->
         )
     ]
     app.push_screen(FormScreen(title, fields, submit), done)
+
+
+def download(app: OkrateApp, name: str, make) -> None:
+    """Hand a Markdown export to the browser, which saves it where the person chooses."""
+
+    async def deliver() -> None:
+        try:
+            text = await app.db.read(make)
+        except OkrateError as exc:
+            app.notify(str(exc), title="Not exported", severity="error", timeout=10)
+            return
+        app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown", encoding="utf-8")
+        app.notify(f"{name} goes to your browser's downloads")
+
+    app.run_worker(deliver(), group="export")
 
 
 class ReviewPane(Vertical):
