@@ -908,6 +908,17 @@ class BoardPane(Guarded, Vertical):
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()
 
+    @on(CardColumn.Clicked)
+    def _card_clicked(self, event: CardColumn.Clicked) -> None:
+        """A click selects the card, a double click opens it (as enter does)."""
+        event.stop()
+        model = self.model
+        if model is None or not model.select(event.task_id):
+            return
+        self.redraw()
+        if event.opened:
+            self.action_detail()
+
     @on(FilterBar.Typed, "#board-filter")
     def _filter_typed(self, event: FilterBar.Typed) -> None:
         if self.model is not None:

@@ -10,7 +10,9 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -81,6 +83,19 @@ def shown_fields(card: Card) -> tuple:
 
 class CardColumn(ScrollView, can_focus=False):
     """A scrolling list of cards; the board decides which card is selected."""
+
+    class Clicked(Message):
+        """A card was clicked (``opened``: twice in a row)."""
+
+        def __init__(self, column: CardColumn, task_id: int, opened: bool) -> None:
+            super().__init__()
+            self.column = column
+            self.task_id = task_id
+            self.opened = opened
+
+        @property
+        def control(self) -> CardColumn:
+            return self.column
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"card--selected", "card--even", "card--empty"}
     DEFAULT_CSS = """
@@ -204,6 +219,14 @@ class CardColumn(ScrollView, can_focus=False):
         text.end = ""
         segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, style)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.x >= self.scrollable_content_region.width:
+            return  # the scroll bar
+        index = (int(self.scroll_offset.y) + event.y) // CARD_HEIGHT
+        card = self.cards[index] if 0 <= index < len(self.cards) else None
+        if card is not None:
+            self.post_message(self.Clicked(self, card.id, event.chain >= 2))
 
     def on_resize(self) -> None:
         self._shown = None
