@@ -1,6 +1,7 @@
 """Regenerate the README's screenshots from the real app on the demo organisation.
 
-    python screenshots/make.py
+    python screenshots/make.py              # all of them
+    python screenshots/make.py board-light  # only these
 
 Each shot opens the app on a fresh demo database with the clock pinned, presses keys
 as a person would, and saves an SVG of the screen next to this script.
@@ -151,6 +152,7 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("analytics", analytics_view, (130, 44)),
     ("goal-tree", goal_tree, (130, 38)),
     ("board", board, (150, 40)),
+    ("board-light", board, (150, 40)),
     ("quick-add", quick_add, (130, 38)),
     ("next", next_view, (130, 38)),
     ("check-in", check_in, (130, 38)),
@@ -166,6 +168,7 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
 
 
 WHO = {"one-on-one": "devon"}
+THEMES = {"board-light": "textual-light"}  # the shots in another theme than the default
 TOASTS = {"agenda-notice"}  # the shots that show notifications
 
 
@@ -175,6 +178,8 @@ async def shoot(db: Path, name: str, steps: Steps, size: tuple[int, int]) -> Non
     )
     async with app.run_test(size=size, notifications=name in TOASTS) as pilot:
         await settle(pilot, on_main)
+        if name in THEMES:
+            app.theme = THEMES[name]
         await steps(pilot)
         await settle(pilot)
         app.save_screenshot(str(HERE / f"{name}.svg"))
@@ -184,7 +189,10 @@ async def shoot(db: Path, name: str, steps: Steps, size: tuple[int, int]) -> Non
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.chdir(folder)
+        wanted = set(sys.argv[1:])
         for name, steps, size in SHOTS:
+            if wanted and name not in wanted:
+                continue
             db = Path(folder) / f"{name}.db"
             open_db(str(db), create=True)
             demo.generate()

@@ -142,6 +142,14 @@ class OkrateApp(App[int]):
         ),
     ]
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables; the colours of text drawn in Python follow them."""
+        from okrate_tui.ui import palette
+
+        variables = super().get_css_variables()
+        palette.use(variables)
+        return variables
+
     def get_driver_class(self) -> type[Driver]:
         from okrate_tui.ui.driver import lean_driver
 

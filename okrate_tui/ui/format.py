@@ -5,21 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from rich.style import Style
 from rich.text import Text
 
 from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.core.wording import month_day
 from okrate_tui.core.wording import plural as plural  # one helper for the core and the screens
+from okrate_tui.ui.palette import tone
 
-STATUS_STYLE = {
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "done": "bright_blue",
-    "missed": "red",
-    "dropped": "bright_black",
-    "unmeasured": "bright_black",
+STATUS_TONE = {
+    "on_track": "ok",
+    "at_risk": "warning",
+    "off_track": "error",
+    "done": "done",
+    "missed": "error",
+    "dropped": "muted",
+    "unmeasured": "muted",
 }
 STATUS_MARK = {
     "on_track": "●",
@@ -31,7 +33,7 @@ STATUS_MARK = {
     "unmeasured": "○",
 }
 PRIORITY_MARK = {"critical": "!!!", "high": "!!", "medium": "!", "low": "·", None: " "}
-PRIORITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "bright_black", None: ""}
+PRIORITY_TONE = {"critical": "late", "high": "error", "medium": "warning", "low": "muted", None: ""}
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
@@ -39,34 +41,34 @@ def percent(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
-def bar(share: float, width: int = 10, style: str = "green") -> Text:
-    """A progress bar drawn with eighth blocks."""
+def bar(share: float, width: int = 10, style: Style | None = None) -> Text:
+    """A progress bar drawn with eighth blocks (``style`` defaults to on track's)."""
     share = min(max(share, 0.0), 1.0)
     eighths = round(share * width * 8)
     full, part = divmod(eighths, 8)
     body = "█" * full + (_BLOCKS[part] if part and full < width else "")
-    return Text.assemble((body, style), ("·" * (width - len(body)), "bright_black"))
+    return Text.assemble((body, style or tone("ok")), ("·" * (width - len(body)), tone("muted")))
 
 
 def status_text(status: str) -> Text:
-    style = STATUS_STYLE.get(status, "")
+    style = tone(STATUS_TONE.get(status, ""))
     return Text(f"{STATUS_MARK.get(status, '?')} {GOAL_STATUS_LABELS.get(status, status)}", style=style)
 
 
 def due_text(deadline: date | None, today: date, done: bool = False) -> Text:
     """'Dec 3', 'today', '2d late' … coloured by urgency."""
     if deadline is None:
-        return Text("no date", style="bright_black")
+        return Text("no date", style=tone("muted"))
     days = (deadline - today).days
     label = month_day(deadline)
     if done:
-        return Text(label, style="bright_black")
+        return Text(label, style=tone("muted"))
     if days < 0:
-        return Text(f"{-days}d late", style="bold red")
+        return Text(f"{-days}d late", style=tone("late"))
     if days == 0:
-        return Text("today", style="bold yellow")
+        return Text("today", style=tone("urgent"))
     if days <= 3:
-        return Text(f"in {days}d", style="yellow")
+        return Text(f"in {days}d", style=tone("warning"))
     return Text(label)
 
 
@@ -134,10 +136,10 @@ def milestone_lines(stones: Sequence[MilestoneView], indent: str = "") -> list[T
     for m in stones:
         row = Text(f"{indent}{'✓' if m.done else '○'} {m.title}")
         if m.due is not None:
-            row.append(f"  due {day_label(m.due)}", style="red" if m.late else "bright_black")
+            row.append(f"  due {day_label(m.due)}", style=tone("error") if m.late else tone("muted"))
         if m.late:
-            row.append("  late", style="bold red")
+            row.append("  late", style=tone("late"))
         elif not m.done and m.tasks:
-            row.append(f"  {m.tasks_done}/{m.tasks} tasks", style="bright_black")
+            row.append(f"  {m.tasks_done}/{m.tasks} tasks", style=tone("muted"))
         lines.append(row)
     return lines

@@ -40,6 +40,7 @@ from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_fie
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.models.board import BoardModel, Edit
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.cards import card_values
@@ -238,6 +239,13 @@ class BoardPane(Guarded, Vertical):
         for status in TASK_STATUSES:
             self.query_one(f"#cards-{status}", CardColumn).empty_text = "  reading the board…"
         self.okrate.store_events.subscribe(self, self._heard)
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
+
+    def _recolour(self, _theme: object) -> None:
+        """Another theme: draw the titles, scope and workload lines in its colours."""
+        if self.model is not None:
+            self.redraw()
+            self._workload()
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
@@ -378,16 +386,16 @@ class BoardPane(Guarded, Vertical):
             text.append(f" · {session.cards.scope.label}")
             shown, total = model.counts()
             if not session.cards.loaded:
-                text.append(" · reading…", style="bright_black")
+                text.append(" · reading…", style=tone("muted"))
             elif not model.wanted.empty:
-                text.append(f" · filter: {model.wanted.describe()}", style="bold yellow")
-                text.append(f" ({shown:,} of {total:,}; esc clears)", style="bright_black")
+                text.append(f" · filter: {model.wanted.describe()}", style=tone("urgent"))
+                text.append(f" ({shown:,} of {total:,}; esc clears)", style=tone("muted"))
             else:
-                text.append(f" · {plural(total, 'task')}", style="bright_black")
+                text.append(f" · {plural(total, 'task')}", style=tone("muted"))
             for problem in model.wanted.problems:
-                text.append(f"  ✗ {problem}", style="red")
+                text.append(f"  ✗ {problem}", style=tone("error"))
         if undoable := len(model.undo) + self._saving:
-            text.append(f" · u undoes ({undoable})", style="bright_black")
+            text.append(f" · u undoes ({undoable})", style=tone("muted"))
         self._put("#board-scope", text)
 
     def _workload(self) -> None:
@@ -401,14 +409,14 @@ class BoardPane(Guarded, Vertical):
             name = f"@{labels.handles.get(owner, '?')}" if owner is not None else "nobody"
             piece = Text(f"{name} {open_count}")
             if late:
-                piece.append(f"/{late}!", style="red")
+                piece.append(f"/{late}!", style=tone("error"))
             piece.append("  ")
             if text.cell_len + piece.cell_len > width:
-                text.append(f"+{len(rows) - shown} more", style="bright_black")
+                text.append(f"+{len(rows) - shown} more", style=tone("muted"))
                 break
             text.append_text(piece)
         if not rows:
-            text.append("no open tasks in this scope", style="bright_black")
+            text.append("no open tasks in this scope", style=tone("muted"))
         self._put("#workload", text)
 
     def _put(self, selector: str, text: Text) -> None:
@@ -901,6 +909,17 @@ class BoardPane(Guarded, Vertical):
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()
+
+    @on(CardColumn.Clicked)
+    def _card_clicked(self, event: CardColumn.Clicked) -> None:
+        """A click selects the card, a double click opens it (as enter does)."""
+        event.stop()
+        model = self.model
+        if model is None or not model.select(event.task_id):
+            return
+        self.redraw()
+        if event.opened:
+            self.action_detail()
 
     @on(FilterBar.Typed, "#board-filter")
     def _filter_typed(self, event: FilterBar.Typed) -> None:

@@ -38,6 +38,7 @@ from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_fie
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.models.tree import TreeModel
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.panes.goal_parts import GoalParts, key_result_fields, milestone_fields
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -172,10 +173,17 @@ class GoalsPane(GoalParts, Guarded, Vertical):
 
     def on_mount(self) -> None:
         self.okrate.store_events.subscribe(self, self._heard)
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
         if self.okrate.session.tree is not None:
             self._tree_changed(None)
         else:
             self.load()
+
+    def _recolour(self, _theme: object) -> None:
+        """Another theme: draw the scope line and the detail in its colours."""
+        self._show_scope()
+        if self.model is not None and self.model.tree is not None:
+            self._refresh_detail(force=True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "narrow")
@@ -282,14 +290,14 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         if model.filter_text:
             text.append(f" · filter: {model.filter_text}", style="bold")
             if not model.rows:
-                text.append(" · no goal matches (esc clears)", style="bold yellow")
+                text.append(" · no goal matches (esc clears)", style=tone("urgent"))
         if model.show_archived:
             text.append(" · showing archived", style="bold")
         if model.undo:
-            text.append(f" · u undoes ({len(model.undo)})", style="bright_black")
+            text.append(f" · u undoes ({len(model.undo)})", style=tone("muted"))
         legend = "   ● on track ▲ at risk ■ off track ✓ done ○ not measured ⚑ behind pace · open, N! overdue"
         if text.cell_len + len(legend) <= (self.size.width or self.app.size.width) - 2:
-            text.append(legend, style="bright_black")
+            text.append(legend, style=tone("muted"))
         self.query_one("#goal-scope", Static).update(text)
 
     @on(GoalTree.Moved)

@@ -23,6 +23,7 @@ from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
 from okrate_tui.ui.widgets.lists import KeyTable
 
@@ -30,11 +31,11 @@ if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp
 
 SHOWN = frozenset({"review", "goal", "task", "key_result", "check_in", "milestone", "person", "cycle"})
-STATE_STYLE = {"draft": "yellow", "submitted": "green", "calibrated": "bold green", None: "bright_black"}
+STATE_TONE = {"draft": "warning", "submitted": "ok", "calibrated": "ok_strong", None: "muted"}
 
 
 def state_text(state: str | None) -> Text:
-    return Text(state or "—", style=STATE_STYLE.get(state, ""))
+    return Text(state or "—", style=tone(STATE_TONE.get(state, "")))
 
 
 def export_file(app: OkrateApp, title: str, default: str, make, command: str) -> None:
@@ -141,6 +142,12 @@ class ReviewPane(Vertical):
         table = self.query_one(DataTable)
         table.add_columns("person", "team", "goals", "progress", "done", "open", "late", "self", "manager", "rating")
         self.okrate.store_events.subscribe(self, self._heard)
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
+
+    def _recolour(self, _theme: object) -> None:
+        """Another theme: draw the table again in its colours (now if it is showing)."""
+        self.dirty = True
+        self._catch_up()
 
     def focus_target(self) -> DataTable:
         if self.dirty:
@@ -188,9 +195,9 @@ class ReviewPane(Vertical):
             f"{plural(len(self.rows), 'person', 'people')}"
         )
         if app.actor.role == "member":
-            head.append(" · you see your own review", style="bright_black")
+            head.append(" · you see your own review", style=tone("muted"))
         elif app.actor.role == "manager":
-            head.append(" · you see yourself and the people below you", style="bright_black")
+            head.append(" · you see yourself and the people below you", style=tone("muted"))
         self.query_one("#review-cycle", Static).update(head)
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -203,7 +210,7 @@ class ReviewPane(Vertical):
                 percent(row.progress) if row.progress is not None else "—",
                 str(row.tasks_done),
                 str(row.tasks_open),
-                Text(str(row.overdue), style="red" if row.overdue else ""),
+                Text(str(row.overdue), style=tone("error") if row.overdue else ""),
                 state_text(row.self_state),
                 state_text(row.manager_state),
                 str(row.manager_rating) if row.manager_rating is not None else "—",
@@ -212,7 +219,7 @@ class ReviewPane(Vertical):
         if self.rows:
             table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1))
         self.query_one("#review-hint", Static).update(
-            Text("enter review workspace · o one-on-one · a analytics · c cycles · x export", style="bright_black")
+            Text("enter review workspace · o one-on-one · a analytics · c cycles · x export", style=tone("muted"))
         )
 
     def selected(self) -> read.ReviewRow | None:

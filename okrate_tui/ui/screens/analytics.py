@@ -19,7 +19,8 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries.analytics import Analytics, analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
-from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, plural, sparkline, truncate
+from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, plural, sparkline, truncate
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import Event
@@ -35,14 +36,14 @@ def report(data: Analytics, width: int) -> Group:
     for status, count in sorted(data.goals_by_status, key=lambda kv: -kv[1]):
         counts.append(
             f"{STATUS_MARK.get(status, '?')} {GOAL_STATUS_LABELS.get(status, status)} {count}   ",
-            style=STATUS_STYLE.get(status, ""),
+            style=tone(STATUS_TONE.get(status, "")),
         )
     parts.append(counts)
     tasks = data.tasks
     line = Text("Tasks  ", style="bold")
     line.append(f"{tasks.done}/{tasks.total} done")
-    line.append(f"   {tasks.overdue} overdue", style="red" if tasks.overdue else "")
-    line.append(f"   {tasks.unowned} without owner", style="yellow" if tasks.unowned else "")
+    line.append(f"   {tasks.overdue} overdue", style=tone("error") if tasks.overdue else "")
+    line.append(f"   {tasks.unowned} without owner", style=tone("warning") if tasks.unowned else "")
     parts.append(line)
     weeks = data.weeks
     if weeks:
@@ -50,7 +51,7 @@ def report(data: Analytics, width: int) -> Group:
             Text.assemble(
                 ("Finished per week  ", "bold"),
                 sparkline(list(data.finished_per_week)),
-                (f"  {sum(data.finished_per_week)} since {weeks[0].isoformat()}", "bright_black"),
+                (f"  {sum(data.finished_per_week)} since {weeks[0].isoformat()}", tone("muted")),
             )
         )
         kr = data.kr_progress_per_week
@@ -59,7 +60,7 @@ def report(data: Analytics, width: int) -> Group:
                 Text.assemble(
                     ("Key results over time  ", "bold"),
                     sparkline(list(kr), top=1.0),
-                    (f"  {percent(kr[0])} → {percent(kr[-1])}", "bright_black"),
+                    (f"  {percent(kr[0])} → {percent(kr[-1])}", tone("muted")),
                 )
             )
     gaps = [g for g in data.goals if g.gap]
@@ -69,7 +70,7 @@ def report(data: Analytics, width: int) -> Group:
             style="bold",
         )
     )
-    table = Table(box=None, padding=(0, 1), show_header=True, header_style="bright_black", expand=False)
+    table = Table(box=None, padding=(0, 1), show_header=True, header_style=tone("muted"), expand=False)
     title_room = min(max(width - 80, 16), 48)
     table.add_column("goal", no_wrap=True, max_width=title_room)
     table.add_column("outcome", no_wrap=True, min_width=11)
@@ -78,19 +79,19 @@ def report(data: Analytics, width: int) -> Group:
     table.add_column("gap", no_wrap=True, overflow="ellipsis", max_width=max(width - title_room - 36, 8))
     shown = sorted(data.goals, key=lambda g: (g.gap is None, g.level != "company", g.id))[:60]
     for goal in shown:
-        style = STATUS_STYLE.get(goal.status, "")
+        style = tone(STATUS_TONE.get(goal.status, ""))
         outcome = Text.assemble(bar(goal.progress, 6, style), f" {percent(goal.progress):>4}")
-        execution = Text.assemble(bar(goal.execution, 6, "cyan"), f" {goal.done}/{goal.tasks}")
+        execution = Text.assemble(bar(goal.execution, 6, tone("info")), f" {goal.done}/{goal.tasks}")
         table.add_row(
             truncate(goal.title, title_room),
             outcome,
             execution,
-            Text(str(goal.overdue) if goal.overdue else "", style="red"),
-            Text(goal.gap or "", style="yellow"),
+            Text(str(goal.overdue) if goal.overdue else "", style=tone("error")),
+            Text(goal.gap or "", style=tone("warning")),
         )
     parts.append(table)
     if len(data.goals) > len(shown):
-        parts.append(Text(f"… {plural(len(data.goals) - len(shown), 'more goal', 'more goals')}", style="bright_black"))
+        parts.append(Text(f"… {plural(len(data.goals) - len(shown), 'more goal', 'more goals')}", style=tone("muted")))
     parts.append(Text("\nWorkload (open / overdue)", style="bold"))
     top = data.workload[:15]
     most = max((w.open for w in top), default=1)
@@ -98,13 +99,13 @@ def report(data: Analytics, width: int) -> Group:
         parts.append(
             Text.assemble(
                 f"{'nobody' if who.handle == 'nobody' else '@' + who.handle:<15} ",
-                bar(who.open / most, 12, "cyan"),
+                bar(who.open / most, 12, tone("info")),
                 f" {who.open:>4}",
-                (f" / {who.overdue}" if who.overdue else "", "red"),
+                (f" / {who.overdue}" if who.overdue else "", tone("error")),
             )
         )
     if len(data.workload) > 15:
-        parts.append(Text(f"… {len(data.workload) - 15} more people", style="bright_black"))
+        parts.append(Text(f"… {len(data.workload) - 15} more people", style=tone("muted")))
     return Group(*parts)
 
 
@@ -146,7 +147,7 @@ class AnalyticsScreen(LiveScreen):
             self.notify(str(exc), severity="error")
             return
         head = Text(f" Analytics · {data.cycle.name} · {label}", style="bold")
-        head.append("   s changes the scope", style="bright_black")
+        head.append("   s changes the scope", style=tone("muted"))
         self.query_one("#analytics-head", Static).update(head)
         self.query_one("#analytics", Static).update(report(data, self.size.width or 120))
 

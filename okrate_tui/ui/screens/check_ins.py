@@ -18,6 +18,7 @@ from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import compact, day_label, percent, plain_number
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.table_screen import TableScreen
 from okrate_tui.ui.store.events import Touch
 
@@ -73,7 +74,7 @@ class CheckInsScreen(Guarded, TableScreen):
             when = f"{day_label(entry.at)} {entry.at:%H:%M}"
             value = Text(compact(entry.value) + (f" {self.unit}" if self.unit else ""), style="bold")
             if entry.corrected and entry.original_value is not None and entry.original_value != entry.value:
-                value.append(f" (was {compact(entry.original_value)})", style="bright_black")
+                value.append(f" (was {compact(entry.original_value)})", style=tone("muted"))
             sure = percent(entry.confidence) if entry.confidence is not None else "—"
             fixed = ""
             if entry.corrected:
@@ -84,7 +85,7 @@ class CheckInsScreen(Guarded, TableScreen):
                 sure,
                 f"@{entry.by}" if entry.by else "—",
                 Text(entry.note.replace("\n", " ")[:60], style="italic"),
-                Text(("current · " if entry.latest else "") + fixed, style="bright_black"),
+                Text(("current · " if entry.latest else "") + fixed, style=tone("muted")),
             )
         table.move_cursor(row=min(max(keep, 0), max(len(self.entries) - 1, 0)))
         count = len(self.entries)

@@ -20,6 +20,7 @@ from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
 from okrate_tui.core.wording import day_month, plural
 from okrate_tui.ui.forms.fields import DATE_PLACEHOLDER
 from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.screens.table_screen import TableScreen
@@ -27,7 +28,7 @@ from okrate_tui.ui.screens.table_screen import TableScreen
 if TYPE_CHECKING:
     pass
 
-STATE_STYLE = {"planning": "cyan", "active": "green", "review": "yellow", "closed": "bright_black"}
+STATE_TONE = {"planning": "info", "active": "ok", "review": "warning", "closed": "muted"}
 NEXT = {"planning": "active", "active": "review"}
 
 
@@ -68,10 +69,10 @@ class CyclesScreen(TableScreen):
             here = "← you are here" if self.okrate.cycle and cycle.id == self.okrate.cycle.id else ""
             table.add_row(
                 Text(cycle.name, style="bold"),
-                Text(cycle.state, style=STATE_STYLE[cycle.state]),
+                Text(cycle.state, style=tone(STATE_TONE[cycle.state])),
                 f"{cycle.starts:%Y-%m-%d}",
                 f"{cycle.ends:%Y-%m-%d}",
-                Text(here, style="bright_black"),
+                Text(here, style=tone("muted")),
             )
         table.move_cursor(row=min(max(keep, 0), max(len(self.cycles) - 1, 0)))
         note = (

@@ -13,6 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from okrate_tui.ui.palette import tone
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, padding=(0, 2), show_header=False, expand=True)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("action")
-        table.add_column("id", style="bright_black", no_wrap=True)
+        table.add_column("id", style=tone("muted"), no_wrap=True)
         for title, rows in self.sections:
             table.add_row(Text(title, style="bold underline"), "", "")
             for keys, binding in rows:

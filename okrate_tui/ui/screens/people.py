@@ -23,6 +23,7 @@ from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, guarded
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.screens.table_screen import TableScreen
@@ -30,7 +31,7 @@ from okrate_tui.ui.screens.table_screen import TableScreen
 if TYPE_CHECKING:
     pass
 
-ROLE_STYLE = {"admin": "bold magenta", "manager": "cyan", "member": ""}
+ROLE_TONE = {"admin": "special_strong", "manager": "info", "member": ""}
 WELCOME = (
     "Your organisation is ready. Add the people you work with: n adds a person, "
     "t a team; everyone else signs in as themselves."
@@ -83,11 +84,11 @@ class PeopleScreen(Guarded, TableScreen):
         table.clear()
         for entry in self.entries:
             row = entry.row
-            dim = "" if row.active else "bright_black"
+            dim = "" if row.active else tone("muted")
             table.add_row(
-                Text(row.name, style="bold" if row.active else "strike bright_black"),
+                Text(row.name, style="bold" if row.active else tone("struck")),
                 Text(f"@{row.handle}", style=dim),
-                Text(row.role, style=ROLE_STYLE.get(row.role, "") if row.active else dim),
+                Text(row.role, style=tone(ROLE_TONE.get(row.role, "")) if row.active else dim),
                 Text(row.team or "—", style=dim),
                 Text(f"@{entry.manager}" if entry.manager else "—", style=dim),
                 Text(str(entry.open_tasks), style=dim, justify="right"),

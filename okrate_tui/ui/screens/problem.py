@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from okrate_tui.ui.palette import tone
+
 
 class ProblemScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit", id="problem.quit")]
@@ -22,6 +24,6 @@ class ProblemScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problem"):
-            yield Static(Text(self.title_text, style="bold red"))
+            yield Static(Text(self.title_text, style=tone("late")))
             yield Static(self.message)
-            yield Static(Text("q quits", style="bright_black"))
+            yield Static(Text("q quits", style=tone("muted")))

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from okrate_tui.core.parsing import QuickAdd, parse_quick_add
 from okrate_tui.core.wording import month_day
+from okrate_tui.ui.palette import tone
 
 HELP = (
     "@owner @me @none  !priority ! !! !!! !hi  ^deadline fri +3d 2026-12-01\n"
@@ -77,25 +78,25 @@ class QuickAddScreen(ModalScreen[QuickAdd | None]):
         text = Text()
         if not raw.strip():
             return text
-        text.append("title ", style="bright_black")
+        text.append("title ", style=tone("muted"))
         text.append(r.title or "—", style="bold")
         if r.owner or r.owner_given:
-            text.append("  owner ", style="bright_black")
+            text.append("  owner ", style=tone("muted"))
             text.append(f"@{r.owner}" if r.owner else "nobody")
         if r.priority:
-            text.append("  priority ", style="bright_black")
+            text.append("  priority ", style=tone("muted"))
             text.append(r.priority)
         if r.deadline:
-            text.append("  due ", style="bright_black")
+            text.append("  due ", style=tone("muted"))
             text.append(month_day(r.deadline, weekday=True))
         if r.goal_title:
-            text.append("  goal ", style="bright_black")
+            text.append("  goal ", style=tone("muted"))
             text.append(r.goal_title)
         if r.milestone_title:
-            text.append("  milestone ", style="bright_black")
+            text.append("  milestone ", style=tone("muted"))
             text.append(r.milestone_title)
         for problem in r.problems:
-            text.append(f"\n✗ {problem}", style="red")
+            text.append(f"\n✗ {problem}", style=tone("error"))
         return text
 
     @on(Input.Submitted, "#quick-input")

@@ -23,8 +23,9 @@ from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.clipboard import copy_made
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, milestone_lines, month_day, percent, plural
+from okrate_tui.ui.format import STATUS_TONE, bar, compact, milestone_lines, month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -45,13 +46,13 @@ def _day(value) -> str:
 def evidence(space: Workspace) -> Group:
     parts: list[Text] = [Text("Goals", style="bold underline")]
     if not space.goals:
-        parts.append(Text("No goals of their own in this cycle.", style="bright_black"))
+        parts.append(Text("No goals of their own in this cycle.", style=tone("muted")))
     for goal in space.goals[:SHOWN]:
-        style = STATUS_STYLE.get(goal.status, "")
+        style = tone(STATUS_TONE.get(goal.status, ""))
         line = Text.assemble(bar(goal.progress, 8, style), f" {percent(goal.progress):>4} ")
         line.append(goal.title, style="bold")
         line.append(f"  {GOAL_STATUS_LABELS.get(goal.status, goal.status)}", style=style)
-        line.append(f" · {goal.tasks_done}/{goal.tasks_total} tasks", style="bright_black")
+        line.append(f" · {goal.tasks_done}/{goal.tasks_total} tasks", style=tone("muted"))
         parts.append(line)
         parts += milestone_lines(goal.milestones, indent="    ")
         for kr in goal.key_results:
@@ -59,36 +60,36 @@ def evidence(space: Workspace) -> Group:
                 Text(
                     f"    {kr.title}: {compact(kr.baseline)} → {compact(kr.current)} → "
                     f"{compact(kr.target)} {kr.unit} ({percent(kr.progress)})",
-                    style="bright_black",
+                    style=tone("muted"),
                 )
             )
     if len(space.goals) > SHOWN:
         more = plural(len(space.goals) - SHOWN, "more goal", "more goals")
-        parts.append(Text(f"… and {more} (x exports them all)", style="bright_black"))
+        parts.append(Text(f"… and {more} (x exports them all)", style=tone("muted")))
     parts.append(Text(f"\nDone in the cycle ({len(space.tasks_done)})", style="bold underline"))
     for task in space.tasks_done[:SHOWN]:
         parts.append(
             Text.assemble(
-                (f"{_day(task.completed_at)}  ", "bright_black"), task.title, (f"  · {task.goal}", "bright_black")
+                (f"{_day(task.completed_at)}  ", tone("muted")), task.title, (f"  · {task.goal}", tone("muted"))
             )
         )
     if len(space.tasks_done) > SHOWN:
-        parts.append(Text(f"… and {len(space.tasks_done) - SHOWN} more", style="bright_black"))
+        parts.append(Text(f"… and {len(space.tasks_done) - SHOWN} more", style=tone("muted")))
     parts.append(
         Text(f"\nOverdue or blocked ({len(space.trouble)} of {space.tasks_open} open)", style="bold underline")
     )
     for task in space.trouble[:SHOWN]:
         why = "blocked" if task.status == "blocked" else f"due {_day(task.deadline)}"
-        parts.append(Text.assemble(task.title, (f"  · {why}", "red")))
+        parts.append(Text.assemble(task.title, (f"  · {why}", tone("error"))))
     return Group(*parts)
 
 
 def review_block(review: ReviewView) -> Group:
     title = Text(f"{KIND_TITLE[review.kind]} by @{review.reviewer}", style="bold underline")
     parts = [title]
-    state = Text(f"{review.state}", style="yellow" if review.state == "draft" else "green")
+    state = Text(f"{review.state}", style=tone("warning") if review.state == "draft" else tone("ok"))
     if review.private:
-        state.append(" · private: only its author sees it", style="bright_black")
+        state.append(" · private: only its author sees it", style=tone("muted"))
     parts.append(state)
     rating = review.rating
     line = Text("rating ")
@@ -97,7 +98,7 @@ def review_block(review: ReviewView) -> Group:
         line.append(
             f"  (submitted as {review.original_rating}; calibrated by @{review.calibrated_by}"
             f" on {month_day(review.calibrated_at)}: {review.calibration_reason})",
-            style="cyan",
+            style=tone("info"),
         )
     parts.append(line)
     for name, text in (
@@ -106,13 +107,13 @@ def review_block(review: ReviewView) -> Group:
         ("comments", review.comments),
     ):
         if text:
-            parts.append(Text.assemble((f"{name}: ", "bright_black"), text))
+            parts.append(Text.assemble((f"{name}: ", tone("muted")), text))
     changes = [h for h in review.history if h.field == "rating" and h.old is not None]
     for change in changes:
         parts.append(
             Text(
                 f"  rating {change.old} → {change.new} by @{change.by} on {month_day(change.at)}",
-                style="bright_black",
+                style=tone("muted"),
             )
         )
     parts.append(Text(""))
@@ -212,17 +213,17 @@ class ReviewWorkspace(LiveScreen):
         head.append(f" Review · {person.name} (@{person.handle})", style="bold")
         head.append(f" · {space.cycle.name} ({space.cycle.state})")
         if person.manager:
-            head.append(f" · manager @{person.manager}", style="bright_black")
+            head.append(f" · manager @{person.manager}", style=tone("muted"))
         self.query_one("#workspace-head", Static).update(head)
         self.query_one("#evidence", Static).update(evidence(space))
         blocks: list[Any] = [review_block(r) for r in space.reviews]
         if not blocks:
-            blocks = [Text("No review you may read yet.", style="bright_black")]
+            blocks = [Text("No review you may read yet.", style=tone("muted"))]
         submitted = any(r.reviewer == self.okrate.actor.handle and r.state != "draft" for r in space.reviews)
         if space.can_write and not submitted:
-            blocks.append(Text(f"w writes your {' or '.join(space.can_write)} review", style="bright_black"))
+            blocks.append(Text(f"w writes your {' or '.join(space.can_write)} review", style=tone("muted")))
         elif space.write_note:
-            blocks.append(Text(f"You write no review here: {space.write_note}.", style="bright_black"))
+            blocks.append(Text(f"You write no review here: {space.write_note}.", style=tone("muted")))
         self.query_one("#reviews", Static).update(Group(*blocks))
 
     def _mine(self) -> list[ReviewView]:

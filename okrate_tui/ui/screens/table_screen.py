@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event
 from okrate_tui.ui.widgets.lists import KeyTable
@@ -51,7 +52,7 @@ class TableScreen(LiveScreen):
         return self.query_one(f"#{self.NAME}-table", DataTable)
 
     def note(self, text: str) -> None:
-        self.query_one(f"#{self.NAME}-note", Static).update(Text(text, style="bright_black"))
+        self.query_one(f"#{self.NAME}-note", Static).update(Text(text, style=tone("muted")))
 
     def reload_on_change(self, events: list[Event]) -> None:
         self.load()

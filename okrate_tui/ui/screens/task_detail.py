@@ -17,6 +17,7 @@ from okrate_tui.core.queries.details import TaskDetail
 from okrate_tui.core.rules.health import TASK_FLAG_LABELS
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
 from okrate_tui.core.wording import month_day
+from okrate_tui.ui.palette import tone
 
 FIELD_NAMES = {"owner": "owner", "goal": "goal", "milestone": "milestone", "completed_at": "completed"}
 
@@ -75,7 +76,7 @@ class TaskDetailScreen(ModalScreen[str | None]):
         path = " › ".join(step.title for step in d.goal_path)
 
         def row(name: str, value: str | Text, style: str = "") -> None:
-            line = Text(f"{name:<11}", style="bright_black")
+            line = Text(f"{name:<11}", style=tone("muted"))
             line.append(value if isinstance(value, Text) else Text(value, style=style))
             parts.append(line)
 
@@ -91,15 +92,15 @@ class TaskDetailScreen(ModalScreen[str | None]):
             row("completed", _when(d.completed_at))
         flags = [TASK_FLAG_LABELS.get(f, f) for f in d.health]
         if flags:
-            row("health", ", ".join(flags), "yellow")
+            row("health", ", ".join(flags), tone("warning"))
         parts.append(Text("\nObjective", style="bold"))
-        parts.append(Text(d.objective or "none written yet", style="" if d.objective else "bright_black"))
+        parts.append(Text(d.objective or "none written yet", style="" if d.objective else tone("muted")))
         parts.append(Text("\nContext", style="bold"))
-        parts.append(Text(d.context or "none", style="" if d.context else "bright_black"))
+        parts.append(Text(d.context or "none", style="" if d.context else tone("muted")))
         parts.append(Text("\nHistory", style="bold"))
         for entry in self.history:
             who = f"@{entry['handle']}" if entry.get("handle") else "someone"
-            line = Text(f"{_when(entry['at'])}  ", style="bright_black")
+            line = Text(f"{_when(entry['at'])}  ", style=tone("muted"))
             line.append(f"{who} ")
             line.append(describe_change(entry, self.names))
             parts.append(line)

@@ -29,9 +29,10 @@ from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.clipboard import copy_made
-from okrate_tui.ui.format import STATUS_STYLE, bar, compact, due_text, milestone_lines, percent, plural
+from okrate_tui.ui.format import STATUS_TONE, bar, compact, due_text, milestone_lines, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event, RecordsChanged, Touch
 from okrate_tui.ui.widgets.lists import KeyList
@@ -42,16 +43,16 @@ if TYPE_CHECKING:
 
 
 def goal_page(goal: GoalPage, index: int, total: int) -> Group:
-    style = STATUS_STYLE.get(goal.status, "")
-    parts = [Text(f"Goal {index + 1} of {total}", style="bright_black"), Text(goal.title, style="bold")]
+    style = tone(STATUS_TONE.get(goal.status, ""))
+    parts = [Text(f"Goal {index + 1} of {total}", style=tone("muted")), Text(goal.title, style="bold")]
     line = Text.assemble(bar(goal.progress, 16, style), f" {percent(goal.progress)}  ")
     line.append(GOAL_STATUS_LABELS.get(goal.status, goal.status), style=style)
     if goal.behind:
-        line.append(f"  ⚑ {percent(goal.expected)} expected by now", style="red")
+        line.append(f"  ⚑ {percent(goal.expected)} expected by now", style=tone("error"))
     parts.append(line)
     parts.append(Text("\nKey results", style="bold"))
     if not goal.key_results:
-        parts.append(Text("none yet", style="bright_black"))
+        parts.append(Text("none yet", style=tone("muted")))
     for kr in goal.key_results:
         parts.append(
             Text(
@@ -66,7 +67,7 @@ def goal_page(goal: GoalPage, index: int, total: int) -> Group:
             parts.append(
                 Text(
                     f"  last {compact(last.value)}{sure} by @{last.by} on {last.at:%Y-%m-%d}{note}",
-                    style="bright_black",
+                    style=tone("muted"),
                 )
             )
     parts += milestone_lines(goal.milestones)
@@ -76,26 +77,26 @@ def goal_page(goal: GoalPage, index: int, total: int) -> Group:
         mark = "✓" if task.status == "done" else ("⛔" if task.status == "blocked" else "·")
         row = Text(f"{mark} {task.title}")
         if task.overdue:
-            row.append(f"  late since {task.deadline}", style="red")
+            row.append(f"  late since {task.deadline}", style=tone("error"))
         elif task.status == "blocked":
-            row.append("  blocked", style="red")
-        row.append(f"  @{task.owner}" if task.owner else "  no owner", style="bright_black")
+            row.append("  blocked", style=tone("error"))
+        row.append(f"  @{task.owner}" if task.owner else "  no owner", style=tone("muted"))
         parts.append(row)
     if len(goal.tasks) > 25:
-        parts.append(Text(f"… {len(goal.tasks) - 25} more", style="bright_black"))
+        parts.append(Text(f"… {len(goal.tasks) - 25} more", style=tone("muted")))
     return Group(*parts)
 
 
 def task_option(task: ReportTask, today: date) -> Text:
     """One open task of the report: its state, title, deadline, and the goal it serves."""
     mark = "⛔ " if task.status == "blocked" else ("▸ " if task.status == "doing" else "· ")
-    row = Text(mark, style="red" if task.status == "blocked" else "")
+    row = Text(mark, style=tone("error") if task.status == "blocked" else "")
     row.append(task.title)
     row.append("  ")
     row.append_text(due_text(task.deadline, today))
     where = f"  {task.goal}" + (f" › {task.milestone}" if task.milestone else "")
-    row.append(where, style="bright_black")
-    row.append(f" (@{task.goal_owner})" if task.goal_owner else " (no owner)", style="bright_black")
+    row.append(where, style=tone("muted"))
+    row.append(f" (@{task.goal_owner})" if task.goal_owner else " (no owner)", style=tone("muted"))
     return row
 
 
@@ -228,17 +229,17 @@ class WalkthroughScreen(LiveScreen):
         if self.goals:
             page.update(goal_page(self.goals[self.index], self.index, len(self.goals)))
         else:
-            page.update(Text("No goals of their own in this cycle.", style="bright_black"))
+            page.update(Text("No goals of their own in this cycle.", style=tone("muted")))
         points = self.query_one("#walk-points", OptionList)
         keep = points.highlighted
         points.clear_options()
         for point in self.points:
-            text = Text("[x] " if point.done else "[ ] ", style="green" if point.done else "")
-            text.append(point.text, style="strike bright_black" if point.done else "")
+            text = Text("[x] " if point.done else "[ ] ", style=tone("ok") if point.done else "")
+            text.append(point.text, style=tone("struck") if point.done else "")
             if point.task_id is not None:
-                text.append(f"  action item (task {point.task_id})", style="cyan")
+                text.append(f"  action item (task {point.task_id})", style=tone("info"))
             if point.private:
-                text.append("  private", style="magenta")
+                text.append("  private", style=tone("special"))
             points.add_option(Option(text))
         if self.points:
             points.highlighted = min(keep or 0, len(self.points) - 1)
@@ -257,7 +258,7 @@ class WalkthroughScreen(LiveScreen):
         title.append(")")
         elsewhere = sum(1 for task in self.tasks if task.goal_owner != handle)
         if elsewhere:
-            title.append(f" · {plural(elsewhere, 'task')} under others' goals", style="bright_black")
+            title.append(f" · {plural(elsewhere, 'task')} under others' goals", style=tone("muted"))
         self.query_one("#walk-tasks-title", Static).update(title)
         tasks = self.query_one("#walk-tasks", OptionList)
         keep = tasks.highlighted
@@ -266,7 +267,7 @@ class WalkthroughScreen(LiveScreen):
         for task in self.tasks:
             tasks.add_option(Option(task_option(task, today), id=str(task.id)))
         if not self.tasks:
-            tasks.add_option(Option(Text("None open in this cycle.", style="bright_black"), disabled=True))
+            tasks.add_option(Option(Text("None open in this cycle.", style=tone("muted")), disabled=True))
         elif keep is not None:
             tasks.highlighted = min(keep, len(self.tasks) - 1)
 

@@ -10,17 +10,20 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from okrate_tui.core.queries.board import Card, Labels, due_mark
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
-from okrate_tui.ui.format import PRIORITY_MARK, PRIORITY_STYLE, day_label, due_text, truncate
+from okrate_tui.ui.format import PRIORITY_MARK, PRIORITY_TONE, day_label, due_text, truncate
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.scrolling import set_virtual_size
 
 CARD_HEIGHT = 3
-STATUS_TAG_STYLE = {"doing": "bold cyan", "blocked": "bold red", "done": "green", "todo": "bold"}
+STATUS_TAG_TONE = {"doing": "info_strong", "blocked": "late", "done": "ok", "todo": "strong"}
 
 
 def card_lines(card: Card, labels: Labels, today: date, width: int, with_status: bool = False) -> list[Text]:
@@ -29,37 +32,37 @@ def card_lines(card: Card, labels: Labels, today: date, width: int, with_status:
     room = max(width - 2, 4)
     first = Text()
     mark = PRIORITY_MARK.get(card.priority, " ")
-    first.append(f"{mark:<4}", style=PRIORITY_STYLE.get(card.priority, ""))
+    first.append(f"{mark:<4}", style=tone(PRIORITY_TONE.get(card.priority, "")))
     title_style = "strike" if card.status == "done" else "bold"
     first.append(truncate(card.title, room - 4), style=title_style)
     second = Text()
     open_task = card.status != "done"
     if with_status:
-        second.append(f"{TASK_STATUS_LABELS[card.status]} · ", style=STATUS_TAG_STYLE.get(card.status, "bold"))
+        second.append(f"{TASK_STATUS_LABELS[card.status]} · ", style=tone(STATUS_TAG_TONE.get(card.status, "strong")))
     if card.owner_id is not None:
-        second.append(f"@{labels.handles.get(card.owner_id, '?')}", style="cyan")
+        second.append(f"@{labels.handles.get(card.owner_id, '?')}", style=tone("info"))
     else:
-        second.append("⚠ no owner", style="yellow" if open_task else "bright_black")
+        second.append("⚠ no owner", style=tone("warning") if open_task else tone("muted"))
     second.append(" · ")
     if not open_task:
         finished = day_label(card.completed_at, "?")
-        second.append(f"done {finished}", style="green")
+        second.append(f"done {finished}", style=tone("ok"))
     elif card.deadline is None:
-        second.append("⚠ no date", style="yellow")
+        second.append("⚠ no date", style=tone("warning"))
     else:
         second.append_text(due_text(card.deadline, today))
     if open_task and card.priority is None:
-        second.append(" · ⚠ no priority", style="yellow")
+        second.append(" · ⚠ no priority", style=tone("warning"))
     if due_mark(card, today) == "overdue":
-        second.append(" ⚑", style="bold red")
+        second.append(" ⚑", style=tone("late"))
     second.truncate(room, overflow="ellipsis")
     if card.goal_id in labels.archived:
-        third = Text("archived goal: ", style="yellow")
+        third = Text("archived goal: ", style=tone("warning"))
         third.append(
-            truncate(labels.breadcrumb(card.goal_id, room, card.milestone_id), max(room - 15, 4)), style="bright_black"
+            truncate(labels.breadcrumb(card.goal_id, room, card.milestone_id), max(room - 15, 4)), style=tone("muted")
         )
     else:
-        third = Text(truncate(labels.breadcrumb(card.goal_id, room, card.milestone_id), room), style="bright_black")
+        third = Text(truncate(labels.breadcrumb(card.goal_id, room, card.milestone_id), room), style=tone("muted"))
     return [first, second, third]
 
 
@@ -81,6 +84,19 @@ def shown_fields(card: Card) -> tuple:
 class CardColumn(ScrollView, can_focus=False):
     """A scrolling list of cards; the board decides which card is selected."""
 
+    class Clicked(Message):
+        """A card was clicked (``opened``: twice in a row)."""
+
+        def __init__(self, column: CardColumn, task_id: int, opened: bool) -> None:
+            super().__init__()
+            self.column = column
+            self.task_id = task_id
+            self.opened = opened
+
+        @property
+        def control(self) -> CardColumn:
+            return self.column
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {"card--selected", "card--even", "card--empty"}
     DEFAULT_CSS = """
     CardColumn { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
@@ -99,6 +115,15 @@ class CardColumn(ScrollView, can_focus=False):
         self.empty_text = empty_text
         self._strips: dict[tuple, Strip] = {}
         self._shown: tuple | None = None  # what the visible rows showed last time
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
+
+    def _recolour(self, _theme: object) -> None:
+        """Another theme: the kept lines have the old colours."""
+        self._strips.clear()
+        self._shown = None
+        self.refresh()
 
     def show(self, cards: Sequence[Card], labels: Labels, today: date, selected: int | None) -> None:
         """Show these cards. Only a change to what is on screen repaints: a card changed
@@ -194,6 +219,14 @@ class CardColumn(ScrollView, can_focus=False):
         text.end = ""
         segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
         return Strip(segments).adjust_cell_length(width, style)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.x >= self.scrollable_content_region.width:
+            return  # the scroll bar
+        index = (int(self.scroll_offset.y) + event.y) // CARD_HEIGHT
+        card = self.cards[index] if 0 <= index < len(self.cards) else None
+        if card is not None:
+            self.post_message(self.Clicked(self, card.id, event.chain >= 2))
 
     def on_resize(self) -> None:
         self._shown = None

@@ -15,7 +15,8 @@ from okrate_tui.core.queries.details import GoalDetail as GoalDetailView
 from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.core.rules.health import GOAL_FLAG_LABELS
 from okrate_tui.core.wording import points
-from okrate_tui.ui.format import STATUS_STYLE, bar, day_label, number, percent, status_text, truncate
+from okrate_tui.ui.format import STATUS_TONE, bar, day_label, number, percent, status_text, truncate
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.part_list import PartList
 
 KIND_LABEL = {"key_result": "KR", "milestone": "milestone", "goal": "sub-goal"}
@@ -80,25 +81,25 @@ class GoalDetail(VerticalScroll):
         text = Text()
         text.append(d.title, style="bold")
         if d.archived:
-            text.append("  (archived)", style="bright_black")
+            text.append("  (archived)", style=tone("muted"))
         text.append("\n")
         path = " › ".join(step.title for step in d.path[:-1])
         if path:
-            text.append(truncate(path, 200) + "\n", style="bright_black")
-        style = STATUS_STYLE.get(d.status, "")
+            text.append(truncate(path, 200) + "\n", style=tone("muted"))
+        style = tone(STATUS_TONE.get(d.status, ""))
         text.append_text(bar(d.progress, 16, style))
         text.append(f" {percent(d.progress)}  ", style="bold")
         text.append_text(status_text(d.status))
         if d.manual_status:
-            text.append(f" ({d.status_reason or 'set by hand'})", style="bright_black")
+            text.append(f" ({d.status_reason or 'set by hand'})", style=tone("muted"))
         if d.behind:
-            text.append(f"\n⚑ behind pace: {percent(d.expected)} expected by now", style="red")
+            text.append(f"\n⚑ behind pace: {percent(d.expected)} expected by now", style=tone("error"))
         text.append("\n")
         owner = f"@{d.owner}" if d.owner else "no owner"
         dates = f"{day_label(d.starts)} → {day_label(d.due)}" if d.starts or d.due else d.cycle
-        text.append(f"{d.level} · {owner} · {d.team or 'no team'} · {dates}", style="bright_black")
+        text.append(f"{d.level} · {owner} · {d.team or 'no team'} · {dates}", style=tone("muted"))
         if d.weight != 1:
-            text.append(f" · weight {number(d.weight)}", style="bright_black")
+            text.append(f" · weight {number(d.weight)}", style=tone("muted"))
         if d.description:
             text.append("\n\n" + d.description)
         return text
@@ -114,20 +115,20 @@ class GoalDetail(VerticalScroll):
         parts.append(line)
         problems = Text()
         if work.overdue:
-            problems.append(f"{work.overdue} overdue  ", style="red")
+            problems.append(f"{work.overdue} overdue  ", style=tone("error"))
         if work.unowned:
-            problems.append(f"{work.unowned} without owner  ", style="yellow")
+            problems.append(f"{work.unowned} without owner  ", style=tone("warning"))
         if work.no_deadline:
-            problems.append(f"{work.no_deadline} without deadline", style="yellow")
+            problems.append(f"{work.no_deadline} without deadline", style=tone("warning"))
         if problems:
             parts.append(problems)
         flags = [GOAL_FLAG_LABELS.get(f, f) for f in d.health]
         if flags:
-            parts.append(Text("health: " + ", ".join(flags), style="yellow"))
+            parts.append(Text("health: " + ", ".join(flags), style=tone("warning")))
         parts.append(Text(f"\nWhy {percent(d.progress)}?", style="bold"))
         if not d.breakdown:
             parts.append(
-                Text("Nothing measures this goal yet: add key results, milestones or sub-goals.", style="bright_black")
+                Text("Nothing measures this goal yet: add key results, milestones or sub-goals.", style=tone("muted"))
             )
             return Group(*parts)
         total = sum(p.weight for p in d.breakdown)
@@ -135,11 +136,11 @@ class GoalDetail(VerticalScroll):
             share = part.weight / total if total else 0
             row = Text()
             row.append(f"{points(part.contribution)} ", style="bold")
-            row.append(f"{KIND_LABEL.get(part.kind, part.kind)} ", style="bright_black")
+            row.append(f"{KIND_LABEL.get(part.kind, part.kind)} ", style=tone("muted"))
             row.append(part.title)
-            row.append(f"  {percent(part.progress)} × {percent(share)} share", style="bright_black")
+            row.append(f"  {percent(part.progress)} × {percent(share)} share", style=tone("muted"))
             parts.append(row)
         parts.append(
-            Text(f"each part adds progress × its share of the weight ({number(total)} in all)", style="bright_black")
+            Text(f"each part adds progress × its share of the weight ({number(total)} in all)", style=tone("muted"))
         )
         return Group(*parts)

@@ -18,8 +18,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from okrate_tui.core.queries.tree import GoalLine
-from okrate_tui.ui.format import STATUS_MARK, STATUS_STYLE, bar, percent, tally, truncate
+from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, tally, truncate
 from okrate_tui.ui.models.tree import Row, TreeModel
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.scrolling import set_virtual_size
 
 GUIDE = 3
@@ -95,6 +96,9 @@ class GoalTree(ScrollView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+
     def refresh_lines(self) -> None:
         """The model changed: size the scroll area, keep the cursor in view, repaint."""
         set_virtual_size(self, Size(self.scrollable_content_region.width, max(len(self.model.rows), 1)))
@@ -149,24 +153,24 @@ class GoalTree(ScrollView, can_focus=True):
         title_room = max(room - meta.cell_len, 8)
         label = Text(f"{truncate(line.title, title_room):<{title_room}}")
         if line.archived:
-            label.stylize("strike bright_black")
+            label.stylize(tone("struck"))
         return Text.assemble(guides, icon, label, meta)
 
     def _meta(self, line: GoalLine, width: int) -> Text:
         """The right-hand columns; fewer of them on narrow terminals."""
-        style = STATUS_STYLE.get(line.status, "")
+        style = tone(STATUS_TONE.get(line.status, ""))
         text = Text(" ")
         if width >= 90:
             owner = f"@{line.owner}" if line.owner else "—"
-            text.append(f"{truncate(owner, 10):<11}", style="bright_black")
-        text.append_text(bar(line.progress, 10 if width >= 70 else 5, style or "green"))
-        text.append(f"{percent(line.progress):>5} ", style="bold" if line.measured else "bright_black")
+            text.append(f"{truncate(owner, 10):<11}", style=tone("muted"))
+        text.append_text(bar(line.progress, 10 if width >= 70 else 5, style or tone("ok")))
+        text.append(f"{percent(line.progress):>5} ", style="bold" if line.measured else tone("muted"))
         text.append(STATUS_MARK.get(line.status, "?"), style=style)
-        text.append("⚑" if line.behind else " ", style="bold red")
+        text.append("⚑" if line.behind else " ", style=tone("late"))
         if width >= 48:
             work = line.execution
             text.append(f" {tally(work.open):>5}")  # a space always parts the flag and the counts
-            text.append(f" {tally(work.overdue):>5}!" if work.overdue else " " * 7, style="red")
+            text.append(f" {tally(work.overdue):>5}!" if work.overdue else " " * 7, style=tone("error"))
         return text
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:

@@ -18,6 +18,7 @@ from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.ui.format import bar, compact, day_label, percent, truncate
 from okrate_tui.ui.guard import REFUSED, guarded
+from okrate_tui.ui.palette import tone
 
 SECTIONS = {"kr": "Key results", "ms": "Milestones", "task": "Tasks"}
 EMPTY = {
@@ -50,7 +51,7 @@ class PartActor(Protocol):
 def key_result_lines(kr: KeyResultView) -> Text:
     """Two or three lines for one key result: progress, the numbers, the last check-in."""
     text = Text()
-    style = "strike bright_black" if kr.archived else "bold"
+    style = tone("struck") if kr.archived else "bold"
     text.append(kr.title, style=style)
     text.append("\n")
     text.append_text(bar(kr.progress, 10))
@@ -66,11 +67,11 @@ def key_result_lines(kr: KeyResultView) -> Text:
     text.append("\n")
     if last:
         sure = f", {percent(last.confidence)} sure" if last.confidence is not None else ""
-        text.append(f"last: {compact(last.value)}{sure} · @{last.by} {day_label(last.at, '')}", style="bright_black")
+        text.append(f"last: {compact(last.value)}{sure} · @{last.by} {day_label(last.at, '')}", style=tone("muted"))
         if last.note:
-            text.append(f" · “{last.note}”", style="italic bright_black")
+            text.append(f" · “{last.note}”", style=tone("aside"))
     else:
-        text.append("no check-in yet", style="bright_black")
+        text.append("no check-in yet", style=tone("muted"))
     return text
 
 
@@ -141,7 +142,7 @@ class PartList(OptionList):
     def _empty(self, kind: str) -> Option:
         """'No milestones yet: M adds one.', without the hint for whom may not add one."""
         text = EMPTY[kind] if self._refusal("part_add", kind, None) is None else EMPTY[kind].split(":")[0] + "."
-        return Option(Text(text, style="bright_black"), id=f"empty:{kind}")
+        return Option(Text(text, style=tone("muted")), id=f"empty:{kind}")
 
     @property
     def current(self) -> tuple[str, int | None]:
@@ -245,24 +246,24 @@ def _header(kind: str, count: int) -> Option:
 
 def _milestone_line(m: MilestoneView) -> Text:
     text = Text()
-    text.append("✓ " if m.done else "○ ", style="green" if m.done else "")
-    text.append(m.title, style="strike bright_black" if m.done else "")
+    text.append("✓ " if m.done else "○ ", style=tone("ok") if m.done else "")
+    text.append(m.title, style=tone("struck") if m.done else "")
     if m.due is not None:
-        text.append(f"  due {day_label(m.due)}", style="red" if m.late else "bright_black")
+        text.append(f"  due {day_label(m.due)}", style=tone("error") if m.late else tone("muted"))
     if m.late:
-        text.append(" · late", style="bold red")
+        text.append(" · late", style=tone("late"))
     if m.tasks:
-        text.append(f" · {m.tasks_done}/{m.tasks} tasks", style="bright_black")
+        text.append(f" · {m.tasks_done}/{m.tasks} tasks", style=tone("muted"))
     if not m.done:
-        text.append(f" · {percent(m.progress)}", style="bright_black")
+        text.append(f" · {percent(m.progress)}", style=tone("muted"))
     return text
 
 
 def _task_line(task: TaskRow, milestones: dict[int, str], today: date) -> Text:
     text = Text()
     overdue = task.status != "done" and task.deadline is not None and task.deadline < today
-    text.append(f"{TASK_MARK.get(task.status, '?')} ", style="red" if task.status == "blocked" else "")
-    text.append(truncate(task.title, 60), style="bright_black" if task.status == "done" else "")
+    text.append(f"{TASK_MARK.get(task.status, '?')} ", style=tone("error") if task.status == "blocked" else "")
+    text.append(truncate(task.title, 60), style=tone("muted") if task.status == "done" else "")
     extra = []
     if task.owner:
         extra.append(f"@{task.owner}")
@@ -270,9 +271,9 @@ def _task_line(task: TaskRow, milestones: dict[int, str], today: date) -> Text:
         extra.append("no owner")
     if task.milestone_id in milestones:
         extra.append(f"› {truncate(milestones[task.milestone_id], 18)}")
-    text.append("  " + " · ".join(extra), style="bright_black")
+    text.append("  " + " · ".join(extra), style=tone("muted"))
     if task.deadline is not None:
-        text.append(f" · {day_label(task.deadline)}", style="bold red" if overdue else "bright_black")
+        text.append(f" · {day_label(task.deadline)}", style=tone("late") if overdue else tone("muted"))
         if overdue:
-            text.append(" overdue", style="bold red")
+            text.append(" overdue", style=tone("late"))
     return text

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from okrate_tui.ui.palette import tone
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, CyclesChanged, Event, HealthChanged
 
 PANES = (("goals", "1 Goals"), ("board", "2 Board"), ("review", "3 Review"))
@@ -21,6 +22,7 @@ class TopBar(Static):
 
     def on_mount(self) -> None:
         self.follow()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
         store = getattr(self.app, "store_events", None)
         if store is not None:
             store.subscribe(self, self._heard)
@@ -47,11 +49,11 @@ class TopBar(Static):
         text.append(" Okrate ", style="bold reverse")
         text.append("  ")
         for key, label in PANES:
-            style = "bold reverse" if key == self.pane else "bright_black"
+            style = "bold reverse" if key == self.pane else tone("muted")
             text.append(f" {label} ", style=style)
             text.append(" ")
         if self.trouble:
-            text.append(f" {self.trouble} ", style="bold reverse red")
+            text.append(f" {self.trouble} ", style=tone("alarm"))
         for who, where in ((self.person, self.cycle), (self.handle, self.cycle.split(" · ")[0])):
             right = Text()
             if who:
