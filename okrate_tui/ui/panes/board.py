@@ -383,14 +383,15 @@ class BoardPane(Guarded, Vertical):
             text.append(f" · your open tasks in {session.cycle_name} · N returns to the board")
         else:
             text.append("Board", style="bold")
-            text.append(f" · {session.cards.scope.label}")
             shown, total = model.counts()
             if not session.cards.loaded:
-                text.append(" · reading…", style=tone("muted"))
-            elif not model.wanted.empty:
+                text.append(f" · {session.cards.scope.label} · reading…", style=tone("muted"))
+            elif not model.wanted.empty:  # beside the filter line: what it found comes first
+                text.append(f" · {shown:,} of {total:,}", style="bold")
                 text.append(f" · filter: {model.wanted.describe()}", style=tone("urgent"))
-                text.append(f" ({shown:,} of {total:,}; esc clears)", style=tone("muted"))
+                text.append(f" · {session.cards.scope.label} · esc clears", style=tone("muted"))
             else:
+                text.append(f" · {session.cards.scope.label}")
                 text.append(f" · {plural(total, 'task')}", style=tone("muted"))
             for problem in model.wanted.problems:
                 text.append(f"  ✗ {problem}", style=tone("error"))

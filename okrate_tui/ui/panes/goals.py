@@ -285,12 +285,13 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             return
         cycle = tree.cycle
         goals = tree.count(archived=model.show_archived)
-        text = Text(f"{cycle.name} · {cycle.starts:%b} {cycle.starts.day} → {cycle.ends:%b} {cycle.ends.day} · ")
-        text.append(plural(goals, "goal"))
-        if model.filter_text:
-            text.append(f" · filter: {model.filter_text}", style="bold")
+        text = Text()
+        if model.filter_text:  # beside the filter line: what it found comes first
             if not model.rows:
-                text.append(" · no goal matches (esc clears)", style=tone("urgent"))
+                text.append("no goal matches (esc clears) · ", style=tone("urgent"))
+            text.append(f"filter: {model.filter_text} · ", style="bold")
+        text.append(f"{cycle.name} · {cycle.starts:%b} {cycle.starts.day} → {cycle.ends:%b} {cycle.ends.day} · ")
+        text.append(plural(goals, "goal"))
         if model.show_archived:
             text.append(" · showing archived", style="bold")
         if model.undo:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from okrate_tui.core.queries.tree import GoalLine
+from okrate_tui.core.queries.tree import CycleTree, GoalLine
 from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, tally, truncate
 from okrate_tui.ui.models.tree import Row, TreeModel
 from okrate_tui.ui.palette import tone
@@ -149,14 +149,24 @@ class GoalTree(ScrollView, can_focus=True):
         if tree is None or row.goal_id not in tree:
             return Text.assemble(guides, icon, "?")
         line = tree.line(row.goal_id)
-        meta = self._meta(line, width)
+        meta = self._meta(line, width, self._count_widths(tree))
         title_room = max(room - meta.cell_len, 8)
         label = Text(f"{truncate(line.title, title_room):<{title_room}}")
         if line.archived:
             label.stylize(tone("struck"))
         return Text.assemble(guides, icon, label, meta)
 
-    def _meta(self, line: GoalLine, width: int) -> Text:
+    @staticmethod
+    def _count_widths(tree: CycleTree) -> tuple[int, int]:
+        """Cells for the open and overdue counts: as wide as the largest, a top goal's
+        (its counts take in its whole subtree), so the columns line up and never touch."""
+        work = [tree.execution(goal_id) for goal_id in tree.children(None, archived=True)]
+        return (
+            max([3, *(len(tally(w.open)) for w in work)]),
+            max([2, *(len(tally(w.overdue)) for w in work)]),
+        )
+
+    def _meta(self, line: GoalLine, width: int, counts: tuple[int, int]) -> Text:
         """The right-hand columns; fewer of them on narrow terminals."""
         style = tone(STATUS_TONE.get(line.status, ""))
         text = Text(" ")
@@ -169,8 +179,10 @@ class GoalTree(ScrollView, can_focus=True):
         text.append("⚑" if line.behind else " ", style=tone("late"))
         if width >= 48:
             work = line.execution
-            text.append(f" {tally(work.open):>5}")  # a space always parts the flag and the counts
-            text.append(f" {tally(work.overdue):>5}!" if work.overdue else " " * 7, style=tone("error"))
+            wide_open, wide_late = counts
+            text.append(f" {tally(work.open):>{wide_open}}")  # a space always parts the flag and the counts
+            late = f" {tally(work.overdue):>{wide_late}}!" if work.overdue else " " * (wide_late + 2)
+            text.append(late, style=tone("error"))
         return text
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:
