@@ -43,7 +43,7 @@ EPILOGS = {
                 "okrate --demo                            open the demo organisation",
                 "okrate task list --owner me              your tasks in this cycle",
                 "okrate task add 'Call Acme' --goal 2 --owner @maria --deadline fri",
-                "okrate goal list --json | jq '.[].title'",
+                "okrate goal list --json | jq '.goals[].title'",
                 "okrate info                              where the database, settings and backups are",
                 "okrate completion bash                   a completion script for your shell",
             ),

@@ -30,7 +30,7 @@ def gather(ctx: Context) -> dict[str, Any]:
     target = resolve(ctx.url)
     facts: dict[str, Any] = {
         "version": __version__,
-        "database": target.describe(),
+        "database": str(target.path.absolute()) if target.kind == "sqlite" and target.path else target.describe(),
         "backend": target.kind,
         "config_file": str(config_path()),
         "backups": _backups(ctx, target),
@@ -63,7 +63,7 @@ def _backups(ctx: Context, target: Any) -> str | None:
     if ctx.server is not None and (ctx.over_ssh or ctx.is_operator):
         return str(ctx.server.backups)
     if target.kind == "sqlite":
-        return str(target.path.parent)
+        return str(target.path.absolute().parent)
     return None
 
 

@@ -57,6 +57,12 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        # taken before keys reach a field, so keys that come in the same burst (fast typing,
+        # an SSH packet) land in the field the focus moved to, not in the one it left
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="form.next_field"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="form.previous_field"
+        ),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+r", "take_theirs", "Take theirs", show=False, id="form.reload"),
         Binding(

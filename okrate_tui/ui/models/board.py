@@ -149,6 +149,11 @@ class BoardModel:
         if keep is not None:
             self.select(keep)
         self.clamp()
+        if self.view == "board" and not self.columns[TASK_STATUSES[self.col]]:
+            # the selected card's column is empty now: select in the nearest column with cards
+            shown = [col for col, status in enumerate(TASK_STATUSES) if self.columns[status]]
+            if shown:
+                self.col = min(shown, key=lambda col: abs(col - self.col))
 
     def _filter(self, wanted: data.BoardFilter, source: dict[str, list[int]]) -> None:
         """Show the cards of ``source`` the filter keeps, best matches first when ranked.

@@ -285,6 +285,9 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             return
         cycle = tree.cycle
         goals = tree.count(archived=model.show_archived)
+        self.goal_tree.empty_text = (
+            "No goal matches the filter: esc clears it." if model.filter_text else "No goals in this cycle yet."
+        )
         text = Text()
         if model.filter_text:  # beside the filter line: what it found comes first
             if not model.rows:

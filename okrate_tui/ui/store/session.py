@@ -32,6 +32,7 @@ from okrate_tui.ui.store.events import (
     Touch,
     TreeChanged,
 )
+from okrate_tui.ui.store.heap import keep
 
 Listener = Callable[[Event], None]
 
@@ -155,6 +156,7 @@ class Session:
         if scope is not None and not self.cards.loaded:
             self.cards.reset(scope)
         self.tree = tree if tree is not None and cycle is not None and tree.cycle.id == cycle.id else None
+        keep()
 
     def choose_cycle(self, cycle: CycleRow, why: str = "") -> None:
         """Work in another cycle: its tree and cards are read afresh."""
@@ -204,6 +206,7 @@ class Session:
         latest = refresh.batch.latest if refresh.batch is not None else None
         if refresh.tree is not None:
             self.tree = refresh.tree
+            keep()
             self.tree_stale = False
             self.tree_as_of = refresh.as_of if refresh.as_of is not None else (latest or self.seen)
             self.emit(TreeChanged(None))
@@ -218,6 +221,7 @@ class Session:
         if refresh.board is not None:
             scope, cards, ranked = refresh.board
             self.cards.fill(scope, cards, ranked, refresh.as_of if refresh.as_of is not None else self.seen)
+            keep()
             self.emit(CardsChanged(frozenset(), frozenset(), whole=True))
         elif refresh.cards is not None and self.cards.loaded:
             local_ids = {t.entity_id for t in touches if t.entity == "task" and t.local}
