@@ -31,7 +31,8 @@ class Screen:
         self.started = time.perf_counter()
         self.arrived = self.started
         self.pid, self.fd = pty.fork()
-        if self.pid == 0:
+        if self.pid == 0:  # the size is set before the app starts, so it never reads another one
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
             os.execve(sys.executable, [sys.executable, "-m", "okrate_tui", *args], environment)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
 

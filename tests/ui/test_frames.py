@@ -53,9 +53,11 @@ def test_opening_the_board_never_shows_an_empty_board(app_in_terminal: FrameByFr
     terminal = app_in_terminal
     terminal.screens.clear()
     terminal.act("2")
-    terminal.wait(lambda s: "Qualify the 30 open inbound" in s.text(), limit=60)
+    terminal.wait(lambda s: BOARD_READY.search(s.text()) is not None and "▌" in s.text(), limit=60)
     terminal.quiet(0.5)
-    assert not [screen for screen in terminal.screens if "nothing here" in screen]
+    assert re.search(r"To do [1-9]", terminal.text()) and "@" in terminal.text()  # cards are on screen
+    empty = [screen for screen in terminal.screens if "nothing here" in screen]
+    assert not empty, "a frame said nothing here:\n" + empty[0]
 
 
 def test_a_card_move_is_one_frame(app_in_terminal: FrameByFrame) -> None:

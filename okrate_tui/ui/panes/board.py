@@ -326,8 +326,6 @@ class BoardPane(Guarded, Vertical):
             self.stale = True
             self.notify(str(exc), title="The board was not read", severity="error", timeout=10)
             return
-        for status in TASK_STATUSES:
-            self.query_one(f"#cards-{status}", CardColumn).empty_text = "  nothing here"
         keep = focus_task if focus_task is not None else self.model.current()
         session.apply(refresh)  # → CardsChanged(whole=True) → rebuilt and drawn
         if keep is not None:
