@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -90,6 +90,7 @@ def test_taskwarrior_sample_lands_on_the_board(org) -> None:
     waiting = by_title("Ask Kim about the flaky release job")  # no project: --goal
     assert (waiting.goal_id, waiting.status) == (latency, "todo") and "waiting until 2026-11-30" in waiting.context
     assert by_title("Upgrade the ORM to 3.18").status == "done"
+    assert by_title("Upgrade the ORM to 3.18").completed_at == datetime(2026, 11, 12, 17, 15, 4)  # its "end"
     assert by_title("Benchmark pgbouncer in transaction mode").priority == "high"
     assert Task.select().where(Task.title == "Rewrite the cache layer in Rust").count() == 0
     new = Change.select().where(Change.id > before)

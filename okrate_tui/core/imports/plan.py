@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from okrate_tui.core.errors import OkrateError
@@ -39,6 +40,7 @@ class Draft:
     version: int | None = None
     skip: str | None = None
     project: str | None = None
+    finished: datetime | None = None  # when a task that comes in done was finished (naive UTC)
 
     def column(self, name: str) -> str:
         return self.columns.get(name, name)

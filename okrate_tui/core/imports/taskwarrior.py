@@ -17,7 +17,7 @@ from typing import Any
 
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
-from okrate_tui.core.imports.values import find_goal, read_priority, read_stamp
+from okrate_tui.core.imports.values import find_goal, read_moment, read_priority, read_stamp
 from okrate_tui.core.models import Task
 
 SOURCE = "Taskwarrior"
@@ -130,6 +130,10 @@ def _fill(plan: Plan, draft: Draft, task: dict[str, Any], pending: set[Any]) -> 
         depends = depends.split(",")
     if status == "completed":
         draft.fields["status"] = "done"
+        try:
+            draft.finished = read_moment(str(task["end"])).replace(tzinfo=None) if task.get("end") else None
+        except ValueError:
+            draft.finished = None  # the context keeps what the file said
     elif status in ("pending", "waiting"):
         if any(d in pending for d in depends):
             draft.fields["status"] = "blocked"

@@ -97,16 +97,20 @@ def read_date(value: Any, order: str | None = None) -> date | None:
     raise ValueError(f"'{echo(text)}' is not a date: {IMPORT_DATE_FORMS}")
 
 
-def read_stamp(text: str) -> date:
-    """A Taskwarrior time (``20261215T000000Z``, in UTC) as a day in this machine's zone."""
+def read_moment(text: str) -> datetime:
+    """A Taskwarrior time (``20261215T000000Z``, in UTC), timezone-aware."""
     found = _STAMP.match(text.strip())
     if found is None:
         raise ValueError(f"'{echo(text)}' is not a Taskwarrior date (like 20261215T000000Z)")
     try:
-        moment = datetime.strptime(text.strip(), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        return datetime.strptime(text.strip(), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         raise ValueError(f"'{echo(text)}' is not a real date") from None
-    return moment.astimezone().date()
+
+
+def read_stamp(text: str) -> date:
+    """A Taskwarrior time as a day in this machine's zone."""
+    return read_moment(text).astimezone().date()
 
 
 # --- priorities --------------------------------------------------------------------------

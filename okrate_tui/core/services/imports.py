@@ -87,6 +87,9 @@ def _write(actor: Person, draft: Draft) -> Step:
         title = fields.pop("title", "")
         status = fields.pop("status", None) or "todo"
         task = create_task(actor, title, status=status, **fields)
+        if task.status == "done" and draft.finished is not None and draft.finished <= task.completed_at:
+            task.completed_at = draft.finished  # finished then, not when it was imported
+            Task.update(completed_at=draft.finished).where(Task.id == task.id).execute()
         facts = [task.status]
         if task.owner_id is not None:
             facts.append(_shown("owner", task.owner_id))
