@@ -149,11 +149,7 @@ class BoardModel:
         if keep is not None:
             self.select(keep)
         self.clamp()
-        if self.view == "board" and not self.columns[TASK_STATUSES[self.col]]:
-            # the selected card's column is empty now: select in the nearest column with cards
-            shown = [col for col, status in enumerate(TASK_STATUSES) if self.columns[status]]
-            if shown:
-                self.col = min(shown, key=lambda col: abs(col - self.col))
+        self._off_emptied_column()
 
     def _filter(self, wanted: data.BoardFilter, source: dict[str, list[int]]) -> None:
         """Show the cards of ``source`` the filter keeps, best matches first when ranked.
@@ -186,6 +182,14 @@ class BoardModel:
         for status in TASK_STATUSES:
             self.rows[status] = min(self.rows[status], max(len(self.columns[status]) - 1, 0))
         self.next_row = min(self.next_row, max(len(self.cards.next_ids) - 1, 0))
+
+    def _off_emptied_column(self) -> None:
+        """A filter or a move (anyone's) emptied the selected column: select in the
+        nearest column with cards. (A column stepped into with h/l stays selected.)"""
+        if self.view == "board" and not self.columns[TASK_STATUSES[self.col]]:
+            shown = [col for col, status in enumerate(TASK_STATUSES) if self.columns[status]]
+            if shown:
+                self.col = min(shown, key=lambda col: abs(col - self.col))
 
     def select(self, task_id: int) -> bool:
         if self.view == "next":
@@ -225,6 +229,11 @@ class BoardModel:
         elif keep is not None and not (remote and keep == task_id):
             self.select(keep)
         self.clamp()
+        col = self.col
+        if TASK_STATUSES[col] in touched:
+            self._off_emptied_column()
+            if self.col != col:  # the selection moved to another column: both titles change
+                touched |= {TASK_STATUSES[col], TASK_STATUSES[self.col]}
         return touched
 
     def _insert(

@@ -1,5 +1,6 @@
 """Keys that arrive together (fast typing, or an SSH link that sends them in one packet)
-go where the keys before them put the focus."""
+go where the keys before them put the focus; the board's selection stays on a card when
+its column empties."""
 
 from __future__ import annotations
 
@@ -41,3 +42,22 @@ async def test_a_filter_that_empties_the_selected_column_selects_where_cards_are
         await settle(pilot)
         view = BoardView(app)
         assert view.current() is not None and "webinar" in view.current().title.lower()
+
+
+async def test_a_move_elsewhere_that_empties_the_selected_column_selects_where_cards_are(demo_path, make_app) -> None:
+    from okrate_tui.core.services.people import find_person
+    from okrate_tui.core.services.tasks import move_task
+    from tests.ui.conftest import BoardView
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = BoardView(app).current()
+        await pilot.press("slash", *card.title.lower(), "enter")  # the selected card alone
+        await settle(pilot)
+        assert BoardView(app).col == 0 and BoardView(app).current().id == card.id
+        assert sum(len(ids) for ids in BoardView(app).cols.values()) == 1
+        move_task(find_person("jonas"), card.id, None, "doing")  # someone else, meanwhile
+        await app.refresh_now()
+        await settle(pilot, lambda a: BoardView(a).col == 1)
+        assert BoardView(app).current().id == card.id
