@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
@@ -31,9 +31,12 @@ from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthCh
 from okrate_tui.ui.store.gateway import Gateway
 from okrate_tui.ui.store.reader import Wants, read_refresh
 from okrate_tui.ui.store.session import Refresh, Session
+from okrate_tui.ui.typeahead import KeySettled, TypeAhead, typed
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from textual.notifications import SeverityLevel
 
     from okrate_tui.core.queries.org import CycleRow, PersonRow
     from okrate_tui.core.queries.tree import CycleTree
@@ -189,6 +192,7 @@ class OkrateApp(App[int]):
         self._stopping = threading.Event()
         self._rounds = 0
         self._watcher: threading.Thread | None = None
+        self.typeahead = TypeAhead(self)
 
     # --- what every view reads: the session store ------------------------------------
 
@@ -213,6 +217,33 @@ class OkrateApp(App[int]):
         """The goal tree the session holds for a cycle (saves reading it again), if any."""
         tree = self.session.tree
         return tree if tree is not None and tree.cycle.id == cycle_id else None
+
+    # --- keys: each reaches what it was typed for, in order ----------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if not typed(event):
+            await super().on_event(event)
+        elif self.typeahead.admit(event):
+            await super().on_event(event)
+            self.typeahead.sent(event)
+
+    def on_key_settled(self, message: KeySettled) -> None:
+        self.typeahead.arrived(message)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification; its text is shown as it is (names and titles people typed are
+        never markup). A warning or an error also stops the keys typed after it."""
+        if severity != "information":
+            self.typeahead.troubles += 1
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- start-up -----------------------------------------------------------------
 
