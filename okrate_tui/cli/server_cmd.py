@@ -515,6 +515,8 @@ def _entry(config: server.ServerConfig, key_id: int) -> int:
         pass
     session = Context.for_key(config, person.id)
     session._db = database
+    if not argv:
+        database.close()  # the app reads on a connection of its own: one per session, not two
     code = 1
     ended: str | None = None
     signal.signal(signal.SIGHUP, _hang_up)  # a dropped connection still ends the log entry
