@@ -56,14 +56,21 @@ def _stamp() -> str:
 
 def install() -> Path:
     """okrate in a virtual environment under /opt that every account can run; rebuilt
-    only when the package changed. Returns its ``okrate`` command."""
+    only when the package changed. Returns its ``okrate`` command. Test workers that ask
+    at the same moment take turns (one builds, the others find it built)."""
+    VENV_HOME.mkdir(parents=True, exist_ok=True)
+    os.chmod(VENV_HOME, 0o755)
+    with open(VENV_HOME.parent / f".{VENV_HOME.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build()
+
+
+def _build() -> Path:
     venv = VENV_HOME / "venv"
     okrate = venv / "bin" / "okrate"
     stamp = VENV_HOME / "stamp"
     if okrate.exists() and stamp.exists() and stamp.read_text() == _stamp():
         return okrate
-    VENV_HOME.mkdir(parents=True, exist_ok=True)
-    os.chmod(VENV_HOME, 0o755)
     if not (venv / "bin" / "python").exists():
         subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(venv)], check=True)
     source = VENV_HOME / "src"

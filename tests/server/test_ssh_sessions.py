@@ -236,19 +236,43 @@ KEY_BYTES = {
     "shift+down": "\x1b[1;2B",
     "shift+right": "\x1b[1;2C",
     "shift+left": "\x1b[1;2D",
-    "ctrl+r": "\x12",
-    "ctrl+s": "\x13",
 }
-# quit ends the session; escape follows every key anyway; ctrl+e and shift+space act in
-# forms (tried there below; a terminal sends shift+space as a plain space)
-NOT_PRESSED_ALONE = {"q", "escape", "ctrl+e", "shift+space"}
+# quit ends the session (and may land on a pane: q is pressed last); escape follows every
+# key anyway; shift+space reaches a terminal app as a plain space; ctrl+e (the editor,
+# which escape does not leave) is tried on its own
+NOT_PRESSED = {"q", "escape", "shift+space", "ctrl+e"}
+# where each class's keys act: a pane, or a screen opened from a pane by a key
+PANES = {"OkrateApp": "1", "pane": "1", "PartList": "1", "BoardPane": "2", "ReviewPane": "3"}
+SCREENS = {
+    "TaskDetailScreen": ("2", "\r"),
+    "ReviewWorkspace": ("3", "\r"),
+    "WalkthroughScreen": ("3", "o"),
+    "AnalyticsScreen": ("3", "a"),
+    "CyclesScreen": ("3", "c"),
+    "PeopleScreen": ("1", "P"),
+    "FormScreen": ("2", "e"),
+    "PickerScreen": ("2", "o"),
+    "ConfirmScreen": ("2", "d"),
+    "HelpScreen": ("1", "?"),
+}
 
 
-def _every_key() -> list[str]:
+def _bytes(name: str) -> str | None:
+    if name in KEY_BYTES:
+        return KEY_BYTES[name]
+    if name.startswith("ctrl+") and len(name) == 6:
+        return chr(ord(name[-1]) - 96)
+    return name if len(name) == 1 else None
+
+
+def _keys_by_place() -> dict[str, list[str]]:
+    """Every key of the app (as a terminal sends it), by the class whose bindings hold it."""
     from okrate_tui.ui.app import binding_owners
 
-    names = sorted({key for _, keys in binding_owners().values() for key in keys} - NOT_PRESSED_ALONE)
-    return [KEY_BYTES.get(name, name) for name in names if name in KEY_BYTES or len(name) == 1]
+    places: dict[str, set[str]] = {}
+    for place, keys in binding_owners().values():
+        places.setdefault(place, set()).update(k for k in keys if k not in NOT_PRESSED)
+    return {place: sorted(filter(None, map(_bytes, keys))) for place, keys in places.items()}
 
 
 def _files(srv) -> set[str]:
@@ -262,14 +286,29 @@ def _files(srv) -> set[str]:
 
 def _escape(terminal: harness.Terminal) -> None:
     terminal.send("\x1b")
-    terminal.drain(0.25)  # a lone escape, not the start of an alt+key
+    terminal.drain(0.2)  # a lone escape (the toolkit waits 0.1 s), not the start of an alt+key
+
+
+def _quit(terminal: harness.Terminal) -> int:
+    """Close whatever is open and quit; again if a busy moment swallowed a key."""
+    for _ in range(5):
+        for _ in range(3):
+            _escape(terminal)
+        terminal.send("q")
+        deadline = time.monotonic() + 10
+        while terminal.process.poll() is None and time.monotonic() < deadline:
+            terminal.drain(0.2)
+        if terminal.process.poll() is not None:
+            break
+    return terminal.close(timeout=30)
 
 
 def test_no_key_or_palette_command_writes_a_file_on_the_server(srv) -> None:
     before = _files(srv)
     terminal = _app(srv, "jonas")
-    keys = _every_key()
-    assert {"x", "d", "n", "?", "\x12"} <= set(keys)
+    places = _keys_by_place()
+    assert set(places) >= set(PANES) | set(SCREENS)
+    assert {"x", "d", "n", "?", "\x12"} <= {k for keys in places.values() for k in keys}
     try:
         # a form with its own keys: the editor (a private temporary file, removed), save
         terminal.send("2")
@@ -289,17 +328,26 @@ def test_no_key_or_palette_command_writes_a_file_on_the_server(srv) -> None:
         terminal.drain(1)
         terminal.send("\x13")  # ctrl+s
         terminal.drain(1)
-        # every key of the app on every pane, each followed by escape
-        for pane in "123":
+        # every key of every pane there, each followed by escape
+        for place, pane in PANES.items():
             terminal.send(pane)
-            terminal.drain(0.5)
-            for key in keys:
+            terminal.drain(0.3)
+            for key in places[place]:
                 terminal.send(key)
                 terminal.drain(0.1)
                 _escape(terminal)
                 _escape(terminal)
-            terminal.send(pane)
-            terminal.drain(0.3)
+        # every key of every screen with the screen open
+        for place, (pane, opener) in SCREENS.items():
+            for key in places[place]:
+                terminal.send(pane)
+                terminal.drain(0.2)
+                terminal.send(opener)
+                terminal.drain(0.4)
+                terminal.send(key)
+                terminal.drain(0.1)
+                for _ in range(3):
+                    _escape(terminal)
         # the palette: every command it offers, and no screenshot among them
         for command in ("Theme", "Keys", "Keys", "Maximize"):
             terminal.send("\x10")  # ctrl+p
@@ -315,11 +363,8 @@ def test_no_key_or_palette_command_writes_a_file_on_the_server(srv) -> None:
         terminal.send("Screensh")
         terminal.drain(1.5)
         assert "SVG" not in terminal.text() and "Screenshot" not in terminal.text()
-        for _ in range(3):
-            _escape(terminal)
-        terminal.send("q")  # the app still answers after all of that
     finally:
-        code = terminal.close(timeout=30)
+        code = _quit(terminal)  # the app still answers after all of that
     assert code == 0
     assert _files(srv) == before
 
