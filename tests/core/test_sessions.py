@@ -15,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from okrate_tui.core.errors import NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.models import ServerSession, Task
@@ -244,3 +246,19 @@ def test_messages_for_people_over_ssh_name_no_server_path(tmp_path: Path) -> Non
     )
     pg = _config(tmp_path, database="postgresql://okrate:secret@db.internal:5433/okrate")
     assert "db.internal" not in pg.scrub("cannot connect to postgresql://okrate@db.internal:5433/okrate: refused")
+
+
+@given(name=st.sampled_from(sorted(Limits.RANGES)), value=st.integers(min_value=-(10**6), max_value=10**6))
+def test_a_limit_is_taken_only_within_its_range(name: str, value: int) -> None:
+    low, high = Limits.RANGES[name]
+    if low <= value <= high:
+        assert getattr(Limits().with_values(**{name: value}), name) == value
+    else:
+        with pytest.raises(ValueError, match=f"{name} must be a whole number from {low} to"):
+            Limits().with_values(**{name: value})
+
+
+@given(value=st.one_of(st.booleans(), st.floats(), st.text(max_size=5)))
+def test_a_limit_that_is_no_whole_number_is_refused(value) -> None:
+    with pytest.raises(ValueError, match="must be a whole number"):
+        Limits().with_values(columns=value)
