@@ -19,13 +19,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "sessions",
         help="open sessions of a team server: who, since when, from where; end one (admins)",
-        description="The sessions open on a team server (the app, and commands still running), oldest first. "
-        "Ending one tells its person why and closes it within seconds, on whichever server it runs. "
-        "Revoking a key or making a person inactive ends their sessions too.",
+        description="The sessions open on a team server (the app, and commands still running), oldest first.\n"
+        "Ending one tells its person why and closes it within seconds, on whichever server it runs;\n"
+        "revoking a key or making a person inactive ends their sessions too. Admins only.\n\n"
+        "examples:\n"
+        "  ssh okrate@server sessions                   who is connected, since when, from where\n"
+        "  ssh okrate@server sessions end 12            end session 12\n"
+        "  ssh okrate@server sessions end --person kim  end all of kim's sessions",
     )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(func=cmd_list)
-    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    sub = parser.add_subparsers(dest="action", metavar="[ACTION]")
     listing = sub.add_parser("list", help="the open sessions (the default)")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_list)
