@@ -26,6 +26,7 @@ from okrate_tui.core.services.setup import start_organisation
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
 from okrate_tui.ui.start import WHO_PROBLEM
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthChanged
 from okrate_tui.ui.store.gateway import Gateway
@@ -121,7 +122,7 @@ def _fill_demo(url: str) -> None:
         demo.generate()
 
 
-class OkrateApp(App[int]):
+class OkrateApp(ServerSessionApp, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Okrate"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -156,7 +157,7 @@ class OkrateApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         from okrate_tui.ui.driver import lean_driver
 
-        return lean_driver(super().get_driver_class())
+        return limited_driver(lean_driver(super().get_driver_class()))
 
     def __init__(
         self,
@@ -463,6 +464,7 @@ class OkrateApp(App[int]):
                     self.call_from_thread(self._take, refresh)
                 except Exception:
                     return  # the app is closing
+            self.server_tick(news=refresh is not None)  # a team-server session: is it to end?
             self._rounds += 1
 
     def _take(self, refresh: Refresh | None) -> None:
@@ -501,6 +503,8 @@ class OkrateApp(App[int]):
                 self.notify(health.sentence(), title="Database", severity="error", timeout=15)
 
     def action_recover(self) -> None:
+        if refuse_recovery(self):  # a team server's recovery is its operator's
+            return
         self._recover()
 
     @work(group="recover")
