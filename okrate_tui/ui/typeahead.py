@@ -14,6 +14,9 @@ through at a time. The next goes when the one before has *settled*:
 3. what it started has arrived: a screen it opened is mounted with its focus set, or
    the workers it started (reading before a form opens, saving) have finished.
 
+Keys typed while the app starts wait for its first screen (the goal tree, or the
+welcome, picker or problem screen before it).
+
 After a key that was refused or failed (a warning or an error said so), the keys
 typed after it in the same burst are dropped, with a word: they were meant for
 something that did not happen. A screen whose ``fresh_keys_only`` is true (a yes/no
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 # reaches them, a stuck worker cannot hold the keyboard for ever.
 WORKER_CAP = 20.0
 READY_CAP = 20.0
+START_CAP = 300.0
 TICK = 0.004
 
 
@@ -93,6 +97,11 @@ class TypeAhead:
         elif self.busy or self.held or self._releasing is not None:
             self.held.append(event)
             return False
+        elif self._starting():
+            self.held.append(event)
+            self.busy = True
+            self._task = asyncio.create_task(self._started())
+            return False
         if self._stale_for_screen(event):
             self.dropped += 1
             self._note_ignored()
@@ -120,6 +129,21 @@ class TypeAhead:
             done.set_result(None)
 
     # --- settling ---------------------------------------------------------------
+
+    def _starting(self) -> bool:
+        """Nothing of the app's own is on screen yet (Textual's empty first screen)."""
+        return self.app.screen.id == "_default"
+
+    async def _started(self) -> None:
+        """Until the app's first screen is ready for keys."""
+        try:
+            end = monotonic() + START_CAP
+            while self.app.is_running and self._starting() and monotonic() < end:
+                await asyncio.sleep(TICK * 4)
+            await self._ready(self.app.screen)
+        finally:
+            self.busy = False
+            self._after()
 
     async def _settle(self, token: int, done: asyncio.Future[None], target: DOMNode) -> None:
         try:

@@ -77,7 +77,9 @@ def openers(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> list[O
 class Terminal(Wire):
     """The app in a pseudo-terminal, on its own copy of the demo."""
 
-    def __init__(self, path: Path, home: Path) -> None:
+    def __init__(
+        self, path: Path, home: Path, typed_at_start: bytes = b"", ready: re.Pattern[str] = TREE_READY
+    ) -> None:
         env = {
             "OKRATE_AS": "maria",
             "HOME": str(home),
@@ -88,7 +90,9 @@ class Terminal(Wire):
         }
         super().__init__(["--db", str(path)], (160, 45), env)
         self.path = path
-        self.start(TREE_READY)
+        if typed_at_start:
+            self._send(typed_at_start)  # before the app has drawn anything
+        self.start(ready)
 
     def burst(self, data: bytes) -> None:
         """Everything in one write, as one SSH packet brings it."""
@@ -213,3 +217,16 @@ def test_done_undo_done_completes_the_card_it_should(terminal: Terminal) -> None
     # one line of history for each thing done: done, its undo, done again
     ops = stored(terminal.path, "SELECT COUNT(DISTINCT op) FROM change WHERE entity = 'task' AND entity_id = ?", task)
     assert ops == [(4,)]  # created, done, undone, done
+
+
+def test_keys_typed_while_the_app_starts_wait_for_it(demo_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "start.db"
+    shutil.copy(demo_file, path)
+    before = digest(path)
+    terminal = Terminal(path, tmp_path, typed_at_start=b"2/tax", ready=re.compile("filter: tax"))
+    try:
+        terminal.settle()
+        assert "Board · 0 of 67 · filter: tax" in terminal.text()
+        assert digest(path) == before
+    finally:
+        terminal.close()
