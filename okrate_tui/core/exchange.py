@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import BooleanField, Database, DateField, DateTimeField, ForeignKeyField, PostgresqlDatabase
+from peewee import Database, DataError, IntegrityError, PostgresqlDatabase
 
 from okrate_tui import __version__
 from okrate_tui.core import clock
@@ -31,7 +31,9 @@ from okrate_tui.core.models import (
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
+from okrate_tui.core.record_rules import convert_value
 from okrate_tui.core.tables import is_empty, reset_sequences
+from okrate_tui.core.text import echo, visible
 
 FORMAT = "okrate-export"
 EXPORT_MODELS = DATA_MODELS
@@ -137,32 +139,26 @@ def tasks_csv(actor: Person, rows: Iterable[dict[str, Any]] | None = None) -> st
     writer = csv.DictWriter(out, fieldnames=TASK_CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in rows if rows is not None else (t.as_dict() for t in list_tasks()):
-        writer.writerow(row)
+        writer.writerow({k: visible(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue()
 
 
-def _convert(model: type[BaseModel], row: dict[str, Any], where: str) -> dict[str, Any]:
+def _convert(model: type[BaseModel], row: Any, where: str, errors: dict[str, str]) -> dict[str, Any]:
+    """A row as it will be inserted, every column checked by the rule typed text meets;
+    what is wrong goes into ``errors`` (keyed by where it is)."""
     out: dict[str, Any] = {}
+    if not isinstance(row, dict):
+        errors[where] = "is not a row (an object of columns)"
+        return out
+    table = model._meta.table_name
     for name, value in row.items():
-        field = model._meta.fields.get(name)
-        if field is None:
-            raise ValidationError.single(where, f"unknown column '{name}'")
-        if value is None:
-            out[name] = None
+        if name not in model._meta.fields:
+            errors.setdefault(where, f"unknown column '{echo(str(name), 40)}'")
             continue
         try:
-            if isinstance(field, DateTimeField):
-                out[name] = datetime.fromisoformat(str(value))
-            elif isinstance(field, DateField):
-                out[name] = date.fromisoformat(str(value))
-            elif isinstance(field, BooleanField):
-                out[name] = bool(value)
-            elif isinstance(field, ForeignKeyField):
-                out[name] = int(value)
-            else:
-                out[name] = field.python_value(value)
+            out[name] = convert_value(model, table, name, value)
         except (TypeError, ValueError) as exc:
-            raise ValidationError.single(where, f"{name}: {exc}") from None
+            errors.setdefault(f"{where}, {name}", str(exc))
     return out
 
 
@@ -176,38 +172,69 @@ def _number_milestones(rows: list[dict[str, Any]]) -> None:
 
 
 def import_data(payload: Any) -> dict[str, int]:
-    """Load a JSON export into an empty database, all or nothing."""
+    """Load a JSON export into an empty database, all or nothing. Every row is checked
+    first (text by the rule typed text meets, statuses, ids a database holds); any fault
+    refuses the file with nothing written."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValidationError.single("file", "is not an Okrate JSON export")
-    if int(payload.get("schema_version", 0)) > SCHEMA_VERSION:
+    version = payload.get("schema_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError.single("file", "has no schema version (a whole number)")
+    if version > SCHEMA_VERSION:
         raise ValidationError.single("file", "was exported by a newer Okrate; upgrade first")
     tables = payload.get("tables")
     if not isinstance(tables, dict):
         raise ValidationError.single("file", "has no tables")
+    unknown = sorted(set(tables) - {m._meta.table_name for m in EXPORT_MODELS})
+    if unknown:
+        raise ValidationError.single("file", f"has a table Okrate does not know: '{echo(str(unknown[0]), 40)}'")
+    loaded: list[tuple[type[BaseModel], list[dict[str, Any]]]] = []
+    errors: dict[str, str] = {}
+    for model in EXPORT_MODELS:
+        name = model._meta.table_name
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            errors[name] = "must be a list of rows"
+            continue
+        converted = [_convert(model, r, f"{name} row {i + 1}", errors) for i, r in enumerate(rows)]
+        loaded.append((model, converted))
+    if errors:
+        raise ValidationError(_first(errors))
     counts: dict[str, int] = {}
-    with db.atomic():
-        if not is_empty():
-            raise ValidationError.single("database", "already holds data; import into an empty one")
-        for model in EXPORT_MODELS:
-            name = model._meta.table_name
-            rows = tables.get(name, [])
-            if not isinstance(rows, list):
-                raise ValidationError.single(name, "must be a list of rows")
-            converted = [_convert(model, r, f"{name} row {i + 1}") for i, r in enumerate(rows)]
-            if model is Milestone:
-                _number_milestones(converted)
-            if model is Person:  # managers point at people: link after all are in
-                links = [(r["id"], r.get("manager")) for r in converted if r.get("manager")]
-                converted = [{**r, "manager": None} for r in converted]
-            for start in range(0, len(converted), 1000):
-                model.insert_many(converted[start : start + 1000]).execute()
-            if model is Person:
-                for pid, manager in links:
-                    Person.update(manager=manager).where(Person.id == pid).execute()
-            counts[name] = len(converted)
-        if isinstance(db.obj, PostgresqlDatabase):
-            reset_sequences()
+    try:
+        with db.atomic():
+            if not is_empty():
+                raise ValidationError.single("database", "already holds data; import into an empty one")
+            for model, converted in loaded:
+                _insert(model, converted)
+                counts[model._meta.table_name] = len(converted)
+            if isinstance(db.obj, PostgresqlDatabase):
+                reset_sequences()
+    except (IntegrityError, DataError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise ValidationError.single("file", f"its rows do not fit together ({reason}); nothing was imported") from None
     return counts
+
+
+def _first(errors: dict[str, str], shown: int = 5) -> dict[str, str]:
+    """The first few faults, and how many more there are."""
+    first = dict(list(errors.items())[:shown])
+    if len(errors) > shown:
+        first["and"] = f"{len(errors) - shown:,} more"
+    return first
+
+
+def _insert(model: type[BaseModel], converted: list[dict[str, Any]]) -> None:
+    if model is Milestone:
+        _number_milestones(converted)
+    links: list[tuple[Any, Any]] = []
+    if model is Person:  # managers point at people: link after all are in
+        links = [(r.get("id"), r.get("manager")) for r in converted if r.get("manager")]
+        converted = [{**r, "manager": None} for r in converted]
+    for start in range(0, len(converted), 1000):
+        model.insert_many(converted[start : start + 1000]).execute()
+    for pid, manager in links:
+        Person.update(manager=manager).where(Person.id == pid).execute()
 
 
 def backup(actor: Person | None, database: Database, dest: Path) -> None:

@@ -14,6 +14,7 @@ from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.text import one_line
 from okrate_tui.core.writes import person_of, writes
 
 
@@ -32,6 +33,14 @@ class AccessRow:
         return asdict(self)
 
 
+def logged(value: str, limit: int) -> str:
+    """What a connection sent, as the log keeps it: on one line, every hidden character
+    shown as ``U+001B`` (the same rule that refuses them in typed text; a log cannot
+    refuse what happened, so it keeps it harmless), cut to ``limit`` characters."""
+    shown = one_line(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 @writes
 def record(actor: None, key_ref: int | None, person_id: int | None, remote: str, what: str, outcome: str = "") -> int:
     """Note a connection as it starts (``outcome`` says why one was refused)."""
@@ -42,9 +51,9 @@ def record(actor: None, key_ref: int | None, person_id: int | None, remote: str,
         key=key_ref if known else None,
         key_ref=key_ref,
         person=person_id,
-        remote=remote[:80],
-        what=what[:120],
-        outcome=outcome[:200],
+        remote=logged(remote, 80),
+        what=logged(what, 120),
+        outcome=logged(outcome, 200),
         ended_at=now if outcome else None,
     )
     return entry.id
@@ -53,7 +62,7 @@ def record(actor: None, key_ref: int | None, person_id: int | None, remote: str,
 @writes
 def finish(actor: None, access_id: int, outcome: str = "") -> None:
     """Note how and when a connection ended."""
-    Access.update(ended_at=clock.now(), outcome=outcome[:200]).where(Access.id == access_id).execute()
+    Access.update(ended_at=clock.now(), outcome=logged(outcome, 200)).where(Access.id == access_id).execute()
 
 
 def entries(actor: Person | PersonRow, *, limit: int = 100, person: Person | None = None) -> list[AccessRow]:
