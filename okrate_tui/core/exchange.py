@@ -16,6 +16,7 @@ from okrate_tui import __version__
 from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
 from okrate_tui.core.files import write_new
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.migrate import copy_sqlite
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import (
@@ -31,11 +32,13 @@ from okrate_tui.core.models import (
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
-from okrate_tui.core.record_rules import convert_value
+from okrate_tui.core.record_rules import TEXT_RULES, convert_value
 from okrate_tui.core.tables import is_empty, reset_sequences
 from okrate_tui.core.text import echo, visible
 
 FORMAT = "okrate-export"
+# a whole organisation: every text column of every table (record_rules checks each)
+declare("import", "json", *(f"{t}.{c}" for t, cols in TEXT_RULES.items() for c in cols), module=__name__)
 EXPORT_MODELS = DATA_MODELS
 TASK_CSV_FIELDS = (
     "id",

@@ -35,14 +35,20 @@ def _check_text(value: Any, *, limit: int, multiline: bool) -> str:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = text.strip()
+    refuse_hidden(text, multiline=multiline)
+    if len(text) > limit:
+        raise ValueError(f"is too long ({len(text):,} characters; at most {limit:,})")
+    return text.strip() if multiline else text
+
+
+def refuse_hidden(text: str, *, multiline: bool) -> None:
+    """The rule every stored text meets: no character that hides text or drives a terminal
+    (line breaks and tabs are fine where text may span lines)."""
     bad = control_chars(text, _ALLOWED_CONTROLS if multiline else ())
     if bad:
         shown = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad})[:3])
         kind = "control characters" if multiline else "line breaks or control characters"
         raise ValueError(f"contains {kind} ({shown})")
-    if len(text) > limit:
-        raise ValueError(f"is too long ({len(text):,} characters; at most {limit:,})")
-    return text.strip() if multiline else text
 
 
 def clean_title(value: Any, limit: int = TITLE_MAX) -> str:

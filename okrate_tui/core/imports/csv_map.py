@@ -18,7 +18,10 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
 from okrate_tui.core.imports.reading import csv_header, csv_rows
 from okrate_tui.core.imports.values import People, find_goal, read_date, read_priority, read_status, status_key
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.vocab import TASK_STATUSES
+
+declare("import", "csv", "task.title", "task.objective", "task.context", module=__name__)
 
 SOURCE = "CSV"
 FIELDS = ("title", "goal", "owner", "deadline", "priority", "status", "objective", "context")

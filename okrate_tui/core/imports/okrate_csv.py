@@ -15,8 +15,11 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
 from okrate_tui.core.imports.reading import csv_header, csv_rows
 from okrate_tui.core.imports.values import find_goal
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Task
 from okrate_tui.core.validation import parse_id
+
+declare("import", "okrate-csv", "task.title", "task.objective", "task.context", module=__name__)
 
 SOURCE = "Okrate CSV"
 # CSV column → task field; "goal" (the goal's title) and "completed_at" are read-only.

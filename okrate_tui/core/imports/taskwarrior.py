@@ -18,7 +18,10 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
 from okrate_tui.core.imports.reading import json_document
 from okrate_tui.core.imports.values import find_goal, read_moment, read_priority, read_stamp
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Task
+
+declare("import", "taskwarrior", "task.title", "task.objective", "task.context", "goal.title", module=__name__)
 
 SOURCE = "Taskwarrior"
 MARK = "Taskwarrior uuid"

@@ -11,11 +11,14 @@ from datetime import datetime
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.text import one_line
 from okrate_tui.core.writes import person_of, writes
+
+declare("log", "access log", "access.remote", "access.what", "access.outcome", module=__name__)
 
 
 @dataclass(frozen=True, slots=True)

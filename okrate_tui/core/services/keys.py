@@ -12,12 +12,15 @@ from datetime import datetime
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.sshkeys import parse
 from okrate_tui.core.writes import apply_edit, get, log, person_of, writes
+
+declare("key", "ssh key", "ssh_key.comment", module=__name__)  # a key's comment, from its .pub file
 
 
 @dataclass(frozen=True, slots=True)
