@@ -184,8 +184,6 @@ MULTILINE = {"objective", "context", "description", "note"}
 
 
 def _argv(command: str, dest: str, text: str, o: SimpleNamespace) -> list[str]:
-    ids = {"task": o.task.id, "goal": o.goal.id, "kr": o.kr.id, "milestone": o.stone.id}
-    family, action = command.split()
     base = {
         "task add": ["task", "add", "A task", "--goal", str(o.goal.id)],
         "task edit": ["task", "edit", str(o.task.id)],
@@ -196,7 +194,7 @@ def _argv(command: str, dest: str, text: str, o: SimpleNamespace) -> list[str]:
         "kr checkin": ["kr", "checkin", str(o.kr.id), "4"],
         "kr correct": ["kr", "correct", str(o.check_in.id)],
         "milestone add": ["milestone", "add", str(o.goal.id), "A milestone"],
-        "milestone edit": ["milestone", "edit", str(ids["milestone"])],
+        "milestone edit": ["milestone", "edit", str(o.stone.id)],
         "person add": ["person", "add", "newbie", "New Person"],
         "person edit": ["person", "edit", "mia"],
         "team add": ["team", "add", "Other"],
