@@ -41,7 +41,7 @@ KEPT: dict[str, str] = {
 }
 
 # What planting in the database uses (as an older version or sqlite3 could write it).
-PLANTED = {name: text for name, text in HOSTILE.items() if name != "100 KB"} | {"long": "L" * 5_000}
+PLANTED = {name: text for name, text in HOSTILE.items() if name != "100 KB"} | {"long": "L" * 1_000}
 
 
 def refused_everywhere(name: str, multiline: bool) -> bool:

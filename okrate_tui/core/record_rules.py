@@ -26,7 +26,7 @@ from peewee import (
 )
 
 from okrate_tui.core.models import BaseModel
-from okrate_tui.core.text import control_chars, echo
+from okrate_tui.core.text import control_chars, echo, logged
 from okrate_tui.core.validation import (
     ID_MAX,
     NOTE_MAX,
@@ -77,7 +77,11 @@ def choice(options: tuple[str, ...], *, optional: bool = False) -> Check:
     return check
 
 
-def logged(value: Any) -> Any:
+def kept_as_logged(limit: int) -> Check:
+    return lambda value: logged(str(value), limit)
+
+
+def history(value: Any) -> Any:
     """A change-log value: kept exactly as written (it is history), checked all the same."""
     if value is None:
         return None
@@ -133,9 +137,10 @@ TEXT_RULES: dict[str, dict[str, Check]] = {
     },
     "one_on_one": {"notes": text()},
     "talking_point": {"text": title(500)},
-    "change": {"op": line(16), "entity": line(24), "field": line(32), "old": logged, "new": logged},
+    "change": {"op": line(16), "entity": line(24), "field": line(32), "old": history, "new": history},
     "ssh_key": {"algorithm": line(64), "blob": line(16_384), "fingerprint": line(64), "comment": line(200)},
-    "access": {"remote": line(80), "what": line(120), "outcome": line(200)},
+    # what connections sent, kept as the log keeps it (shown, never refused: it happened)
+    "access": {"remote": kept_as_logged(80), "what": kept_as_logged(120), "outcome": kept_as_logged(200)},
     "preference": {"key": title(40), "value": line(200)},
 }
 

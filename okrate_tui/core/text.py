@@ -59,11 +59,10 @@ def _plain(value: str, keep: str) -> bool:
     """Certainly free of hidden characters (a fast test that may say no to clean text)."""
     if value.isprintable():
         return True
-    if keep:
-        for ch in keep:
+    for ch in (*keep, *JOINERS):
+        if ch in value:
             value = value.replace(ch, "")
-        return value.isprintable()
-    return False
+    return value.isprintable()
 
 
 def hidden_at(value: str, allowed: Iterable[str] = ()) -> list[int]:
@@ -104,6 +103,14 @@ def visible(value: str, keep: str = LINES) -> str:
 def one_line(value: str) -> str:
     """``value`` shown on one line: line breaks and tabs as spaces, hidden characters visible."""
     return visible(" ".join(value.split("\n")).replace("\t", " "), keep="")
+
+
+def logged(value: str, limit: int) -> str:
+    """Text a log keeps of what was sent: every hidden character, line breaks too, shown
+    as ``U+001B`` (a log cannot refuse what happened, so it keeps it harmless and on one
+    line), cut to ``limit`` characters."""
+    shown = visible(value, keep="")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def echo(text: str, width: int = 30) -> str:

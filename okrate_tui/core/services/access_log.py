@@ -15,7 +15,7 @@ from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
-from okrate_tui.core.text import visible
+from okrate_tui.core.text import logged
 from okrate_tui.core.writes import person_of, writes
 
 declare("log", "access log", "access.remote", "access.what", "access.outcome", module=__name__)
@@ -34,14 +34,6 @@ class AccessRow:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def logged(value: str, limit: int) -> str:
-    """What a connection sent, as the log keeps it: every hidden character, line breaks
-    too, shown as ``U+001B`` (the rule that refuses them in typed text; a log cannot refuse
-    what happened, so it keeps it harmless and on one line), cut to ``limit`` characters."""
-    shown = visible(value, keep="")
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 @writes
