@@ -298,9 +298,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         return imports.import_tasks(ctx, kind, text, args)
     if imports.is_task_import(args):
         raise UsageError("a whole-organisation export takes no task import options")
-    payload = json_document(text)  # read before a new database is made for it
+    rows = exchange.prepare_import(json_document(text))  # checked before a database is made for it
     ctx.db(create=True)  # a JSON export may start a new database
-    counts = exchange.import_data(payload)
+    counts = exchange.write_import(rows)
     print("imported " + ", ".join(counted(n, name) for name, n in counts.items() if n))
     return 0
 

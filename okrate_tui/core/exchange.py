@@ -174,10 +174,19 @@ def _number_milestones(rows: list[dict[str, Any]]) -> None:
             row["position"] = float(seen[row.get("goal")])
 
 
+Prepared = list[tuple[type[BaseModel], list[dict[str, Any]]]]
+
+
 def import_data(payload: Any) -> dict[str, int]:
     """Load a JSON export into an empty database, all or nothing. Every row is checked
     first (text by the rule typed text meets, statuses, ids a database holds); any fault
     refuses the file with nothing written."""
+    return write_import(prepare_import(payload))
+
+
+def prepare_import(payload: Any) -> Prepared:
+    """Every row of an export checked and converted, before any database is touched
+    (:class:`ValidationError` names the first faults)."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValidationError.single("file", "is not an Okrate JSON export")
     version = payload.get("schema_version", 0)
@@ -191,7 +200,7 @@ def import_data(payload: Any) -> dict[str, int]:
     unknown = sorted(set(tables) - {m._meta.table_name for m in EXPORT_MODELS})
     if unknown:
         raise ValidationError.single("file", f"has a table Okrate does not know: '{echo(str(unknown[0]), 40)}'")
-    loaded: list[tuple[type[BaseModel], list[dict[str, Any]]]] = []
+    loaded: Prepared = []
     errors: dict[str, str] = {}
     for model in EXPORT_MODELS:
         name = model._meta.table_name
@@ -203,6 +212,11 @@ def import_data(payload: Any) -> dict[str, int]:
         loaded.append((model, converted))
     if errors:
         raise ValidationError(_first(errors))
+    return loaded
+
+
+def write_import(loaded: Prepared) -> dict[str, int]:
+    """Insert prepared rows into an empty database, in one transaction."""
     counts: dict[str, int] = {}
     try:
         with db.atomic():

@@ -610,3 +610,19 @@ def test_every_command_prints_planted_hostile_text_harmlessly(org: SimpleNamespa
             assert json.loads(result.out)["tables"]["task"]
     shown = run("task", "list", "--cycle", "all").out
     assert "U+0007" in shown
+
+
+def test_a_refused_organisation_import_makes_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKRATE_AS", "ada")
+    source = tmp_path / "source.db"
+    open_db(str(source), create=True)
+    ada = people.create_person(None, "ada", "Ada Admin")
+    cycles.create_cycle(ada, "2026 Q4", "2026-10-01", "2026-12-31", state="active")
+    goals.create_goal(ada, "Grow revenue", owner="ada")
+    sample = exchange.export_data(ada)
+    close_db()
+    sample["tables"]["goal"][0]["title"] = HOSTILE["CSI clear screen"]
+    (tmp_path / "org.json").write_text(json.dumps(sample))
+    target = tmp_path / "new.db"
+    one_line_refusal(run("--db", str(target), "import", str(tmp_path / "org.json")), "import into a new file")
+    assert not target.exists()
