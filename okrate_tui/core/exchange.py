@@ -32,7 +32,7 @@ from okrate_tui.core.models import (
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
-from okrate_tui.core.record_rules import TEXT_RULES, convert_value
+from okrate_tui.core.record_rules import TEXT_RULES, converters
 from okrate_tui.core.tables import is_empty, reset_sequences
 from okrate_tui.core.text import echo, visible
 
@@ -153,13 +153,15 @@ def _convert(model: type[BaseModel], row: Any, where: str, errors: dict[str, str
     if not isinstance(row, dict):
         errors[where] = "is not a row (an object of columns)"
         return out
-    table = model._meta.table_name
+    columns = converters(model)
     for name, value in row.items():
-        if name not in model._meta.fields:
+        found = columns.get(name)
+        if found is None:
             errors.setdefault(where, f"unknown column '{echo(str(name), 40)}'")
             continue
+        read, empty = found
         try:
-            out[name] = convert_value(model, table, name, value)
+            out[name] = empty() if value is None else read(value)
         except (TypeError, ValueError) as exc:
             errors.setdefault(f"{where}, {name}", str(exc))
     return out

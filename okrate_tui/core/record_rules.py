@@ -8,6 +8,7 @@ holds that no column is left out, so a column added later is checked too.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from datetime import date, datetime
@@ -145,19 +146,22 @@ TEXT_RULES: dict[str, dict[str, Check]] = {
 }
 
 
-def _integer(field: Any, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 12:
-            value = int(value)
-        else:
-            raise ValueError(f"'{clean_or_echo(value)}' is not a whole number")
-    is_ref = isinstance(field, AutoField | ForeignKeyField)
+def _integer(is_ref: bool) -> Check:
     low = 1 if is_ref else -ID_MAX
-    if not low <= value <= ID_MAX:
-        what = "an id" if is_ref else "a number here"
-        shown = f"{value:,}" if abs(value) < 10**30 else "a number that large"
-        raise ValueError(f"{shown} is out of range for {what} ({low:,} to {ID_MAX:,})")
-    return value
+    what = "an id" if is_ref else "a number here"
+
+    def check(value: Any) -> int:
+        if type(value) is not int:
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 12:
+                value = int(value)
+            else:
+                raise ValueError(f"'{clean_or_echo(value)}' is not a whole number")
+        if not low <= value <= ID_MAX:
+            shown = f"{value:,}" if abs(value) < 10**30 else "a number that large"
+            raise ValueError(f"{shown} is out of range for {what} ({low:,} to {ID_MAX:,})")
+        return value
+
+    return check
 
 
 def _float(value: Any) -> float:
@@ -177,32 +181,62 @@ def _bool(value: Any) -> bool:
     raise ValueError(f"'{clean_or_echo(value)}' is not true or false")
 
 
-def convert_value(model: type[BaseModel], table: str, name: str, value: Any) -> Any:
-    """One column's value as it will be stored, or ``ValueError`` saying why not."""
-    field = model._meta.fields[name]
-    rule = TEXT_RULES.get(table, {}).get(name)
-    if value is None:
-        if rule is not None and isinstance(field, CharField | TextField) and not field.null:
-            return rule("")  # what the column's rule makes of nothing: "" or "must not be empty"
-        if not field.null and not isinstance(field, AutoField) and field.default is None:
-            raise ValueError("is required")
-        return None
-    if isinstance(field, DateTimeField):
-        if not isinstance(value, str):
-            raise ValueError("is not a date and time")
-        return datetime.fromisoformat(value[:40])
-    if isinstance(field, DateField):
-        if not isinstance(value, str):
-            raise ValueError("is not a date")
-        return date.fromisoformat(value[:40])
-    if isinstance(field, BooleanField):
-        return _bool(value)
-    if isinstance(field, AutoField | ForeignKeyField | IntegerField):
-        return _integer(field, value)
-    if isinstance(field, FloatField):
-        return _float(value)
-    if rule is not None:
+def _moment(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("is not a date and time")
+    return datetime.fromisoformat(value[:40])
+
+
+def _day(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError("is not a date")
+    return date.fromisoformat(value[:40])
+
+
+def _text(rule: Check) -> Check:
+    def check(value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError("must be text")
         return rule(value)
-    return field.python_value(value)
+
+    return check
+
+
+def _converter(field: Any, rule: Check | None) -> Check:
+    """How one column's values are read (a value that is there; see :func:`converters`)."""
+    if isinstance(field, DateTimeField):
+        return _moment
+    if isinstance(field, DateField):
+        return _day
+    if isinstance(field, BooleanField):
+        return _bool
+    if isinstance(field, AutoField | ForeignKeyField | IntegerField):
+        return _integer(isinstance(field, AutoField | ForeignKeyField))
+    if isinstance(field, FloatField):
+        return _float
+    if rule is not None:
+        return _text(rule)
+    return field.python_value  # type: ignore[no-any-return]
+
+
+def _missing(field: Any, rule: Check | None) -> Callable[[], Any]:
+    """What an empty (null) value of a column becomes, or why it cannot be empty."""
+    if rule is not None and isinstance(field, CharField | TextField) and not field.null:
+        return lambda: rule("")  # what the column's rule makes of nothing: "" or "must not be empty"
+    if not field.null and not isinstance(field, AutoField) and field.default is None:
+
+        def required() -> Any:
+            raise ValueError("is required")
+
+        return required
+    return lambda: None
+
+
+@functools.cache
+def converters(model: type[BaseModel]) -> dict[str, tuple[Check, Callable[[], Any]]]:
+    """For each column of ``model``: how a value is read, and what an empty one becomes."""
+    rules = TEXT_RULES.get(model._meta.table_name, {})
+    return {
+        name: (_converter(field, rules.get(name)), _missing(field, rules.get(name)))
+        for name, field in model._meta.fields.items()
+    }

@@ -24,6 +24,7 @@ _TAG_LETTERS = range(0xE0020, 0xE007F)
 _CANCEL_TAG = 0xE007F
 _EMOJI_BLOCKS = range(0x1F000, 0x1FB00)  # unassigned here: emoji newer than unicodedata's tables
 LINES = "\n\t"  # what multi-line text keeps when it is shown
+_PIECE = 512
 
 
 def fold(text: str) -> str:
@@ -70,7 +71,11 @@ def hidden_at(value: str, allowed: Iterable[str] = ()) -> list[int]:
     keep = "".join(allowed)
     if _plain(value, keep):
         return []
-    found = [i for i, ch in enumerate(value) if ch not in keep and _hidden(ch)]
+    found: list[int] = []
+    for start in range(0, len(value), _PIECE):  # long text: only pieces that need it are read by hand
+        piece = value[start : start + _PIECE]
+        if not _plain(piece, keep):
+            found += [i for i, ch in enumerate(piece, start) if ch not in keep and _hidden(ch)]
     if found and FLAG in value:
         flags = _flag_tags(value)
         found = [i for i in found if i not in flags]
