@@ -33,11 +33,12 @@ def _dropped(text: str) -> str:
     return "".join(ch for i, ch in enumerate(text) if i not in at)
 
 
-def _clean_segments(strip: Strip) -> None:
-    segments = strip._segments
-    if all(seg.control or seg.text.isprintable() or not hidden_at(seg.text) for seg in segments):
-        return
-    strip._segments = [seg if seg.control else Segment(_dropped(seg.text), seg.style, seg.control) for seg in segments]
+def _harmless(strip: Strip) -> Strip:
+    """``strip`` itself, or a copy without hidden characters (they take no cells)."""
+    if all(seg.control or seg.text.isprintable() or not hidden_at(seg.text) for seg in strip):
+        return strip
+    segments = [seg if seg.control else Segment(_dropped(seg.text), seg.style, seg.control) for seg in strip]
+    return Strip(segments, strip.cell_length)
 
 
 def install() -> None:
@@ -46,14 +47,16 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    textual.content._strip_control_codes = _shown  # type: ignore[assignment]
+    # Textual's and Rich's own strip of control codes (a bell, a carriage return) is where
+    # every piece of text passes before it is measured: show the rest there too. Should a
+    # release move it, the last step below still keeps the terminal safe.
+    if callable(getattr(textual.content, "_strip_control_codes", None)):
+        textual.content._strip_control_codes = _shown  # type: ignore[attr-defined]
     rich.text.strip_control_codes = _shown  # type: ignore[assignment]
     render = Strip.render
 
     def harmless_render(self: Strip, console: Console) -> str:
-        if self._render_cache is None:
-            _clean_segments(self)
-        return render(self, console)
+        return render(_harmless(self), console)
 
     Strip.render = harmless_render  # type: ignore[method-assign]
 
