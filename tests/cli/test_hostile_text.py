@@ -626,3 +626,12 @@ def test_a_refused_organisation_import_makes_no_database(tmp_path: Path, monkeyp
     target = tmp_path / "new.db"
     one_line_refusal(run("--db", str(target), "import", str(tmp_path / "org.json")), "import into a new file")
     assert not target.exists()
+
+
+def test_a_key_id_beyond_any_database_proves_nobody(org: SimpleNamespace) -> None:
+    from okrate_tui.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        keys.key_owner(2**63)
+    entry = access_log.record(None, 2**63, None, "127.0.0.1:1", "app", "refused: unknown key")
+    assert Access.get_by_id(entry).key_ref is None

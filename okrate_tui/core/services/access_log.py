@@ -16,6 +16,7 @@ from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.text import logged
+from okrate_tui.core.validation import ID_MAX
 from okrate_tui.core.writes import person_of, writes
 
 declare("log", "access log", "access.remote", "access.what", "access.outcome", module=__name__)
@@ -39,6 +40,8 @@ class AccessRow:
 @writes
 def record(actor: None, key_ref: int | None, person_id: int | None, remote: str, what: str, outcome: str = "") -> int:
     """Note a connection as it starts (``outcome`` says why one was refused)."""
+    if key_ref is not None and not 0 < key_ref <= ID_MAX:
+        key_ref = None  # no key has such an id
     known = key_ref is not None and SshKey.select().where(SshKey.id == key_ref).exists()
     now = clock.now()
     entry = Access.create(
