@@ -70,6 +70,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         milestones,
         reports,
         server_cmd,
+        sessions,
         tasks,
         web,
     )
@@ -83,6 +84,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     admin.register(subparsers)
     reports.register(subparsers)
     access.register(subparsers)
+    sessions.register(subparsers)
     server_cmd.register(subparsers)
     agenda.register(subparsers)
     info.register(subparsers)
@@ -137,6 +139,13 @@ def _main(words: list[str], session: Context | None) -> int:
     from okrate_tui.core.errors import OkrateError
 
     args = _parse(words)
+    if session is not None and session.server is not None:
+        scrub = session.server.scrub  # the server's paths are not the person's to see
+
+        def fail(code: int, message: str) -> int:
+            return _fail(code, scrub(message))
+    else:
+        fail = _fail
     try:
         if session is not None:
             refuse_in_server(args)
@@ -147,7 +156,7 @@ def _main(words: list[str], session: Context | None) -> int:
                 "put it in ~/.pgpass or in OKRATE_DB instead"
             )
     except (OkrateError, UsageError) as exc:
-        return _fail(2, str(exc))
+        return fail(2, str(exc))
     try:
         if args.demo:
             from okrate_tui.cli.launch import use_demo
@@ -164,15 +173,15 @@ def _main(words: list[str], session: Context | None) -> int:
                 return launch(ctx)
         return int(args.func(ctx, args) or 0)
     except (OkrateError, UsageError) as exc:
-        return _fail(2, str(exc))
+        return fail(2, str(exc))
     except KeyboardInterrupt:
-        return _fail(130, "interrupted")
+        return fail(130, "interrupted")
     except BrokenPipeError:
         return 0
     except Exception as exc:
         if os.environ.get("OKRATE_DEBUG"):
             raise
-        return _fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
+        return fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
     finally:
         ctx.close()
 
