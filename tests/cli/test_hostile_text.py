@@ -33,9 +33,21 @@ from okrate_tui.core import exchange, identity
 from okrate_tui.core.db import close_db, open_db
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.inputs import routes
-from okrate_tui.core.models import DATA_MODELS, Access, Change, SshKey, Task, db
+from okrate_tui.core.models import ALL_MODELS, DATA_MODELS, Access, Change, ServerSession, SshKey, Task, db
 from okrate_tui.core.record_rules import TEXT_RULES
-from okrate_tui.core.services import access_log, cycles, goals, key_results, keys, milestones, people, reviews, tasks
+from okrate_tui.core.server import Limits
+from okrate_tui.core.services import (
+    access_log,
+    cycles,
+    goals,
+    key_results,
+    keys,
+    milestones,
+    people,
+    reviews,
+    sessions,
+    tasks,
+)
 from okrate_tui.core.tables import is_empty
 from okrate_tui.core.text import control_chars
 from tests.hostile import HOSTILE, KEPT, PLANTED, SURROGATE, Terminal, refused_everywhere
@@ -176,7 +188,7 @@ def test_every_text_column_of_every_table_has_its_rule() -> None:
 
 
 def test_every_declared_column_exists() -> None:
-    known = {f"{m._meta.table_name}.{n}" for m in DATA_MODELS for n in m._meta.fields}
+    known = {f"{m._meta.table_name}.{n}" for m in ALL_MODELS for n in m._meta.fields}
     for route in routes():
         assert set(route.fields) <= known, route
 
@@ -479,6 +491,24 @@ def test_the_access_log_keeps_what_a_member_sent_harmless(org: SimpleNamespace) 
     assert len(audit.out.splitlines()) == len(PLANTED) + 2  # the header and one row each, nothing forged
 
 
+def test_a_session_keeps_what_a_member_sent_harmless(org: SimpleNamespace) -> None:
+    opened = [
+        sessions.open_session(org.ada.id, None, text, text, Limits(sessions_per_person=100))
+        for text in [*PLANTED.values(), SURROGATE]
+    ]
+    for ident in opened:
+        row = ServerSession.get_by_id(ident)
+        assert not control_chars(row.what) and not control_chars(row.remote), row.what
+    listed = run("sessions")
+    assert listed.code == 0, listed.err
+    harmless(listed.out)
+    assert "U+001B]52;c;" in listed.out
+    assert len(listed.out.splitlines()) == len(opened) + 1
+    ended = run("sessions", "end", str(opened[6]))
+    assert ended.code == 0, ended.err
+    harmless(ended.out)
+
+
 # --- every command that prints, on hostile text planted in the database ---------------------
 
 
@@ -539,6 +569,8 @@ def _outputs(o: SimpleNamespace) -> list[tuple[str, ...]]:
         ("keys", "list"),
         ("whoami",),
         ("info",),
+        ("sessions", "list"),
+        ("sessions", "end", "--person", "max"),
         ("task", "move", t, "doing"),
         ("milestone", "done", m),
         ("goal", "archive", g),
@@ -568,6 +600,7 @@ NO_STORED_TEXT = {
     "goal move",
     "cycle close",
     "cycle reopen",
+    "server limits",  # the operator's: numbers in server.toml
 }
 
 
