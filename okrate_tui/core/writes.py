@@ -25,6 +25,7 @@ from okrate_tui.core.changes import notify
 from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.validation import ID_MAX
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -230,6 +231,8 @@ M = TypeVar("M", bound=BaseModel)
 
 def get(model: type[M], ident: Any) -> M:
     """Fetch one record or raise :class:`NotFoundError`."""
+    if isinstance(ident, int) and not isinstance(ident, bool) and not 0 < ident <= ID_MAX:
+        raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)  # no database holds such an id
     record = model.get_or_none(model._meta.primary_key == ident) if ident is not None else None
     if record is None:
         raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)
@@ -247,6 +250,7 @@ def _raw(record: BaseModel, field: str) -> Any:
 def fields_changed_since(record: BaseModel, version: int) -> set[str]:
     """Fields of ``record`` that the change log shows changed after ``version``."""
     entity = ENTITY_NAMES[type(record)]
+    version = max(0, min(version, ID_MAX))  # a version no record reaches is after every change
     query = Change.select(Change.field).where(
         (Change.entity == entity) & (Change.entity_id == record.get_id()) & (Change.version > version)
     )
