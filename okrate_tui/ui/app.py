@@ -24,6 +24,7 @@ from okrate_tui.core.identity import os_user
 from okrate_tui.core.queries import org
 from okrate_tui.core.services.setup import start_organisation
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
+from okrate_tui.ui import harmless
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
@@ -174,6 +175,7 @@ class OkrateApp(ServerSessionApp, App[int]):
         agenda_notice: bool = True,
     ) -> None:
         super().__init__()
+        harmless.install()  # stored text on screen is shown, never obeyed
         self.agenda_notice = agenda_notice  # one line at start-up on what is overdue or due today
         self.person_id = person_id  # proven by an SSH key: nobody else can be picked
         self.operator = operator  # a team server's own account: acts as nobody

@@ -44,8 +44,9 @@ def test_every_screen_that_takes_typed_text_is_a_declared_route() -> None:
 
 
 def test_the_app_shows_hidden_characters_in_all_its_text() -> None:
-    import okrate_tui.ui.app  # noqa: F401  (importing the app is what installs it)
+    from okrate_tui.ui.app import OkrateApp
 
+    OkrateApp()  # the app installs it as it is made
     assert harmless.installed()
     from rich.text import Text
     from textual.content import Content
