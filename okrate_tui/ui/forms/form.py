@@ -12,13 +12,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Select, TextArea
 
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError, ValidationError
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.validation import clean_text, refuse_hidden
 from okrate_tui.ui.store.events import Event, RecordsChanged
+from okrate_tui.ui.widgets.plain import Label, Static
 
 T = TypeVar("T")
 
@@ -275,7 +277,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             return TextArea(spec.value, id=wid, soft_wrap=True, show_line_numbers=False)
         if spec.kind == "select":
             return Select(
-                [(label, value) for label, value in spec.options],
+                [(Content(label), value) for label, value in spec.options],  # names as written, never markup
                 value=spec.value if spec.value in {v for _, v in spec.options} else Select.NULL,
                 allow_blank=not spec.required,
                 prompt=spec.placeholder or "—",

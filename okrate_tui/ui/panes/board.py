@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
@@ -48,6 +47,7 @@ from okrate_tui.ui.store.events import CardsChanged, CycleMoved, Event, PeopleCh
 from okrate_tui.ui.store.reader import read_board
 from okrate_tui.ui.widgets.card_column import CardColumn
 from okrate_tui.ui.widgets.filter_bar import FilterBar
+from okrate_tui.ui.widgets.plain import Static
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp

@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
@@ -56,6 +55,7 @@ from okrate_tui.ui.store.reader import read_tree
 from okrate_tui.ui.widgets.filter_bar import FilterBar
 from okrate_tui.ui.widgets.goal_detail import GoalDetail
 from okrate_tui.ui.widgets.goal_tree import GoalTree
+from okrate_tui.ui.widgets.plain import Static
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
@@ -26,6 +26,7 @@ from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
 from okrate_tui.ui.widgets.lists import KeyTable
+from okrate_tui.ui.widgets.plain import Static
 
 if TYPE_CHECKING:
     from okrate_tui.ui.app import OkrateApp

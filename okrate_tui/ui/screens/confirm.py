@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from okrate_tui.ui.store.events import Event, RecordsChanged
+from okrate_tui.ui.widgets.plain import Label, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):

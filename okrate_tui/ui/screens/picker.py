@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.rules.matching import Query, prepare, rank
+from okrate_tui.ui.widgets.plain import Label, Static
 
 declare("query", "picker search", module=__name__)  # typed to find a choice, never stored
 
@@ -54,7 +55,7 @@ class PickerScreen(ModalScreen[Any]):
         with Vertical(id="picker"):
             yield Label(self.title_text, id="picker-title")
             yield Input(placeholder="type to search", id="picker-input")
-            yield OptionList(id="picker-list")
+            yield OptionList(id="picker-list", markup=False)
             yield Static(self.hint, id="picker-hint")
 
     def on_mount(self) -> None:

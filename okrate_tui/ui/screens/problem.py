@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.server_session import scrub
+from okrate_tui.ui.widgets.plain import Static
 
 
 class ProblemScreen(Screen[None]):

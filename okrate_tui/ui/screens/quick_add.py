@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.parsing import QuickAdd, parse_quick_add
 from okrate_tui.core.wording import month_day
 from okrate_tui.ui.palette import tone
+from okrate_tui.ui.widgets.plain import Label, Static
 
 declare("form", "quick add", "task.title", module=__name__)  # the line is parsed, its title saved as a task's
 

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
@@ -30,6 +30,7 @@ from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import Event
+from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:

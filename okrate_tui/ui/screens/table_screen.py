@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event
 from okrate_tui.ui.widgets.lists import KeyTable
+from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from okrate_tui.core.queries.details import TaskDetail
 from okrate_tui.core.queries.task_history import HistoryLine
@@ -19,6 +18,7 @@ from okrate_tui.core.rules.health import TASK_FLAG_LABELS
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
 from okrate_tui.core.wording import month_day
 from okrate_tui.ui.palette import tone
+from okrate_tui.ui.widgets.plain import Label, Static
 
 
 def _when(value: Any) -> str:

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from okrate_tui.core import clock
@@ -36,6 +36,7 @@ from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event, RecordsChanged, Touch
 from okrate_tui.ui.widgets.lists import KeyList
+from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 if TYPE_CHECKING:

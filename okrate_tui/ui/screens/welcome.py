@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
+
+from okrate_tui.ui.widgets.plain import Static
 
 
 class WelcomeScreen(Screen[str]):

@@ -9,7 +9,6 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from okrate_tui.core.queries.details import GoalDetail as GoalDetailView
 from okrate_tui.core.queries.tasks import TaskRow
@@ -18,6 +17,7 @@ from okrate_tui.core.wording import points
 from okrate_tui.ui.format import STATUS_TONE, bar, day_label, number, percent, status_text, truncate
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.part_list import PartList
+from okrate_tui.ui.widgets.plain import Static
 
 KIND_LABEL = {"key_result": "KR", "milestone": "milestone", "goal": "sub-goal"}
 

@@ -1,19 +1,39 @@
 """Tables and option lists that move with ``j`` and ``k`` as well as the arrows, like
-every other list and tree of the app."""
+every other list and tree of the app. Strings in their cells and options are shown as
+written, never read as markup (see :mod:`okrate_tui.ui.widgets.plain`)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, OptionList
+from textual.widgets.data_table import RowKey
 
 
-class KeyTable(DataTable):
+def _plain(cell: Any) -> Any:
+    return Text(cell, end="") if isinstance(cell, str) else cell
+
+
+class KeyTable(DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
     ]
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
+        return super().add_row(*map(_plain, cells), **kwargs)
+
+    def add_rows(self, rows: Iterable[Iterable[Any]]) -> list[RowKey]:
+        return [self.add_row(*row) for row in rows]
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell(row_key, column_key, _plain(value), **kwargs)
+
+    def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell_at(coordinate, _plain(value), **kwargs)
 
 
 class KeyList(OptionList):
@@ -21,3 +41,7 @@ class KeyList(OptionList):
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
     ]
+
+    def __init__(self, *content: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        super().__init__(*content, **kwargs)

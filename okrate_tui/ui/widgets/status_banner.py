@@ -4,9 +4,9 @@ every screen, and says since when and what still works."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from okrate_tui.ui.store.events import Event, Health, HealthChanged
+from okrate_tui.ui.widgets.plain import Static
 
 
 class StatusBanner(Static):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, CyclesChanged, Event, HealthChanged
+from okrate_tui.ui.widgets.plain import Static
 
 PANES = (("goals", "1 Goals"), ("board", "2 Board"), ("review", "3 Review"))
 
