@@ -227,8 +227,10 @@ class OkrateApp(ServerSessionApp, App[int]):
         if not typed(event):
             await super().on_event(event)
         elif self.typeahead.admit(event):
-            await super().on_event(event)
-            self.typeahead.sent(event)
+            try:
+                await super().on_event(event)
+            finally:
+                self.typeahead.sent(event)  # followed to the end, even when its action failed
 
     def on_key_settled(self, message: KeySettled) -> None:
         self.typeahead.arrived(message)

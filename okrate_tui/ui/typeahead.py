@@ -208,7 +208,7 @@ class TypeAhead:
         while self.app.is_running and monotonic() < end:
             if self.app.screen is not screen:
                 return await self._ready(self.app.screen)
-            if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):
+            if screen.is_mounted and (screen.focused is not None or not screen.focus_chain or not screen.AUTO_FOCUS):
                 break
             await asyncio.sleep(TICK)
         await self._round_trip()
