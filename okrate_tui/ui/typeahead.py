@@ -20,7 +20,8 @@ welcome, picker or problem screen before it).
 After a key that was refused or failed (a warning or an error said so), the keys
 typed after it in the same burst are dropped, with a word: they were meant for
 something that did not happen. A screen whose ``fresh_keys_only`` is true (a yes/no
-question) ignores every key that was typed before it was drawn.
+question) ignores every key that was typed before it was drawn, but those its
+``safe_early`` allows (the question's "no").
 """
 
 from __future__ import annotations
@@ -241,6 +242,8 @@ class TypeAhead:
         screen = self.app.screen
         if not getattr(screen, "fresh_keys_only", False) or not isinstance(event, events.Key | events.Paste):
             return False
+        if isinstance(event, events.Key) and getattr(screen, "safe_early", lambda key: False)(event.key):
+            return False  # "no" typed ahead only closes the question
         drawn = getattr(screen, "drawn_at", None)
         return drawn is None or event.time < drawn
 

@@ -8,9 +8,11 @@ import asyncio
 import hashlib
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, TextArea
 
 from okrate_tui.ui.app import OkrateApp
@@ -53,18 +55,30 @@ def digest(path: Path) -> str:
         db.close()
 
 
-async def _home(app: OkrateApp, pilot, place: str, focus: object = None) -> None:
+CHARACTERS = {"slash": "/", "question_mark": "?", "enter": "\r", "tab": "\t", "space": " ", "escape": "\x1b"}
+
+
+async def press(app: OkrateApp, key: str) -> None:
+    """Press ``key`` as the terminal's reader would, and wait until the app's own key gate
+    says it has settled (what it opens is open, what it started has finished)."""
+    character = CHARACTERS.get(key, key if len(key) == 1 else None)
+    app.post_message(events.Key(key, character))
+    await asyncio.sleep(0)
+    end = time.monotonic() + 120
+    while (app.typeahead.busy or app.typeahead.held or app._message_queue.qsize()) and time.monotonic() < end:
+        await asyncio.sleep(0.005)
+
+
+async def _home(app: OkrateApp, place: str, focus: object = None) -> None:
     """Back to ``place`` (nothing to do when the focus is still where it was left there)."""
     if focus is not None and isinstance(app.screen, MainScreen) and app.focused is focus:
         return
     for _ in range(6):
         if isinstance(app.screen, MainScreen) and not isinstance(app.focused, Input | TextArea):
             break
-        await pilot.press("escape")
-        await settle(pilot, timeout=60)
+        await press(app, "escape")
     for key in PLACES[place]:
-        await pilot.press(key)
-        await settle(pilot, timeout=60)
+        await press(app, key)
 
 
 def _keys_in_reach(app: OkrateApp) -> list[tuple[str, str]]:
@@ -96,16 +110,14 @@ async def _find(demo: Path, work: Path) -> list[Opener]:
             agenda_notice=False,
         )
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, lambda a: isinstance(a.screen, MainScreen), timeout=60)
-            await _home(app, pilot, place)
+            await settle(pilot, lambda a: isinstance(a.screen, MainScreen), timeout=120)
+            await _home(app, place)
+            await settle(pilot, timeout=120)
             home = app.focused
             for key, name in _keys_in_reach(app):
-                await _home(app, pilot, place, home)
+                await _home(app, place, home)
                 screen, focused, before = app.screen, app.focused, digest(path)
-                await pilot.press(key)
-                await settle(pilot, timeout=60)
-                await pilot.pause(0.05)
-                await settle(pilot, timeout=60)
+                await press(app, key)
                 writes = digest(path) != before
                 if app.screen is not screen:
                     field = isinstance(app.focused, Input | TextArea)

@@ -20,7 +20,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """``watch`` names the record the question is about, as ``(entity, id)``: when another
     session changes it the question says who and what, and when it is deleted the
     answer can only be no. Keys typed before the question was on screen (``d`` then ``y``
-    in one burst) never answer it: :mod:`okrate_tui.ui.typeahead` drops them."""
+    in one burst) never answer it yes: :mod:`okrate_tui.ui.typeahead` drops them; a "no"
+    typed ahead closes it."""
 
     fresh_keys_only = True
 
@@ -54,6 +55,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def _drawn(self) -> None:
         self.drawn_at = monotonic()
+
+    def safe_early(self, key: str) -> bool:
+        """A key that answers no may come before the question showed: it only closes it."""
+        active = self.active_bindings.get(key)
+        return active is not None and active.binding.action == "answer(False)"
 
     def keys_ignored(self) -> None:
         """Say why a key did nothing: it was typed before the question showed."""
