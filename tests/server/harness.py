@@ -23,6 +23,7 @@ import struct
 import subprocess
 import termios
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,24 @@ def _build() -> Path:
     subprocess.run(["chmod", "-R", "a+rX", str(VENV_HOME)], check=True)
     stamp.write_text(_stamp())
     return okrate
+
+
+@contextlib.contextmanager
+def pg_database(base_url: str) -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards; yields its URL."""
+    import psycopg2
+
+    name = f"okrate_e2e_{secrets.token_hex(3)}"
+    admin = psycopg2.connect(base_url)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}"')
+        yield base_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 def free_port() -> int:

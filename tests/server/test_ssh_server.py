@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
 import stat
 from collections.abc import Iterator
@@ -212,33 +211,23 @@ def pg_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace
     base_url = os.environ.get(PG_ENV)
     if not base_url:
         pytest.skip(f"a PostgreSQL team server needs {PG_ENV}")
-    import psycopg2
-
-    name = f"okrate_e2e_{secrets.token_hex(3)}"
-    admin = psycopg2.connect(base_url)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = base_url.rsplit("/", 1)[0] + f"/{name}"
     base = Path("/tmp") / f"okrate-e2e-pg-{tmp_path_factory.getbasetemp().name}"
     base.mkdir(mode=0o755, exist_ok=True)
-    server = harness.Server(harness.install(), base)
-    try:
-        password = url.replace("postgres@", "postgres:secret@")
-        refused = server.init("--database", password)
-        assert refused.returncode == 2 and "leave the password out" in refused.stderr
-        done = server.init("--database", url)
-        assert done.returncode == 0, done.stderr
-        assert server.as_account("demo").returncode == 0
-        key = server.keygen("maria")
-        assert server.init("--admin", "maria", "--key", f"{key}.pub").returncode == 0
-        server.start_sshd()
-        yield SimpleNamespace(server=server, key=key, url=url)
-    finally:
-        server.stop()
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with harness.pg_database(base_url) as url:
+        server = harness.Server(harness.install(), base)
+        try:
+            password = url.replace("postgres@", "postgres:secret@")
+            refused = server.init("--database", password)
+            assert refused.returncode == 2 and "leave the password out" in refused.stderr
+            done = server.init("--database", url)
+            assert done.returncode == 0, done.stderr
+            assert server.as_account("demo").returncode == 0
+            key = server.keygen("maria")
+            assert server.init("--admin", "maria", "--key", f"{key}.pub").returncode == 0
+            server.start_sshd()
+            yield SimpleNamespace(server=server, key=key, url=url)
+        finally:
+            server.stop()
 
 
 def test_a_postgresql_team_server(pg_srv) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import time
@@ -419,41 +418,32 @@ def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleName
     base_url = os.environ.get(PG_ENV)
     if not base_url:
         pytest.skip(f"two servers on one PostgreSQL database need {PG_ENV}")
-    import psycopg2
-
-    name = f"okrate_e2e_{secrets.token_hex(3)}"
-    admin = psycopg2.connect(base_url)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = base_url.rsplit("/", 1)[0] + f"/{name}"
     root = Path("/tmp") / f"okrate-e2e-two-{tmp_path_factory.getbasetemp().name}"
     okrate = harness.install()
     servers = []
-    try:
-        for label in ("a", "b"):
-            (root / label).mkdir(mode=0o755, parents=True, exist_ok=True)
-            servers.append(harness.Server(okrate, root / label))
-        first, second = servers
-        assert first.init("--database", url).returncode == 0
-        assert first.as_account("demo").returncode == 0
-        keys = {who: first.keygen(who) for who in ("maria", "jonas")}
-        assert first.init("--admin", "maria", "--key", f"{keys['maria']}.pub").returncode == 0
-        assert second.init("--database", url).returncode == 0
-        joined = second.init("--admin", "maria", "--key", f"{keys['maria']}.pub")
-        assert joined.returncode == 0 and "registered already" in joined.stdout
-        for server in servers:
-            server.start_sshd()
-        added = first.ssh(keys["maria"], "keys", "add", "jonas", "-", input=Path(f"{keys['jonas']}.pub").read_text())
-        assert added.returncode == 0, added.stderr
-        assert second.ssh(keys["maria"], "whoami").returncode == 0  # the second server's keys follow
-        yield SimpleNamespace(first=first, second=second, keys=keys, url=url)
-    finally:
-        for server in servers:
-            server.stop()
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with harness.pg_database(base_url) as url:
+        try:
+            for label in ("a", "b"):
+                (root / label).mkdir(mode=0o755, parents=True, exist_ok=True)
+                servers.append(harness.Server(okrate, root / label))
+            first, second = servers
+            assert first.init("--database", url).returncode == 0
+            assert first.as_account("demo").returncode == 0
+            keys = {who: first.keygen(who) for who in ("maria", "jonas")}
+            assert first.init("--admin", "maria", "--key", f"{keys['maria']}.pub").returncode == 0
+            assert second.init("--database", url).returncode == 0
+            joined = second.init("--admin", "maria", "--key", f"{keys['maria']}.pub")
+            assert joined.returncode == 0 and "registered already" in joined.stdout
+            for server in servers:
+                server.start_sshd()
+            jonas = Path(f"{keys['jonas']}.pub").read_text()
+            added = first.ssh(keys["maria"], "keys", "add", "jonas", "-", input=jonas)
+            assert added.returncode == 0, added.stderr
+            assert second.ssh(keys["maria"], "whoami").returncode == 0  # the second server's keys follow
+            yield SimpleNamespace(first=first, second=second, keys=keys, url=url)
+        finally:
+            for server in servers:
+                server.stop()
 
 
 def _connections(url: str) -> int:
