@@ -4,6 +4,9 @@ Every screen that shows them is visited with such text in the database."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from textual.visual import visualize
 from textual.widgets import DataTable, OptionList, Select
@@ -11,7 +14,9 @@ from textual.widgets import DataTable, OptionList, Select
 from okrate_tui.core.db import close_db, open_db
 from okrate_tui.core.models import Goal, Person, Task
 from okrate_tui.ui.forms.form import FormScreen
+from okrate_tui.ui.screens.analytics import AnalyticsScreen
 from okrate_tui.ui.screens.confirm import ConfirmScreen
+from okrate_tui.ui.screens.help import HelpScreen
 from okrate_tui.ui.screens.main import MainScreen
 from okrate_tui.ui.screens.people import PeopleScreen
 from okrate_tui.ui.screens.picker import PickerScreen
@@ -37,6 +42,12 @@ def marked_up(demo_path):
 def shown(app) -> str:
     """Every piece of text the screen's own text widgets draw."""
     return "\n".join(str(widget.render()) for widget in app.screen.query("Static, Label"))
+
+
+def on_screen(app) -> str:
+    """The screen as drawn, as plain text (from its SVG screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 def listed(app) -> list[str]:
@@ -87,6 +98,12 @@ async def test_titles_and_names_with_brackets_show_as_written(marked_up, make_ap
         await settle(pilot, lambda a: table.row_count > 0)
         cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
         assert any(NAME in cell for cell in cells)
+        await opens("a", AnalyticsScreen)  # goal titles in a table of its own
+        await settle(pilot, lambda a: "Fix [/b] the [link=" in on_screen(a))
+        await pilot.press("escape")
+        await settle(pilot, lambda a: isinstance(a.screen, MainScreen))
+        await opens("question_mark", HelpScreen)
+        await pilot.press("escape")
         await pilot.press("P")
         await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen) and bool(a.screen.entries))
         await pilot.press("escape")

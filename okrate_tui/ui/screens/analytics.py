@@ -84,7 +84,7 @@ def report(data: Analytics, width: int) -> Group:
         outcome = Text.assemble(bar(goal.progress, 6, style), f" {percent(goal.progress):>4}")
         execution = Text.assemble(bar(goal.execution, 6, tone("info")), f" {goal.done}/{goal.tasks}")
         table.add_row(
-            truncate(goal.title, title_room),
+            Text(truncate(goal.title, title_room)),  # a title is text, never markup
             outcome,
             execution,
             Text(str(goal.overdue) if goal.overdue else "", style=tone("error")),

@@ -41,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
         for title, rows in self.sections:
             table.add_row(Text(title, style="bold underline"), "", "")
             for keys, binding in rows:
-                table.add_row(keys, binding.tooltip or binding.description, binding.id or "")
+                table.add_row(Text(keys), Text(binding.tooltip or binding.description), Text(binding.id or ""))
             table.add_row("", "", "")
         return table
 
