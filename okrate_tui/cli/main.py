@@ -134,11 +134,18 @@ def _main(words: list[str], session: Context | None) -> int:
         from okrate_tui.cli.completion import complete
 
         complete(build_parser())
+    from okrate_tui.cli.keyboard import keys_as_typed
+
+    args = _parse(words)
+    with keys_as_typed(args.command is None):  # the app's keys from now on, not the terminal's line
+        return _run(args, session)
+
+
+def _run(args: argparse.Namespace, session: Context | None) -> int:
     from okrate_tui.cli.context import Context, UsageError
     from okrate_tui.core.db import resolve
     from okrate_tui.core.errors import OkrateError
 
-    args = _parse(words)
     if session is not None and session.server is not None:
         scrub = session.server.scrub  # the server's paths are not the person's to see
 

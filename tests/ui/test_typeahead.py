@@ -11,6 +11,8 @@ import os
 import re
 import shutil
 import sqlite3
+import termios
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -246,5 +248,35 @@ def test_keys_typed_while_the_app_starts_wait_for_it(demo_file: Path, tmp_path: 
         terminal.settle()
         assert "Board · 0 of 67 · filter: tax" in terminal.text()
         assert digest(path) == before
+    finally:
+        terminal.close()
+
+
+class Starting(Terminal):
+    """The app starting: keys are sent once it holds the keyboard, before it draws."""
+
+    def __init__(self, path: Path, home: Path, keys: bytes, ready: re.Pattern[str]) -> None:
+        self.keys = keys
+        super().__init__(path, home, ready=ready)
+
+    def start(self, ready: re.Pattern[str], quiet: float = 0.6) -> object:
+        end = time.monotonic() + LONG
+        while termios.tcgetattr(self.fd)[3] & termios.ICANON:  # the terminal still reads lines
+            assert time.monotonic() < end, "the app never took the keys as typed"
+            time.sleep(0.001)
+        assert not self.text().strip(), "the app drew before the keys were sent: nothing tested"
+        self._send(self.keys)
+        return super().start(ready, quiet)
+
+
+def test_enter_and_editing_keys_typed_while_the_app_starts_are_the_apps(demo_file: Path, tmp_path: Path) -> None:
+    """Not the terminal's line editing: Enter stays Enter, ctrl+u erases only in the field."""
+    path = tmp_path / "keys.db"
+    shutil.copy(demo_file, path)
+    terminal = Starting(path, tmp_path, b"2nStarted early #winter\r/abc\x15webinar", re.compile("filter: webinar"))
+    try:
+        terminal.settle()
+        assert "filter: webinar" in terminal.text()
+        assert stored(path, "SELECT COUNT(*) FROM task WHERE title = 'Started early'") == [(1,)]
     finally:
         terminal.close()
