@@ -80,6 +80,7 @@ class BoardModel:
         self.next_row = 0
         self.columns: dict[str, list[int]] = {s: [] for s in TASK_STATUSES}
         self.undo = UndoStack()
+        self.moved_from: int | None = None  # the card selected before someone else's change took it away
         self.before_done: dict[int, str] = {}
         self._base: dict[str, list[int]] = self.columns  # every card of the scope, in board order
         self._base_where: dict[int, str] = {}
@@ -192,6 +193,7 @@ class BoardModel:
                 self.col = min(shown, key=lambda col: abs(col - self.col))
 
     def select(self, task_id: int) -> bool:
+        self.moved_from = None
         if self.view == "next":
             if task_id in self.cards.next_ids:
                 self.next_row = self.cards.next_ids.index(task_id)
@@ -275,10 +277,20 @@ class BoardModel:
             self.rows[status] -= 1  # the selected card keeps its place
 
     def take(
-        self, changed: set[int] | frozenset[int], removed: set[int] | frozenset[int], *, follow: bool = False
+        self,
+        changed: set[int] | frozenset[int],
+        removed: set[int] | frozenset[int],
+        *,
+        follow: bool = False,
+        elsewhere: bool = False,
     ) -> set[str]:
         """Changes from the store: re-place those cards (``follow``: made here, select
-        them; otherwise made elsewhere). Returns the columns that changed."""
+        them; otherwise made elsewhere). Returns the columns that changed.
+
+        ``elsewhere``: made by someone else. When that takes the selected card away (gone,
+        or moved out of its column) the selection lands on another card, and
+        :attr:`moved_from` keeps the one it was on until the person moves it themselves."""
+        before = self.current()
         touched: set[str] = set()
         for task_id in removed:
             touched |= self._take_out(task_id)
@@ -286,11 +298,14 @@ class BoardModel:
         for task_id in changed:
             touched |= self.place(task_id, follow=follow, remote=not follow)
         self.clamp()
+        if elsewhere and before is not None and self.current() != before:
+            self.moved_from = before
         return touched
 
     # --- moving the selection ---------------------------------------------------------------
 
     def step_column(self, step: int) -> set[str]:
+        self.moved_from = None
         if self.view == "next":
             return set()
         before = TASK_STATUSES[self.col]
@@ -298,6 +313,7 @@ class BoardModel:
         return {before, TASK_STATUSES[self.col]}
 
     def step_row(self, step: int) -> bool:
+        self.moved_from = None
         if self.view == "next":
             count = len(self.cards.next_ids)
             new = max(0, min(self.next_row + step, count - 1)) if count else 0
@@ -312,6 +328,7 @@ class BoardModel:
         return moved
 
     def toggle_view(self) -> None:
+        self.moved_from = None
         self.view = "board" if self.view == "next" else "next"
         self.clamp()
 

@@ -272,7 +272,7 @@ class BoardPane(Guarded, Vertical):
                 self.redraw()
                 self._workload()
                 return
-            touched = model.take(event.changed, event.removed, follow=False)
+            touched = model.take(event.changed, event.removed, follow=False, elsewhere=not event.local)
             self.redraw(touched or None if model.view == "board" else None)
             self._workload()
         elif isinstance(event, CycleMoved):
@@ -426,12 +426,30 @@ class BoardPane(Guarded, Vertical):
             self.query_one(selector, Static).update(text, layout=False)
 
     def _selected(self) -> int | None:
-        """The selected card's id, or a word to the person when there is none."""
-        task_id = self.model.current() if self.model is not None else None
-        if task_id is None or self.model.card(task_id) is None:  # type: ignore[union-attr]
+        """The selected card's id, or a word to the person when there is none, or when
+        someone else's change just took the card they had selected away: the key was
+        meant for that one, not for the card the selection landed on."""
+        model = self.model
+        task_id = model.current() if model is not None else None
+        if task_id is None or model is None or model.card(task_id) is None:
             self.notify("No task selected.", severity="warning")
             return None
+        if model.moved_from is not None and model.moved_from != task_id:
+            self.notify(self._moved_sentence(model.moved_from, task_id), title="Nothing done", severity="warning")
+            model.moved_from = None
+            return None
         return task_id
+
+    def _moved_sentence(self, was: int, now: int) -> str:
+        session = self.okrate.session
+        card = session.cards.get(was)
+        if card is None:
+            happened = session.gone_sentence("task", was, "task").rstrip(".")
+            what = f"The task you had selected is gone ({happened[0].lower()}{happened[1:]})"
+        else:
+            where = TASK_STATUS_LABELS.get(card.status, card.status)
+            what = f"“{card.title}” was changed by someone else and is now in {where}"
+        return f"{what}; the selection is on “{self._title(now)}”. Press the key again to act on it."
 
     # --- moving around ------------------------------------------------------------
 

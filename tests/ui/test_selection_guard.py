@@ -1,0 +1,49 @@
+"""Someone else's change takes the selected card away (deleted, or moved to another
+column) just before a key: the key was meant for that card, so it does nothing to the
+card the selection landed on, and a sentence says what happened."""
+
+from __future__ import annotations
+
+from okrate_tui.core.models import Task
+from okrate_tui.core.services import tasks
+from okrate_tui.core.services.people import find_person
+from tests.ui.conftest import SIZE, BoardView, settle
+from tests.ui.test_board import on_board, open_board
+
+
+def said(app) -> str:
+    return " ".join(n.message for n in app._notifications)
+
+
+async def test_a_key_after_someone_deletes_the_selected_card_does_nothing(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        gone = BoardView(app).current()
+        tasks.delete_task(find_person("ana"), gone.id, None)  # another session
+        await app.refresh_now()
+        await settle(pilot, lambda a: BoardView(a).current() is not None and BoardView(a).current().id != gone.id)
+        landed = BoardView(app).current()
+        await pilot.press("x")
+        await settle(pilot, on_board)
+        assert Task.get_by_id(landed.id).status == landed.status  # not done
+        assert "@ana deleted this task" in said(app) and f"the selection is on “{landed.title}”" in said(app)
+        await pilot.press("x")  # again, now that the person knows where the selection is
+        await settle(pilot, lambda a: Task.get_by_id(landed.id).status == "done")
+
+
+async def test_a_key_after_someone_moves_the_selected_card_does_nothing(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        moved = BoardView(app).current()
+        tasks.move_task(find_person("ana"), moved.id, None, "blocked")
+        await app.refresh_now()
+        await settle(pilot, lambda a: BoardView(a).current().id != moved.id)
+        landed = BoardView(app).current()
+        await pilot.press("L")
+        await settle(pilot, on_board)
+        assert Task.get_by_id(landed.id).status == "todo" and Task.get_by_id(moved.id).status == "blocked"
+        assert f"“{moved.title}” was changed by someone else and is now in Blocked" in said(app)
+        await pilot.press("j", "k", "L")  # the person moved the selection: keys act again
+        await settle(pilot, lambda a: Task.get_by_id(landed.id).status == "doing")
