@@ -47,3 +47,33 @@ async def test_a_key_after_someone_moves_the_selected_card_does_nothing(demo_pat
         assert f"“{moved.title}” was changed by someone else and is now in Blocked" in said(app)
         await pilot.press("j", "k", "L")  # the person moved the selection: keys act again
         await settle(pilot, lambda a: Task.get_by_id(landed.id).status == "doing")
+
+
+async def test_a_picker_never_overwrites_what_someone_set_while_it_was_open(demo_path, make_app) -> None:
+    from okrate_tui.ui.forms.form import FormScreen
+    from okrate_tui.ui.screens.picker import PickerScreen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = BoardView(app).current()
+        ana = find_person("ana")
+        await pilot.press("o")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        tasks.edit_task(ana, card.id, None, owner="ana")  # another session, while the picker is open
+        await app.refresh_now()
+        await pilot.press(*"kim", "enter")
+        await settle(pilot, lambda a: "meanwhile" in said(a))
+        assert Task.get_by_id(card.id).owner_id == ana.id
+        assert "(owner)" in said(app)
+        await pilot.press("D")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        tasks.edit_task(ana, card.id, None, deadline="2026-12-24")
+        await app.refresh_now()
+        await pilot.press("ctrl+u", *"fri", "enter")
+        await settle(pilot, lambda a: "(deadline)" in said(a))
+        assert str(Task.get_by_id(card.id).deadline) == "2026-12-24"
+        await pilot.press("o")  # chosen on what is stored now: it goes through
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await pilot.press(*"kim", "enter")
+        await settle(pilot, lambda a: Task.get_by_id(card.id).owner_id == find_person("kim").id)

@@ -31,6 +31,7 @@ class Edit:
     what: str  # in words, for messages and undo
     service: str  # "move", "reorder", "edit" or "delete"
     args: dict[str, Any] = field(default_factory=dict)
+    seen: int | None = None  # the card's version when the person chose (a picker opened on it)
 
 
 class ColumnCards(Sequence[Card | None]):
@@ -414,19 +415,25 @@ class BoardModel:
             {"priority": value},
         )
 
-    def plan_field(self, task_id: int, name: str, value: Any, what: str, arg: Any = None) -> Edit | None:
+    def plan_field(
+        self, task_id: int, name: str, value: Any, what: str, arg: Any = None, *, seen: int | None = None
+    ) -> Edit | None:
+        """Set one field; ``seen`` is the version the person chose on (a change made to
+        the same field since then is refused, never overwritten)."""
         card = self.cards.get(task_id)
         if card is None:
             return None
         field_name = {"owner": "owner_id", "goal": "goal_id"}.get(name, name)
-        return Edit(task_id, {field_name: value}, what, "edit", {name: value if arg is None else arg})
+        return Edit(task_id, {field_name: value}, what, "edit", {name: value if arg is None else arg}, seen)
 
-    def plan_goal(self, task_id: int, goal: int, milestone: int | None, what: str) -> Edit | None:
+    def plan_goal(
+        self, task_id: int, goal: int, milestone: int | None, what: str, *, seen: int | None = None
+    ) -> Edit | None:
         """Serve another goal, or a milestone of it (a plain goal leaves any milestone)."""
         if self.cards.get(task_id) is None:
             return None
         changes = {"goal_id": goal, "milestone_id": milestone}
-        return Edit(task_id, changes, what, "edit", {"goal": goal, "milestone": milestone})
+        return Edit(task_id, changes, what, "edit", {"goal": goal, "milestone": milestone}, seen)
 
     # --- what a line above the columns says --------------------------------------------------
 

@@ -486,7 +486,8 @@ class BoardPane(Guarded, Vertical):
             return
         self._saving += 1  # counted in "u undoes (n)" now, so the save repaints nothing more
         self.redraw(self.model.place(edit.task_id, follow=True) | {TASK_STATUSES[self.model.col]})
-        self.call_after_refresh(self._save, edit, layer, card.version)  # shown first, then saved
+        seen = card.version if edit.seen is None else edit.seen
+        self.call_after_refresh(self._save, edit, layer, seen)  # shown first, then saved
 
     @work(group="board-save")
     async def _save(self, edit: Edit, layer: Any, version: int) -> None:
@@ -500,7 +501,8 @@ class BoardPane(Guarded, Vertical):
         def run() -> tuple[Any, str | None]:
             # one save after another on the database thread: each expects the version the
             # one before it left, so quick successive changes of one card never clash
-            expected = max(versions.get(edit.task_id, 0), version)  # the newest this session has seen
+            # the newest this session has seen; a picker's choice, the version it was made on
+            expected = version if edit.seen is not None else max(versions.get(edit.task_id, 0), version)
             result, op = with_op(service, actor, edit.task_id, expected, **edit.args)
             if result is not None and hasattr(result, "version"):
                 versions[edit.task_id] = result.version
@@ -602,13 +604,15 @@ class BoardPane(Guarded, Vertical):
             for p in session.active_people()
         ]
         current = session.handle(card.owner_id) or "" if card else ""
+        seen = card.version if card else None
 
         def picked(handle: str | None) -> None:
             if handle is None or not self._still(task_id):
                 return
             person = session.by_handle(handle) if handle else None
             what = f"set the owner of “{self._title(task_id)}” to {'@' + handle if handle else 'nobody'}"
-            self.apply(self.model.plan_field(task_id, "owner", person.id if person else None, what, handle or None))  # type: ignore[union-attr]
+            owner = person.id if person else None
+            self.apply(self.model.plan_field(task_id, "owner", owner, what, handle or None, seen=seen))  # type: ignore[union-attr]
 
         self.app.push_screen(PickerScreen(f"Owner of “{self._title(task_id)}”", choices, initial=current), picked)
 
@@ -617,6 +621,7 @@ class BoardPane(Guarded, Vertical):
         if task_id is None:
             return
         card = self.okrate.session.cards.get(task_id)
+        seen = card.version if card else None
         today = self.today
         fields = [deadline_field(card.deadline.isoformat() if card and card.deadline else "", today, explain=True)]
 
@@ -629,7 +634,7 @@ class BoardPane(Guarded, Vertical):
             deadline = value or None
             when = month_day(deadline, weekday=True) if deadline else "none"
             what = f"set the deadline of “{self._title(task_id)}” to {when}"
-            self.apply(self.model.plan_field(task_id, "deadline", deadline, what))  # type: ignore[union-attr]
+            self.apply(self.model.plan_field(task_id, "deadline", deadline, what, seen=seen))  # type: ignore[union-attr]
 
         self.app.push_screen(FormScreen(f"Deadline of “{self._title(task_id)}”", fields, submit), chosen)
 
@@ -668,6 +673,7 @@ class BoardPane(Guarded, Vertical):
             return
         app = self.okrate
         card = app.session.cards.get(task_id)
+        seen = card.version if card else None
         await self._read_stones()
         initial = (card.goal_id, card.milestone_id) if card else None
         picked = await app.push_screen_wait(
@@ -683,7 +689,7 @@ class BoardPane(Guarded, Vertical):
         title = app.session.labels.goal_titles.get(goal, goal)
         where = f"the milestone “{self._stones[milestone][1]}”" if milestone else f"the goal “{title}”"
         what = f"move “{self._title(task_id)}” to {where}"
-        self.apply(self.model.plan_goal(task_id, goal, milestone, what))  # type: ignore[union-attr]
+        self.apply(self.model.plan_goal(task_id, goal, milestone, what, seen=seen))  # type: ignore[union-attr]
 
     async def _read_stones(self) -> None:
         """The cycle's milestones (id -> goal, title), for the pickers."""
