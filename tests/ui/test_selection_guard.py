@@ -77,3 +77,30 @@ async def test_a_picker_never_overwrites_what_someone_set_while_it_was_open(demo
         await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
         await pilot.press(*"kim", "enter")
         await settle(pilot, lambda a: Task.get_by_id(card.id).owner_id == find_person("kim").id)
+
+
+async def test_an_edit_form_saves_again_once_its_deleted_task_is_brought_back(demo_path, make_app) -> None:
+    from okrate_tui.core.services.undo import undo_op
+    from okrate_tui.core.writes import with_op
+    from okrate_tui.ui.forms.form import FormScreen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = BoardView(app).current()
+        ana = find_person("ana")
+        await pilot.press("e")
+        await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
+        form = app.screen
+        await pilot.press("end", *" M2")
+        _, op = with_op(tasks.delete_task, ana, card.id, None)
+        await app.refresh_now()
+        await settle(pilot, lambda a: form.gone)
+        undo_op(ana, op)  # ana brings it back
+        await app.refresh_now()
+        await settle(
+            pilot, lambda a: not form.gone and "brought this task back" in str(form.query_one("#form-news").render())
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda a: not isinstance(a.screen, FormScreen))
+        assert Task.get_by_id(card.id).title == f"{card.title} M2"

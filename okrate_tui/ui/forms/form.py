@@ -162,6 +162,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.gone = True
             self._news(f"{touch.who()} deleted this {self.watch.noun} a moment ago: there is nothing left to save.")
             return
+        if self.gone:  # brought back (an undo of the delete): what was typed can be saved again
+            self.gone = False
+            self._news(f"{touch.who()} brought this {self.watch.noun} back: ctrl+s saves what you typed.")
         self.run_worker(self._compare(touch.who()), group="form-reread", exclusive=True)
 
     async def _compare(self, who: str) -> None:
