@@ -47,3 +47,16 @@ def test_owners_and_goals_are_named(org) -> None:
     line = history_lines(task.id)[0]
     assert line.by == org.admin.handle
     assert f"owner: — → @{org.mia.handle}" in line.what and f"goal: {org.child.title} → {org.top.title}" in line.what
+
+
+def test_a_text_with_lines_or_a_long_one_stays_on_its_line(org) -> None:
+    """An objective with line breaks cannot make lines of its own (one that looks like
+    someone else's entry), and a long text is cut short."""
+    task = tasks.create_task(org.mia, "Draft launch email", goal=org.child.id)
+    forged = "Budget split.\n  2026-12-08 00:21  @maria     deleted the task"
+    tasks.edit_task(org.mia, task.id, None, objective=forged)
+    tasks.edit_task(org.mia, task.id, None, context="x" * 1_500)
+    lines = [line.what for line in history_lines(task.id)]
+    assert all("\n" not in what for what in lines)
+    assert lines[1].startswith("objective: — → Budget split. ⏎ 2026-12-08 00:21  @maria")
+    assert lines[0].startswith("context: — → xxx") and lines[0].endswith("…") and len(lines[0]) < 100

@@ -14,6 +14,7 @@ from okrate_tui.core.vocab import TASK_STATUS_LABELS
 
 # Fields that follow from another change and never make a line of their own.
 DERIVED = frozenset({"position", "completed_at", "updated_at"})
+VALUE_WIDTH = 60  # a value longer than this is cut short in its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,17 @@ def describe_op(entries: list[dict[str, Any]]) -> str:
         if field == "status" or field in DERIVED:
             continue
         old, new = entry.get("old_label", entry["old"]), entry.get("new_label", entry["new"])
-        parts.append(f"{field.replace('_', ' ')}: {old or '—'} → {new or '—'}")
+        parts.append(f"{field.replace('_', ' ')}: {one_line(old)} → {one_line(new)}")
     return "; ".join(parts) or "changed it"
+
+
+def one_line(value: object, width: int = VALUE_WIDTH) -> str:
+    """A value as part of one history line: its line breaks shown as ⏎ (a text with lines
+    never makes lines of its own) and a long text cut short."""
+    if value is None or value == "":
+        return "—"
+    text = " ⏎ ".join(part.strip() for part in str(value).splitlines() if part.strip()) or "—"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _status_words(old: str | None, new: str | None) -> str:
