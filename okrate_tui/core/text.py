@@ -42,6 +42,15 @@ def _hidden(ch: str) -> bool:
     return not (category == "Cn" and ord(ch) in _EMOJI_BLOCKS)
 
 
+def kept_unprintable(ch: str) -> bool:
+    """A character Python calls unprintable that the rule keeps: a joiner, a flag's tag
+    character, an emoji newer than this Python (typed, it is text like any other)."""
+    if len(ch) != 1 or ch.isprintable():
+        return False
+    code = ord(ch)
+    return ch in JOINERS or code in _TAG_LETTERS or code == _CANCEL_TAG or not _hidden(ch)
+
+
 def _flag_tags(value: str) -> set[int]:
     """Positions of tag characters that spell a flag after U+1F3F4 (and end in U+E007F)."""
     kept: set[int] = set()

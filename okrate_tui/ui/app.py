@@ -23,6 +23,7 @@ from okrate_tui.core.files import private_dir
 from okrate_tui.core.identity import os_user
 from okrate_tui.core.queries import org
 from okrate_tui.core.services.setup import start_organisation
+from okrate_tui.core.text import kept_unprintable
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui import harmless
 from okrate_tui.ui.config import Config, config_path, load_config
@@ -224,6 +225,8 @@ class OkrateApp(ServerSessionApp, App[int]):
     # --- keys: each reaches what it was typed for, in order ----------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.character and kept_unprintable(event.character):
+            event = events.Paste(event.character)  # a joiner typed: text fields drop unprintable keys
         if not typed(event):
             await super().on_event(event)
         elif self.typeahead.admit(event):

@@ -75,3 +75,16 @@ async def test_keys_after_a_refused_one_are_not_used(demo_path, make_app) -> Non
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
         assert app.typeahead.dropped == dropped + 2 and done_ids() == before
+
+
+async def test_joiners_typed_in_a_field_are_kept(demo_path, make_app) -> None:
+    """ZWJ in 👩‍💻 and ZWNJ in Persian are unprintable to Python; typed, they are text."""
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("slash")
+        await settle(pilot, lambda a: a.focused is a.screen.query_one("#board-filter"))
+        for ch in "👩\u200d💻 می\u200cخواهم":
+            app.post_message(events.Key(ch if ch.isalnum() else "unknown", ch))
+        await settle(pilot)
+        assert app.screen.query_one("#board-filter", FilterBar).value == "👩\u200d💻 می\u200cخواهم"
