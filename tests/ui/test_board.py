@@ -513,3 +513,41 @@ async def test_the_board_opens_where_each_person_left_it(demo_path, make_app) ->
     async with other.run_test(size=SIZE) as pilot:
         await open_board(pilot)
         assert "team: Marketing" in str(other.screen.query_one("#board-scope").render())
+
+
+async def test_the_undo_count_counts_a_delete(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        card = board(app).current()
+
+        def scope(a) -> str:
+            return str(a.screen.query_one("#board-scope").render())
+
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, lambda a: Task.get_or_none(Task.id == card.id) is None and "u undoes (1)" in scope(a))
+        await pilot.press("p")
+        await settle(pilot, lambda a: "u undoes (2)" in scope(a))
+        await pilot.press("u", "u")
+        await settle(pilot, lambda a: "u undoes" not in scope(a) and Task.get_or_none(Task.id == card.id) is not None)
+        await pilot.press("u")
+        await settle(pilot, lambda a: "u undoes" not in scope(a))
+
+
+async def test_a_quick_add_from_another_column_leaves_one_card_selected(demo_path, make_app) -> None:
+    from okrate_tui.ui.widgets.card_column import CardColumn
+
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("l")  # Doing
+        await settle(pilot, on_board)
+        await pilot.press("n")
+        await settle(pilot, lambda a: isinstance(a.screen, QuickAddScreen))
+        await type_text(pilot, "Marker two #winter")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: on_board(a) and board(a).current().title == "Marker two")
+        selected = [c.id for c in app.screen.query(CardColumn) if c.display and c.selected is not None]
+        assert selected == ["cards-todo"]

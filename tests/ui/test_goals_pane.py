@@ -179,6 +179,13 @@ async def test_archive_show_and_restore(demo_path, make_app) -> None:
         await settle(pilot, on_main)
         assert Goal.get_by_id(14).archived
         assert "Build a team people want to join" not in tree_titles(app)
+        await pilot.press("u")  # the undo shows it again, with the cursor on it
+        await settle(pilot, lambda a: not Goal.get_by_id(14).archived and on_main(a))
+        assert cursor_title(app) == "Build a team people want to join"
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, lambda a: Goal.get_by_id(14).archived and on_main(a))
         await pilot.press("A")
         await settle(pilot, on_main)
         await go_to(pilot, "Build a team people want to join")

@@ -722,6 +722,7 @@ class BoardPane(Guarded, Vertical):
         if card is None or self.model is None:
             return
         edit = Edit(task_id, {}, f"delete “{card.title}”", "delete")
+        self._saving += 1  # counted in "u undoes (n)" now, as every change on its way is
         layer = session.cards.begin(task_id, {})
         session.cards.forget(task_id)
         touched = self.model.take(set(), {task_id}, follow=False)
@@ -867,7 +868,8 @@ class BoardPane(Guarded, Vertical):
         if task.id not in session.cards.in_scope:
             self.notify(f"Added “{task.title}” (outside this scope: s changes scope).")
         if self.model is not None:
-            self.redraw(self.model.take(changed, set(), follow=True) or None)
+            was = TASK_STATUSES[self.model.col]  # the selection leaves this column's card
+            self.redraw(self.model.take(changed, set(), follow=True) | {was})
             self._workload()
 
     def action_undo(self) -> None:

@@ -417,12 +417,12 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             self.notify(str(exc), severity="error")
         return None
 
-    def _done(self, op: str | None, what: str, goal: int | None) -> None:
+    def _done(self, op: str | None, what: str, goal: int | None, changed: int | None = None) -> None:
         """A change landed: keep it undoable, show it at once, land on the goal."""
         if op:
             self.okrate.session.own_ops.add(op)
             if self.model is not None:
-                self.model.undo.push(op, what, goal)
+                self.model.undo.push(op, what, changed if changed is not None else goal)
         self.run_worker(self._after(goal), group="goals-after")
 
     async def _after(self, goal: int | None) -> None:
@@ -493,8 +493,12 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             ),
         ]
 
-    async def _run(self, what: str, focus: int | None, fn: Callable[..., Any], *args: Any) -> None:
-        """Call a service; report its refusal where the person is looking."""
+    async def _run(
+        self, what: str, focus: int | None, fn: Callable[..., Any], *args: Any, changed: int | None = None
+    ) -> None:
+        """Call a service; report its refusal where the person is looking. ``focus`` is
+        where the cursor goes after it, ``changed`` the goal an undo goes back to (when
+        that is another: an archived goal is hidden, its undo shows it again)."""
         app = self.okrate
         try:
             _, op = await app.db.write(with_op, fn, app.session.actor, *args)
@@ -502,7 +506,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             self.notify(self._explain(exc, focus), title=f"Not saved: {what}", severity="error", timeout=8)
             await app.refresh_now()
             return
-        self._done(op, what, focus)
+        self._done(op, what, focus, changed)
 
     # --- actions ------------------------------------------------------------------
 
@@ -619,7 +623,13 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             focus = goal if restoring or (model is not None and model.show_archived) else line.parent_id
             self.run_worker(
                 self._run(
-                    f"{verb.lower()} “{line.title}”", focus, goal_service.archive_goal, goal, None, not restoring
+                    f"{verb.lower()} “{line.title}”",
+                    focus,
+                    goal_service.archive_goal,
+                    goal,
+                    None,
+                    not restoring,
+                    changed=goal,
                 ),
                 group="goals-save",
             )
