@@ -32,9 +32,8 @@ def _check_text(value: Any, *, limit: int, multiline: bool) -> str:
         value = ""
     if not isinstance(value, str):
         raise ValueError("must be text")
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    if not multiline:
-        text = text.strip()
+    # several lines: a CR (alone or before LF) is the line break it means; one line: named as typed
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if multiline else value.strip()
     refuse_hidden(text, multiline=multiline)
     if len(text) > limit:
         raise ValueError(f"is too long ({len(text):,} characters; at most {limit:,})")

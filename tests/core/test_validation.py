@@ -83,7 +83,15 @@ def test_clean_title_never_returns_bad_text(raw: str) -> None:
         return
     assert title and title == title.strip() and len(title) <= TITLE_MAX
     bad = {"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"}
-    assert not [ch for ch in title if unicodedata.category(ch) in bad and ch not in "\u200c\u200d"]
+    kept = [
+        ch
+        for ch in title
+        if unicodedata.category(ch) in bad
+        and ch not in "\u200c\u200d"  # joiners
+        and not (unicodedata.category(ch) == "Cn" and 0x1F000 <= ord(ch) < 0x1FB00)  # emoji newer than Python
+        and not (0xE0020 <= ord(ch) <= 0xE007F and "\U0001f3f4" in title)  # a flag's tags
+    ]
+    assert not kept
 
 
 def test_choices_numbers_and_ranges() -> None:

@@ -80,6 +80,7 @@ class ConfirmScreen(ModalScreen[bool]):
         noun = self.watch[0].replace("_", " ")
         if touch.deleted:
             self.gone = True
+            self.query_one("#confirm-detail").display = False  # what it said of the answer no longer holds
             news.update(Text(f"{touch.who()} deleted this {noun} a moment ago: nothing is left to do.", style="bold"))
             self.query_one("#confirm-keys", Static).update("n or esc  close")
         else:
