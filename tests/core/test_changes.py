@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from okrate_tui.core.changes import ChangeSignal, FileIdentity, read_changes
+from okrate_tui.core.changes import ChangeSignal, read_changes
 from okrate_tui.core.db import current
+from okrate_tui.core.file_watch import FileWatch
 from okrate_tui.core.models import Change
 from okrate_tui.core.services import tasks
 
@@ -57,7 +58,7 @@ def test_the_change_log_is_read_in_order_with_gaps_kept(org) -> None:
 
 def test_a_deleted_or_replaced_file_is_noticed(sqlite_db, tmp_path) -> None:
     path = sqlite_db.sqlite_path
-    identity = FileIdentity.of(path)
+    identity = FileWatch.of(path)
     assert identity.check() is None
     other = tmp_path / "other.db"
     other.write_bytes(path.read_bytes())

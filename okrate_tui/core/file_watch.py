@@ -1,0 +1,143 @@
+"""Watching the SQLite file a session has open, and getting out of a restored file's way.
+
+People restore a backup under a running session: ``mv backup.db okrate.db`` puts another
+file at the path, ``cp backup.db okrate.db`` overwrites the same file in place. Either way
+the session's write-ahead log (``NAME-wal``, with its index ``NAME-shm``) still lies beside
+the path, and any new session would read its pages over the restored file ("file is not a
+database"). So a session that notices:
+
+- takes its own ``-wal``/``-shm`` away from the path (only those it has open: a file
+  there that belongs to the new database is never touched), and
+- never closes its connection the ordinary way, which would write its log into the
+  file (a checkpoint) and delete whatever ``-wal``/``-shm`` is at the path by then. The
+  connection is let go instead (:func:`okrate_tui.core.db.abandon`); the operating system
+  closes it when the process ends, writing nothing.
+
+A replaced or deleted path is seen from its inode. An overwrite in place is seen when the
+file changed while SQLite's own record of the checkpoints it made (in the index file, read
+through the descriptor SQLite already holds) did not move, or when the file shrank,
+which SQLite never does on its own here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PROC_FDS = Path("/proc/self/fd")
+_CKPT_INFO = 96  # offset of the checkpoint record in SQLite's wal-index (after two 48-byte headers)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def open_descriptor(identity: tuple[int, int]) -> int | None:
+    """A descriptor this process already holds on that file (Linux), read without opening
+    it anew: opening and closing another descriptor would drop SQLite's locks on it."""
+    try:
+        names = os.listdir(_PROC_FDS)
+    except OSError:
+        return None
+    for name in names:
+        try:
+            info = os.stat(_PROC_FDS / name)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) == identity:
+            return int(name)
+    return None
+
+
+@dataclass
+class FileWatch:
+    """Which file a session's SQLite database is, and which working files it uses."""
+
+    path: Path
+    device: int
+    inode: int
+    companions: dict[str, tuple[int, int]] = field(default_factory=dict)  # "-wal"/"-shm" -> (device, inode)
+    size: int = 0
+    mtime: int = 0
+    checkpoints: tuple[int, ...] | None = None
+
+    @classmethod
+    def of(cls, path: Path) -> FileWatch:
+        info = os.stat(path)
+        watch = cls(path, info.st_dev, info.st_ino, size=info.st_size, mtime=info.st_mtime_ns)
+        watch.remember_companions()
+        watch.checkpoints = watch._checkpoints()
+        return watch
+
+    def remember_companions(self) -> None:
+        """Note the ``-wal``/``-shm`` this session's connection uses (call once it has read)."""
+        for suffix in ("-wal", "-shm"):
+            found = _identity(Path(f"{self.path}{suffix}"))
+            if found is not None:
+                self.companions[suffix] = found
+
+    def _checkpoints(self) -> tuple[int, ...] | None:
+        """SQLite's record of its checkpoints: the log's salts, frames copied into the
+        file, and frames it is copying now (None where it cannot be read)."""
+        shm = self.companions.get("-shm")
+        if shm is None:
+            return None
+        fd = open_descriptor(shm)
+        if fd is None:
+            return None
+        try:
+            data = os.pread(fd, _CKPT_INFO + 40, 0)
+            info = os.fstat(fd)
+        except OSError:
+            return None
+        if (info.st_dev, info.st_ino) != shm or len(data) < _CKPT_INFO + 36:
+            return None  # the descriptor went to another file meanwhile
+        salts = struct.unpack_from("=II", data, 32)
+        backfill = struct.unpack_from("=I", data, _CKPT_INFO)[0]
+        attempted = struct.unpack_from("=I", data, _CKPT_INFO + 32)[0]
+        return (*salts, backfill, attempted)
+
+    def check(self) -> str | None:
+        """None while the path still holds this file as SQLite left it; else "deleted",
+        "replaced" (another file at the path) or "overwritten" (the same file written over)."""
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return "deleted"
+        except OSError:
+            return None
+        if (info.st_dev, info.st_ino) != (self.device, self.inode):
+            return "replaced"
+        if (info.st_size, info.st_mtime_ns) == (self.size, self.mtime):
+            return None
+        if info.st_size < self.size:
+            return "overwritten"  # SQLite here never shrinks the file
+        now = self._checkpoints()
+        if now is None or self.checkpoints is None:
+            self.size, self.mtime, self.checkpoints = info.st_size, info.st_mtime_ns, now
+            return None  # no way to tell here: only what the inode shows counts
+        if now[2] != now[3]:
+            return None  # a checkpoint is copying pages right now: look again next time
+        if now == self.checkpoints:
+            return "overwritten"  # written, but not by a checkpoint
+        self.size, self.mtime, self.checkpoints = info.st_size, info.st_mtime_ns, now
+        return None
+
+    def release_companions(self) -> list[Path]:
+        """Take this session's own ``-wal``/``-shm`` away from the path, so a file restored
+        there is read as it is. Files there that are not this session's stay untouched."""
+        removed = []
+        for suffix, identity in self.companions.items():
+            companion = Path(f"{self.path}{suffix}")
+            if _identity(companion) == identity:
+                with contextlib.suppress(OSError):
+                    companion.unlink()
+                    removed.append(companion)
+        return removed
