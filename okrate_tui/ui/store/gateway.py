@@ -199,3 +199,16 @@ class Gateway:
         with contextlib.suppress(Exception):
             self._pool.submit(self._finish).result(timeout=5)
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def outage_sentence(error: BaseException, gateway: Gateway) -> str | None:
+    """What to say when an action failed on the database (None: it was no such failure).
+    The gateway already turned driver errors into sentences; one that got past it (a call
+    made outside it) is said the same way."""
+    if isinstance(error, OkrateError):
+        return str(error)
+    if is_driver_error(error):
+        if not gateway.health.ok:
+            return gateway.health.sentence()
+        return storage_message(error)
+    return None
