@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrate_tui.core import clock
 from okrate_tui.core.changes import ChangeSignal
-from okrate_tui.core.db import abandon, close_db, current, damage_of, is_driver_error, probe, storage_message
+from okrate_tui.core.db import (
+    abandon,
+    close_db,
+    current,
+    damage_of,
+    is_driver_error,
+    note_damage,
+    probe,
+    storage_message,
+)
 from okrate_tui.core.errors import OkrateError, StorageError
 from okrate_tui.core.file_watch import FileWatch
 from okrate_tui.core.recovery import recovery_path, save_recovery
@@ -85,6 +94,7 @@ class Gateway:
         except Exception as exc:  # a driver error a query let through
             if not is_driver_error(exc):
                 raise
+            note_damage(exc)
             self._check()
             if not self.health.ok:
                 raise StorageError(("Not saved: " if writing else "") + self.health.sentence()) from None
@@ -105,6 +115,9 @@ class Gateway:
             self._signal.start()
         path = getattr(database, "sqlite_path", None)
         self._file = FileWatch.of(path) if path is not None else None
+        damage = damage_of(database)
+        if damage is not None and path is not None:
+            self._set("damaged", damage.sentence(path))
 
     def poll(self, reader: Callable[[Wants], T], wants: Wants) -> T | None:
         """One look (database thread): health first, then whether anything changed; the
