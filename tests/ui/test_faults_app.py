@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from okrate_tui.core import integrity
 from okrate_tui.ui.forms.form import FormScreen
 from okrate_tui.ui.screens.people import PeopleScreen
 from okrate_tui.ui.screens.welcome import WelcomeScreen
 from tests.cli.test_cli import okrate
-from tests.faults import damage
-from tests.ui.conftest import SIZE, settle
+from tests.faults import damage, fill, mount_problem, small_disk
+from tests.ui.conftest import SIZE, BoardView, settle
 from tests.ui.test_board import on_board, open_board, type_text
 from tests.ui.test_live import banner, messages
 
@@ -101,3 +103,35 @@ async def test_damage_met_while_reading_is_noted_and_stops_writes(demo_path: Pat
         await pilot.press("x")
         await settle(pilot, on_board)
         assert "Not saved" in messages(app) and "damaged" in messages(app)
+
+
+async def test_a_full_disk_under_the_app_is_named_and_nothing_is_half_saved(make_app) -> None:
+    problem = mount_problem()
+    if problem:
+        pytest.skip(problem)
+    with small_disk("4m") as folder:
+        path = folder / "okrate.db"
+        okrate("demo", db=path, check=True)
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_board(pilot)
+            card = BoardView(app).current()
+            filler = fill(folder)
+            try:
+                await pilot.press("x")
+                await settle(pilot, lambda a: "disk is full" in messages(a))
+                said = messages(app)
+                assert f"the disk is full (the one holding {folder}" in said and "nothing was saved" in said
+                assert "cannot rollback" not in said and "internal error" not in said
+                assert BoardView(app).current().status == card.status  # the card shows what is stored
+                await pilot.press("enter")  # reading goes on: the task's detail opens
+                await settle(pilot, lambda a: type(a.screen).__name__ == "TaskDetailScreen")
+                await pilot.press("escape")
+            finally:
+                filler.unlink()
+            app._notifications.clear()
+            await pilot.press("x")  # room again: saved
+            await settle(pilot, on_board)
+            assert "Not saved" not in messages(app)
+        app.db.close()
+        assert okrate("task", "show", str(card.id), "--json", db=path, check=True).stdout.count('"done"') >= 1
