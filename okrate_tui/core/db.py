@@ -217,7 +217,7 @@ def _connect_postgresql(params: dict) -> PostgresqlDatabase:
     return database
 
 
-def storage_message(exc: Exception, where: str = "", path: Path | None = None) -> str:
+def storage_message(exc: BaseException, where: str = "", path: Path | None = None) -> str:
     """A one-line explanation of a driver error (``path``: the SQLite file, to find the cause)."""
     return explain(exc, where, path)
 
@@ -249,17 +249,16 @@ def open_db(url: str | None = None, *, create: bool = False, upgrade: bool = Tru
     target = resolve(url)
     if target.kind == "sqlite":
         assert target.path is not None
-        path = target.path
         if create and (url is None or not url.strip()):
-            private_dir(path.parent)
-        _check_sqlite_file(path, create)
-        read_only = _is_read_only(path)
-        database: Database = _connect_sqlite(path, read_only)
+            private_dir(target.path.parent)
+        _check_sqlite_file(target.path, create)
+        read_only = _is_read_only(target.path)
+        database: Database = _connect_sqlite(target.path, read_only)
     else:
         assert target.params is not None
         database = _connect_postgresql(target.params)
     where = target.describe()
-    path = getattr(database, "sqlite_path", None)
+    path: Path | None = getattr(database, "sqlite_path", None)
     database.damaged = integrity.known(path) if path is not None else None  # type: ignore[attr-defined]
     try:
         database.connect(reuse_if_open=True)

@@ -122,7 +122,7 @@ def log() -> Op:
     return op
 
 
-def _is_lock_error(exc: Exception) -> bool:
+def _is_lock_error(exc: BaseException) -> bool:
     text = str(exc).lower()
     return (
         "database is locked" in text
@@ -254,7 +254,7 @@ def person_of(actor: Person | PersonRow | None) -> Person:
     return person
 
 
-def _first_line(exc: Exception) -> str:
+def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
