@@ -15,8 +15,8 @@ database"). So a session that notices:
 
 A replaced or deleted path is seen from its inode. An overwrite in place is seen when the
 file changed while SQLite's own record of the checkpoints it made (in the index file, read
-through the descriptor SQLite already holds) did not move, or when the file shrank,
-which SQLite never does on its own here.
+through the descriptor SQLite already holds) did not move; where that record cannot be
+read (no ``/proc``), only a file that shrank gives it away.
 """
 
 from __future__ import annotations
@@ -117,16 +117,14 @@ class FileWatch:
             return "replaced"
         if (info.st_size, info.st_mtime_ns) == (self.size, self.mtime):
             return None
-        if info.st_size < self.size:
-            return "overwritten"  # SQLite here never shrinks the file
         now = self._checkpoints()
-        if now is None or self.checkpoints is None:
-            self.size, self.mtime, self.checkpoints = info.st_size, info.st_mtime_ns, now
-            return None  # no way to tell here: only what the inode shows counts
-        if now[2] != now[3]:
-            return None  # a checkpoint is copying pages right now: look again next time
-        if now == self.checkpoints:
-            return "overwritten"  # written, but not by a checkpoint
+        if now is not None and self.checkpoints is not None:
+            if now[2] != now[3]:
+                return None  # a checkpoint is copying pages right now: look again next time
+            if now == self.checkpoints:
+                return "overwritten"  # written, but not by a checkpoint
+        elif info.st_size < self.size:
+            return "overwritten"  # without SQLite's record, a file that shrank is the one sign left
         self.size, self.mtime, self.checkpoints = info.st_size, info.st_mtime_ns, now
         return None
 
