@@ -67,6 +67,7 @@ class FileWatch:
     size: int = 0
     mtime: int = 0
     checkpoints: tuple[int, ...] | None = None
+    _shm_fd: int | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, path: Path) -> FileWatch:
@@ -84,25 +85,34 @@ class FileWatch:
                 self.companions[suffix] = found
 
     def _checkpoints(self) -> tuple[int, ...] | None:
-        """SQLite's record of its checkpoints: the log's salts, frames copied into the
-        file, and frames it is copying now (None where it cannot be read)."""
+        """SQLite's record of its log and checkpoints: the log's two salts, its last frame,
+        the frames copied into the file, and the frames a checkpoint is copying (None
+        where it cannot be read)."""
         shm = self.companions.get("-shm")
         if shm is None:
             return None
-        fd = open_descriptor(shm)
-        if fd is None:
+        fd = self._shm_fd if self._shm_fd is not None else open_descriptor(shm)
+        for _ in range(2):
+            if fd is None:
+                return None
+            try:
+                info = os.fstat(fd)
+                if (info.st_dev, info.st_ino) == shm:
+                    data = os.pread(fd, _CKPT_INFO + 40, 0)
+                    break
+            except OSError:
+                pass
+            fd = open_descriptor(shm)  # the descriptor went to another file meanwhile: look again
+        else:
             return None
-        try:
-            data = os.pread(fd, _CKPT_INFO + 40, 0)
-            info = os.fstat(fd)
-        except OSError:
+        self._shm_fd = fd
+        if len(data) < _CKPT_INFO + 36:
             return None
-        if (info.st_dev, info.st_ino) != shm or len(data) < _CKPT_INFO + 36:
-            return None  # the descriptor went to another file meanwhile
         salts = struct.unpack_from("=II", data, 32)
+        last = struct.unpack_from("=I", data, 16)[0]
         backfill = struct.unpack_from("=I", data, _CKPT_INFO)[0]
         attempted = struct.unpack_from("=I", data, _CKPT_INFO + 32)[0]
-        return (*salts, backfill, attempted)
+        return (*salts, last, backfill, attempted)
 
     def check(self) -> str | None:
         """None while the path still holds this file as SQLite left it; else "deleted",
@@ -115,13 +125,15 @@ class FileWatch:
             return None
         if (info.st_dev, info.st_ino) != (self.device, self.inode):
             return "replaced"
-        if (info.st_size, info.st_mtime_ns) == (self.size, self.mtime):
-            return None
         now = self._checkpoints()
+        if (info.st_size, info.st_mtime_ns) == (self.size, self.mtime):
+            if now is not None and now[4] == now[3]:
+                self.checkpoints = now  # the record as of a file known to be as SQLite left it
+            return None
         if now is not None and self.checkpoints is not None:
-            if now[2] != now[3]:
+            if now[4] != now[3]:
                 return None  # a checkpoint is copying pages right now: look again next time
-            if now == self.checkpoints:
+            if not _checkpointed(self.checkpoints, now):
                 return "overwritten"  # written, but not by a checkpoint
         elif info.st_size < self.size:
             return "overwritten"  # without SQLite's record, a file that shrank is the one sign left
@@ -139,3 +151,16 @@ class FileWatch:
                     companion.unlink()
                     removed.append(companion)
         return removed
+
+
+def _checkpointed(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+    """Could SQLite have written the file between these two looks at its record?"""
+    salt, _, last, copied = before[:4]
+    salt_now, _, _, copied_now = after[:4]
+    if before[:2] == after[:2]:
+        return copied_now > copied  # frames were copied into the file
+    if before[:2] == (0, 0):
+        return copied_now > 0  # the log began since; copied from it since?
+    if (salt_now - salt) % 2**32 != 1:
+        return True  # the log started over more than once: it was copied in between
+    return copied < last or copied_now > 0  # frames left to copy before it started over, or since
