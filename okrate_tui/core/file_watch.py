@@ -71,10 +71,12 @@ class FileWatch:
 
     @classmethod
     def of(cls, path: Path) -> FileWatch:
-        info = os.stat(path)
-        watch = cls(path, info.st_dev, info.st_ino, size=info.st_size, mtime=info.st_mtime_ns)
+        watch = cls(path, 0, 0)
         watch.remember_companions()
-        watch.checkpoints = watch._checkpoints()
+        record = watch._checkpoints()  # before the file is looked at, as in check()
+        info = os.stat(path)
+        watch.device, watch.inode, watch.size, watch.mtime = info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+        watch.checkpoints = record if record is not None and record[4] == record[3] else None
         return watch
 
     def remember_companions(self) -> None:
@@ -117,6 +119,7 @@ class FileWatch:
     def check(self) -> str | None:
         """None while the path still holds this file as SQLite left it; else "deleted",
         "replaced" (another file at the path) or "overwritten" (the same file written over)."""
+        before = self._checkpoints()  # read first: valid for the file only if the look below finds it unchanged
         try:
             info = os.stat(self.path)
         except FileNotFoundError:
@@ -125,11 +128,11 @@ class FileWatch:
             return None
         if (info.st_dev, info.st_ino) != (self.device, self.inode):
             return "replaced"
-        now = self._checkpoints()
         if (info.st_size, info.st_mtime_ns) == (self.size, self.mtime):
-            if now is not None and now[4] == now[3]:
-                self.checkpoints = now  # the record as of a file known to be as SQLite left it
+            if before is not None and before[4] == before[3]:
+                self.checkpoints = before  # the record as of a file known to be as SQLite left it
             return None
+        now = self._checkpoints()  # read after the change: a checkpoint that wrote it shows here
         if now is not None and self.checkpoints is not None:
             if now[4] != now[3]:
                 return None  # a checkpoint is copying pages right now: look again next time
