@@ -172,6 +172,12 @@ class Gateway:
                 close_db()
 
     def _reconnect(self) -> bool:
+        if self._file is not None:
+            gone = self._file.check()
+            if gone is not None:  # gone while it was away: nothing opens what is there now
+                self._set(gone, str(self._file.path))
+                self._file.release_companions()
+                return False
         with contextlib.suppress(Exception):
             close_db()
         if not probe():
@@ -180,7 +186,8 @@ class Gateway:
             assert self._signal is not None
             self._signal.start()
         if self._file is not None:
-            self._file.remember_companions()  # a new connection may have new working files
+            with contextlib.suppress(OSError):
+                self._file = FileWatch.of(self._file.path)  # the new connection's working files
         self.health = Health()
         return True
 
