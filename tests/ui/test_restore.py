@@ -95,6 +95,7 @@ async def test_a_backup_restored_under_an_open_session_opens_afterwards(
             said = "written over"
         await app.refresh_now()
         await settle(pilot, lambda a: said in banner(a), timeout=20)
+        assert "file replaced" in app.screen.query_one("#topbar").trouble
         # the session took its own working files away: nothing of its log lies over the restored file
         assert not Path(f"{demo_path}-wal").exists() and not Path(f"{demo_path}-shm").exists()
         assert hashlib.sha256(demo_path.read_bytes()).digest() == hashlib.sha256(backup.read_bytes()).digest()
