@@ -113,3 +113,52 @@ async def test_a_backup_restored_under_an_open_session_opens_afterwards(
     assert titles(demo_path) == in_backup | {"Written after the restore"}
     assert okrate("check", db=demo_path, check=True).stdout.startswith("integrity: ok")
     assert sqlite3_reads(demo_path) == ("ok", stored + 1)
+
+
+HOLDER = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE task SET title = title || ' (restored)' WHERE id = 1")
+c.commit()
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+async def test_the_working_files_of_a_restored_file_are_never_touched(demo_path: Path, make_app, tmp_path) -> None:
+    """Restored the careful way (the old working files removed too) and already opened by
+    another session before this one looked: that session's -wal/-shm are not this one's,
+    and stay exactly as they are, while this session runs and after it ends."""
+    backup = tmp_path / "backup.db"
+    copy_sqlite(demo_path, backup)
+    app = make_app(demo_path)  # it looks only when asked (refresh_now) or when it writes
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot)
+        await pilot.press("L")
+        await settle(pilot, on_board)
+        restored = tmp_path / "restored.db"
+        shutil.copy(backup, restored)
+        os.replace(restored, demo_path)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{demo_path}{suffix}").unlink()
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(demo_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+            theirs = state(demo_path)
+            assert theirs["-wal"] is not None and theirs["-shm"] is not None
+            await pilot.press("L")  # a write looks first: the file is another now
+            await settle(pilot, lambda a: "Not saved" in " ".join(n.message for n in a._notifications))
+            await app.refresh_now()
+            await settle(pilot, lambda a: "replaced" in banner(a))
+            assert state(demo_path) == theirs
+            await pilot.press("ctrl+r")  # a recovery copy reads this session's own data only
+            await settle(pilot, lambda a: "recovery" in " ".join(n.message for n in a._notifications).lower())
+            assert state(demo_path) == theirs
+        finally:
+            app.db.close()
+            assert state(demo_path) == theirs
+            holder.communicate("", timeout=30)
+    assert "(restored)" in " ".join(titles(demo_path))
+    assert okrate("check", db=demo_path, check=True).stdout.startswith("integrity: ok")
