@@ -112,7 +112,10 @@ def cmd_revoke(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     key = service.revoke_key(ctx.actor(), args.id)
     sync_keys(config)
-    print(f"revoked key {key.id} ({key.fingerprint}); it opens nothing from the next connection on")
+    print(
+        f"revoked key {key.id} ({key.fingerprint}): it opens nothing from now on, "
+        "and the sessions it opened end within seconds"
+    )
     return 0
 
 
@@ -158,12 +161,15 @@ def cmd_whoami(ctx: Context, args: argparse.Namespace) -> int:
         "role": person.role if person else None,
         "mode": identity.mode.value,
         "how": how,
-        "database": resolve(ctx.url).describe(),
+        # over SSH the server's files are not the person's to know (as in okrate info)
+        "database": None if ctx.over_ssh else resolve(ctx.url).describe(),
     }
     if args.json:
         emit_json(info)
-    elif person is None:
-        print(f"nobody yet ({how}); database {info['database']}")
     else:
-        print(f"@{person.handle} ({person.name}, {person.role}): {how}; database {info['database']}")
+        where = "on this team server" if ctx.over_ssh else f"database {info['database']}"
+        if person is None:
+            print(f"nobody yet ({how}); {where}")
+        else:
+            print(f"@{person.handle} ({person.name}, {person.role}): {how}; {where}")
     return 0

@@ -70,6 +70,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         milestones,
         reports,
         server_cmd,
+        sessions,
         tasks,
         web,
     )
@@ -83,6 +84,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     admin.register(subparsers)
     reports.register(subparsers)
     access.register(subparsers)
+    sessions.register(subparsers)
     server_cmd.register(subparsers)
     agenda.register(subparsers)
     info.register(subparsers)
@@ -128,6 +130,13 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
     from okrate_tui.core.errors import OkrateError
 
     args = _parse(words)
+    if session is not None and session.server is not None:
+        scrub = session.server.scrub  # the server's paths are not the person's to see
+
+        def fail(code: int, message: str) -> int:
+            return _fail(code, scrub(message))
+    else:
+        fail = _fail
     try:
         if session is not None:
             refuse_in_server(args)
@@ -138,7 +147,7 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
                 "put it in ~/.pgpass or in OKRATE_DB instead"
             )
     except (OkrateError, UsageError) as exc:
-        return _fail(2, str(exc))
+        return fail(2, str(exc))
     try:
         if args.demo:
             from okrate_tui.cli.launch import use_demo
@@ -153,9 +162,9 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
             return launch(ctx)
         return int(args.func(ctx, args) or 0)
     except (OkrateError, UsageError) as exc:
-        return _fail(2, str(exc))
+        return fail(2, str(exc))
     except KeyboardInterrupt:
-        return _fail(130, "interrupted")
+        return fail(130, "interrupted")
     except BrokenPipeError:
         return 0
     except Exception as exc:
@@ -165,8 +174,8 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
 
         if is_driver_error(exc):  # the database failed under a read: say why, not "internal error"
             note_damage(exc)
-            return _fail(2, storage_message(exc, path=getattr(ctx._db, "sqlite_path", None)))
-        return _fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
+            return fail(2, storage_message(exc, path=getattr(ctx._db, "sqlite_path", None)))
+        return fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
     finally:
         ctx.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import pwd
 import shlex
@@ -17,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from okrate_tui.cli.context import Context, UsageError
@@ -50,8 +52,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     init.add_argument("--name", help="the first admin's name")
     init.add_argument("--key", metavar="FILE", help="the first admin's public key (.pub file, or - for stdin)")
     init.set_defaults(func=cmd_init)
-    status = sub.add_parser("status", help="the server's settings, files, modes and keys")
+    status = sub.add_parser("status", help="the server's settings, files, modes, keys, limits and sessions")
     status.set_defaults(func=cmd_status)
+    limits = sub.add_parser(
+        "limits",
+        help="show or change what one person and the server may hold open, and the largest terminal drawn",
+        description="The server's limits (in its server.toml): sessions one person may have open (counted "
+        "on every server sharing the database), sessions this machine takes, and the largest terminal the "
+        "app draws (a larger one is drawn at this size). A login beyond a limit is refused with a sentence. "
+        "Example: okrate server limits --per-person 3 --columns 300",
+    )
+    limits.add_argument("--per-person", type=_whole, metavar="N", help="open sessions per person (default 5)")
+    limits.add_argument("--per-server", type=_whole, metavar="N", help="open sessions on this server (default 100)")
+    limits.add_argument("--columns", type=_whole, metavar="N", help="widest terminal drawn (default 500)")
+    limits.add_argument("--rows", type=_whole, metavar="N", help="tallest terminal drawn (default 200)")
+    limits.set_defaults(func=cmd_limits)
 
     entry = commands.add_parser("ssh-entry", help="what authorized_keys runs for each key (not for people)")
     entry.add_argument("key_id", help="the id of the key the connection proved")
@@ -183,7 +198,7 @@ def _init_as_account(ctx: Context, args: argparse.Namespace) -> int:
             raise UsageError(f"this server already uses {resolve(config.database).describe()}; edit {config.path}")
         current = server.okrate_command(sys.executable)
         if current != config.command:
-            config = server.ServerConfig(config.path, config.account, config.database, current)
+            config = dataclasses.replace(config, command=current)
             config.write()
             print(f"settings: keys now run {current}")
         else:
@@ -327,6 +342,54 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     keys_file = config.authorized_keys
     state = f"{mode_of(keys_file):04o}" if keys_file.exists() else "missing"
     print(f"keys:     {len(active_keys())} usable; {keys_file} ({state})")
+    from okrate_tui.core.services.sessions import list_sessions
+
+    _print_limits(config.limits)
+    print(f"sessions: {len(list_sessions(None))} open (okrate sessions lists them)")
+    return 0
+
+
+def _whole(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a whole number")
+    return int(text)
+
+
+def _print_limits(limits: server.Limits) -> None:
+    print(
+        f"limits:   {limits.sessions_per_person} sessions per person, {limits.sessions_per_server} on this server; "
+        f"terminals drawn up to {limits.columns}×{limits.rows}"
+    )
+
+
+LIMIT_FLAGS = {
+    "per_person": "sessions_per_person",
+    "per_server": "sessions_per_server",
+    "columns": "columns",
+    "rows": "rows",
+}
+
+
+def cmd_limits(ctx: Context, args: argparse.Namespace) -> int:
+    """Show the limits, or change some (the service account's own settings)."""
+    config = server.load()
+    if config is None:
+        raise UsageError("this account runs no team server (okrate server init sets one up)")
+    limits = config.limits
+    for flag, name in LIMIT_FLAGS.items():
+        value = getattr(args, flag)
+        if value is None:
+            continue
+        try:
+            limits = limits.with_values(**{name: value})
+        except ValueError:
+            low, high = server.Limits.RANGES[name]
+            raise UsageError(f"--{flag.replace('_', '-')} takes a whole number from {low} to {high:,}") from None
+    if limits != config.limits:
+        config = dataclasses.replace(config, limits=limits)
+        config.write()
+        print(f"settings: wrote {config.path} (new logins and new sessions follow them)")
+    _print_limits(config.limits)
     return 0
 
 
@@ -357,18 +420,59 @@ def _hang_up(signum: int, frame: object) -> None:
     raise _HungUp()
 
 
-def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
-    """Run what the connection asked for as the person the key proves."""
-    from okrate_tui.cli.main import main
-    from okrate_tui.core.services import access_log
-    from okrate_tui.core.services.keys import key_owner
+class _Ended(BaseException):
+    """An admin, a revoked key or a deactivation ended this session while a command ran."""
 
-    config = server.load()
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _end_command(reason: str) -> None:
+    """From the session's watch: stop the command where it is (its write, if any, rolls
+    back) by interrupting the main thread, even in a blocking read of standard input."""
+    global _ending
+    _ending = reason
+    with contextlib.suppress(ProcessLookupError, OSError):
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGUSR1)
+
+
+_ending: str | None = None
+_finishing = False
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    if _ending is not None and not _finishing:
+        raise _Ended(_ending)
+
+
+def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
+    """Run what the connection asked for as the person the key proves. Nothing it says
+    back names the server's files: those are not the person's to know."""
+    try:
+        config = server.load()
+    except StorageError:
+        raise StorageError(
+            "this server's settings cannot be read; its operator sees why with: okrate server status"
+        ) from None
     if config is None:
         raise UsageError("this account runs no Okrate team server")
     if not args.key_id.isdigit():
         raise UsageError("ssh-entry takes the id of a key")
-    key_id = int(args.key_id)
+    try:
+        return _entry(config, int(args.key_id))
+    except (OkrateError, UsageError) as exc:
+        print(f"okrate: {' '.join(config.scrub(str(exc)).split())}", file=sys.stderr)
+        return 2
+
+
+def _entry(config: server.ServerConfig, key_id: int) -> int:
+    from okrate_tui.cli.main import main
+    from okrate_tui.core.services import access_log, sessions
+    from okrate_tui.core.services.keys import key_owner
+
+    global _ending, _finishing
+    _ending, _finishing = None, False
     requested = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     claims = sorted(k for k in os.environ if k.startswith("OKRATE_"))
     database = open_db(config.database, create=False)
@@ -396,6 +500,14 @@ def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(refusal)
     for name in claims:
         os.environ.pop(name, None)
+    # an admin's `okrate sessions` gets through a full server: it is how one frees it
+    exempt = what.split()[:1] == ["sessions"] and person.role == "admin"
+    try:
+        session_id = sessions.open_session(person.id, key_id, what, remote, config.limits, exempt=exempt)
+    except sessions.SessionRefused as exc:
+        access_log.record(None, key_id, person.id, remote, what, f"refused: {exc}")
+        raise
+    current = sessions.Current(session_id, person.id, key_id, config)
     entry = access_log.record(None, key_id, person.id, remote, what)
     try:
         from okrate_tui.cli.access import sync_keys
@@ -405,16 +517,36 @@ def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
         pass
     session = Context.for_key(config, person.id)
     session._db = database
+    if not argv:
+        database.close()  # the app reads on a connection of its own: one per session, not two
     code = 1
+    ended: str | None = None
     signal.signal(signal.SIGHUP, _hang_up)  # a dropped connection still ends the log entry
+    signal.signal(signal.SIGUSR1, _interrupted)
+    sessions.serve(current)  # from here every write checks the session still stands
+    watch = sessions.Watch(current, _end_command) if argv else None  # the app watches on its own thread
+    if watch is not None:
+        watch.start()
     try:
         code = main(argv, session=session)
     except SystemExit as exc:  # --help, --version and argument errors end this way
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except _HungUp:
         code = 129
+    except _Ended as exc:
+        ended = exc.reason
+        print(sessions.ended_line(exc.reason), file=sys.stderr)
+        code = 2
     finally:
-        outcome = {0: "", 129: "connection dropped"}.get(code, f"exit {code}")
+        _finishing = True
+        if watch is not None:
+            watch.stop()
+        sessions.serve(None)
+        with contextlib.suppress(Exception):
+            ended = ended or sessions.ended_reason(current)
+        outcome = f"ended: {ended}" if ended else {0: "", 129: "connection dropped"}.get(code, f"exit {code}")
+        with contextlib.suppress(Exception):
+            sessions.close_session(None, session_id)
         with contextlib.suppress(OkrateError):
             access_log.finish(None, entry, outcome)
     return code

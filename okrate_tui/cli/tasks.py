@@ -10,6 +10,7 @@ from okrate_tui.cli.output import emit_json, table
 from okrate_tui.core import clock
 from okrate_tui.core.grammar import DATE_FORMS, DATE_HELP, OWNER_FORMS, PRIORITY_FORMS, parse_date
 from okrate_tui.core.queries.details import TaskDetail, task_detail
+from okrate_tui.core.queries.task_history import history_lines
 from okrate_tui.core.queries.tasks import history, list_tasks
 from okrate_tui.core.services import refs
 from okrate_tui.core.services import tasks as service
@@ -184,6 +185,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             {
                 "at": h["at"],
                 "by": h["handle"],
+                "op": h["op"],  # the field changes of one operation share it
                 "field": h["field"],
                 "old": h["old"],
                 "new": h["new"],
@@ -202,20 +204,11 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         emit_json(shown)
         return 0
     _print_task(detail)
-    if changes:
+    if args.history:
         print("history")
-    for entry in changes or []:
-        who = f"@{entry['by']}" if entry["by"] else "system"
-        when = str(entry["at"])[:16]
-        if entry["field"] == "@create":
-            what = f"created '{entry['new']}'"
-        elif entry["field"] == "@delete":
-            what = "deleted"
-        elif entry["field"] == "@restore":
-            what = "brought back"
-        else:
-            what = f"{entry['field']}: {entry['old_label'] or '—'} → {entry['new_label'] or '—'}"
-        print(f"  {when}  {who:<10} {what}")
+        for line in history_lines(args.id):  # one line for each thing someone did
+            who = f"@{line.by}" if line.by else "system"
+            print(f"  {str(line.at)[:16]}  {who:<10} {line.what}")
     return 0
 
 

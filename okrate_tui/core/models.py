@@ -269,6 +269,29 @@ class Preference(BaseModel):
         indexes = ((("person", "key"), True),)
 
 
+class ServerSession(BaseModel):
+    """One open connection to a team server (the app, or a command still running): who,
+    since when, from where, and on which server process. Ended by the database: an admin,
+    a revoked key or a deactivation sets ``ended_at`` and the session, watching its row,
+    leaves. A row whose process died is swept away by the next login or listing."""
+
+    person = ForeignKeyField(Person, backref="+", on_delete="CASCADE", index=True)
+    key_ref = IntegerField(null=True)  # the key the connection proved
+    what = CharField(max_length=120)  # "app", or the command ("task list")
+    remote = CharField(max_length=80, default="")  # the client's address and port, from SSH_CONNECTION
+    host = CharField(max_length=120)  # the server machine (its name and boot), where ``pid`` means something
+    pid = IntegerField()
+    pid_mark = CharField(max_length=40, default="")  # when that process started: a reused pid is told apart
+    started_at = DateTimeField(default=clock.now)
+    seen_at = DateTimeField(default=clock.now)  # the last sign of life (PostgreSQL sessions beat every 30 s)
+    ended_at = DateTimeField(null=True)  # set: the session is to end now
+    ended_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    end_reason = CharField(max_length=200, default="")
+
+    class Meta:
+        table_name = "server_session"
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     DbInfo,
     Team,
@@ -286,10 +309,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SshKey,
     Access,
     Preference,
+    ServerSession,
 )
 
-# Every table that holds the organisation's data, each after the tables it points at.
-DATA_MODELS: tuple[type[BaseModel], ...] = tuple(m for m in ALL_MODELS if m is not DbInfo)
+# Every table that holds the organisation's data, each after the tables it points at
+# (open sessions are not data: they live and end with their processes).
+DATA_MODELS: tuple[type[BaseModel], ...] = tuple(m for m in ALL_MODELS if m not in (DbInfo, ServerSession))
 
 # The name each kind of record carries in the change log and in exports.
 ENTITY_NAMES: dict[type[BaseModel], str] = {

@@ -39,6 +39,16 @@ _finished = threading.local()
 _ATTEMPTS = 5  # at least this many tries for a write that raced or met a lock …
 _RETRY_SECONDS = 10.0  # … and more while this time lasts (a busy database, many writers)
 _MOST_ATTEMPTS = 200
+# In a team-server session: runs inside every write a person makes, before the service,
+# and raises once the session has ended (its key revoked, its person made inactive, or
+# an admin ended it). Set by :func:`okrate_tui.core.services.sessions.serve`.
+_session_guard: Callable[[], None] | None = None
+
+
+def guard_sessions(check: Callable[[], None] | None) -> None:
+    """Run ``check`` inside every write a person makes from now on (None: stop)."""
+    global _session_guard
+    _session_guard = check
 
 
 class _Raced(Exception):
@@ -178,6 +188,8 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
                 try:
                     with db.atomic():
                         call_args, call_kwargs = args, kwargs
+                        if acting and _session_guard is not None:
+                            _session_guard()
                         if acting:
                             fresh = _refresh_actor(actor)
                             if fresh is not actor:

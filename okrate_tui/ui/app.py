@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
@@ -27,14 +27,18 @@ from okrate_tui.core.services.setup import start_organisation
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
 from okrate_tui.ui.start import WHO_PROBLEM
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthChanged
 from okrate_tui.ui.store.gateway import Gateway, outage_sentence
 from okrate_tui.ui.store.reader import Wants, read_refresh
 from okrate_tui.ui.store.session import Refresh, Session
+from okrate_tui.ui.typeahead import KeySettled, TypeAhead, typed
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from textual.notifications import SeverityLevel
 
     from okrate_tui.core.queries.org import CycleRow, PersonRow
     from okrate_tui.core.queries.tree import CycleTree
@@ -119,7 +123,7 @@ def _fill_demo(url: str) -> None:
         demo.generate()
 
 
-class OkrateApp(App[int]):
+class OkrateApp(ServerSessionApp, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Okrate"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -154,7 +158,7 @@ class OkrateApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         from okrate_tui.ui.driver import lean_driver
 
-        return lean_driver(super().get_driver_class())
+        return limited_driver(lean_driver(super().get_driver_class()))
 
     def __init__(
         self,
@@ -190,6 +194,7 @@ class OkrateApp(App[int]):
         self._stopping = threading.Event()
         self._rounds = 0
         self._watcher: threading.Thread | None = None
+        self.typeahead = TypeAhead(self)
 
     # --- what every view reads: the session store ------------------------------------
 
@@ -214,6 +219,33 @@ class OkrateApp(App[int]):
         """The goal tree the session holds for a cycle (saves reading it again), if any."""
         tree = self.session.tree
         return tree if tree is not None and tree.cycle.id == cycle_id else None
+
+    # --- keys: each reaches what it was typed for, in order ----------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if not typed(event):
+            await super().on_event(event)
+        elif self.typeahead.admit(event):
+            await super().on_event(event)
+            self.typeahead.sent(event)
+
+    def on_key_settled(self, message: KeySettled) -> None:
+        self.typeahead.arrived(message)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification; its text is shown as it is (names and titles people typed are
+        never markup). A warning or an error also stops the keys typed after it."""
+        if severity != "information":
+            self.typeahead.troubles += 1
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- start-up -----------------------------------------------------------------
 
@@ -433,6 +465,7 @@ class OkrateApp(App[int]):
                     self.call_from_thread(self._take, refresh)
                 except Exception:
                     return  # the app is closing
+            self.server_tick(news=refresh is not None)  # a team-server session: is it to end?
             self._rounds += 1
 
     def _take(self, refresh: Refresh | None) -> None:
@@ -482,6 +515,8 @@ class OkrateApp(App[int]):
         self.notify(sentence, title="Not done", severity="error", timeout=10)
 
     def action_recover(self) -> None:
+        if refuse_recovery(self):  # a team server's recovery is its operator's
+            return
         self._recover()
 
     @work(group="recover")

@@ -18,6 +18,8 @@ from okrate_tui.ui.damage import ScreenCopy
 class LeanOutput:
     """A terminal's text file whose writes carry only what changes on the screen."""
 
+    limit: tuple[int, int] | None = None  # the largest screen copied (a team server's terminal limit)
+
     def __init__(self, file: IO[str]) -> None:
         self._file = file
         self._copy = ScreenCopy()
@@ -26,9 +28,12 @@ class LeanOutput:
 
     def _size(self) -> tuple[int, int] | None:
         try:
-            return tuple(os.get_terminal_size(self._file.fileno()))  # type: ignore[return-value]
+            columns, rows = os.get_terminal_size(self._file.fileno())
         except (OSError, ValueError):
             return None
+        if self.limit is not None:
+            return min(columns, self.limit[0]), min(rows, self.limit[1])
+        return columns, rows
 
     def write(self, text: str) -> int:
         """Frames come as three writes: the start mark, the frame, the end mark. A frame

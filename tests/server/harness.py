@@ -31,6 +31,7 @@ VENV_HOME = Path(os.environ.get("OKRATE_E2E_VENV", "/opt/okrate-e2e"))
 SYSTEM_PYTHON = "/usr/bin/python3"
 SSHD = "/usr/sbin/sshd"
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
+EXTRAS = "postgres,calendar"  # what a server installs: PostgreSQL, and calendars for ICS exports
 ANSI = re.compile(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHMNOPZc])")
 
 
@@ -50,19 +51,26 @@ def missing() -> str | None:
 def _stamp() -> str:
     """What the installed copy was built from: the newest change to the package."""
     newest = max(p.stat().st_mtime_ns for p in (ROOT / "okrate_tui").rglob("*") if p.is_file())
-    return f"{newest}-{(ROOT / 'pyproject.toml').stat().st_mtime_ns}"
+    return f"{newest}-{(ROOT / 'pyproject.toml').stat().st_mtime_ns}-{EXTRAS}"
 
 
 def install() -> Path:
     """okrate in a virtual environment under /opt that every account can run; rebuilt
-    only when the package changed. Returns its ``okrate`` command."""
+    only when the package changed. Returns its ``okrate`` command. Test workers that ask
+    at the same moment take turns (one builds, the others find it built)."""
+    VENV_HOME.mkdir(parents=True, exist_ok=True)
+    os.chmod(VENV_HOME, 0o755)
+    with open(VENV_HOME.parent / f".{VENV_HOME.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build()
+
+
+def _build() -> Path:
     venv = VENV_HOME / "venv"
     okrate = venv / "bin" / "okrate"
     stamp = VENV_HOME / "stamp"
     if okrate.exists() and stamp.exists() and stamp.read_text() == _stamp():
         return okrate
-    VENV_HOME.mkdir(parents=True, exist_ok=True)
-    os.chmod(VENV_HOME, 0o755)
     if not (venv / "bin" / "python").exists():
         subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(venv)], check=True)
     source = VENV_HOME / "src"
@@ -72,7 +80,7 @@ def install() -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", f"{source}[postgres]"],
+        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", f"{source}[{EXTRAS}]"],
         check=True,
         capture_output=True,
     )

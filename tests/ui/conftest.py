@@ -72,6 +72,7 @@ async def settle(pilot: Pilot, until: Callable[[OkrateApp], bool] | None = None,
         busy = any(
             w.is_running for w in app.workers if w.group not in ("boot", "poll") and not w.group.startswith("ask-")
         )
+        busy = busy or app.typeahead.busy or bool(app.typeahead.held)  # keys still on their way
         if not busy and (until is None or until(app)):
             await pilot.pause()
             return

@@ -19,9 +19,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import aiohttp
+import pyte
 import pytest
 
 from tests.cli.test_cli import ROOT, okrate
+from tests.ui.openers import digest
 from tests.web.browser import browser, find_chromium
 
 pytest.importorskip("textual_serve", reason="okrate web needs textual-serve (pip install 'okrate-tui[web]')")
@@ -140,6 +142,33 @@ async def test_an_export_is_a_download_from_the_browser(served) -> None:
     for folder in (ROOT, served.folder, Path.home()):  # where a file would have gone: nothing written there
         written = folder / "okrate-2026-Q4-ana.md"
         assert not written.exists() or written.stat().st_mtime < started
+
+
+async def read_screen(ws: aiohttp.ClientWebSocketResponse, screen: pyte.Screen, marker: str) -> str:
+    """Feed the terminal output to ``screen`` until its text shows ``marker``."""
+    stream = pyte.ByteStream(screen)
+    async with asyncio.timeout(60):
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                stream.feed(message.data)
+                text = "\n".join(screen.display)
+                if marker in text:
+                    return text
+    raise AssertionError(f"the websocket closed before {marker!r} showed")
+
+
+async def test_keys_typed_ahead_in_the_browser_reach_the_filter(served) -> None:
+    """/tax in one message (a paste, a fast typist): the filter gets "tax", no card is done."""
+    before = digest(served.db)
+    screen = pyte.Screen(120, 36)
+    async with aiohttp.ClientSession() as http, http.ws_connect(f"{served.url}ws?width=120&height=36") as ws:
+        await read_screen(ws, screen, "Grow recurring revenue")
+        await ws.send_json(["stdin", "2"])
+        await read_screen(ws, screen, "67 tasks")
+        await ws.send_json(["stdin", "/tax"])
+        shown = await read_screen(ws, screen, "filter: tax")
+    assert "u undoes" not in shown
+    assert digest(served.db) == before
 
 
 def pixels(png: bytes) -> tuple[tuple[int, int], int, float]:

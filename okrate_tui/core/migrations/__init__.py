@@ -20,6 +20,7 @@ from okrate_tui.core.migrations import (
     m0004_milestone_order_corrections,
     m0005_preferences,
     m0006_status_reason,
+    m0007_server_sessions,
 )
 
 
@@ -37,6 +38,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "milestone order; corrected check-ins", m0004_milestone_order_corrections.up),
     Migration(5, "what each person's sessions remember", m0005_preferences.up),
     Migration(6, "why a goal's status is what it is, when the close set it", m0006_status_reason.up),
+    Migration(7, "the open sessions of a team server", m0007_server_sessions.up),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -1,8 +1,9 @@
 """SSH keys of a team server: added and revoked by admins, each logged.
 
 A key belongs to one person. Revoking a key or deactivating its person refuses the
-next connection made with it; the server's ``authorized_keys`` is rewritten from
-:func:`active_keys` so it never offers a way in that the database does not.
+next connection made with it and ends the sessions open with it (within seconds); the
+server's ``authorized_keys`` is rewritten from :func:`active_keys` so it never offers a
+way in that the database does not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from okrate_tui.core.errors import PermissionDenied
 from okrate_tui.core.models import Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.services import sessions
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.sshkeys import parse
 from okrate_tui.core.writes import apply_edit, get, log, person_of, writes
@@ -86,7 +88,9 @@ def revoke_key(actor: Person, key_id: int) -> SshKey:
             f"key {key_id} is the last key of an active admin; add another admin key first, "
             "or nobody could manage this server"
         )
-    return apply_edit(key, None, {"revoked_at": clock.now(), "revoked_by": actor.id})
+    revoked = apply_edit(key, None, {"revoked_at": clock.now(), "revoked_by": actor.id})
+    sessions.end_for_key(key.id, actor)
+    return revoked
 
 
 def _other_admin_key(key_id: int) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 from okrate_tui.core.errors import NotFoundError, PermissionDenied
 from okrate_tui.core.models import Person, Task, Team
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
+from okrate_tui.core.services import sessions
 from okrate_tui.core.validation import Checker, clean_handle, clean_title, parse_choice
 from okrate_tui.core.vocab import OPEN_STATUSES, ROLES
 from okrate_tui.core.writes import apply_edit, get, log, writes
@@ -158,7 +159,11 @@ def apply_edit_person(actor: Person, person_id: int, version: int | None, change
         admins = Person.select().where((Person.role == "admin") & (Person.active == True))  # noqa: E712
         if admins.count() <= 1:
             raise PermissionDenied("the last admin cannot give up the admin role or leave; make another admin first")
-    return apply_edit(person, version, fields)
+    was_active = person.active
+    edited = apply_edit(person, version, fields)
+    if was_active and not edited.active:
+        sessions.end_for_person(person.id, actor)  # their open sessions on a team server end too
+    return edited
 
 
 def _check_may_edit(actor: Person, person: Person, changes: dict[str, Any]) -> None:

@@ -27,7 +27,7 @@ from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries.board import BoardScope
 from okrate_tui.core.queries.details import task_detail
 from okrate_tui.core.queries.scopes import SCOPE_KEY, scope_text
-from okrate_tui.core.queries.tasks import history
+from okrate_tui.core.queries.task_history import history_lines
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.services.preferences import remember
 from okrate_tui.core.services.undo import undo_op
@@ -498,7 +498,7 @@ class BoardPane(Guarded, Vertical):
         self._saving -= 1
         if op:
             session.own_ops.add(op)
-            self.model.undo.push(op, edit.what)  # type: ignore[union-attr]
+            self.model.undo.push(op, edit.what, edit.task_id)  # type: ignore[union-attr]
         saved = card_values(result) if edit.service != "delete" and result is not None else None
         cards.settle(edit.task_id, layer, saved)
         if edit.service != "delete":
@@ -771,7 +771,7 @@ class BoardPane(Guarded, Vertical):
             record, op = saved
             if op and self.model is not None:
                 session.own_ops.add(op)
-                self.model.undo.push(op, f"edit “{record.title}”")
+                self.model.undo.push(op, f"edit “{record.title}”", task_id)
             fresh = await app.db.read(data.cards_by_id, {task_id}, session.cycle.id)
             changed, removed = session.cards.take(fresh, session.member(), session.actor.id, today)
             if self.model is not None:
@@ -841,7 +841,7 @@ class BoardPane(Guarded, Vertical):
             return
         if op and self.model is not None:
             session.own_ops.add(op)
-            self.model.undo.push(op, f"add “{task.title}”")
+            self.model.undo.push(op, f"add “{task.title}”", task.id)
         try:
             fresh = await app.db.read(data.cards_by_id, {task.id}, session.cycle.id)
         except OkrateError as exc:  # saved, but not read back: it shows once the database is back
@@ -868,7 +868,7 @@ class BoardPane(Guarded, Vertical):
         if entry is None:
             self.notify("Nothing to undo.")
             return
-        op, what = entry
+        op, what, task_id = entry
         try:
             await app.db.write(undo_op, app.session.actor, op)
         except OkrateError as exc:
@@ -877,6 +877,8 @@ class BoardPane(Guarded, Vertical):
             return
         self.notify(f"Undone: {what}")
         await app.refresh_now()
+        if task_id is not None and model.select(task_id):  # the selection goes to the card it changed
+            self.redraw()
         self._scope_line()
 
     def _explain_undo(self, exc: OkrateError) -> str:
@@ -894,7 +896,7 @@ class BoardPane(Guarded, Vertical):
         app = self.okrate
         session = app.session
         try:
-            detail, changes = await app.db.read(lambda: (task_detail(task_id), history(task_id)))
+            detail, changes = await app.db.read(lambda: (task_detail(task_id), history_lines(task_id)))
         except NotFoundError:
             self.notify(session.gone_sentence("task", task_id, "task"), severity="warning")
             return
@@ -903,12 +905,7 @@ class BoardPane(Guarded, Vertical):
             return
         from okrate_tui.ui.screens.task_detail import TaskDetailScreen
 
-        handles = {str(p.id): f"@{p.handle}" for p in session.people.values()}
-        titles = {str(gid): title for gid, title in session.labels.goal_titles.items()}
-        if not titles and session.tree is not None:
-            titles = {str(line.id): line.title for line, _ in session.tree.ordered()}
-        names = {"owner": handles, "created_by": handles, "goal": titles}
-        choice = await app.push_screen_wait(TaskDetailScreen(detail, changes, names))
+        choice = await app.push_screen_wait(TaskDetailScreen(detail, changes))
         if choice == "edit":
             self._edit(task_id)
 
@@ -935,8 +932,8 @@ class BoardPane(Guarded, Vertical):
             self.redraw()
 
     @on(FilterBar.Done, "#board-filter")
-    def _filter_done(self) -> None:
-        self.focus()
+    def _filter_done(self, event: FilterBar.Done) -> None:
+        event.bar.give_back(self)
 
     def action_clear_filter(self) -> None:
         bar = self.query_one(FilterBar)
@@ -944,7 +941,7 @@ class BoardPane(Guarded, Vertical):
         if model is None or (not model.filter_text and not bar.display):
             return
         bar.close()
-        self.focus()
+        bar.give_back(self)
         model.set_filter("")
         self.redraw()
 

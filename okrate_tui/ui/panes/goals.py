@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from okrate_tui.core import clock
@@ -153,6 +154,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         super().__init__(**kwargs)
         self.model: TreeModel | None = None
         self._detail_for: int | None = None
+        self._refocus: Widget | None = None  # hidden by the filter: gets the focus back once shown
         self.stale = False
         self._soon: Timer | None = None
         self._rights: tuple[bool, ...] = ()
@@ -381,6 +383,9 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             return
         if self.selected == goal:
             panel.show(detail, tasks)
+            refocus, self._refocus = self._refocus, None
+            if refocus is not None and refocus.is_attached and refocus.display:
+                refocus.focus()  # the parts had the focus before the filter hid them
 
     def focus_target(self) -> GoalTree:
         if self.stale:
@@ -417,7 +422,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         if op:
             self.okrate.session.own_ops.add(op)
             if self.model is not None:
-                self.model.undo.push(op, what)
+                self.model.undo.push(op, what, goal)
         self.run_worker(self._after(goal), group="goals-after")
 
     async def _after(self, goal: int | None) -> None:
@@ -790,7 +795,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         if entry is None:
             self.notify("Nothing to undo in the goal tree.")
             return
-        op, what = entry
+        op, what, goal = entry
         try:
             await app.db.write(undo_op, app.session.actor, op)
         except OkrateError as exc:
@@ -800,6 +805,8 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             return
         self.notify(f"Undone: {what}")
         await app.refresh_now()
+        if goal is not None:
+            self.reveal(goal)  # the cursor goes to the goal it changed
         self._show_scope()
         self._refresh_detail(force=True)
 
@@ -832,8 +839,8 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         if self.model is None or (not bar.display and not self.model.filter_text):
             return
         bar.close()
-        self.goal_tree.focus()
         self._filter("")
+        self._refocus = bar.give_back(self.goal_tree)
 
     def action_toggle_focus(self) -> None:
         if self.goal_tree.has_focus:
@@ -846,8 +853,8 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         self._filter(event.text)
 
     @on(FilterBar.Done, "#goal-filter")
-    def _filter_done(self) -> None:
-        self.goal_tree.focus()
+    def _filter_done(self, event: FilterBar.Done) -> None:
+        self._refocus = event.bar.give_back(self.goal_tree)
 
     def _filter(self, text: str) -> None:
         if self.model is None:

@@ -1,7 +1,9 @@
-"""A yes/no question, which says so when its subject changes or vanishes meanwhile."""
+"""A yes/no question, which says so when its subject changes or vanishes meanwhile, and
+which only keys typed after it was drawn can answer."""
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +19,10 @@ from okrate_tui.ui.store.events import Event, RecordsChanged
 class ConfirmScreen(ModalScreen[bool]):
     """``watch`` names the record the question is about, as ``(entity, id)``: when another
     session changes it the question says who and what, and when it is deleted the
-    answer can only be no."""
+    answer can only be no. Keys typed before the question was on screen (``d`` then ``y``
+    in one burst) never answer it: :mod:`okrate_tui.ui.typeahead` drops them."""
+
+    fresh_keys_only = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
@@ -30,6 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.detail = detail
         self.watch = watch
         self.gone = False
+        self.drawn_at: float | None = None  # when the question was first on screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
@@ -39,11 +45,23 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static("y  yes      n  no", id="confirm-keys")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._drawn)
         self.query_one("#confirm-detail").display = bool(self.detail)
         self.query_one("#confirm-news").display = False
         store = getattr(self.app, "store_events", None)
         if self.watch is not None and store is not None:
             store.subscribe(self, self._heard)
+
+    def _drawn(self) -> None:
+        self.drawn_at = monotonic()
+
+    def keys_ignored(self) -> None:
+        """Say why a key did nothing: it was typed before the question showed."""
+        news = self.query_one("#confirm-news", Static)
+        if self.gone or news.display:
+            return
+        news.display = True
+        news.update(Text("Keys typed before this question showed do not answer it: y yes, n no.", style="bold"))
 
     def _heard(self, event: Event) -> None:
         if not isinstance(event, RecordsChanged) or self.watch is None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from okrate_tui.ui.palette import tone
+from okrate_tui.ui.server_session import scrub
 
 
 class ProblemScreen(Screen[None]):
@@ -19,7 +20,7 @@ class ProblemScreen(Screen[None]):
 
     def __init__(self, message: str, title: str = "Okrate cannot open its database"):
         super().__init__()
-        self.message = message
+        self.message = scrub(message)  # a team server's paths are not shown to the people it serves
         self.title_text = title
 
     def compose(self) -> ComposeResult:

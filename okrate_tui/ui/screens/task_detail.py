@@ -14,12 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from okrate_tui.core.queries.details import TaskDetail
+from okrate_tui.core.queries.task_history import HistoryLine
 from okrate_tui.core.rules.health import TASK_FLAG_LABELS
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
 from okrate_tui.core.wording import month_day
 from okrate_tui.ui.palette import tone
-
-FIELD_NAMES = {"owner": "owner", "goal": "goal", "milestone": "milestone", "completed_at": "completed"}
 
 
 def _when(value: Any) -> str:
@@ -27,25 +26,6 @@ def _when(value: Any) -> str:
         return "—"
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return f"{month_day(moment)} {moment:%H:%M}"
-
-
-def describe_change(entry: dict[str, Any], names: dict[str, dict[str, str]]) -> str:
-    field = entry["field"]
-    if field == "@create":
-        return "created the task"
-    if field == "@restore":
-        return "brought the task back"
-    if field == "@delete":
-        return "deleted the task"
-    if field in ("position",):
-        return "moved it within its column"
-    old, new = entry["old"], entry["new"]
-    lookup = names.get(field, {})
-    old = lookup.get(old, old)
-    new = lookup.get(new, new)
-    if field == "completed_at":
-        return "marked it done" if new else "reopened it"
-    return f"{field.replace('_', ' ')}: {old or '—'} → {new or '—'}"
 
 
 class TaskDetailScreen(ModalScreen[str | None]):
@@ -56,11 +36,10 @@ class TaskDetailScreen(ModalScreen[str | None]):
         Binding("e", "edit", "Edit", id="task_detail.edit"),
     ]
 
-    def __init__(self, detail: TaskDetail, history: list[dict[str, Any]], names: dict[str, dict[str, str]]):
+    def __init__(self, detail: TaskDetail, history: list[HistoryLine]):
         super().__init__()
         self.detail = detail
         self.history = history
-        self.names = names
 
     def compose(self) -> ComposeResult:
         d = self.detail
@@ -98,11 +77,10 @@ class TaskDetailScreen(ModalScreen[str | None]):
         parts.append(Text("\nContext", style="bold"))
         parts.append(Text(d.context or "none", style="" if d.context else tone("muted")))
         parts.append(Text("\nHistory", style="bold"))
-        for entry in self.history:
-            who = f"@{entry['handle']}" if entry.get("handle") else "someone"
-            line = Text(f"{_when(entry['at'])}  ", style=tone("muted"))
-            line.append(f"{who} ")
-            line.append(describe_change(entry, self.names))
+        for entry in self.history:  # one line for each thing someone did
+            line = Text(f"{_when(entry.at)}  ", style=tone("muted"))
+            line.append(f"@{entry.by} " if entry.by else "someone ")
+            line.append(entry.what)
             parts.append(line)
         return Group(*parts)
 

@@ -23,7 +23,7 @@ from okrate_tui.core.parsing import parse_deadline
 from okrate_tui.core.queries.details import task_detail
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.queries.reviews import GoalPage, MeetingRow, MeetingView, PointRow, ReportTask
-from okrate_tui.core.queries.tasks import history
+from okrate_tui.core.queries.task_history import history_lines
 from okrate_tui.core.reports import meeting_text
 from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
@@ -294,17 +294,11 @@ class WalkthroughScreen(LiveScreen):
 
         app = self.okrate
         try:
-            detail, changes = await app.db.read(lambda: (task_detail(task_id), history(task_id)))
+            detail, changes = await app.db.read(lambda: (task_detail(task_id), history_lines(task_id)))
         except OkrateError as exc:
             self.notify(str(exc), severity="warning")
             return
-        labels = app.session.labels
-        names = {
-            "owner": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
-            "created_by": {str(pid): f"@{handle}" for pid, handle in labels.handles.items()},
-            "goal": {str(gid): title for gid, title in labels.goal_titles.items()},
-        }
-        if await app.push_screen_wait(TaskDetailScreen(detail, changes, names)) == "edit":
+        if await app.push_screen_wait(TaskDetailScreen(detail, changes)) == "edit":
             self.notify("Tasks are edited on the board: esc, then 2.")
 
     def action_check(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -36,10 +37,25 @@ class FilterBar(Input):
 
     def on_mount(self) -> None:
         self.display = False
+        self._came_from: Widget | None = None
 
     def open(self) -> None:
+        """Show the line and take the keys; :meth:`give_back` returns them where they were."""
+        focused = self.app.focused
+        if focused is not self:
+            self._came_from = focused
         self.display = True
         self.focus()
+
+    def give_back(self, fallback: Widget) -> Widget | None:
+        """The focus goes back where it was when the filter opened, else to ``fallback``;
+        returns where it was when that is hidden now (the filter hid it)."""
+        came_from, self._came_from = self._came_from, None
+        if came_from is not None and came_from.is_attached and came_from.display:
+            came_from.focus()
+            return None
+        fallback.focus()
+        return came_from if came_from is not None and came_from.is_attached else None
 
     def close(self) -> bool:
         """Clear and hide it; True when there was something to clear."""

@@ -171,7 +171,7 @@ def test_undo_keeps_the_newest_fifty() -> None:
     for number in range(60):
         model.undo.push(f"op{number}", f"change {number}")
     model.undo.push(None, "nothing logged")
-    assert len(model.undo) == 50 and model.undo.pop() == ("op59", "change 59")
+    assert len(model.undo) == 50 and model.undo.pop() == ("op59", "change 59", None)
 
 
 def test_a_search_shows_best_matches_first_and_keeps_board_order_among_equals() -> None:
