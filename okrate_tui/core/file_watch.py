@@ -29,6 +29,7 @@ from pathlib import Path
 
 _PROC_FDS = Path("/proc/self/fd")
 _CKPT_INFO = 96  # offset of the checkpoint record in SQLite's wal-index (after two 48-byte headers)
+TORN: tuple[int, ...] = ()  # the record was being written as it was read
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -76,7 +77,7 @@ class FileWatch:
         record = watch._checkpoints()  # before the file is looked at, as in check()
         info = os.stat(path)
         watch.device, watch.inode, watch.size, watch.mtime = info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
-        watch.checkpoints = record if record is not None and record[4] == record[3] else None
+        watch.checkpoints = record if record and record[4] == record[3] else None
         return watch
 
     def remember_companions(self) -> None:
@@ -110,10 +111,12 @@ class FileWatch:
         self._shm_fd = fd
         if len(data) < _CKPT_INFO + 36:
             return None
-        salts = struct.unpack_from("=II", data, 32)
+        salts = struct.unpack_from(">II", data, 32)  # kept in the log's own byte order
         last = struct.unpack_from("=I", data, 16)[0]
         backfill = struct.unpack_from("=I", data, _CKPT_INFO)[0]
         attempted = struct.unpack_from("=I", data, _CKPT_INFO + 32)[0]
+        if data[:48] != data[48:96] or backfill > last or attempted > last:
+            return TORN  # read while SQLite was writing it: look again next time
         return (*salts, last, backfill, attempted)
 
     def check(self) -> str | None:
@@ -129,18 +132,23 @@ class FileWatch:
         if (info.st_dev, info.st_ino) != (self.device, self.inode):
             return "replaced"
         if (info.st_size, info.st_mtime_ns) == (self.size, self.mtime):
-            if before is not None and before[4] == before[3]:
+            if before and before[4] == before[3]:
                 self.checkpoints = before  # the record as of a file known to be as SQLite left it
             return None
         now = self._checkpoints()  # read after the change: a checkpoint that wrote it shows here
+        if now == TORN:
+            return None  # look again next time
         if now is not None and self.checkpoints is not None:
             if now[4] != now[3]:
                 return None  # a checkpoint is copying pages right now: look again next time
             if not _checkpointed(self.checkpoints, now):
                 return "overwritten"  # written, but not by a checkpoint
-        elif info.st_size < self.size:
+        elif now is None and info.st_size < self.size:
             return "overwritten"  # without SQLite's record, a file that shrank is the one sign left
-        self.size, self.mtime, self.checkpoints = info.st_size, info.st_mtime_ns, now
+        # the file as it is now, with the record as it was before the file was looked at (a
+        # checkpoint made since shows at the next look, not as one already counted)
+        self.size, self.mtime = info.st_size, info.st_mtime_ns
+        self.checkpoints = before if before and before[4] == before[3] else None
         return None
 
     def release_companions(self) -> list[Path]:
@@ -157,13 +165,9 @@ class FileWatch:
 
 
 def _checkpointed(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
-    """Could SQLite have written the file between these two looks at its record?"""
-    salt, _, last, copied = before[:4]
-    salt_now, _, _, copied_now = after[:4]
-    if before[:2] == after[:2]:
-        return copied_now > copied  # frames were copied into the file
-    if before[:2] == (0, 0):
-        return copied_now > 0  # the log began since; copied from it since?
-    if (salt_now - salt) % 2**32 != 1:
-        return True  # the log started over more than once: it was copied in between
-    return copied < last or copied_now > 0  # frames left to copy before it started over, or since
+    """Could SQLite have written the file between these two looks at its record? Within
+    one run of the log, only if more of it was copied in; once the log started over (new
+    salts), the run before may have been copied in whole, so it could have."""
+    if before[:2] != after[:2]:
+        return True
+    return after[3] > before[3]

@@ -150,3 +150,38 @@ def test_a_checkpoint_in_the_middle_of_a_look_is_still_a_checkpoint(tmp_path: Pa
     assert watch.check() is None
     other.close()
     conn.close()
+
+
+def test_a_checkpoint_right_after_a_change_was_looked_at_is_still_a_checkpoint(tmp_path: Path, monkeypatch) -> None:
+    """One checkpoint changed the file; another lands just after this session looked at
+    the change: the next look takes neither for an overwrite."""
+    path = tmp_path / "race.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = wal")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    conn.commit()
+    conn.execute("SELECT count(*) FROM t").fetchone()
+    watch = FileWatch.of(path)
+    other = sqlite3.connect(path)
+
+    def checkpoint() -> None:
+        other.execute("INSERT INTO t (v) VALUES (?)", ("x" * 5000,))
+        other.commit()
+        assert other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[2] > 0
+
+    checkpoint()  # the file changed: the next look sees it
+    real_stat = os.stat
+    armed = [True]
+
+    def racing_stat(name, *args, **kwargs):
+        found = real_stat(name, *args, **kwargs)
+        if armed[0] and Path(name) == path:
+            armed[0] = False
+            checkpoint()
+        return found
+
+    monkeypatch.setattr(os, "stat", racing_stat)
+    assert watch.check() is None
+    assert watch.check() is None
+    other.close()
+    conn.close()
