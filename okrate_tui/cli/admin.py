@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from pathlib import Path
 
 from okrate_tui import demo
 from okrate_tui.cli import imports
 from okrate_tui.cli.context import Context, UsageError
-from okrate_tui.cli.output import counted, emit_json, table
+from okrate_tui.cli.output import counted, emit_json, json_text, table
 from okrate_tui.cli.tasks import DATE_OPTION, _id
 from okrate_tui.core import clock, exchange, integrity, migrate
 from okrate_tui.core.db import demo_path, resolve
-from okrate_tui.core.errors import DamagedDatabase, StorageError, ValidationError
+from okrate_tui.core.errors import DamagedDatabase, StorageError
 from okrate_tui.core.files import mode_of, private_dir, write_new
+from okrate_tui.core.imports.reading import json_document
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import Cycle, Person, Team
 from okrate_tui.core.services import cycles, people
@@ -279,7 +279,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = exchange.tasks_csv(actor)
     else:
-        text = json.dumps(exchange.export_data(actor), ensure_ascii=False, indent=1) + "\n"
+        text = json_text(exchange.export_data(actor), indent=1) + "\n"
     _write(ctx, text, args.out)
     if args.out:
         print(f"wrote {args.out} (readable by you only)", file=sys.stderr)
@@ -299,12 +299,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         return imports.import_tasks(ctx, kind, text, args)
     if imports.is_task_import(args):
         raise UsageError("a whole-organisation export takes no task import options")
+    rows = exchange.prepare_import(json_document(text))  # checked before a database is made for it
     ctx.db(create=True)  # a JSON export may start a new database
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError.single("file", f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    counts = exchange.import_data(payload)
+    counts = exchange.write_import(rows)
     print("imported " + ", ".join(counted(n, name) for name, n in counts.items() if n))
     return 0
 

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 
 from okrate_tui.cli.context import Context
+from okrate_tui.core.text import control_chars, one_line
 
 SHELLS = ("bash", "zsh", "fish")
 EXECUTABLES = ("okrate", "okrate-tui")
@@ -62,7 +63,9 @@ class _Names:
         except Exception:  # a completion never prints an error into the command line
             return {}
         marker = "@" if self.at and prefix.startswith("@") else ""
-        return {f"{marker}{value}": str(shown) for value, shown in found}
+        return {  # a name that hides characters is never typed in; a title is shown harmlessly
+            f"{marker}{value}": one_line(str(shown)) for value, shown in found if not control_chars(str(value))
+        }
 
 
 def _read(parsed_args: argparse.Namespace, read: Callable[[], Iterable[tuple[object, str]]]) -> list:

@@ -14,6 +14,7 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.services import goals as service
 from okrate_tui.core.services.cycles import current_cycle, find_cycle
+from okrate_tui.core.text import one_line
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.core.wording import points
 
@@ -130,7 +131,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         for part in detail.breakdown:
             kind = part.kind.replace("_", " ")
             share = f"{num(part.weight)}/{num(total)}"
-            title = pad(fit(part.title, 48), 48)
+            title = pad(fit(one_line(part.title), 48), 48)
             print(f"  {points(part.contribution)}  {kind:<10} {title} {percent(part.progress)} × {share}")
     for kr in detail.key_results:
         last = kr.last_check_in

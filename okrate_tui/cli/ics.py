@@ -10,6 +10,7 @@ from datetime import UTC, timedelta
 from okrate_tui.cli.context import UsageError
 from okrate_tui.core import clock
 from okrate_tui.core.queries.calendar import CalendarEntry
+from okrate_tui.core.text import one_line, visible
 
 PRODID = "-//Okrate//okrate-tui//EN"
 
@@ -32,9 +33,9 @@ def render(entries: list[CalendarEntry], handle: str) -> str:
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.day)
         event.add("dtend", entry.day + timedelta(days=1))
-        event.add("summary", entry.summary)
+        event.add("summary", one_line(entry.summary))
         if entry.description:
-            event.add("description", entry.description)
+            event.add("description", visible(entry.description))
         event.add("categories", [entry.kind.replace("_", "-")])
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         calendar.add_component(event)

@@ -116,11 +116,20 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -> int:
     """Run one command line. ``session`` is a server session's context (the key's
-    person and the server's database): nothing on the command line may change it."""
+    person and the server's database): nothing on the command line may change it.
+    Whatever the command prints shows hidden characters as ``U+001B`` (stored text
+    never drives the terminal); the app draws the terminal itself."""
     words = list(sys.argv[1:] if argv is None else argv)
     if words == ["--version"]:
         print(f"{PROG} {__version__}")
         return 0
+    from okrate_tui.cli.output import harmless_output
+
+    with harmless_output():
+        return _main(words, session)
+
+
+def _main(words: list[str], session: Context | None) -> int:
     if "_ARGCOMPLETE" in os.environ and session is None and "SSH_ORIGINAL_COMMAND" not in os.environ:
         from okrate_tui.cli.completion import complete
 
@@ -155,11 +164,13 @@ def main(argv: Sequence[str] | None = None, *, session: Context | None = None) -
             use_demo(ctx, args.db)
         if args.command is None:
             from okrate_tui.cli.launch import in_browser, launch
+            from okrate_tui.cli.output import raw_output
 
             if not (sys.stdin.isatty() and sys.stdout.isatty()) and not (session is None and in_browser()):
                 hint = "connect with ssh -t" if session is not None else "scripts use commands (see 'okrate --help')"
                 raise UsageError(f"the app needs a terminal; {hint}")
-            return launch(ctx)
+            with raw_output():
+                return launch(ctx)
         return int(args.func(ctx, args) or 0)
     except (OkrateError, UsageError) as exc:
         return fail(2, str(exc))

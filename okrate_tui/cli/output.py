@@ -1,19 +1,34 @@
-"""Printing: aligned tables for people, stable JSON for scripts."""
+"""Printing: aligned tables for people, stable JSON for scripts, and everything a command
+writes shown harmlessly (stored text cannot drive the terminal it is printed on)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
 
 from okrate_tui.core.cells import fit, pad
 from okrate_tui.core.cells import width as cell_width
+from okrate_tui.core.text import hidden_at, one_line, visible
+
+
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """``value`` as JSON (UTF-8 kept) in which no character can drive a terminal: any
+    hidden one inside a string is written as its ``\\u`` escape, so the data is the same."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    at = hidden_at(text, "\n")
+    if not at:
+        return text
+    chars = list(text)
+    for i in at:
+        chars[i] = json.dumps(chars[i], ensure_ascii=True)[1:-1]  # \u202e, or a surrogate pair
+    return "".join(chars)
 
 
 def emit_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def _cell(value: Any) -> str:
@@ -23,7 +38,56 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return one_line(str(value))
+
+
+class Harmless:
+    """A text stream that shows hidden characters (``U+001B``) instead of writing them:
+    whatever a command prints, a stored title cannot retitle, clear or move around the
+    terminal. Line breaks and tabs pass; a CRLF pair (an ICS file's line end) passes too."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        if "\r\n" in text:
+            self.inner.write("\r\n".join(visible(part) for part in text.split("\r\n")))
+        else:
+            self.inner.write(visible(text))
+        return len(text)
+
+    def writelines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@contextlib.contextmanager
+def harmless_output() -> Iterator[None]:
+    """Standard output and error shown harmlessly until the block ends."""
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, Harmless):
+        sys.stdout = Harmless(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stderr, Harmless):
+        sys.stderr = Harmless(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextlib.contextmanager
+def raw_output() -> Iterator[None]:
+    """The streams as they were (for the app, which draws the terminal itself)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = getattr(sys.stdout, "inner", sys.stdout)
+    sys.stderr = getattr(sys.stderr, "inner", sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, width: int = 60) -> None:

@@ -4,12 +4,11 @@ closing a cycle with carry-over."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from okrate_tui.cli.admin import _write
 from okrate_tui.cli.context import Context, UsageError
-from okrate_tui.cli.output import ask, interactive
+from okrate_tui.cli.output import ask, interactive, json_text
 from okrate_tui.cli.tasks import DATE_OPTION
 from okrate_tui.core import clock
 from okrate_tui.core.errors import ValidationError
@@ -74,11 +73,7 @@ def cmd_packet(ctx: Context, args: argparse.Namespace) -> int:
     cycle = find_cycle(args.cycle)
     person = find_person(args.person) if args.person else None
     packet = cycle_packet(actor, cycle, clock.today(), person)
-    text = (
-        json.dumps(packet, ensure_ascii=False, indent=2, default=str) + "\n"
-        if args.format == "json"
-        else (packet_markdown(packet))
-    )
+    text = json_text(packet) + "\n" if args.format == "json" else (packet_markdown(packet))
     _write(ctx, text, args.out)
     return 0
 

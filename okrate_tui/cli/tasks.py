@@ -15,14 +15,16 @@ from okrate_tui.core.queries.tasks import history, list_tasks
 from okrate_tui.core.services import refs
 from okrate_tui.core.services import tasks as service
 from okrate_tui.core.services.cycles import current_cycle, find_cycle
-from okrate_tui.core.validation import Checker, parse_choice
+from okrate_tui.core.validation import Checker, parse_choice, parse_id
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 
 
 def _id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number")
-    return int(text)
+    """An id, a version or a count on the command line: 1 to 2,147,483,647."""
+    try:
+        return parse_id(text, "a number" if not text.strip().isdigit() else "an id", least=0)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 OWNER_OPTION = f"the owner: {OWNER_FORMS}"

@@ -10,12 +10,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import BooleanField, Database, DateField, DateTimeField, ForeignKeyField, PostgresqlDatabase
+from peewee import Database, DataError, IntegrityError, PostgresqlDatabase
 
 from okrate_tui import __version__
 from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied, StorageError, ValidationError
 from okrate_tui.core.files import write_new
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.migrate import copy_sqlite
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import (
@@ -31,9 +32,13 @@ from okrate_tui.core.models import (
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
+from okrate_tui.core.record_rules import TEXT_RULES, converters
 from okrate_tui.core.tables import is_empty, reset_sequences
+from okrate_tui.core.text import echo, visible
 
 FORMAT = "okrate-export"
+# a whole organisation: every text column of every table (record_rules checks each)
+declare("import", "json", *(f"{t}.{c}" for t, cols in TEXT_RULES.items() for c in cols), module=__name__)
 EXPORT_MODELS = DATA_MODELS
 TASK_CSV_FIELDS = (
     "id",
@@ -137,32 +142,28 @@ def tasks_csv(actor: Person, rows: Iterable[dict[str, Any]] | None = None) -> st
     writer = csv.DictWriter(out, fieldnames=TASK_CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in rows if rows is not None else (t.as_dict() for t in list_tasks()):
-        writer.writerow(row)
+        writer.writerow({k: visible(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue()
 
 
-def _convert(model: type[BaseModel], row: dict[str, Any], where: str) -> dict[str, Any]:
+def _convert(model: type[BaseModel], row: Any, where: str, errors: dict[str, str]) -> dict[str, Any]:
+    """A row as it will be inserted, every column checked by the rule typed text meets;
+    what is wrong goes into ``errors`` (keyed by where it is)."""
     out: dict[str, Any] = {}
+    if not isinstance(row, dict):
+        errors[where] = "is not a row (an object of columns)"
+        return out
+    columns = converters(model)
     for name, value in row.items():
-        field = model._meta.fields.get(name)
-        if field is None:
-            raise ValidationError.single(where, f"unknown column '{name}'")
-        if value is None:
-            out[name] = None
+        found = columns.get(name)
+        if found is None:
+            errors.setdefault(where, f"unknown column '{echo(str(name), 40)}'")
             continue
+        read, empty = found
         try:
-            if isinstance(field, DateTimeField):
-                out[name] = datetime.fromisoformat(str(value))
-            elif isinstance(field, DateField):
-                out[name] = date.fromisoformat(str(value))
-            elif isinstance(field, BooleanField):
-                out[name] = bool(value)
-            elif isinstance(field, ForeignKeyField):
-                out[name] = int(value)
-            else:
-                out[name] = field.python_value(value)
+            out[name] = empty() if value is None else read(value)
         except (TypeError, ValueError) as exc:
-            raise ValidationError.single(where, f"{name}: {exc}") from None
+            errors.setdefault(f"{where}, {name}", str(exc))
     return out
 
 
@@ -175,39 +176,84 @@ def _number_milestones(rows: list[dict[str, Any]]) -> None:
             row["position"] = float(seen[row.get("goal")])
 
 
+Prepared = list[tuple[type[BaseModel], list[dict[str, Any]]]]
+
+
 def import_data(payload: Any) -> dict[str, int]:
-    """Load a JSON export into an empty database, all or nothing."""
+    """Load a JSON export into an empty database, all or nothing. Every row is checked
+    first (text by the rule typed text meets, statuses, ids a database holds); any fault
+    refuses the file with nothing written."""
+    return write_import(prepare_import(payload))
+
+
+def prepare_import(payload: Any) -> Prepared:
+    """Every row of an export checked and converted, before any database is touched
+    (:class:`ValidationError` names the first faults)."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValidationError.single("file", "is not an Okrate JSON export")
-    if int(payload.get("schema_version", 0)) > SCHEMA_VERSION:
+    version = payload.get("schema_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError.single("file", "has no schema version (a whole number)")
+    if version > SCHEMA_VERSION:
         raise ValidationError.single("file", "was exported by a newer Okrate; upgrade first")
     tables = payload.get("tables")
     if not isinstance(tables, dict):
         raise ValidationError.single("file", "has no tables")
+    unknown = sorted(set(tables) - {m._meta.table_name for m in EXPORT_MODELS})
+    if unknown:
+        raise ValidationError.single("file", f"has a table Okrate does not know: '{echo(str(unknown[0]), 40)}'")
+    loaded: Prepared = []
+    errors: dict[str, str] = {}
+    for model in EXPORT_MODELS:
+        name = model._meta.table_name
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            errors[name] = "must be a list of rows"
+            continue
+        converted = [_convert(model, r, f"{name} row {i + 1}", errors) for i, r in enumerate(rows)]
+        loaded.append((model, converted))
+    if errors:
+        raise ValidationError(_first(errors))
+    return loaded
+
+
+def write_import(loaded: Prepared) -> dict[str, int]:
+    """Insert prepared rows into an empty database, in one transaction."""
     counts: dict[str, int] = {}
-    with db.atomic():
-        if not is_empty():
-            raise ValidationError.single("database", "already holds data; import into an empty one")
-        for model in EXPORT_MODELS:
-            name = model._meta.table_name
-            rows = tables.get(name, [])
-            if not isinstance(rows, list):
-                raise ValidationError.single(name, "must be a list of rows")
-            converted = [_convert(model, r, f"{name} row {i + 1}") for i, r in enumerate(rows)]
-            if model is Milestone:
-                _number_milestones(converted)
-            if model is Person:  # managers point at people: link after all are in
-                links = [(r["id"], r.get("manager")) for r in converted if r.get("manager")]
-                converted = [{**r, "manager": None} for r in converted]
-            for start in range(0, len(converted), 1000):
-                model.insert_many(converted[start : start + 1000]).execute()
-            if model is Person:
-                for pid, manager in links:
-                    Person.update(manager=manager).where(Person.id == pid).execute()
-            counts[name] = len(converted)
-        if isinstance(db.obj, PostgresqlDatabase):
-            reset_sequences()
+    try:
+        with db.atomic():
+            if not is_empty():
+                raise ValidationError.single("database", "already holds data; import into an empty one")
+            for model, converted in loaded:
+                _insert(model, converted)
+                counts[model._meta.table_name] = len(converted)
+            if isinstance(db.obj, PostgresqlDatabase):
+                reset_sequences()
+    except (IntegrityError, DataError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise ValidationError.single("file", f"its rows do not fit together ({reason}); nothing was imported") from None
     return counts
+
+
+def _first(errors: dict[str, str], shown: int = 5) -> dict[str, str]:
+    """The first few faults, and how many more there are."""
+    first = dict(list(errors.items())[:shown])
+    if len(errors) > shown:
+        first["and"] = f"{len(errors) - shown:,} more"
+    return first
+
+
+def _insert(model: type[BaseModel], converted: list[dict[str, Any]]) -> None:
+    if model is Milestone:
+        _number_milestones(converted)
+    links: list[tuple[Any, Any]] = []
+    if model is Person:  # managers point at people: link after all are in
+        links = [(r.get("id"), r.get("manager")) for r in converted if r.get("manager")]
+        converted = [{**r, "manager": None} for r in converted]
+    for start in range(0, len(converted), 1000):
+        model.insert_many(converted[start : start + 1000]).execute()
+    for pid, manager in links:
+        Person.update(manager=manager).where(Person.id == pid).execute()
 
 
 def backup(actor: Person | None, database: Database, dest: Path) -> None:

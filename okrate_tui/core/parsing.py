@@ -16,6 +16,7 @@ from datetime import date
 
 from okrate_tui.core.grammar import parse_date, parse_owner, parse_priority
 from okrate_tui.core.text import echo, fold
+from okrate_tui.core.validation import clean_title
 
 # Kept for callers that name a deadline: the same function as every other date.
 parse_deadline = parse_date
@@ -85,6 +86,11 @@ def parse_quick_add(
     result.title = " ".join(words)
     if not result.title:
         result.problems.append("the task needs a title")
+    else:
+        try:
+            clean_title(result.title)  # the rule a form and a command hold a title to
+        except ValueError as exc:
+            result.problems.append(f"the title {exc}")
     return result
 
 

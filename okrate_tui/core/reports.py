@@ -14,6 +14,7 @@ from okrate_tui.core.queries import reviews
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services.reviews import visible_points
+from okrate_tui.core.text import visible
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.core.wording import plural
 from okrate_tui.core.writes import get, person_of
@@ -115,7 +116,7 @@ def packet_markdown(packet: dict[str, Any]) -> str:
                 if review[name]:
                     out.append(f"  - {name}: {_indented(md(review[name]))}")
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip()) + "\n"
 
 
 def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: date) -> str:
@@ -165,7 +166,7 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
             out.append("None.")
         for task in work:
             out.append(f"- {task_line(task, md)}")
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip()) + "\n"
 
 
 def task_line(task: reviews.ReportTask, quote: Callable[[str], str] = str) -> str:

@@ -9,6 +9,9 @@ import struct
 from dataclasses import dataclass
 
 from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.text import control_chars, echo
+
+COMMENT_MAX = 200
 
 ALGORITHMS = (
     "ssh-ed25519",
@@ -75,7 +78,7 @@ def parse(text: str) -> PublicKey:
             raise _fail("give the public key alone, without authorized_keys options such as command= or from=")
         if words[0] == "ssh-dss":
             raise _fail("DSA keys are no longer safe; use an ed25519 key (ssh-keygen -t ed25519)")
-        raise _fail(f"'{words[0][:40]}' is not a public key type okrate accepts ({', '.join(ALGORITHMS[:3])}, …)")
+        raise _fail(f"'{echo(words[0], 40)}' is not a public key type okrate accepts ({', '.join(ALGORITHMS[:3])}, …)")
     if len(words) < 2:
         raise _fail("the key's data is missing after its type")
     algorithm, blob = words[0], words[1]
@@ -92,6 +95,10 @@ def parse(text: str) -> PublicKey:
         bits = int.from_bytes(modulus, "big").bit_length()
         if bits < MIN_RSA_BITS:
             raise _fail(f"this RSA key has {bits} bits; use at least {MIN_RSA_BITS}, or better an ed25519 key")
-    if any(ord(ch) < 32 for ch in comment):
-        raise _fail("the key's comment holds control characters")
-    return PublicKey(algorithm, blob, comment[:200])
+    bad = control_chars(comment)
+    if bad:
+        shown = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad})[:3])
+        raise _fail(f"the key's comment holds control characters ({shown})")
+    if len(comment) > COMMENT_MAX:
+        raise _fail(f"the key's comment is too long ({len(comment):,} characters; at most {COMMENT_MAX})")
+    return PublicKey(algorithm, blob, comment)

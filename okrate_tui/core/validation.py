@@ -14,13 +14,16 @@ from typing import Any, TypeVar
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.grammar import HANDLE_RE, RESERVED_HANDLES
 from okrate_tui.core.grammar import parse_date as parse_date  # the one date grammar, shared
-from okrate_tui.core.text import control_chars
+from okrate_tui.core.text import control_chars, echo
 
 T = TypeVar("T")
 
 TITLE_MAX = 200
 NAME_MAX = 80
 TEXT_MAX = 20_000
+NOTE_MAX = 2_000
+# The largest id (and version) any backend stores: PostgreSQL's integer columns hold 2³¹ − 1.
+ID_MAX = 2**31 - 1
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
@@ -32,14 +35,20 @@ def _check_text(value: Any, *, limit: int, multiline: bool) -> str:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = text.strip()
+    refuse_hidden(text, multiline=multiline)
+    if len(text) > limit:
+        raise ValueError(f"is too long ({len(text):,} characters; at most {limit:,})")
+    return text.strip() if multiline else text
+
+
+def refuse_hidden(text: str, *, multiline: bool) -> None:
+    """The rule every stored text meets: no character that hides text or drives a terminal
+    (line breaks and tabs are fine where text may span lines)."""
     bad = control_chars(text, _ALLOWED_CONTROLS if multiline else ())
     if bad:
         shown = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad})[:3])
         kind = "control characters" if multiline else "line breaks or control characters"
         raise ValueError(f"contains {kind} ({shown})")
-    if len(text) > limit:
-        raise ValueError(f"is too long ({len(text):,} characters; at most {limit:,})")
-    return text.strip() if multiline else text
 
 
 def clean_title(value: Any, limit: int = TITLE_MAX) -> str:
@@ -58,6 +67,35 @@ def clean_optional_line(value: Any, limit: int = NAME_MAX) -> str:
 def clean_text(value: Any, limit: int = TEXT_MAX) -> str:
     """Free text that may span lines (descriptions, notes); may be empty."""
     return _check_text(value, limit=limit, multiline=True)
+
+
+def id_of(text: str) -> int | None:
+    """The id ``text`` spells in ASCII digits (beyond :data:`ID_MAX` if it is larger
+    than any id: no record has it), or None when it is not a number at all."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) <= 12 else ID_MAX + 1
+
+
+def parse_id(value: Any, what: str = "an id", *, least: int = 1) -> int:
+    """A record's id (or version): a whole number from ``least`` (1) to :data:`ID_MAX`."""
+    if isinstance(value, bool):
+        raise ValueError(f"is not {what}")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(f"'{echo(text, 40)}' is not {what}")
+        if len(text) > 12:
+            raise ValueError(f"'{echo(text, 40)}' is too large for {what} (at most {ID_MAX:,})")
+        number = int(text)
+    if number < least:
+        raise ValueError(f"{number} is not {what} (they start at {least})")
+    if number > ID_MAX:
+        raise ValueError(f"{number:,} is too large for {what} (at most {ID_MAX:,})")
+    return number
 
 
 def clean_handle(value: Any) -> str:

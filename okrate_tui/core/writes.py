@@ -29,6 +29,7 @@ from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenie
 from okrate_tui.core.faults import cause
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.validation import ID_MAX
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -277,6 +278,8 @@ def get(model: type[M], ident: Any) -> M:
     """Fetch one record or raise :class:`NotFoundError`."""
     if ident is None:
         raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)
+    if isinstance(ident, int) and not isinstance(ident, bool) and not 0 < ident <= ID_MAX:
+        raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)  # no database holds such an id
     query = model.select().where(model._meta.primary_key == ident)
     if _locking.get() and isinstance(db.obj, peewee.PostgresqlDatabase):
         query = query.for_update()  # a write that raced once holds what it read until it commits
@@ -297,6 +300,7 @@ def _raw(record: BaseModel, field: str) -> Any:
 def fields_changed_since(record: BaseModel, version: int) -> set[str]:
     """Fields of ``record`` that the change log shows changed after ``version``."""
     entity = ENTITY_NAMES[type(record)]
+    version = max(0, min(version, ID_MAX))  # a version no record reaches is after every change
     query = Change.select(Change.field).where(
         (Change.entity == entity) & (Change.entity_id == record.get_id()) & (Change.version > version)
     )

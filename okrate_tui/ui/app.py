@@ -479,11 +479,10 @@ class OkrateApp(ServerSessionApp, App[int]):
             return
         target = self._rounds + 2  # a whole look that began after now
         self._wake.set()
-        give_up = asyncio.get_running_loop().time() + 10
+        give_up = asyncio.get_running_loop().time() + 60
         while self._rounds < target and self._watcher.is_alive() and asyncio.get_running_loop().time() < give_up:
             await asyncio.sleep(0.005)
-            if self._rounds < target - 1:
-                self._wake.set()
+            self._wake.set()  # until that look is done: a look already under way cleared the last one
 
     def after_write(self) -> None:
         """A screen wrote something: every view follows without waiting for the next tick."""

@@ -15,6 +15,7 @@ from okrate_tui.core.queries.details import GoalDetail, KeyResultView
 from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.core.queries.tree import GoalLine
+from okrate_tui.core.text import visible
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS, TASK_STATUS_LABELS
 from okrate_tui.ui.format import compact, percent, truncate
 
@@ -23,7 +24,9 @@ HEADING = re.compile(r"^#+\s+")
 
 
 def copy_text(app: Any, text: str) -> None:
-    """Put ``text`` on the clipboard and say what went there."""
+    """Put ``text`` on the clipboard (hidden characters shown, as on screen: a pasted
+    title cannot carry escape codes into another program) and say what went there."""
+    text = visible(text)
     app.copy_to_clipboard(text)
     app.notify(f"Copied: {preview(text)}", title="Clipboard")
 

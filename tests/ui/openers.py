@@ -36,6 +36,7 @@ class Opener:
     screen: str  # what opened: a screen's class name, or "" when a field in the pane got the focus
     field: bool  # the focus went to a text field (what follows the key is typed into it)
     writes: bool  # opening it writes by itself (a one-on-one starts today's meeting)
+    keys: frozenset[str] = frozenset()  # the keys of what opened (its bindings)
 
 
 def digest(path: Path) -> str:
@@ -52,7 +53,10 @@ def digest(path: Path) -> str:
         db.close()
 
 
-async def _home(app: OkrateApp, pilot, place: str) -> None:
+async def _home(app: OkrateApp, pilot, place: str, focus: object = None) -> None:
+    """Back to ``place`` (nothing to do when the focus is still where it was left there)."""
+    if focus is not None and isinstance(app.screen, MainScreen) and app.focused is focus:
+        return
     for _ in range(6):
         if isinstance(app.screen, MainScreen) and not isinstance(app.focused, Input | TextArea):
             break
@@ -94,8 +98,9 @@ async def _find(demo: Path, work: Path) -> list[Opener]:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, lambda a: isinstance(a.screen, MainScreen), timeout=60)
             await _home(app, pilot, place)
+            home = app.focused
             for key, name in _keys_in_reach(app):
-                await _home(app, pilot, place)
+                await _home(app, pilot, place, home)
                 screen, focused, before = app.screen, app.focused, digest(path)
                 await pilot.press(key)
                 await settle(pilot, timeout=60)
@@ -104,7 +109,8 @@ async def _find(demo: Path, work: Path) -> list[Opener]:
                 writes = digest(path) != before
                 if app.screen is not screen:
                     field = isinstance(app.focused, Input | TextArea)
-                    openers.append(Opener(place, key, name, type(app.screen).__name__, field, writes))
+                    keys = frozenset(app.screen.active_bindings)
+                    openers.append(Opener(place, key, name, type(app.screen).__name__, field, writes, keys))
                 elif app.focused is not focused and isinstance(app.focused, Input | TextArea):
                     openers.append(Opener(place, key, name, "", True, writes))
     return openers

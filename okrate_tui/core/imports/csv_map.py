@@ -16,8 +16,12 @@ from typing import Any
 
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
+from okrate_tui.core.imports.reading import csv_header, csv_rows
 from okrate_tui.core.imports.values import People, find_goal, read_date, read_priority, read_status, status_key
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.vocab import TASK_STATUSES
+
+declare("import", "csv", "task.title", "task.objective", "task.context", module=__name__)
 
 SOURCE = "CSV"
 FIELDS = ("title", "goal", "owner", "deadline", "priority", "status", "objective", "context")
@@ -103,7 +107,7 @@ def read(
     """The plan for a CSV file; ``goal`` takes rows whose goal column is empty (or all
     rows, when no column gives a goal); ``owner`` owns rows without one."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h for h in reader.fieldnames or [] if h is not None]
+    header = [h for h in csv_header(reader) if h is not None]
     if not header:
         raise ValidationError.single("file", "is empty: a CSV needs a header line")
     columns = columns_for(header, mapping)
@@ -118,7 +122,7 @@ def read(
     guessed: list[str] = []  # status names nobody knows, put in To do
     archived = next((h for h in header if h.strip().lower() in ARCHIVED_COLUMNS), None)
     goals: dict[str, int | str] = {}  # a goal column's values, looked up once
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(csv_rows(reader), start=2):
         value = {field: (row.get(column) or "").strip() for field, column in columns.items()}
         draft = Draft(number, value["title"][:60], columns=dict(columns))
         plan.drafts.append(draft)

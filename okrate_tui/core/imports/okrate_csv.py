@@ -13,8 +13,13 @@ from typing import Any
 
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
+from okrate_tui.core.imports.reading import csv_header, csv_rows
 from okrate_tui.core.imports.values import find_goal
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Task
+from okrate_tui.core.validation import parse_id
+
+declare("import", "okrate-csv", "task.title", "task.objective", "task.context", module=__name__)
 
 SOURCE = "Okrate CSV"
 # CSV column → task field; "goal" (the goal's title) and "completed_at" are read-only.
@@ -33,7 +38,7 @@ COLUMNS = {
 
 def is_okrate_csv(text: str) -> bool:
     """Does the header look like Okrate's task CSV (title and goal_id columns)?"""
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    header = next(csv_rows(csv.reader(io.StringIO(text.lstrip("\ufeff")))), [])
     names = {h.strip().lower() for h in header}
     return {"title", "goal_id"} <= names
 
@@ -41,7 +46,7 @@ def is_okrate_csv(text: str) -> bool:
 def read(text: str, *, goal: Any = None) -> Plan:
     """The plan for an Okrate task CSV; ``goal`` takes new rows with an empty goal_id."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    header = [h.strip().lower() for h in csv_header(reader)]
     reader.fieldnames = header
     if "title" not in header:
         raise ValidationError.single("file", "a task CSV needs at least a 'title' column")
@@ -53,7 +58,7 @@ def read(text: str, *, goal: Any = None) -> Plan:
             raise ValidationError.single("--goal", str(exc)) from None
     plan = Plan(SOURCE)
     seen: dict[int, int] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(csv_rows(reader), start=2):
         draft = Draft(number, (row.get("title") or "").strip()[:60])
         plan.drafts.append(draft)
         draft.columns = {field: column for column, field in COLUMNS.items()}
@@ -73,10 +78,11 @@ def read(text: str, *, goal: Any = None) -> Plan:
 
 def _existing(plan: Plan, draft: Draft, ident: str, row: dict[str, Any], seen: dict[int, int]) -> None:
     number = draft.row
-    if not ident.isdigit():
-        plan.fail(number, "id", f"'{ident[:20]}' is not a task id")
+    try:
+        task_id = parse_id(ident, "a task id")
+    except ValueError as exc:
+        plan.fail(number, "id", str(exc))
         return
-    task_id = int(ident)
     if task_id in seen:
         plan.fail(number, "id", f"task {task_id} is on row {seen[task_id]} already")
         return
@@ -87,10 +93,10 @@ def _existing(plan: Plan, draft: Draft, ident: str, row: dict[str, Any], seen: d
     draft.task_id = task_id
     version = (row.get("version") or "").strip()
     if version:
-        if not version.isdigit():
-            plan.fail(number, "version", f"'{version[:20]}' is not a version number")
-        else:
-            draft.version = int(version)
+        try:
+            draft.version = parse_id(version, "a version")
+        except ValueError as exc:
+            plan.fail(number, "version", str(exc))
     if "goal" in draft.fields and not draft.fields["goal"]:
         plan.fail(number, "goal_id", "a task needs a goal")
     if "status" in draft.fields and not draft.fields["status"]:

@@ -11,14 +11,17 @@ import recorded is skipped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.imports.plan import Draft, Plan
+from okrate_tui.core.imports.reading import json_document
 from okrate_tui.core.imports.values import find_goal, read_moment, read_priority, read_stamp
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Task
+
+declare("import", "taskwarrior", "task.title", "task.objective", "task.context", "goal.title", module=__name__)
 
 SOURCE = "Taskwarrior"
 MARK = "Taskwarrior uuid"
@@ -37,10 +40,7 @@ def read(
     """The plan for a ``task export`` file. ``projects`` maps project names to goals (ids
     or titles), ``goal`` takes tasks without a project, ``create_goals`` makes a goal for
     every other project; ``owner`` (a person's id) owns every task."""
-    try:
-        tasks = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError.single("file", f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    tasks = json_document(text)
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         raise ValidationError.single("file", "is not a Taskwarrior export (a JSON array of tasks)")
     plan = Plan(SOURCE)

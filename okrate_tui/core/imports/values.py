@@ -13,6 +13,7 @@ from okrate_tui.core.grammar import _calendar_day, parse_date, parse_priority
 from okrate_tui.core.models import Goal, Person
 from okrate_tui.core.services.cycles import current_cycle
 from okrate_tui.core.text import echo
+from okrate_tui.core.validation import ID_MAX, id_of
 
 DATE_ORDERS = ("dmy", "mdy")
 MONTH_NAMES = tuple(calendar.month_name[i].lower() for i in range(1, 13))
@@ -217,10 +218,11 @@ def find_goal(value: Any) -> int:
     text = str(value or "").strip()
     if not text:
         raise ValueError("names no goal")
-    if text.isdigit():
-        goal = Goal.get_or_none(Goal.id == int(text))
+    ident = id_of(text)
+    if ident is not None:
+        goal = Goal.get_or_none(Goal.id == ident) if ident <= ID_MAX else None
         if goal is None:
-            raise ValueError(f"there is no goal {text}")
+            raise ValueError(f"there is no goal {echo(text, 40)}")
         return goal.id
     wanted = " ".join(text.lower().split())
     found = [

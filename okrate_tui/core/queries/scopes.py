@@ -7,6 +7,7 @@ from okrate_tui.core.models import Goal, Person, Team
 from okrate_tui.core.queries.board import BoardScope
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.services.preferences import recall
+from okrate_tui.core.validation import ID_MAX, id_of
 
 SCOPE_KEY = "board.scope"
 
@@ -31,7 +32,9 @@ def opening_scope(person: PersonRow, cycle_id: int | None = None) -> BoardScope:
     ``cycle_id``), else the one for their role."""
     kept = recall(person.id, SCOPE_KEY)
     kind, _, rest = (kept or "").partition(":")
-    ident = int(rest) if rest.isdigit() else None
+    ident = id_of(rest)
+    if ident is not None and ident > ID_MAX:
+        ident = None
     if kind == "org":
         return BoardScope()
     if kind == "mine":

@@ -11,10 +11,15 @@ from datetime import datetime
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.text import logged
+from okrate_tui.core.validation import ID_MAX
 from okrate_tui.core.writes import person_of, writes
+
+declare("log", "access log", "access.remote", "access.what", "access.outcome", module=__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,8 @@ class AccessRow:
 @writes
 def record(actor: None, key_ref: int | None, person_id: int | None, remote: str, what: str, outcome: str = "") -> int:
     """Note a connection as it starts (``outcome`` says why one was refused)."""
+    if key_ref is not None and not 0 < key_ref <= ID_MAX:
+        key_ref = None  # no key has such an id
     known = key_ref is not None and SshKey.select().where(SshKey.id == key_ref).exists()
     now = clock.now()
     entry = Access.create(
@@ -42,9 +49,9 @@ def record(actor: None, key_ref: int | None, person_id: int | None, remote: str,
         key=key_ref if known else None,
         key_ref=key_ref,
         person=person_id,
-        remote=remote[:80],
-        what=what[:120],
-        outcome=outcome[:200],
+        remote=logged(remote, 80),
+        what=logged(what, 120),
+        outcome=logged(outcome, 200),
         ended_at=now if outcome else None,
     )
     return entry.id
@@ -53,7 +60,7 @@ def record(actor: None, key_ref: int | None, person_id: int | None, remote: str,
 @writes
 def finish(actor: None, access_id: int, outcome: str = "") -> None:
     """Note how and when a connection ended."""
-    Access.update(ended_at=clock.now(), outcome=outcome[:200]).where(Access.id == access_id).execute()
+    Access.update(ended_at=clock.now(), outcome=logged(outcome, 200)).where(Access.id == access_id).execute()
 
 
 def entries(actor: Person | PersonRow, *, limit: int = 100, person: Person | None = None) -> list[AccessRow]:

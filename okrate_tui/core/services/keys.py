@@ -13,13 +13,17 @@ from datetime import datetime
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.services import sessions
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.sshkeys import parse
+from okrate_tui.core.validation import ID_MAX
 from okrate_tui.core.writes import apply_edit, get, log, person_of, writes
+
+declare("key", "ssh key", "ssh_key.comment", module=__name__)  # a key's comment, from its .pub file
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +152,7 @@ def active_keys() -> list[tuple[int, str, str, str]]:
 
 def key_owner(key_id: int) -> Person:
     """The active person a connection's key proves, or :class:`PermissionDenied`."""
-    key = SshKey.get_or_none(SshKey.id == key_id)
+    key = SshKey.get_or_none(SshKey.id == key_id) if 0 < key_id <= ID_MAX else None
     if key is None or key.revoked_at is not None:
         raise PermissionDenied("this key is not (or no longer) registered on this server; ask an admin")
     person = Person.get_or_none(Person.id == key.person_id)

@@ -8,7 +8,7 @@ from okrate_tui.core.errors import NotFoundError, PermissionDenied
 from okrate_tui.core.models import Person, Task, Team
 from okrate_tui.core.permissions import authorize, is_admin, is_manager_of
 from okrate_tui.core.services import sessions
-from okrate_tui.core.validation import Checker, clean_handle, clean_title, parse_choice
+from okrate_tui.core.validation import Checker, clean_handle, clean_title, id_of, parse_choice
 from okrate_tui.core.vocab import OPEN_STATUSES, ROLES
 from okrate_tui.core.writes import apply_edit, get, log, writes
 
@@ -23,8 +23,9 @@ def find_person(handle: str) -> Person:
 
 
 def find_team(name_or_id: str | int) -> Team:
-    if isinstance(name_or_id, int) or str(name_or_id).isdigit():
-        return get(Team, int(name_or_id))
+    ident = name_or_id if isinstance(name_or_id, int) else id_of(str(name_or_id))
+    if ident is not None:
+        return get(Team, ident)
     team = Team.get_or_none(Team.name == str(name_or_id).strip())
     if team is None:
         raise NotFoundError("team", f"'{name_or_id}'")

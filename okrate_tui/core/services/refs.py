@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 
 from okrate_tui.core.errors import NotFoundError
 from okrate_tui.core.grammar import owner_handle
-from okrate_tui.core.models import BaseModel, Cycle, Goal, KeyResult, Milestone, Person, Team
-from okrate_tui.core.validation import Checker
+from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Cycle, Goal, KeyResult, Milestone, Person, Team
+from okrate_tui.core.text import echo
+from okrate_tui.core.validation import ID_MAX, Checker, id_of
 from okrate_tui.core.writes import get
 
 M = TypeVar("M", bound=BaseModel)
@@ -19,8 +20,12 @@ def _by_key(model: type[M], value: Any) -> M:
         return value
     if isinstance(value, bool):
         raise NotFoundError(model.__name__.lower(), value)
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        return get(model, int(value))
+    if isinstance(value, int):
+        return get(model, value)
+    if isinstance(value, str) and (ident := id_of(value)) is not None:
+        if ident > ID_MAX:
+            raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), echo(value, 40))
+        return get(model, ident)
     if model is Person:
         key = str(value).strip().lstrip("@").lower()
         found = Person.get_or_none(Person.handle == key)
@@ -51,7 +56,7 @@ def resolve(check: Checker, field: str, model: type[M], value: Any, *, optional:
 def person(check: Checker, field: str, value: Any, *, me: Person | None = None, nobody: bool = True) -> Person | None:
     """The person an owner-like value names: a record, an id, or a typed owner
     (``@ana``, ``ana``, ``me`` for ``me``, and ``none`` / ``-`` / empty for nobody)."""
-    if isinstance(value, str) and not value.strip().isdigit():
+    if isinstance(value, str) and id_of(value) is None:
         try:
             handle = owner_handle(value, me=me.handle if me is not None else None, nobody=nobody)
         except ValueError as exc:

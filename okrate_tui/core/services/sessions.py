@@ -29,9 +29,13 @@ from peewee import PostgresqlDatabase
 from okrate_tui.core import clock, writes
 from okrate_tui.core.changes import notify
 from okrate_tui.core.errors import NotFoundError, PermissionDenied
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Person, ServerSession, SshKey, db
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.server import Limits, ServerConfig
+from okrate_tui.core.text import logged
+
+declare("log", "server sessions", "server_session.what", "server_session.remote", module=__name__)
 
 HEARTBEAT_SECONDS = 30.0  # how often a PostgreSQL session says it is alive
 STALE_SECONDS = 120.0  # a session of another machine silent this long is dead
@@ -203,8 +207,8 @@ def _open(
     row = ServerSession.create(
         person=person_id,
         key_ref=key_id,
-        what=what[:120],
-        remote=remote[:80],
+        what=logged(what, 120),  # what the member sent: shown, never obeyed, as the access log keeps it
+        remote=logged(remote, 80),
         host=host,
         pid=pid,
         pid_mark=process_mark(pid),

@@ -16,10 +16,38 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError, ValidationError
-from okrate_tui.core.validation import clean_text
+from okrate_tui.core.inputs import declare
+from okrate_tui.core.validation import clean_text, refuse_hidden
 from okrate_tui.ui.store.events import Event, RecordsChanged
 
 T = TypeVar("T")
+
+# Every form of the app: tasks, goals, key results, check-ins, milestones, people, teams,
+# cycles, reviews, one-on-one notes and talking points (each saves through its service).
+declare(
+    "form",
+    "form",
+    "task.title",
+    "task.objective",
+    "task.context",
+    "goal.title",
+    "goal.description",
+    "key_result.title",
+    "key_result.unit",
+    "check_in.note",
+    "milestone.title",
+    "person.name",
+    "person.handle",
+    "team.name",
+    "cycle.name",
+    "review.strengths",
+    "review.improvements",
+    "review.comments",
+    "review.calibration_reason",
+    "one_on_one.notes",
+    "talking_point.text",
+    module=__name__,
+)
 
 
 @dataclass
@@ -281,6 +309,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def check_field(self, spec: Field, value: str) -> str:
         if spec.required and not value.strip():
             return "is required"
+        if spec.kind != "select":  # every typed field, whatever else it checks: the one rule
+            try:
+                refuse_hidden(value.replace("\r\n", "\n"), multiline=spec.kind == "area")
+            except ValueError as exc:
+                return str(exc)
         if spec.check is not None and value.strip():
             try:
                 spec.check(value)

@@ -17,7 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.rules.matching import Query, prepare, rank
+
+declare("query", "picker search", module=__name__)  # typed to find a choice, never stored
 
 SHOWN = 300
 

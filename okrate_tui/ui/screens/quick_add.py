@@ -14,9 +14,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from okrate_tui.core.inputs import declare
 from okrate_tui.core.parsing import QuickAdd, parse_quick_add
 from okrate_tui.core.wording import month_day
 from okrate_tui.ui.palette import tone
+
+declare("form", "quick add", "task.title", module=__name__)  # the line is parsed, its title saved as a task's
 
 HELP = (
     "@owner @me @none  !priority ! !! !!! !hi  ^deadline fri +3d 2026-12-01\n"
