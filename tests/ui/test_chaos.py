@@ -151,7 +151,7 @@ async def test_a_short_walk_while_postgresql_stops_and_starts(outage_server) -> 
     """Every key under an outage, one after another, is test_outage's; this mixes them
     with another session's writes and the server coming and going."""
     seed = int(os.environ.get("OKRATE_CHAOS_SEED", random.randrange(1_000_000)))
-    steps = int(os.environ.get("OKRATE_CHAOS_STEPS", 120))
+    steps = int(os.environ.get("OKRATE_CHAOS_STEPS", 80))
     await walk(outage_server.url, seed, steps, server_app(outage_server), outage_server)
 
 
