@@ -40,6 +40,28 @@ class PgServer:
         self.start()
         self._run(f"'{self.bin}/createdb' -h 127.0.0.1 -p {self.port} -U postgres okrate")
 
+    @classmethod
+    def attach(cls, folder: str | Path, port: int) -> PgServer:
+        """The server another process made (to stop and start it from here)."""
+        server = cls.__new__(cls)
+        server.bin = binaries()
+        server.dir = Path(folder)
+        server.port = int(port)
+        return server
+
+    def running(self) -> bool:
+        argv = f"'{self.bin}/pg_ctl' -D '{self.dir}/data' status"
+        try:
+            self._run(argv)
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
+    def ensure_up(self) -> None:
+        """Started, whatever state a test left it in."""
+        if not self.running():
+            self.start()
+
     @property
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/okrate"

@@ -4,6 +4,7 @@ backup, migrate and check."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -12,9 +13,9 @@ from okrate_tui.cli import imports
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, json_text, table
 from okrate_tui.cli.tasks import DATE_OPTION, _id
-from okrate_tui.core import clock, exchange, migrate
+from okrate_tui.core import clock, exchange, integrity, migrate
 from okrate_tui.core.db import demo_path, resolve
-from okrate_tui.core.errors import StorageError
+from okrate_tui.core.errors import DamagedDatabase, StorageError
 from okrate_tui.core.files import mode_of, private_dir, write_new
 from okrate_tui.core.imports.reading import json_document
 from okrate_tui.core.migrations import SCHEMA_VERSION
@@ -331,15 +332,18 @@ def cmd_migrate(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+DAMAGED = 3  # `okrate check` found damage (documented in the README)
+
+
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
-    database = ctx.db()
-    version = migrate.stored_version(database)
-    if getattr(database, "sqlite_path", None) is not None:
-        result = database.execute_sql("PRAGMA integrity_check").fetchall()
-        verdict = ", ".join(r[0] for r in result)
-        if verdict != "ok":
-            raise StorageError(f"integrity check failed: {verdict[:200]}")
-        print(f"integrity: ok · schema version {version}")
-    else:
-        print(f"connected · schema version {version}")
-    return 0
+    target = resolve(ctx.url)
+    if target.kind != "sqlite" or target.path is None:
+        database = ctx.db(upgrade=False)
+        print(f"connected · schema version {migrate.stored_version(database)}")
+        return 0
+    with contextlib.suppress(DamagedDatabase):  # what is wrong is examined below
+        ctx.db(upgrade=False)  # missing, empty or refused: said as for every command
+    report = integrity.examine(target.path)
+    for line in report.lines(remote=ctx.over_ssh):
+        print(line)
+    return 0 if report.ok else DAMAGED

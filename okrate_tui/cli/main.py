@@ -188,6 +188,11 @@ def _run(args: argparse.Namespace, session: Context | None) -> int:
     except Exception as exc:
         if os.environ.get("OKRATE_DEBUG"):
             raise
+        from okrate_tui.core.db import is_driver_error, note_damage, storage_message
+
+        if is_driver_error(exc):  # the database failed under a read: say why, not "internal error"
+            note_damage(exc)
+            return fail(2, storage_message(exc, path=getattr(ctx._db, "sqlite_path", None)))
         return fail(1, f"internal error: {type(exc).__name__}: {exc} (OKRATE_DEBUG=1 shows more)")
     finally:
         ctx.close()

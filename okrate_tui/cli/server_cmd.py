@@ -24,7 +24,7 @@ from pathlib import Path
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.core import server
 from okrate_tui.core.db import open_db, resolve
-from okrate_tui.core.errors import OkrateError, PermissionDenied, StorageError
+from okrate_tui.core.errors import EmptyDatabase, OkrateError, PermissionDenied, StorageError
 from okrate_tui.core.files import private_dir, tighten
 
 DEFAULT_ACCOUNT = "okrate"
@@ -231,6 +231,8 @@ def _with_password(url: str) -> str:
     try:
         open_db(url)
         return url
+    except EmptyDatabase:
+        return url  # reached, and nothing in it yet: init makes the database next
     except StorageError as exc:
         if "password" not in str(exc).lower():
             raise

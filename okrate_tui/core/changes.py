@@ -14,11 +14,9 @@ Two pieces work together:
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase
 
@@ -162,32 +160,6 @@ def notify(database: Database) -> None:
     """Tell listening sessions that this transaction changed data (PostgreSQL; delivered at commit)."""
     if isinstance(database, PostgresqlDatabase):
         database.execute_sql(f"NOTIFY {CHANNEL}")
-
-
-@dataclass(frozen=True)
-class FileIdentity:
-    """Which file a SQLite database is, so a deleted or replaced one is noticed."""
-
-    path: Path
-    device: int
-    inode: int
-
-    @classmethod
-    def of(cls, path: Path) -> FileIdentity:
-        info = os.stat(path)
-        return cls(path, info.st_dev, info.st_ino)
-
-    def check(self) -> str | None:
-        """None while the path still names this file; else "deleted" or "replaced"."""
-        try:
-            info = os.stat(self.path)
-        except FileNotFoundError:
-            return "deleted"
-        except OSError:
-            return None
-        if (info.st_dev, info.st_ino) != (self.device, self.inode):
-            return "replaced"
-        return None
 
 
 def ids_of(rows: Iterable[ChangeRow], entity: str) -> set[int]:

@@ -7,6 +7,7 @@ write transactions), applies pending migrations and binds the models.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sqlite3
 import stat
@@ -17,8 +18,9 @@ from urllib.parse import quote, unquote, urlsplit
 import peewee
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
-from okrate_tui.core import migrate
-from okrate_tui.core.errors import StorageError
+from okrate_tui.core import integrity, migrate
+from okrate_tui.core.errors import DamagedDatabase, EmptyDatabase, StorageError
+from okrate_tui.core.faults import explain, is_damage, unwritable_folder
 from okrate_tui.core.files import create_new, private_dir
 from okrate_tui.core.models import db as db_proxy
 
@@ -120,6 +122,19 @@ def _is_read_only(path: Path) -> bool:
     return False
 
 
+HOW_TO_START = (
+    "start one there on purpose: open the app (`okrate`) and choose on its welcome screen, "
+    "or run `okrate demo` or `okrate import EXPORT.json` on it"
+)
+
+
+def empty_database(where: str) -> EmptyDatabase:
+    """The refusal for a database with nothing in it (no command makes one by itself)."""
+    return EmptyDatabase(
+        f"{where} is empty: it holds no Okrate database yet, and no command makes one by itself; {HOW_TO_START}"
+    )
+
+
 def _check_sqlite_file(path: Path, create: bool) -> None:
     try:
         path.stat()
@@ -138,11 +153,16 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
                 "`okrate demo` makes one with the demo organisation)"
             )
         if not path.parent.exists():
-            raise StorageError(f"the folder {path.parent} does not exist")
+            raise StorageError(missing_folder(path.parent))
         create_new(path)  # private from the first byte; SQLite's -wal/-shm follow its mode
         return
     if path.stat().st_size == 0:
+        if not create:
+            raise empty_database(str(path))
         return
+    blocked = unwritable_folder(path)
+    if blocked is not None:
+        raise StorageError(blocked)
     # Ask SQLite itself, never a plain open(): closing any other handle on the file
     # would drop the locks this process's connections hold (POSIX locks are per
     # process), and another session could then delete the write-ahead log under us.
@@ -150,13 +170,26 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
     try:
         probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=10)
         probe.execute("PRAGMA schema_version").fetchone()
+        tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise StorageError(f"{path} is not an Okrate database: it is not a SQLite file") from None
-        raise StorageError(f"cannot read {path}: {exc}") from None
+        if "not a database" in str(exc):
+            raise DamagedDatabase(f"{path} is not an Okrate database: it is not a SQLite file") from None
+        if is_damage(exc):
+            integrity.remember(path, str(exc))
+            raise DamagedDatabase(explain(exc, str(path), path)) from None
+        raise StorageError(f"cannot read {path}: {explain(exc, path=path)}") from None
     finally:
         if probe is not None:
             probe.close()
+    if not tables and not create:
+        raise empty_database(str(path))
+
+
+def missing_folder(folder: Path) -> str:
+    return (
+        f"the folder {folder} does not exist: make it first (mkdir -p {folder}) "
+        "or choose a database file in a folder that exists"
+    )
 
 
 def _connect_sqlite(path: Path, read_only: bool) -> SqliteDatabase:
@@ -184,24 +217,26 @@ def _connect_postgresql(params: dict) -> PostgresqlDatabase:
     return database
 
 
-def storage_message(exc: Exception, where: str = "") -> str:
-    """A one-line explanation of a driver error."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    lowered = text.lower()
-    place = f" {where}" if where else ""
-    if "readonly" in lowered or "read-only" in lowered or "query_only" in lowered:
-        return f"the database{place} is read-only: nothing was changed"
-    if "file is not a database" in lowered or "malformed" in lowered:
-        return f"the database{place} is damaged or not a SQLite file ({text})"
-    if "database is locked" in lowered:
-        return f"the database{place} stayed locked by another session; try again"
-    if "could not connect" in lowered or "connection refused" in lowered:
-        return f"cannot connect to PostgreSQL{place}: {text}"
-    if "does not exist" in lowered and "database" in lowered:
-        return f"PostgreSQL says: {text}"
-    if "password authentication failed" in lowered:
-        return f"PostgreSQL refused the login{place}: {text}"
-    return f"database error{place}: {text}"
+def storage_message(exc: BaseException, where: str = "", path: Path | None = None) -> str:
+    """A one-line explanation of a driver error (``path``: the SQLite file, to find the cause)."""
+    return explain(exc, where, path)
+
+
+def note_damage(exc: BaseException) -> None:
+    """A driver error that says the open SQLite file is damaged: note it beside the file,
+    so that nothing more is written into it (by this session or any other)."""
+    if not is_damage(exc) or db_proxy.obj is None:
+        return
+    path = getattr(db_proxy.obj, "sqlite_path", None)
+    if path is None:
+        return
+    integrity.remember(path, str(exc).strip().splitlines()[0] if str(exc).strip() else "damaged")
+    db_proxy.obj.damaged = integrity.known(path)  # type: ignore[attr-defined]
+
+
+def damage_of(database: Database) -> integrity.Damage | None:
+    """The damage noted for this database's file, if any."""
+    return getattr(database, "damaged", None)
 
 
 def open_db(url: str | None = None, *, create: bool = False, upgrade: bool = True) -> Database:
@@ -214,32 +249,46 @@ def open_db(url: str | None = None, *, create: bool = False, upgrade: bool = Tru
     target = resolve(url)
     if target.kind == "sqlite":
         assert target.path is not None
-        path = target.path
         if create and (url is None or not url.strip()):
-            private_dir(path.parent)
-        _check_sqlite_file(path, create)
-        read_only = _is_read_only(path)
-        database: Database = _connect_sqlite(path, read_only)
+            private_dir(target.path.parent)
+        _check_sqlite_file(target.path, create)
+        read_only = _is_read_only(target.path)
+        database: Database = _connect_sqlite(target.path, read_only)
     else:
         assert target.params is not None
         database = _connect_postgresql(target.params)
     where = target.describe()
+    path: Path | None = getattr(database, "sqlite_path", None)
+    database.damaged = integrity.known(path) if path is not None else None  # type: ignore[attr-defined]
     try:
         database.connect(reuse_if_open=True)
         database.execute_sql("SELECT 1").fetchone()
-        if database.read_only:  # type: ignore[attr-defined]
+        if not create and path is None and not database.get_tables():
+            raise empty_database(where)
+        damage = damage_of(database)
+        if damage is not None:  # read as it is; nothing is written into it, not even an upgrade
+            assert path is not None
+            if migrate.pending(database):
+                raise DamagedDatabase(damage.sentence(path))
+        elif database.read_only:  # type: ignore[attr-defined]
             if migrate.pending(database):
                 raise StorageError(f"{where} is read-only and needs a schema upgrade; make it writable once")
         elif upgrade:
             migrate.upgrade(database, getattr(database, "sqlite_path", None))
         else:
             migrate.pending(database)
+    except (EmptyDatabase, DamagedDatabase):
+        database.close()
+        raise
     except StorageError as exc:
         database.close()
         raise StorageError(f"{where}: {exc}") from None
     except (peewee.DatabaseError, peewee.InterfaceError) as exc:
         database.close()
-        raise StorageError(storage_message(exc, where)) from None
+        if path is not None and is_damage(exc):
+            integrity.remember(path, str(exc))
+            raise DamagedDatabase(storage_message(exc, where, path)) from None
+        raise StorageError(storage_message(exc, where, path)) from None
     db_proxy.initialize(database)
     return database
 
@@ -256,6 +305,27 @@ def close_db() -> None:
     """Close this thread's connection, if any."""
     if db_proxy.obj is not None and not db_proxy.is_closed():
         db_proxy.close()
+
+
+_let_go: list[object] = []
+
+
+def abandon() -> None:
+    """Let go of this thread's connection without closing it, for good.
+
+    Closing a SQLite connection writes its log into the file (a checkpoint) and, as the
+    last one, deletes the ``-wal``/``-shm`` at the path: wrong once the file there is
+    another (a restored backup). The connection is kept referenced forever (even through
+    the interpreter's shutdown), so nothing ever closes it; the operating system releases
+    it when the process ends, writing nothing.
+    """
+    database = db_proxy.obj
+    if database is None or database.is_closed():
+        return
+    connection = database.connection()
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(connection))
+    _let_go.append(connection)
+    database._state.reset()  # peewee forgets it without closing it
 
 
 def current() -> Database:

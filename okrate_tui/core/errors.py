@@ -75,6 +75,15 @@ class StorageError(OkrateError):
     """The database cannot be opened or written: missing, corrupt, read-only, too new."""
 
 
+class EmptyDatabase(StorageError):
+    """The database holds nothing yet (a zero-byte file, a PostgreSQL database without
+    tables): only an explicit choice makes one there."""
+
+
+class DamagedDatabase(StorageError):
+    """The file is there, but SQLite cannot read it whole (or it is no SQLite file)."""
+
+
 class NeedsConfirmation(OkrateError):
     """The change is allowed but wants a yes first: ``question`` is what to ask.
 

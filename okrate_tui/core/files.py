@@ -7,6 +7,7 @@ therefore created here with an explicit mode, never wider than the data it came 
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -30,7 +31,7 @@ def create_new(path: Path, mode: int = PRIVATE) -> None:
     except FileNotFoundError:
         raise StorageError(f"the folder {path.parent} does not exist") from None
     except OSError as exc:
-        raise StorageError(f"cannot create {path}: {exc.strerror}") from None
+        raise StorageError(_cannot("create", path, exc)) from None
     try:
         os.fchmod(fd, mode)  # the umask may have narrowed it; never widen beyond ``mode``
     finally:
@@ -44,7 +45,7 @@ def write_new(path: Path, text: str, mode: int = PRIVATE) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+        raise StorageError(_cannot("write", path, exc)) from None
 
 
 def replace_private(path: Path, text: str, mode: int = PRIVATE) -> None:
@@ -60,7 +61,16 @@ def replace_private(path: Path, text: str, mode: int = PRIVATE) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+        raise StorageError(_cannot("write", path, exc)) from None
+
+
+def _cannot(doing: str, path: Path, exc: OSError) -> str:
+    """Why a file could not be made or written; a full disk is said as such."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        from okrate_tui.core.faults import full_disk
+
+        return full_disk(path, f"{path} was not written (nothing is left behind)")
+    return f"cannot {doing} {path}: {exc.strerror or exc}"
 
 
 def private_dir(path: Path) -> bool:

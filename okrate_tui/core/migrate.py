@@ -17,6 +17,7 @@ from peewee import Database, PostgresqlDatabase
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import StorageError
+from okrate_tui.core.faults import disk_is_full, explain, full_disk
 from okrate_tui.core.files import create_new, mode_of
 from okrate_tui.core.migrations import MIGRATIONS, Migration
 
@@ -66,17 +67,28 @@ def copy_sqlite(source: Path, dest: Path) -> None:
     """A consistent copy of a SQLite file, live or not (SQLite's online backup).
 
     The copy is a new file whose mode is never wider than the source's, so a private
-    database never leaves a readable copy behind.
+    database never leaves a readable copy behind. A copy that fails (a full disk) leaves
+    nothing behind: a half-written file would only block the next try.
     """
     create_new(dest, mode_of(source) & 0o666)
-    src = sqlite3.connect(source)
     try:
-        target = sqlite3.connect(dest)
-        with target:
-            src.backup(target)
-        target.close()
-    finally:
-        src.close()
+        src = sqlite3.connect(source)
+        try:
+            target = sqlite3.connect(dest)
+            try:
+                with target:
+                    src.backup(target)
+            finally:
+                target.close()
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{dest}{suffix}").unlink(missing_ok=True)
+        lowered = str(exc).lower()
+        if "full" in lowered or "no space" in lowered or disk_is_full(dest):
+            raise StorageError(full_disk(dest, f"no copy was made ({dest} is not left behind)")) from None
+        raise StorageError(f"could not copy the database to {dest}: {explain(exc, path=source)}") from None
 
 
 def pending(db: Database, migrations: Sequence[Migration] = MIGRATIONS) -> int:

@@ -1,8 +1,10 @@
 """Write transactions, the change log, and version-checked edits.
 
 Every service that changes data is wrapped in :func:`writes`: one short transaction
-(``BEGIN IMMEDIATE`` on SQLite) that is retried when the database stays locked, with
-driver errors turned into :class:`StorageError`. Inside it, :func:`log` gives the
+(``BEGIN IMMEDIATE`` on SQLite) that is tried again by itself when the database stays
+locked or another session changed a row between its read and its write (after such a
+race, PostgreSQL rows are read locked), with driver errors turned into
+:class:`StorageError` sentences; a file found damaged is never written into. Inside it, :func:`log` gives the
 current :class:`Op`, which records each changed field in the change log.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
+import random
 import secrets
 import threading
 import time
@@ -23,6 +26,7 @@ import peewee
 from okrate_tui.core import clock
 from okrate_tui.core.changes import notify
 from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenied, StorageError
+from okrate_tui.core.faults import cause
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.validation import ID_MAX
@@ -31,8 +35,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _current: contextvars.ContextVar[Op | None] = contextvars.ContextVar("okrate_op", default=None)
+_locking: contextvars.ContextVar[bool] = contextvars.ContextVar("okrate_lock_rows", default=False)
 _finished = threading.local()
-_ATTEMPTS = 5
+_ATTEMPTS = 5  # at least this many tries for a write that raced or met a lock …
+_RETRY_SECONDS = 10.0  # … and more while this time lasts (a busy database, many writers)
+_MOST_ATTEMPTS = 200
 # In a team-server session: runs inside every write a person makes, before the service,
 # and raises once the session has ended (its key revoked, its person made inactive, or
 # an admin ended it). Set by :func:`okrate_tui.core.services.sessions.serve`.
@@ -126,9 +133,34 @@ def log() -> Op:
     return op
 
 
-def _is_lock_error(exc: Exception) -> bool:
+def _is_lock_error(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return "database is locked" in text or "deadlock" in text or "could not serialize" in text
+    return (
+        "database is locked" in text
+        or "deadlock" in text
+        or "could not serialize" in text
+        or "could not obtain lock" in text
+        or "lock timeout" in text
+    )
+
+
+def _again(attempt: int, started: float) -> bool:
+    """Try a raced or locked write once more?"""
+    if attempt + 1 >= _MOST_ATTEMPTS:
+        return False
+    return attempt + 1 < _ATTEMPTS or time.monotonic() - started < _RETRY_SECONDS
+
+
+def _pause(attempt: int) -> None:
+    """Wait a little longer each time, at a random moment, so that writers that met go
+    apart instead of meeting again in step."""
+    time.sleep(min(0.2, 0.005 * 2**attempt) * random.uniform(0.5, 1.5))
+
+
+def _refuse_damaged() -> None:
+    damage = getattr(db.obj, "damaged", None)
+    if damage is not None:
+        raise StorageError(damage.sentence(db.obj.sqlite_path))
 
 
 def writes(fn: Callable[P, R]) -> Callable[P, R]:
@@ -147,38 +179,51 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
             if isinstance(actor, PersonRow):
                 args, kwargs = _with_actor(args, kwargs, person_of(actor))
             return fn(*args, **kwargs)
-        for attempt in range(_ATTEMPTS):
-            op = Op(actor if acting else None)
-            token = _current.set(op)
-            try:
-                with db.atomic():
-                    call_args, call_kwargs = args, kwargs
-                    if acting and _session_guard is not None:
-                        _session_guard()
-                    if acting:
-                        fresh = _refresh_actor(actor)
-                        if fresh is not actor:
-                            call_args, call_kwargs = _with_actor(args, kwargs, fresh)
-                    result = fn(*call_args, **call_kwargs)
-                    logged = bool(op.rows)
-                    op.flush()
-                    if logged:
-                        notify(db.obj)  # listening sessions hear of it at commit
-                _finished.op = op.id if logged else None
-                return result
-            except _Raced:
-                if attempt == _ATTEMPTS - 1:
-                    raise StorageError("the record kept changing under us; try again") from None
-            except peewee.IntegrityError as exc:
-                raise StorageError(f"the change clashed with the data: {_first_line(exc)}") from None
-            except (peewee.OperationalError, peewee.InterfaceError) as exc:
-                if not (_is_lock_error(exc) and attempt < _ATTEMPTS - 1):
-                    from okrate_tui.core.db import storage_message
+        _refuse_damaged()
+        started = time.monotonic()
+        lock_token = None
+        try:
+            for attempt in range(_MOST_ATTEMPTS):
+                op = Op(actor if acting else None)
+                token = _current.set(op)
+                try:
+                    with db.atomic():
+                        call_args, call_kwargs = args, kwargs
+                        if acting and _session_guard is not None:
+                            _session_guard()
+                        if acting:
+                            fresh = _refresh_actor(actor)
+                            if fresh is not actor:
+                                call_args, call_kwargs = _with_actor(args, kwargs, fresh)
+                        result = fn(*call_args, **call_kwargs)
+                        logged = bool(op.rows)
+                        op.flush()
+                        if logged:
+                            notify(db.obj)  # listening sessions hear of it at commit
+                    _finished.op = op.id if logged else None
+                    return result
+                except _Raced:
+                    # another session committed to a row between our read and our write:
+                    # from now on rows are read locked (PostgreSQL), so the next try holds
+                    if lock_token is None:
+                        lock_token = _locking.set(True)
+                    if not _again(attempt, started):
+                        raise StorageError("the record kept changing under us; try again") from None
+                except peewee.IntegrityError as exc:
+                    raise StorageError(f"the change clashed with the data: {_first_line(cause(exc))}") from None
+                except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+                    real = cause(exc)
+                    if not (_is_lock_error(real) and _again(attempt, started)):
+                        from okrate_tui.core.db import note_damage, storage_message
 
-                    raise StorageError(storage_message(exc)) from None
-            finally:
-                _current.reset(token)
-            time.sleep(0.05 * (attempt + 1))
+                        note_damage(real)
+                        raise StorageError(storage_message(real, path=getattr(db.obj, "sqlite_path", None))) from None
+                finally:
+                    _current.reset(token)
+                _pause(attempt)
+        finally:
+            if lock_token is not None:
+                _locking.reset(lock_token)
         raise AssertionError("unreachable")
 
     return wrapper
@@ -222,7 +267,7 @@ def person_of(actor: Person | PersonRow | None) -> Person:
     return person
 
 
-def _first_line(exc: Exception) -> str:
+def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
@@ -231,9 +276,14 @@ M = TypeVar("M", bound=BaseModel)
 
 def get(model: type[M], ident: Any) -> M:
     """Fetch one record or raise :class:`NotFoundError`."""
+    if ident is None:
+        raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)
     if isinstance(ident, int) and not isinstance(ident, bool) and not 0 < ident <= ID_MAX:
         raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)  # no database holds such an id
-    record = model.get_or_none(model._meta.primary_key == ident) if ident is not None else None
+    query = model.select().where(model._meta.primary_key == ident)
+    if _locking.get() and isinstance(db.obj, peewee.PostgresqlDatabase):
+        query = query.for_update()  # a write that raced once holds what it read until it commits
+    record = query.first()
     if record is None:
         raise NotFoundError(ENTITY_NAMES.get(model, model.__name__.lower()), ident)
     return record

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import WorkerFailed
 
 from okrate_tui.core import clock
 from okrate_tui.core.db import resolve
@@ -31,7 +32,7 @@ from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
 from okrate_tui.ui.start import WHO_PROBLEM
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthChanged
-from okrate_tui.ui.store.gateway import Gateway
+from okrate_tui.ui.store.gateway import Gateway, outage_sentence
 from okrate_tui.ui.store.reader import Wants, read_refresh
 from okrate_tui.ui.store.session import Refresh, Session
 from okrate_tui.ui.typeahead import KeySettled, TypeAhead, typed
@@ -507,6 +508,17 @@ class OkrateApp(ServerSessionApp, App[int]):
                 self.notify("The database is back: everything shown is read afresh.", timeout=6)
             else:
                 self.notify(health.sentence(), title="Database", severity="error", timeout=15)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The last line of defence: the database failing under an action that did not
+        expect it (a server stopped half-way) gets a sentence, never the end of the app.
+        Anything else ends the app, as in Textual."""
+        trouble = error.error if isinstance(error, WorkerFailed) else error
+        sentence = outage_sentence(trouble, self.db)
+        if sentence is None:
+            super()._handle_exception(error)
+            return
+        self.notify(sentence, title="Not done", severity="error", timeout=10)
 
     def action_recover(self) -> None:
         if refuse_recovery(self):  # a team server's recovery is its operator's

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from okrate_tui.core import clock
 from okrate_tui.core.db import open_db, resolve
-from okrate_tui.core.errors import NotFoundError, PermissionDenied, StorageError
+from okrate_tui.core.errors import EmptyDatabase, NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.queries import org
 from okrate_tui.core.queries.board import BoardScope
@@ -65,7 +65,12 @@ def gather(
         if target.kind == "sqlite" and target.path is not None and not _exists(target.path):
             # nothing is made until the person chooses so on the welcome screen
             return Start(identity=for_database(target.path, as_handle), empty=True, missing=True)
-        database = open_db(url)
+        try:
+            database = open_db(url)
+        except EmptyDatabase:
+            # nothing is made until the person chooses so on the welcome screen
+            path = target.path if target.kind == "sqlite" else None
+            return Start(identity=for_database(path, as_handle), empty=True, missing=True)
         if person_id is not None:
             identity = for_key(person_id)
         elif operator:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from okrate_tui.core.changes import ChangeSignal, FileIdentity, read_changes
+from okrate_tui.core.changes import ChangeSignal, read_changes
 from okrate_tui.core.db import current
 from okrate_tui.core.models import Change
 from okrate_tui.core.services import tasks
@@ -53,18 +53,6 @@ def test_the_change_log_is_read_in_order_with_gaps_kept(org) -> None:
     Change.insert(id=seen + 1, **base).execute()
     later = read_changes(batch.latest, batch.gaps)
     assert [r.id for r in later.rows] == [seen + 1] and set(later.gaps) == {seen + 2}
-
-
-def test_a_deleted_or_replaced_file_is_noticed(sqlite_db, tmp_path) -> None:
-    path = sqlite_db.sqlite_path
-    identity = FileIdentity.of(path)
-    assert identity.check() is None
-    other = tmp_path / "other.db"
-    other.write_bytes(path.read_bytes())
-    other.replace(path)
-    assert identity.check() == "replaced"
-    path.unlink()
-    assert identity.check() == "deleted"
 
 
 def test_a_deleted_tasks_snapshot_names_what_it_pointed_at(org) -> None:

@@ -86,7 +86,7 @@ def test_damaged_sqlite_file(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with pytest.raises(StorageError, match="damaged or not a SQLite file"):
+    with pytest.raises(StorageError, match=r"is damaged .*`okrate check` says what is damaged and what to do"):
         open_db(str(path), create=True)
 
 

@@ -1,17 +1,20 @@
 """Another session for the chaos test: edits, moves and deletes random tasks, goals and
-talking points on the same database, as several people, until it is stopped.
+talking points on the same database, as several people, until it is stopped. Given a
+PostgreSQL server of the test's own, it also stops that server now and then (for a second
+or three) and starts it again, so that every action of the app meets an outage.
 
-    python -m tests.ui.chaos_writer URL SEED [WRITES_PER_SECOND]
+    python -m tests.ui.chaos_writer URL SEED [WRITES_PER_SECOND [PG_FOLDER PG_PORT]]
 """
 
 from __future__ import annotations
 
 import contextlib
 import random
+import signal
 import sys
 import time
 
-from okrate_tui.core.db import open_db
+from okrate_tui.core.db import close_db, open_db
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.models import Goal, OneOnOne, Person, TalkingPoint, Task
 from okrate_tui.core.services import goals, reviews, tasks
@@ -60,15 +63,66 @@ def step(rng: random.Random) -> str:
     return "nothing"
 
 
+class Outages:
+    """Stops the server for a while, then starts it again, at random moments."""
+
+    def __init__(self, folder: str, port: int, rng: random.Random) -> None:
+        from tests.pg_server import PgServer
+
+        self.server = PgServer.attach(folder, port)
+        self.rng = rng
+        self.down = False
+        self.next = time.monotonic() + rng.uniform(0.5, 2.0)
+        self.count = 0
+
+    def tick(self) -> None:
+        if time.monotonic() < self.next:
+            return
+        if self.down:
+            self.server.start()
+            self.next = time.monotonic() + self.rng.uniform(1.5, 4.0)
+        else:
+            self.server.stop()
+            self.count += 1
+            self.next = time.monotonic() + self.rng.uniform(0.5, 3.0)
+        self.down = not self.down
+
+    def end(self) -> None:
+        """Leave the server running (the test reads the database afterwards)."""
+        self.server.ensure_up()
+
+
 def main() -> None:
     url, seed = sys.argv[1], int(sys.argv[2])
     rate = float(sys.argv[3]) if len(sys.argv) > 3 else 10.0
-    open_db(url)
     rng = random.Random(seed)
-    while True:
-        with contextlib.suppress(OkrateError):  # refused (a closed cycle, a clash): an ordinary day
+    outages = Outages(sys.argv[4], int(sys.argv[5]), rng) if len(sys.argv) > 5 else None
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    open_db(url)
+    while not stopping:
+        if outages is not None:
+            outages.tick()
+        try:
             step(rng)
+        except OkrateError:  # refused (a closed cycle, a clash, the server away): an ordinary day
+            if outages is not None:
+                with contextlib.suppress(Exception):
+                    close_db()  # a connection the server dropped is opened afresh next time
+        except Exception:
+            if outages is None:
+                raise
+            with contextlib.suppress(Exception):
+                close_db()  # a read met the stopped server
         time.sleep(rng.uniform(0.5, 1.5) / rate)
+    if outages is not None:
+        outages.end()
+        print(f"outages: {outages.count}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

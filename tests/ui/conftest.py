@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from okrate_tui import demo
 from okrate_tui.core.db import close_db, open_db
 from okrate_tui.ui.app import OkrateApp
+from tests.pg_server import PgServer
 
 SIZE = (120, 36)
 
@@ -142,3 +143,22 @@ class BoardView:
     @property
     def dirty(self) -> bool:
         return self.pane.stale
+
+
+@pytest.fixture
+def outage_server() -> Iterator[PgServer]:
+    """A PostgreSQL server of this test's own, with the demo organisation, that the test
+    (or a process it starts) may stop and start."""
+    from tests import pg_server
+
+    problem = pg_server.missing()
+    if problem:
+        pytest.skip(f"stopping a PostgreSQL server under the app {problem}")
+    server = pg_server.PgServer()
+    try:
+        open_db(server.url, create=True)
+        demo.generate()
+        close_db()
+        yield server
+    finally:
+        server.remove()

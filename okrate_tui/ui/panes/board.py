@@ -816,7 +816,11 @@ class BoardPane(Guarded, Vertical):
         scope = session.cards.scope
         goals = [(gid, title) for gid, title in labels.goal_titles.items() if gid not in labels.archived]
         scope_goal = scope.goal_id if scope.kind == "goal" else None
-        milestones = await app.db.read(data.milestone_titles, session.cycle.id)
+        try:
+            milestones = await app.db.read(data.milestone_titles, session.cycle.id)
+        except OkrateError as exc:  # the database went away: say so, open nothing
+            self.notify(str(exc), title="Not added", severity="error", timeout=10)
+            return
         reading = await app.push_screen_wait(
             QuickAddScreen(
                 self.today,
@@ -863,7 +867,11 @@ class BoardPane(Guarded, Vertical):
         if op and self.model is not None:
             session.own_ops.add(op)
             self.model.undo.push(op, f"add “{task.title}”", task.id)
-        fresh = await app.db.read(data.cards_by_id, {task.id}, session.cycle.id)
+        try:
+            fresh = await app.db.read(data.cards_by_id, {task.id}, session.cycle.id)
+        except OkrateError as exc:  # saved, but not read back: it shows once the database is back
+            self.notify(f"Added “{task.title}”; it shows once the board can be read again ({exc}).", timeout=10)
+            return
         changed, _ = session.cards.take(fresh, session.member(), session.actor.id, self.today)
         if task.id not in session.cards.in_scope:
             self.notify(f"Added “{task.title}” (outside this scope: s changes scope).")

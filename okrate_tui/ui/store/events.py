@@ -28,7 +28,8 @@ class Touch:
 @dataclass(frozen=True, slots=True)
 class Health:
     """Whether the database can be reached: ``ok``, ``unreachable`` (it may come back),
-    ``deleted`` or ``replaced`` (the file this session opened is gone for good)."""
+    ``deleted``, ``replaced`` or ``overwritten`` (the file this session opened is gone for
+    good), ``damaged`` (it cannot be read whole; ``detail`` says what to do)."""
 
     state: str = "ok"
     since: datetime | None = None
@@ -40,7 +41,12 @@ class Health:
 
     @property
     def lost_file(self) -> bool:
-        return self.state in ("deleted", "replaced")
+        return self.state in ("deleted", "replaced", "overwritten")
+
+    @property
+    def lasting(self) -> bool:
+        """Trouble that does not pass by itself (no reconnecting helps)."""
+        return self.lost_file or self.state == "damaged"
 
     def sentence(self) -> str:
         when = f" at {self.since:%H:%M}" if self.since else ""
@@ -50,8 +56,13 @@ class Health:
             return f"The database is unreachable{since}: nothing is saved until it is back (this reconnects by itself)."
         if self.state == "deleted":
             return f"The database file was deleted{when}: nothing more is saved. {recover}"
+        again = "Quit and open Okrate again to work on the file there now."
         if self.state == "replaced":
-            return f"The database file was replaced{when} by another: nothing more is saved here. {recover}"
+            return f"The database file was replaced{when} by another: nothing more is saved here. {again} {recover}"
+        if self.state == "overwritten":
+            return f"The database file was written over{when} (a backup restored?): nothing more is saved here. {again}"
+        if self.state == "damaged":
+            return "The database file is damaged: nothing more is saved. Quit and run `okrate check` for what to do."
         return ""
 
 

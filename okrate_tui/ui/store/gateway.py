@@ -4,8 +4,10 @@ Every read and write runs on one background thread with one connection, one call
 another, so the event loop never waits on the database. Around each call the gateway
 keeps watch: a connection that is gone makes the database *unreachable* (writes are
 refused with a sentence, nothing half-saved, and the session reconnects on its own); a
-SQLite file deleted or replaced underneath makes it *lost* (writes are refused for good,
-and what the open connection still holds can be saved to a recovery file).
+SQLite file deleted, replaced or written over underneath makes it *lost* (writes are
+refused for good, the session's own working files leave the path so that a restored
+file opens as it is, and what the open connection still holds can be saved to a
+recovery file); a file found damaged is written no more.
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrate_tui.core import clock
-from okrate_tui.core.changes import ChangeSignal, FileIdentity
-from okrate_tui.core.db import close_db, current, is_driver_error, probe, storage_message
+from okrate_tui.core.changes import ChangeSignal
+from okrate_tui.core.db import (
+    abandon,
+    close_db,
+    current,
+    damage_of,
+    is_driver_error,
+    note_damage,
+    probe,
+    storage_message,
+)
 from okrate_tui.core.errors import OkrateError, StorageError
+from okrate_tui.core.file_watch import FileWatch
 from okrate_tui.core.recovery import recovery_path, save_recovery
 from okrate_tui.ui.store.events import Health
 
@@ -39,7 +51,7 @@ class Gateway:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okrate-db")
         self.health = Health()
         self._signal: ChangeSignal | None = None
-        self._file: FileIdentity | None = None
+        self._file: FileWatch | None = None
         self._last_try = 0.0
         self.writes = 0  # writes this session made (tests and benchmarks read it)
 
@@ -68,7 +80,7 @@ class Gateway:
         return self.submit(fn, *args, **kwargs).result()
 
     def _guarded(self, fn: Callable[..., T], args: tuple, kwargs: dict, writing: bool = False) -> T:
-        if writing and not self.health.ok:
+        if writing and (not self.health.ok or self._lost()):
             raise StorageError(f"Not saved: {self.health.sentence()}")
         try:
             result = fn(*args, **kwargs)
@@ -82,10 +94,11 @@ class Gateway:
         except Exception as exc:  # a driver error a query let through
             if not is_driver_error(exc):
                 raise
+            note_damage(exc)
             self._check()
             if not self.health.ok:
                 raise StorageError(("Not saved: " if writing else "") + self.health.sentence()) from None
-            raise StorageError(storage_message(exc)) from None
+            raise StorageError(storage_message(exc, path=self._file.path if self._file else None)) from None
         if writing:
             self.writes += 1
             if self._signal is not None:
@@ -101,7 +114,10 @@ class Gateway:
         with contextlib.suppress(Exception):
             self._signal.start()
         path = getattr(database, "sqlite_path", None)
-        self._file = FileIdentity.of(path) if path is not None else None
+        self._file = FileWatch.of(path) if path is not None else None
+        damage = damage_of(database)
+        if damage is not None and path is not None:
+            self._set("damaged", damage.sentence(path))
 
     def poll(self, reader: Callable[[Wants], T], wants: Wants) -> T | None:
         """One look (database thread): health first, then whether anything changed; the
@@ -110,17 +126,14 @@ class Gateway:
         if self._signal is None:
             return None
         if not self.health.ok:
-            if self.health.lost_file or time.monotonic() - self._last_try < RETRY_SECONDS:
+            if self.health.lasting or time.monotonic() - self._last_try < RETRY_SECONDS:
                 return None
             self._last_try = time.monotonic()
             if not self._reconnect():
                 return None
             return reader(replace(wants, full=True))
-        if self._file is not None:
-            gone = self._file.check()
-            if gone is not None:
-                self._set(gone, f"{self._file.path}")
-                return None
+        if self._lost():
+            return None
         try:
             if not self._signal.changed() and wants.behind is None:
                 return None
@@ -131,19 +144,40 @@ class Gateway:
                 return None
             raise
 
+    def _lost(self) -> bool:
+        """Is the file this session opened gone (deleted, replaced, written over)? The
+        first time: say so, and take this session's working files away from the path."""
+        if self._file is None or self.health.lost_file:
+            return self.health.lost_file
+        gone = self._file.check()
+        if gone is None:
+            return False
+        self._set(gone, str(self._file.path))
+        self._file.release_companions()
+        return True
+
     def _check(self) -> None:
-        """After a failed call: is the database still there?"""
-        if self._file is not None:
-            gone = self._file.check()
-            if gone is not None:
-                self._set(gone, str(self._file.path))
-                return
+        """After a failed call: is the database still there, and whole?"""
+        if self._signal is None:
+            return  # not watching yet (start-up, the welcome screen): the error says it all
+        if self._lost():
+            return
+        damage = damage_of(current())
+        if damage is not None and self._file is not None:
+            self._set("damaged", damage.sentence(self._file.path))
+            return
         if not probe():
             self._set("unreachable", "")
             with contextlib.suppress(Exception):
                 close_db()
 
     def _reconnect(self) -> bool:
+        if self._file is not None:
+            gone = self._file.check()
+            if gone is not None:  # gone while it was away: nothing opens what is there now
+                self._set(gone, str(self._file.path))
+                self._file.release_companions()
+                return False
         with contextlib.suppress(Exception):
             close_db()
         if not probe():
@@ -151,6 +185,9 @@ class Gateway:
         with contextlib.suppress(Exception):
             assert self._signal is not None
             self._signal.start()
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file = FileWatch.of(self._file.path)  # the new connection's working files
         self.health = Health()
         return True
 
@@ -162,9 +199,36 @@ class Gateway:
         """Copy what the open connection still holds next to the lost file (database thread)."""
         if self._file is None:
             raise StorageError("only a SQLite session keeps its data in an open file")
+        if self.health.state == "overwritten":
+            raise StorageError(
+                "the file was written over in place: what this session held is mixed with what is there now, "
+                "so no copy of it can be trusted; the file there now is left as it is"
+            )
         return save_recovery(current(), recovery_path(self._file.path))
+
+    def _finish(self) -> None:
+        """Close this session's connection (database thread). After its file was lost it
+        is let go instead: closing would write its log into the file and delete the
+        working files at the path, which may be a restored file's by now."""
+        if self.health.lost_file:
+            abandon()
+        else:
+            close_db()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self._pool.submit(close_db).result(timeout=5)
+            self._pool.submit(self._finish).result(timeout=5)
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def outage_sentence(error: BaseException, gateway: Gateway) -> str | None:
+    """What to say when an action failed on the database (None: it was no such failure).
+    The gateway already turned driver errors into sentences; one that got past it (a call
+    made outside it) is said the same way."""
+    if isinstance(error, OkrateError):
+        return str(error)
+    if is_driver_error(error):
+        if not gateway.health.ok:
+            return gateway.health.sentence()
+        return storage_message(error)
+    return None

@@ -42,7 +42,13 @@ class TopBar(Static):
             self.handle = f"@{actor.handle}"
         self.cycle = f"{cycle.name} · {cycle.state}" if cycle is not None else "no cycle yet"
         health = session.health
-        self.trouble = "" if health.ok else ("⚠ offline" if health.state == "unreachable" else "⚠ file gone")
+        trouble = {
+            "unreachable": "⚠ offline",
+            "damaged": "⚠ file damaged",
+            "replaced": "⚠ file replaced",
+            "overwritten": "⚠ file replaced",
+        }
+        self.trouble = "" if health.ok else trouble.get(health.state, "⚠ file gone")
 
     def render(self) -> Text:
         text = Text()
