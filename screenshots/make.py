@@ -145,6 +145,21 @@ async def analytics_view(pilot) -> None:
     await settle(pilot, lambda app: "Analytics" in str(app.screen.query_one("#analytics-head").render()))
 
 
+async def task_history(pilot) -> None:
+    """A card moved to Doing, marked done, its priority raised: one history line each."""
+    await keys(pilot, "2", "L", "x", "p", "enter")
+
+
+async def question_typed_ahead(pilot) -> None:
+    """d and y in one burst: the question stays, and says why."""
+    from textual import events
+
+    await keys(pilot, "2")
+    for key in "dy":
+        pilot.app.post_message(events.Key(key, key))
+    await settle(pilot, lambda app: "Keys typed before" in str(app.screen.query_one("#confirm-news").render()))
+
+
 SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("review-people", review_people, (130, 30)),
     ("one-on-one", one_on_one, (130, 38)),
@@ -164,6 +179,8 @@ SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("file-gone", file_gone, (130, 30)),
     ("changed-meanwhile", changed_meanwhile, (130, 38)),
     ("agenda-notice", agenda_notice, (130, 30)),
+    ("task-history", task_history, (130, 36)),
+    ("question-typed-ahead", question_typed_ahead, (130, 30)),
 ]
 
 

@@ -47,6 +47,9 @@ def launch(ctx: Context) -> int:
     early = begin(db, ctx.url, ctx.as_handle, ctx.person_id, operator)  # database work overlaps the UI imports
     from okrate_tui.ui.app import OkrateApp
 
+    if not in_browser():  # the terminal's own size, not one a shell exported (Textual reads COLUMNS first)
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     remote = ctx.person_id is not None or bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
     app = OkrateApp(
         url=ctx.url,

@@ -71,3 +71,23 @@ def test_a_card_move_is_one_frame(app_in_terminal: FrameByFrame) -> None:
         assert "u undoes" in terminal.text()
     assert terminal.text().count("▌") >= 3  # the moved card is selected where it landed
     assert tally.size < 16_000
+
+
+def test_the_app_draws_at_the_terminals_own_size(demo_path: Path, tmp_path: Path) -> None:
+    """A COLUMNS or LINES that a shell exported is not the terminal's size: the app draws
+    at the size the terminal has (here 160×45, with 80×24 in the environment)."""
+    env = {
+        "OKRATE_AS": "maria",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "OKRATE_TODAY": os.environ["OKRATE_TODAY"],
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
+    terminal = FrameByFrame(["--db", str(demo_path)], (160, 45), env)
+    try:
+        terminal.start(TREE_READY)
+        terminal.wait(lambda s: "Maria Santos (@maria, admin)" in s.text(), limit=120)
+        assert terminal.lines()[44].strip()  # the footer on the last of 45 rows
+    finally:
+        terminal.close()
