@@ -261,7 +261,7 @@ class Terminal:
         while text not in self.text():
             left = timeout - (time.monotonic() - start)
             if left <= 0:
-                raise AssertionError(f"{text!r} never showed; last output: {self.text()[-600:]!r}")
+                raise AssertionError(f"{text!r} never showed; last output: {self.text()[-2000:]!r}")
             ready, _, _ = select.select([self.master], [], [], min(left, 0.2))
             if ready:
                 try:

@@ -278,9 +278,10 @@ def _files(srv) -> set[str]:
     """Every file and folder of the service account's home (its data folder included) and
     every file it owns in /tmp, but the database's own -wal and -shm."""
     home = srv.server.home
-    found = {str(p) for p in home.rglob("*") if not p.name.endswith(("-wal", "-shm"))}
+    found = {str(p) for p in home.rglob("*")}
     listed = subprocess.run(["find", "/tmp", "-xdev", "-user", srv.server.account], capture_output=True, text=True)
-    return found | set(listed.stdout.split())
+    database = str(home / "data" / "okrate.db")
+    return {path for path in found | set(listed.stdout.split()) if path not in (f"{database}-wal", f"{database}-shm")}
 
 
 def _escape(terminal: harness.Terminal) -> None:
