@@ -12,7 +12,8 @@ through at a time. The next goes when the one before has *settled*:
    the same path and comes back to the app);
 2. what it deferred has run (focus moves, ``call_later``);
 3. what it started has arrived: a screen it opened is mounted with its focus set, or
-   the workers it started (reading before a form opens, saving) have finished.
+   the workers it started (reading a pane it switched to, reading before a form
+   opens, saving) have finished.
 
 Keys typed while the app starts wait for its first screen (the goal tree, or the
 welcome, picker or problem screen before it).
@@ -182,23 +183,24 @@ class TypeAhead:
             await asyncio.wait([reached], timeout=TICK * 4)
 
     async def _arrived_somewhere(self) -> None:
-        """Until what the key started has shown up: a screen ready for keys, a new focus,
-        or its workers done."""
+        """Until what the key started has shown up: a screen ready for keys or a new
+        focus, and the workers it started (reading what that shows, saving) done."""
         before = self._before
         if before is None:
             return
         app = self.app
+        if app.focused is not before.focused:
+            await self._round_trip()
         end = monotonic() + WORKER_CAP
         while app.is_running and monotonic() < end:
             if app.screen is not before.screen:
+                # A worker that opened a screen waits on it: the screen is what arrived.
                 await self._ready(app.screen)
                 return
-            if app.focused is not before.focused:
-                await self._round_trip()
-                return
             if not self._started_by_key(before):
-                return
+                break
             await asyncio.sleep(TICK)
+        await self._round_trip()
 
     def _started_by_key(self, before: _Before) -> list[Worker[Any]]:
         return [w for w in self.app.workers if w not in before.workers and w.is_running]
