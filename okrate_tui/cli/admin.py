@@ -12,11 +12,12 @@ from okrate_tui import demo
 from okrate_tui.cli import imports
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import counted, emit_json, json_text, table
+from okrate_tui.cli.reports import register_close
 from okrate_tui.cli.tasks import DATE_OPTION, _id
 from okrate_tui.core import clock, exchange, integrity, migrate
 from okrate_tui.core.db import demo_path, resolve
 from okrate_tui.core.errors import DamagedDatabase, StorageError
-from okrate_tui.core.files import mode_of, private_dir, write_new
+from okrate_tui.core.files import mode_of, private_dir
 from okrate_tui.core.imports.reading import json_document
 from okrate_tui.core.migrations import SCHEMA_VERSION
 from okrate_tui.core.models import Cycle, Person, Team
@@ -82,8 +83,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     cadv = cs.add_parser("advance", help="planning → active → review (then close it)")
     cadv.add_argument("cycle", help="name or id")
     cadv.set_defaults(func=cmd_cycle_advance)
-    from okrate_tui.cli.reports import register_close
-
     register_close(cs)
 
     exp = commands.add_parser(
@@ -258,16 +257,6 @@ def cmd_cycle_advance(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(ctx: Context, text: str, out: str | None) -> None:
-    """Print ``text``, or write it to a new file only its owner may read (never on a
-    server for someone connected over SSH)."""
-    if out is None:
-        sys.stdout.write(text)
-        return
-    ctx.local_file("--out")
-    write_new(Path(out).expanduser(), text)
-
-
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     ctx.db()
     actor = ctx.actor()
@@ -280,7 +269,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         text = exchange.tasks_csv(actor)
     else:
         text = json_text(exchange.export_data(actor), indent=1) + "\n"
-    _write(ctx, text, args.out)
+    ctx.write_out(text, args.out)
     if args.out:
         print(f"wrote {args.out} (readable by you only)", file=sys.stderr)
     return 0

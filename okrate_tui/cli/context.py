@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from peewee import Database
 
 from okrate_tui.core import server
 from okrate_tui.core.db import ENV_VAR, open_db, resolve
 from okrate_tui.core.errors import PermissionDenied
+from okrate_tui.core.files import write_new
 from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.models import Person
 from okrate_tui.core.queries.org import has_people
@@ -70,6 +73,15 @@ class Context:
                 f"{flag} names a file on the server, which is not yours to write or read; "
                 "redirect on your own machine instead: ssh … > file (or pipe into ssh … -)"
             )
+
+    def write_out(self, text: str, out: str | None) -> None:
+        """Print ``text``, or write it to a new file only its owner may read (never on a
+        server for someone connected over SSH)."""
+        if out is None:
+            sys.stdout.write(text)
+            return
+        self.local_file("--out")
+        write_new(Path(out).expanduser(), text)
 
     @property
     def is_operator(self) -> bool:

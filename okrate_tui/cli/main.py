@@ -85,7 +85,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     reports.register(subparsers)
     access.register(subparsers)
     sessions.register(subparsers)
-    server_cmd.register(subparsers)
+    server_cmd.register(subparsers, run=main)
     agenda.register(subparsers)
     info.register(subparsers)
     completion.register(subparsers)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from okrate_tui.cli.admin import _write
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.output import ask, interactive, json_text
 from okrate_tui.cli.tasks import DATE_OPTION
@@ -74,7 +73,7 @@ def cmd_packet(ctx: Context, args: argparse.Namespace) -> int:
     person = find_person(args.person) if args.person else None
     packet = cycle_packet(actor, cycle, clock.today(), person)
     text = json_text(packet) + "\n" if args.format == "json" else (packet_markdown(packet))
-    _write(ctx, text, args.out)
+    ctx.write_out(text, args.out)
     return 0
 
 
@@ -91,7 +90,7 @@ def cmd_one_on_one(ctx: Context, args: argparse.Namespace) -> int:
     meeting = latest_meeting(actor, other.id, day)
     if meeting is None:
         raise UsageError(f"no one-on-one between @{actor.handle} and @{other.handle}" + (f" on {day}" if day else ""))
-    _write(ctx, one_on_one_markdown(actor, meeting, clock.today()), args.out)
+    ctx.write_out(one_on_one_markdown(actor, meeting, clock.today()), args.out)
     return 0
 
 

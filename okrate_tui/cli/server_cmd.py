@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from okrate_tui.cli.context import Context, UsageError
@@ -31,7 +32,8 @@ DEFAULT_ACCOUNT = "okrate"
 DEFAULT_HOME = "/var/lib/okrate"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, run: Callable[..., int]) -> None:
+    """The server commands; ``run`` runs one command line (what a key's session asks for)."""
     srv = commands.add_parser("server", help="set up and check a team server over SSH (the operator's)")
     sub = srv.add_subparsers(dest="action", metavar="ACTION", required=True)
     init = sub.add_parser(
@@ -70,7 +72,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     entry = commands.add_parser("ssh-entry", help="what authorized_keys runs for each key (not for people)")
     entry.add_argument("key_id", help="the id of the key the connection proved")
-    entry.set_defaults(func=cmd_ssh_entry)
+    entry.set_defaults(func=cmd_ssh_entry, run=run)
 
 
 # --- init -----------------------------------------------------------------------------
@@ -460,14 +462,13 @@ def cmd_ssh_entry(ctx: Context, args: argparse.Namespace) -> int:
     if not args.key_id.isdigit():
         raise UsageError("ssh-entry takes the id of a key")
     try:
-        return _entry(config, int(args.key_id))
+        return _entry(config, int(args.key_id), args.run)
     except (OkrateError, UsageError) as exc:
         print(f"okrate: {' '.join(config.scrub(str(exc)).split())}", file=sys.stderr)
         return 2
 
 
-def _entry(config: server.ServerConfig, key_id: int) -> int:
-    from okrate_tui.cli.main import main
+def _entry(config: server.ServerConfig, key_id: int, main: Callable[..., int]) -> int:
     from okrate_tui.core.services import access_log, sessions
     from okrate_tui.core.services.keys import key_owner
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from peewee import PostgresqlDatabase
 
+import okrate_tui.demo.data as data
 from okrate_tui.core import clock
 from okrate_tui.core.clock import quarter_of
 from okrate_tui.core.errors import ValidationError
@@ -37,7 +38,6 @@ from okrate_tui.core.models import (
     db,
 )
 from okrate_tui.core.tables import is_empty, reset_sequences
-from okrate_tui.demo import data
 
 BATCH = 2_000
 PRIORITY_WEIGHTS = (("critical", 6), ("high", 24), ("medium", 40), ("low", 18), (None, 12))

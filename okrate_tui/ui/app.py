@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.screen import Screen
@@ -28,6 +28,7 @@ from okrate_tui.core.text import kept_unprintable
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui import harmless
 from okrate_tui.ui.config import Config, config_path, load_config
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
 from okrate_tui.ui.start import WHO_PROBLEM
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 
     from textual.notifications import SeverityLevel
 
-    from okrate_tui.core.queries.org import CycleRow, PersonRow
-    from okrate_tui.core.queries.tree import CycleTree
     from okrate_tui.ui.start import Start
 
 PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
@@ -125,7 +124,7 @@ def _fill_demo(url: str) -> None:
         demo.generate()
 
 
-class OkrateApp(ServerSessionApp, App[int]):
+class OkrateApp(ServerSessionApp, Host):
     CSS_PATH = "app.tcss"
     TITLE = "Okrate"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -198,30 +197,6 @@ class OkrateApp(ServerSessionApp, App[int]):
         self._rounds = 0
         self._watcher: threading.Thread | None = None
         self.typeahead = TypeAhead(self)
-
-    # --- what every view reads: the session store ------------------------------------
-
-    @property
-    def actor(self) -> PersonRow | None:
-        return self.session.actor
-
-    @property
-    def cycle(self) -> CycleRow | None:
-        return self.session.cycle
-
-    @property
-    def people(self) -> list[PersonRow]:
-        """The active people, by name (pickers offer these)."""
-        return self.session.active_people()
-
-    @property
-    def teams(self) -> list[tuple[int, str]]:
-        return sorted(self.session.teams.items(), key=lambda team: team[1])
-
-    def tree_for(self, cycle_id: int) -> CycleTree | None:
-        """The goal tree the session holds for a cycle (saves reading it again), if any."""
-        tree = self.session.tree
-        return tree if tree is not None and tree.cycle.id == cycle_id else None
 
     # --- keys: each reaches what it was typed for, in order ----------------------------
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,7 @@ from okrate_tui.ui.format import month_day, plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.models.board import BoardModel, Edit
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -48,9 +49,6 @@ from okrate_tui.ui.store.reader import read_board
 from okrate_tui.ui.widgets.card_column import CardColumn
 from okrate_tui.ui.widgets.filter_bar import FilterBar
 from okrate_tui.ui.widgets.plain import Static
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 FILTER_PRESETS = (
     ("^overdue", "Overdue"),
@@ -198,9 +196,7 @@ class BoardPane(Guarded, Vertical):
         """Tasks are open to everyone; nothing changes in a closed cycle."""
         return closed_refusal(self.okrate.session) if action in WRITE_ACTIONS else None
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     @property
     def today(self) -> date:

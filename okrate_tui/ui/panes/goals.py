@@ -8,10 +8,10 @@ so a goal changed or removed meanwhile gets a sentence, never a traceback.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -37,6 +37,7 @@ from okrate_tui.ui.format import number, plural
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.models.tree import TreeModel
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.panes.goal_parts import GoalParts, key_result_fields, milestone_fields
@@ -56,9 +57,6 @@ from okrate_tui.ui.widgets.filter_bar import FilterBar
 from okrate_tui.ui.widgets.goal_detail import GoalDetail
 from okrate_tui.ui.widgets.goal_tree import GoalTree
 from okrate_tui.ui.widgets.plain import Static
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 PART_ENTITIES = ("goal", "key_result", "milestone", "check_in")
 
@@ -159,9 +157,7 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         self._soon: Timer | None = None
         self._rights: tuple[bool, ...] = ()
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         session = self.okrate.session

@@ -3,12 +3,10 @@ states; from here a person's review workspace, a one-on-one, analytics and cycle
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,19 +15,16 @@ from textual.widgets import DataTable
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
-from okrate_tui.core.files import replace_private
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.clipboard import copy_made
+from okrate_tui.ui.exports import export_file
 from okrate_tui.ui.format import month_day, percent, plural
-from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
 from okrate_tui.ui.widgets.lists import KeyTable
 from okrate_tui.ui.widgets.plain import Static
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 SHOWN = frozenset({"review", "goal", "task", "key_result", "check_in", "milestone", "person", "cycle"})
 STATE_TONE = {"draft": "warning", "submitted": "ok", "calibrated": "ok_strong", None: "muted"}
@@ -37,64 +32,6 @@ STATE_TONE = {"draft": "warning", "submitted": "ok", "calibrated": "ok_strong", 
 
 def state_text(state: str | None) -> Text:
     return Text(state or "—", style=tone(STATE_TONE.get(state, "")))
-
-
-def export_file(app: OkrateApp, title: str, default: str, make, command: str) -> None:
-    """Ask where to write a Markdown export, then write it (readable by you only).
-
-    In a browser (``okrate web``) the export is a download named ``default`` instead.
-    Over SSH the files of the server are not the person's: ``command`` says how to get
-    the same text onto their own machine instead.
-    """
-    if app.is_web:
-        download(app, default, make)
-        return
-    if app.person_id is not None:
-        app.notify(
-            f"On a team server files land on your own machine: ssh … {command} > {default}",
-            title="Not written here",
-            severity="warning",
-            timeout=15,
-        )
-        return
-
-    async def submit(values: dict[str, str]) -> Path:
-        path = Path(values["file"]).expanduser()
-        if not path.parent.exists():
-            raise OkrateError(f"the folder {path.parent} does not exist")
-        text = await app.db.call(make)
-        replace_private(path, text)
-        return path
-
-    def done(path: Path | None) -> None:
-        if path is not None:
-            app.notify(f"Wrote {path}")
-
-    fields = [
-        Field(
-            "file",
-            "Write to",
-            str(Path("~") / default),
-            required=True,
-            help="a Markdown file; an existing one is replaced",
-        )
-    ]
-    app.push_screen(FormScreen(title, fields, submit), done)
-
-
-def download(app: OkrateApp, name: str, make) -> None:
-    """Hand a Markdown export to the browser, which saves it where the person chooses."""
-
-    async def deliver() -> None:
-        try:
-            text = await app.db.read(make)
-        except OkrateError as exc:
-            app.notify(str(exc), title="Not exported", severity="error", timeout=10)
-            return
-        app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown", encoding="utf-8")
-        app.notify(f"{name} goes to your browser's downloads")
-
-    app.run_worker(deliver(), group="export")
 
 
 class ReviewPane(Vertical):
@@ -129,9 +66,7 @@ class ReviewPane(Vertical):
         self.dirty = True
         self._soon: Timer | None = None
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-cycle")

@@ -4,12 +4,12 @@ work and results moved week by week."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -20,15 +20,13 @@ from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries.analytics import Analytics, analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, plural, sparkline, truncate
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import Event
 from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 
 def report(data: Analytics, width: int) -> Group:
@@ -121,9 +119,7 @@ class AnalyticsScreen(LiveScreen):
         super().__init__()
         self.scope: tuple[str, int | None, str] = ("company", None, "the whole company")
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         yield StatusBanner()

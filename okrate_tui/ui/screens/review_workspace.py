@@ -4,11 +4,11 @@ on the right, and the keys to write, submit, reopen and calibrate them."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -25,6 +25,7 @@ from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import STATUS_TONE, bar, compact, milestone_lines, month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -32,9 +33,6 @@ from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.events import Event
 from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 SHOWN = 20  # of each list: the workspace opens fast; the export holds everything
 KIND_TITLE = {"self": "Self review", "manager": "Manager review", "peer": "Peer review"}
@@ -157,9 +155,7 @@ class ReviewWorkspace(LiveScreen):
         self.space = space
         self.changed = False
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         yield StatusBanner()
@@ -412,7 +408,7 @@ class ReviewWorkspace(LiveScreen):
         self.load()
 
     def action_export(self) -> None:
-        from okrate_tui.ui.panes.review import export_file
+        from okrate_tui.ui.exports import export_file
 
         app = self.okrate
         space = self.space

@@ -3,22 +3,21 @@ the footer. The screen reads its rows again when what it shows changes elsewhere
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer
 
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event
 from okrate_tui.ui.widgets.lists import KeyTable
 from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 
 class TableScreen(LiveScreen):
@@ -28,9 +27,7 @@ class TableScreen(LiveScreen):
     NAME: ClassVar[str] = "table"
     COLUMNS: ClassVar[tuple[str, ...]] = ()
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     def heading(self) -> str:
         return ""

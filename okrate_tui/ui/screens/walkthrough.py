@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,15 +32,13 @@ from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import STATUS_TONE, bar, compact, due_text, milestone_lines, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event, RecordsChanged, Touch
 from okrate_tui.ui.widgets.lists import KeyList
 from okrate_tui.ui.widgets.plain import Static
 from okrate_tui.ui.widgets.status_banner import StatusBanner
-
-if TYPE_CHECKING:
-    from okrate_tui.ui.app import OkrateApp
 
 
 def goal_page(goal: GoalPage, index: int, total: int) -> Group:
@@ -140,9 +138,7 @@ class WalkthroughScreen(LiveScreen):
         self.points: tuple[PointRow, ...] = ()
         self.tasks: tuple[ReportTask, ...] = ()  # the report's open tasks, wherever they hang
 
-    @property
-    def okrate(self) -> OkrateApp:
-        return self.app  # type: ignore[return-value]
+    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         yield StatusBanner()
@@ -384,7 +380,7 @@ class WalkthroughScreen(LiveScreen):
         self.load()
 
     def action_export(self) -> None:
-        from okrate_tui.ui.panes.review import export_file
+        from okrate_tui.ui.exports import export_file
 
         app = self.okrate
         meeting = self.meeting
