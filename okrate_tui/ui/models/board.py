@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from okrate_tui.core.queries import board as data
@@ -22,6 +23,22 @@ PRIORITY_CYCLE = (None, "low", "medium", "high", "critical")
 RANK_LIMIT = 5_000  # up to this many matches stand best first; more keep the board's order
 
 
+class BoardView(StrEnum):
+    """What the board pane shows: status columns, or the ranked Next list."""
+
+    BOARD = "board"
+    NEXT = "next"
+
+
+class Change(StrEnum):
+    """The service that saves an :class:`Edit`."""
+
+    MOVE = "move"
+    REORDER = "reorder"
+    EDIT = "edit"
+    DELETE = "delete"
+
+
 @dataclass(frozen=True)
 class Edit:
     """A change to one card, planned by the model and shown before it is saved."""
@@ -29,7 +46,7 @@ class Edit:
     task_id: int
     changes: dict[str, Any]
     what: str  # in words, for messages and undo
-    service: str  # "move", "reorder", "edit" or "delete"
+    service: Change
     args: dict[str, Any] = field(default_factory=dict)
     seen: int | None = None  # the card's version when the person chose (a picker opened on it)
 
@@ -70,7 +87,7 @@ class BoardModel:
         self._labels = labels
         self._today = today
         self._me = me  # the handle "@me" stands for
-        self.view = "board"
+        self.view = BoardView.BOARD
         self.filter_text = ""
         self.wanted = data.BoardFilter()
         self.ranked = False  # the filtered columns stand best match first
@@ -111,7 +128,7 @@ class BoardModel:
 
     def current(self) -> int | None:
         """The id of the selected card (None when nothing is selected)."""
-        if self.view == "next":
+        if self.view is BoardView.NEXT:
             ids = self.cards.next_ids
             return ids[self.next_row] if 0 <= self.next_row < len(ids) else None
         status = TASK_STATUSES[self.col]
@@ -188,14 +205,14 @@ class BoardModel:
     def _off_emptied_column(self) -> None:
         """A filter or a move (anyone's) emptied the selected column: select in the
         nearest column with cards. (A column stepped into with h/l stays selected.)"""
-        if self.view == "board" and not self.columns[TASK_STATUSES[self.col]]:
+        if self.view is BoardView.BOARD and not self.columns[TASK_STATUSES[self.col]]:
             shown = [col for col, status in enumerate(TASK_STATUSES) if self.columns[status]]
             if shown:
                 self.col = min(shown, key=lambda col: abs(col - self.col))
 
     def select(self, task_id: int) -> bool:
         self.moved_from = None
-        if self.view == "next":
+        if self.view is BoardView.NEXT:
             if task_id in self.cards.next_ids:
                 self.next_row = self.cards.next_ids.index(task_id)
                 return True
@@ -227,7 +244,7 @@ class BoardModel:
                 self._insert(self.columns, self._where, card, ranked=self.ranked)
                 touched.add(card.status)
         self._count(task_id)
-        if follow and self.view == "board" and card is not None and self._where.get(task_id) == card.status:
+        if follow and self.view is BoardView.BOARD and card is not None and self._where.get(task_id) == card.status:
             self.select(task_id)
         elif keep is not None and not (remote and keep == task_id):
             self.select(keep)
@@ -307,7 +324,7 @@ class BoardModel:
 
     def step_column(self, step: int) -> set[str]:
         self.moved_from = None
-        if self.view == "next":
+        if self.view is BoardView.NEXT:
             return set()
         before = TASK_STATUSES[self.col]
         self.col = max(0, min(self.col + step, len(TASK_STATUSES) - 1))
@@ -315,7 +332,7 @@ class BoardModel:
 
     def step_row(self, step: int) -> bool:
         self.moved_from = None
-        if self.view == "next":
+        if self.view is BoardView.NEXT:
             count = len(self.cards.next_ids)
             new = max(0, min(self.next_row + step, count - 1)) if count else 0
             moved, self.next_row = new != self.next_row, new
@@ -330,7 +347,7 @@ class BoardModel:
 
     def toggle_view(self) -> None:
         self.moved_from = None
-        self.view = "board" if self.view == "next" else "next"
+        self.view = BoardView.BOARD if self.view is BoardView.NEXT else BoardView.NEXT
         self.clamp()
 
     # --- planning changes ----------------------------------------------------------------------
@@ -349,7 +366,7 @@ class BoardModel:
             "completed_at": now if status == "done" else None,
         }
         words = what or f"move “{card.title}” to {TASK_STATUS_LABELS[status]}"
-        return Edit(task_id, changes, words, "move", {"status": status})
+        return Edit(task_id, changes, words, Change.MOVE, {"status": status})
 
     def plan_step(self, task_id: int, step: int, now: datetime) -> Edit | None:
         card = self.cards.get(task_id)
@@ -373,7 +390,7 @@ class BoardModel:
     def plan_reorder(self, task_id: int, step: int) -> Edit | str | None:
         """Up or down in its column: an Edit, a reason it cannot, or None at an end."""
         card = self.cards.get(task_id)
-        if card is None or self.view == "next":
+        if card is None or self.view is BoardView.NEXT:
             return None
         if card.status == "done":
             return "Done is ordered by when tasks were finished."
@@ -398,7 +415,7 @@ class BoardModel:
             task_id,
             {"position": (low + high) / 2},
             f"reorder “{card.title}”",
-            "reorder",
+            Change.REORDER,
             {"after": after.id if after else None, "before": before.id if before else None},
         )
 
@@ -411,7 +428,7 @@ class BoardModel:
             task_id,
             {"priority": value},
             f"set the priority of “{card.title}” to {value or 'none'}",
-            "edit",
+            Change.EDIT,
             {"priority": value},
         )
 
@@ -424,7 +441,7 @@ class BoardModel:
         if card is None:
             return None
         field_name = {"owner": "owner_id", "goal": "goal_id"}.get(name, name)
-        return Edit(task_id, {field_name: value}, what, "edit", {name: value if arg is None else arg}, seen)
+        return Edit(task_id, {field_name: value}, what, Change.EDIT, {name: value if arg is None else arg}, seen)
 
     def plan_goal(
         self, task_id: int, goal: int, milestone: int | None, what: str, *, seen: int | None = None
@@ -433,9 +450,20 @@ class BoardModel:
         if self.cards.get(task_id) is None:
             return None
         changes = {"goal_id": goal, "milestone_id": milestone}
-        return Edit(task_id, changes, what, "edit", {"goal": goal, "milestone": milestone}, seen)
+        return Edit(task_id, changes, what, Change.EDIT, {"goal": goal, "milestone": milestone}, seen)
 
     # --- what a line above the columns says --------------------------------------------------
+
+    def plan(self, name: str, task_id: int, now: datetime) -> Edit | str | None:
+        """The change a key names for a card: ``done``, ``priority``, a step ``left`` or
+        ``right`` (between columns), ``up`` or ``down`` (within one)."""
+        if name == "done":
+            return self.plan_done(task_id, now)
+        if name == "priority":
+            return self.plan_priority(task_id)
+        if name in ("left", "right"):
+            return self.plan_step(task_id, -1 if name == "left" else 1, now)
+        return self.plan_reorder(task_id, -1 if name == "up" else 1)
 
     def counts(self) -> tuple[int, int]:
         return self.shown(), len(self.cards.in_scope)

@@ -293,9 +293,9 @@ class GoalParts:
             return
         board = await pane.screen.pane("board")
         if action == "part_edit":
-            board.edit_task(task_id)
+            board.open_card(task_id, edit=True)
         elif action == "part_open":
-            board.open_task(task_id)
+            board.open_card(task_id)
 
 
 def milestone_fields(values: dict[str, str], today: Any) -> list[Field]:

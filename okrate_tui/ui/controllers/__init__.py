@@ -1,0 +1,1 @@
+"""Controllers: what the views do, with no widgets (saving, conflicts, versions, undo)."""
