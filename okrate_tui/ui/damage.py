@@ -51,7 +51,7 @@ def as_blank(shown: Style, style: Style) -> Style:
 
 
 def _wide(char: str | None) -> bool:
-    return bool(char) and not char.isascii() and get_character_cell_size(char) == 2  # type: ignore[arg-type]
+    return bool(char) and char is not None and not char.isascii() and get_character_cell_size(char) == 2
 
 
 @lru_cache(maxsize=8192)
