@@ -30,3 +30,8 @@ def differences(a: pyte.Screen, b: pyte.Screen, limit: int = 5) -> list[str]:
                 if len(found) >= limit:
                     return found
     return found
+
+
+def reversed_blank_colours(screen: pyte.Screen) -> set[str]:
+    """The colours of the reversed blanks on ``screen`` (scrollbar thumbs, text cursors)."""
+    return {c.fg for line in screen.buffer.values() for c in line.values() if c.reverse and c.data == " "}
