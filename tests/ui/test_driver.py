@@ -1,5 +1,5 @@
 """The app draws through the lean driver, and what that driver takes from Textual is still
-there: these fail on a Textual upgrade that moves it (see "Upgrading Textual" in the README)."""
+there: these fail on a Textual upgrade that moves it (see "The driver is tied to Textual" in the README)."""
 
 from __future__ import annotations
 
