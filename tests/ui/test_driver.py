@@ -61,7 +61,9 @@ async def test_textual_writes_through_the_file_the_driver_wraps() -> None:
     it to its writer thread when application mode starts."""
     app: App[None] = App()
     plain = LinuxDriver(app)
-    assert getattr(plain, TEXTUAL_OUTPUT_FILE, None) is sys.__stderr__, (
+    terminal = sys.__stderr__
+    assert terminal is not None
+    assert getattr(plain, TEXTUAL_OUTPUT_FILE, None) is terminal, (
         f"LinuxDriver no longer keeps its output file in {TEXTUAL_OUTPUT_FILE!r}"
     )
     assert f"self.{TEXTUAL_OUTPUT_FILE}" in inspect.getsource(LinuxDriver.start_application_mode), (
@@ -69,7 +71,7 @@ async def test_textual_writes_through_the_file_the_driver_wraps() -> None:
     )
     driver = LeanDriver(app)
     assert getattr(driver, TEXTUAL_OUTPUT_FILE) is driver.lean_output
-    assert isinstance(driver.lean_output, LeanOutput) and driver.lean_output.fileno() == sys.__stderr__.fileno()
+    assert isinstance(driver.lean_output, LeanOutput) and driver.lean_output.fileno() == terminal.fileno()
 
 
 def test_textual_marks_frames_as_the_driver_expects() -> None:
@@ -84,4 +86,4 @@ async def test_a_team_server_session_copies_no_more_than_its_limit(demo_path: Pa
     app = _app(demo_path, current.person_id)
     assert issubclass(app.driver_class, LeanDriver)
     driver = app.driver_class(app)
-    assert driver.lean_output.limit == (100, 30)  # type: ignore[attr-defined]
+    assert driver.lean_output.limit == (100, 30)
