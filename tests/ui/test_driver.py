@@ -63,6 +63,7 @@ async def test_textual_writes_through_the_file_the_driver_wraps() -> None:
     plain = LinuxDriver(app)
     terminal = sys.__stderr__
     assert terminal is not None
+    descriptor = terminal.fileno()
     assert getattr(plain, TEXTUAL_OUTPUT_FILE, None) is terminal, (
         f"LinuxDriver no longer keeps its output file in {TEXTUAL_OUTPUT_FILE!r}"
     )
@@ -71,7 +72,7 @@ async def test_textual_writes_through_the_file_the_driver_wraps() -> None:
     )
     driver = LeanDriver(app)
     assert getattr(driver, TEXTUAL_OUTPUT_FILE) is driver.lean_output
-    assert isinstance(driver.lean_output, LeanOutput) and driver.lean_output.fileno() == terminal.fileno()
+    assert isinstance(driver.lean_output, LeanOutput) and driver.lean_output.fileno() == descriptor
 
 
 def test_textual_marks_frames_as_the_driver_expects() -> None:
