@@ -45,7 +45,7 @@ def as_blank(shown: Style, style: Style) -> Style:
     the terminal keeps its foreground and attributes for it. A space with an attribute
     that draws on blank cells shows its foreground too (reverse video paints the cell in
     it, a line is drawn in it), so it is written in its own style, exactly."""
-    if any(a in DRAWN_ON_BLANKS for a in style.attrs):
+    if not DRAWN_ON_BLANKS.isdisjoint(style.attrs):
         return style
     return Style(tuple(a for a in shown.attrs if a not in DRAWN_ON_BLANKS), shown.fg, style.bg)
 
