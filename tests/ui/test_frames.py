@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow
 
 TREE_READY = re.compile(r"\d[\d,]* goals")
 BOARD_READY = re.compile(r"· [\d,]+ tasks")
+STYLES_BACK_TO_BACK = re.compile(rb"\x1b\[[0-9;]*m\x1b\[[0-9;]*m")
 
 
 class FrameByFrame(Wire):
@@ -24,10 +25,12 @@ class FrameByFrame(Wire):
 
     def __init__(self, *args, **kwargs) -> None:
         self.screens: list[str] = []
+        self.received = bytearray()  # every byte the terminal got
         super().__init__(*args, **kwargs)
         self.stream.feed = self._feed_frames  # type: ignore[method-assign]
 
     def _feed_frames(self, data: bytes) -> None:
+        self.received.extend(data)
         parts = data.split(FRAME_START)
         for number, part in enumerate(parts):
             type(self.stream).feed(self.stream, (FRAME_START if number else b"") + part)
@@ -71,6 +74,22 @@ def test_a_card_move_is_one_frame(app_in_terminal: FrameByFrame) -> None:
         assert "u undoes" in terminal.text()
     assert terminal.text().count("▌") >= 3  # the moved card is selected where it landed
     assert tally.size < 16_000
+
+
+def test_the_terminal_gets_lean_output(app_in_terminal: FrameByFrame) -> None:
+    """The app draws through the lean driver. Textual's own output resets the style and
+    writes a whole one before every run of text (thousands of style codes back to back in
+    this session) and sends a card move as two whole columns (about 20 KB); lean output
+    says each style change once and sends only the cells that changed."""
+    terminal = app_in_terminal
+    terminal.act("2")
+    terminal.wait(lambda s: BOARD_READY.search(s.text()) is not None and "▌" in s.text(), limit=60)
+    terminal.quiet(0.5)
+    move = terminal.act("L", quiet=0.6)
+    assert "u undoes" in terminal.text()
+    assert move.size < 10_000, f"a card move sent {move.size} bytes"
+    pairs = STYLES_BACK_TO_BACK.findall(terminal.received)
+    assert not pairs, f"{len(pairs)} style codes back to back: the output is not the lean driver's"
 
 
 def test_the_app_draws_at_the_terminals_own_size(demo_path: Path, tmp_path: Path) -> None:

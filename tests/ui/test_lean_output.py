@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 
 from okrate_tui.ui.damage import ScreenCopy
 from okrate_tui.ui.sgr import lean
+from tests.ui.terminal_cells import looks
 
 SIZE = (24, 6)
 STYLES = ["", "1", "2", "7", "1;7", "3;4", "38;5;17", "48;5;233", "1;38;5;253;48;5;17", "38;2;10;20;30;48;2;1;2;3"]
+# styles whose foreground shows on a blank: a scrollbar thumb, a text cursor, a line
+STYLES += ["7;38;5;23;48;5;233", "1;7;38;5;253", "4;38;5;160", "9;38;2;200;0;0;48;5;17"]
 TEXTS = st.text(alphabet="ab │▕…█日本🚀 ", min_size=1, max_size=8)
 
 
@@ -43,13 +46,6 @@ def frames(draw: st.DrawFn) -> str:
 def terminal() -> tuple[pyte.Screen, pyte.Stream]:
     screen = pyte.Screen(*SIZE)
     return screen, pyte.Stream(screen)
-
-
-def looks(char: pyte.screens.Char) -> tuple:
-    """What a cell shows: a blank shows no foreground colour, boldness or slant."""
-    if char.data.strip():
-        return tuple(char)
-    return (char.data, char.bg, char.underscore, char.reverse, char.strikethrough)
 
 
 def same(a: pyte.Screen, b: pyte.Screen, *, exact: bool = False) -> bool:
@@ -114,3 +110,20 @@ def test_a_new_size_or_a_cleared_screen_writes_everything_again() -> None:
 def test_style_changes_say_only_what_changed() -> None:
     text = "\x1b[38;5;1;48;5;233mab\x1b[0m\x1b[38;5;2;48;5;233mcd\x1b[0m\x1b[38;5;2;48;5;233mef\x1b[0m"
     assert lean(text) == "\x1b[38;5;1;48;5;233mab\x1b[38;5;2mcdef\x1b[0m"
+
+
+def test_a_reversed_blank_shows_its_own_foreground() -> None:
+    """Reverse video paints a blank in its foreground: a scrollbar thumb after a coloured
+    word keeps the thumb's colour, and a cursor with no colour of its own is painted in the
+    terminal's default foreground, not in the colour the word before it left."""
+    word = "\x1b[1;1H\x1b[38;5;160;48;5;233mword\x1b[0m"
+    thumb = "\x1b[38;5;23;48;5;233;7m \x1b[0m"
+    cursor = "\x1b[7m \x1b[0m"
+    (raw, raw_in), (fed, fed_in) = terminal(), terminal()
+    copy = ScreenCopy()
+    for frame in (word, word + thumb + cursor):
+        raw_in.feed(frame)
+        fed_in.feed(copy.frame(frame, SIZE))
+    assert looks(fed.buffer[0][4]) == looks(raw.buffer[0][4])
+    assert (fed.buffer[0][4].fg, fed.buffer[0][4].reverse) == ("005f5f", True)
+    assert (fed.buffer[0][5].fg, fed.buffer[0][5].reverse) == ("default", True)

@@ -127,3 +127,23 @@ def test_over_ssh_the_web_driver_opens_nothing(tmp_path: Path, monkeypatch: pyte
     assert cli.main([], session=Context(str(tmp_path / "server.db"), None, person_id=1)) == 2
     assert "connect with ssh -t" in capsys.readouterr().err
     assert not opened
+
+
+async def test_textual_serve_still_builds_the_app_okrate_web_serves() -> None:
+    """``okrate web`` runs textual-serve's web application itself, to say when the port is
+    open: the method that builds it (private to textual-serve) must still be there, with
+    the page, the terminal's websocket and downloads, and call the startup hook that
+    ``okrate web`` quiets (textual-serve's banner)."""
+    import inspect
+
+    from textual_serve.server import Server
+
+    from okrate_tui.cli.web import TEXTUAL_SERVE_APP, _server_class
+
+    build = getattr(Server, TEXTUAL_SERVE_APP, None)
+    assert build is not None and inspect.iscoroutinefunction(build), f"textual-serve has no {TEXTUAL_SERVE_APP}"
+    server = _server_class(Server)("true", host="127.0.0.1", port=8000, title="okrate")
+    application = await getattr(server, TEXTUAL_SERVE_APP)()
+    routes = {route.resource.canonical for route in application.router.routes() if route.resource is not None}
+    assert {"/", "/ws", "/download/{key}"} <= routes
+    assert server.on_startup in list(application.on_startup)
