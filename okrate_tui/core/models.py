@@ -7,7 +7,10 @@ so one set of models serves SQLite and PostgreSQL. Every mutable record carries 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -17,6 +20,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     TextField,
 )
 
@@ -26,6 +30,12 @@ db = DatabaseProxy()
 
 
 class BaseModel(Model):
+    # Peewee adds an integer ``id`` key to every model that names no key of its own (all
+    # but DbInfo) and a ``<name>_id`` beside each foreign key; the ``TYPE_CHECKING``
+    # blocks declare them for the type checker only.
+    if TYPE_CHECKING:
+        id: ClassVar[AutoField[int]]
+
     class Meta:
         database = db
         legacy_table_names = False
@@ -51,11 +61,17 @@ class Person(BaseModel):
     handle = CharField(max_length=32, unique=True)
     name = CharField(max_length=80)
     role = CharField(max_length=16, default="member")
-    manager = ForeignKeyField("self", null=True, backref="reports", on_delete="SET NULL")
+    manager: ForeignKeyField[Person | None] = ForeignKeyField(
+        "self", null=True, backref="reports", on_delete="SET NULL"
+    )
     team = ForeignKeyField(Team, null=True, backref="people", on_delete="SET NULL")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
+
+    if TYPE_CHECKING:
+        manager_id: ClassVar[ForeignKeyField[int | None]]
+        team_id: ClassVar[ForeignKeyField[int | None]]
 
 
 class Cycle(BaseModel):
@@ -68,7 +84,7 @@ class Cycle(BaseModel):
 
 
 class Goal(BaseModel):
-    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    parent: ForeignKeyField[Goal | None] = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
     level = CharField(max_length=16)
     title = CharField(max_length=200)
     description = TextField(default="")
@@ -87,6 +103,12 @@ class Goal(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        parent_id: ClassVar[ForeignKeyField[int | None]]
+        owner_id: ClassVar[ForeignKeyField[int | None]]
+        team_id: ClassVar[ForeignKeyField[int | None]]
+        cycle_id: ClassVar[ForeignKeyField[int]]
+
     class Meta:
         indexes = ((("cycle", "parent"), False),)
 
@@ -100,6 +122,9 @@ class Milestone(BaseModel):
     created_at = DateTimeField(default=clock.now)
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
+
+    if TYPE_CHECKING:
+        goal_id: ClassVar[ForeignKeyField[int]]
 
 
 class KeyResult(BaseModel):
@@ -117,6 +142,9 @@ class KeyResult(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        goal_id: ClassVar[ForeignKeyField[int]]
+
 
 class CheckIn(BaseModel):
     key_result = ForeignKeyField(KeyResult, backref="check_ins", on_delete="CASCADE")
@@ -128,6 +156,11 @@ class CheckIn(BaseModel):
     version = IntegerField(default=1)
     corrected_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     corrected_at = DateTimeField(null=True)
+
+    if TYPE_CHECKING:
+        key_result_id: ClassVar[ForeignKeyField[int]]
+        author_id: ClassVar[ForeignKeyField[int | None]]
+        corrected_by_id: ClassVar[ForeignKeyField[int | None]]
 
     class Meta:
         indexes = ((("key_result", "at"), False),)
@@ -150,6 +183,13 @@ class Task(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     completed_at = DateTimeField(null=True)
     version = IntegerField(default=1)
+
+    if TYPE_CHECKING:
+        goal_id: ClassVar[ForeignKeyField[int]]
+        cycle_id: ClassVar[ForeignKeyField[int]]
+        milestone_id: ClassVar[ForeignKeyField[int | None]]
+        owner_id: ClassVar[ForeignKeyField[int | None]]
+        created_by_id: ClassVar[ForeignKeyField[int | None]]
 
     class Meta:
         # (goal, status, deadline, owner, priority) covers the execution counts of a
@@ -183,6 +223,12 @@ class Review(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        cycle_id: ClassVar[ForeignKeyField[int]]
+        reviewee_id: ClassVar[ForeignKeyField[int]]
+        reviewer_id: ClassVar[ForeignKeyField[int]]
+        calibrated_by_id: ClassVar[ForeignKeyField[int | None]]
+
     class Meta:
         indexes = ((("cycle", "reviewee", "reviewer", "kind"), True),)
 
@@ -194,6 +240,11 @@ class OneOnOne(BaseModel):
     notes = TextField(default="")
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
+
+    if TYPE_CHECKING:
+        manager_id: ClassVar[ForeignKeyField[int]]
+        report_id: ClassVar[ForeignKeyField[int]]
+        points: ClassVar[ModelSelect[TalkingPoint]]  # the backref of TalkingPoint.one_on_one
 
     class Meta:
         indexes = ((("manager", "report", "date"), False),)
@@ -210,6 +261,11 @@ class TalkingPoint(BaseModel):
     version = IntegerField(default=1)
     task = ForeignKeyField(Task, null=True, backref="+", on_delete="SET NULL")  # an action item's task
 
+    if TYPE_CHECKING:
+        one_on_one_id: ClassVar[ForeignKeyField[int]]
+        author_id: ClassVar[ForeignKeyField[int | None]]
+        task_id: ClassVar[ForeignKeyField[int | None]]
+
 
 class Change(BaseModel):
     """One field of one record changed by one service call (``op`` groups a call)."""
@@ -223,6 +279,9 @@ class Change(BaseModel):
     old = TextField(null=True)
     new = TextField(null=True)
     version = IntegerField(default=0)
+
+    if TYPE_CHECKING:
+        actor_id: ClassVar[ForeignKeyField[int | None]]
 
     class Meta:
         indexes = ((("entity", "entity_id", "version"), False),)
@@ -242,6 +301,11 @@ class SshKey(BaseModel):
     revoked_at = DateTimeField(null=True)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        person_id: ClassVar[ForeignKeyField[int]]
+        created_by_id: ClassVar[ForeignKeyField[int | None]]
+        revoked_by_id: ClassVar[ForeignKeyField[int | None]]
+
 
 class Access(BaseModel):
     """One connection to a team server: who, when, from where, and what they ran."""
@@ -255,6 +319,10 @@ class Access(BaseModel):
     outcome = CharField(max_length=200, default="")  # "", "refused: …", "exit 2"
     ended_at = DateTimeField(null=True)
 
+    if TYPE_CHECKING:
+        key_id: ClassVar[ForeignKeyField[int | None]]
+        person_id: ClassVar[ForeignKeyField[int | None]]
+
 
 class Preference(BaseModel):
     """What one person's sessions remember for them (the board's scope and the like).
@@ -264,6 +332,9 @@ class Preference(BaseModel):
     key = CharField(max_length=40)
     value = TextField()
     updated_at = DateTimeField(default=clock.now)
+
+    if TYPE_CHECKING:
+        person_id: ClassVar[ForeignKeyField[int]]
 
     class Meta:
         indexes = ((("person", "key"), True),)
@@ -287,6 +358,10 @@ class ServerSession(BaseModel):
     ended_at = DateTimeField(null=True)  # set: the session is to end now
     ended_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     end_reason = CharField(max_length=200, default="")
+
+    if TYPE_CHECKING:
+        person_id: ClassVar[ForeignKeyField[int]]
+        ended_by_id: ClassVar[ForeignKeyField[int | None]]
 
     class Meta:
         table_name = "server_session"
