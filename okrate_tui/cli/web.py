@@ -128,7 +128,7 @@ def _server_class(base: type) -> type:
     from aiohttp import web
 
     class OkrateServer(base):
-        def serve(self, announce: str, warning: str | None) -> None:  # type: ignore[override]
+        def serve(self, announce: str, warning: str | None) -> None:
             self.initialize_logging()
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
