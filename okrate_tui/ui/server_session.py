@@ -142,7 +142,7 @@ class ServerSessionApp:
         event.size = event.virtual_size = event.container_size = shown
         if real != clamp(real, limit) and real != self._size_noticed:
             self._size_noticed = real
-            self.notify(  # type: ignore[attr-defined]
+            self.notify(
                 f"Your terminal is {real[0]}×{real[1]}; this server draws the app at most {limit[0]}×{limit[1]}.",
                 title="Terminal size",
                 timeout=15,
@@ -186,7 +186,7 @@ class ServerSessionApp:
                 yield command
 
     def _not_here(self, what: str) -> None:
-        self.notify(  # type: ignore[attr-defined]
+        self.notify(
             f"{what} would be a file on the server, which is not yours: nothing was written.",
             title=NOT_HERE,
             severity="warning",
