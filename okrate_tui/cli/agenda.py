@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 from okrate_tui.cli.context import Context
 from okrate_tui.cli.output import emit_json
@@ -52,7 +53,7 @@ def cmd_agenda(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(lines: list[tuple[str, ...]]) -> None:
+def _table(lines: Sequence[tuple[str, ...]]) -> None:
     """Indented lines, each column padded to the widest (the last one as it is)."""
     if not lines:
         return
@@ -69,7 +70,7 @@ def print_agenda(found: Agenda) -> None:
     if found.empty:
         print("\nNothing is waiting on you.")
         return
-    sections: list[tuple[str, list[tuple[str, ...]]]] = [
+    sections: list[tuple[str, Sequence[tuple[str, ...]]]] = [
         ("Overdue", [(f"#{t.id}", t.when, t.title, f"({t.goal})") for t in found.overdue]),
         ("Due soon", [(f"#{t.id}", t.when, t.title, f"({t.goal})") for t in found.due]),
         (

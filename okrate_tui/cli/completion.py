@@ -116,21 +116,28 @@ def attach(parser: argparse.ArgumentParser, files: object = None) -> None:
             continue
         options = set(action.option_strings)
         positional = "" if options else action.dest
+        completer: object = None
         if options & HANDLE_OPTIONS:
-            action.completer = _Names(_handles, at=True)  # type: ignore[attr-defined]
+            completer = _Names(_handles, at=True)
         elif options & CYCLE_OPTIONS or positional == "cycle":
-            action.completer = _Names(_cycles)  # type: ignore[attr-defined]
+            completer = _Names(_cycles)
         elif options & GOAL_OPTIONS or positional == "goal" or (positional == "id" and " goal " in parser.prog):
-            action.completer = _Names(_goals)  # type: ignore[attr-defined]
+            completer = _Names(_goals)
         elif positional == "handle" and not parser.prog.endswith("person add"):
-            action.completer = _Names(_handles)  # type: ignore[attr-defined]
+            completer = _Names(_handles)
         elif action.dest == "status" and parser.prog.startswith(("okrate task", "okrate goal")):
             from okrate_tui.core.vocab import GOAL_STATUSES, TASK_STATUSES
 
-            statuses = TASK_STATUSES if parser.prog.startswith("okrate task") else GOAL_STATUSES
-            action.completer = lambda prefix, values=statuses, **_: values  # type: ignore[attr-defined]
+            completer = _fixed(TASK_STATUSES if parser.prog.startswith("okrate task") else GOAL_STATUSES)
         elif action.dest in FILE_ARGUMENTS:
-            action.completer = files  # type: ignore[attr-defined]
+            completer = files
+        if completer is not None:
+            action.completer = completer  # type: ignore[attr-defined]  # argcomplete's own attribute
+
+
+def _fixed(values: Iterable[str]) -> Callable[..., Iterable[str]]:
+    """A completer that offers the same words whatever was typed."""
+    return lambda prefix, **_: values
 
 
 def complete(parser: argparse.ArgumentParser) -> None:

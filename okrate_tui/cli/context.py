@@ -16,6 +16,7 @@ from okrate_tui.core.files import write_new
 from okrate_tui.core.identity import Identity, Mode, for_database, for_key, os_user
 from okrate_tui.core.models import Person
 from okrate_tui.core.queries.org import has_people
+from okrate_tui.core.server import ServerConfig
 
 AS_VAR = "OKRATE_AS"
 
@@ -25,7 +26,7 @@ class Context:
     url: str | None
     as_handle: str | None
     person_id: int | None = None  # proven by an SSH key: server mode
-    server: server.ServerConfig | None = None  # this login runs a team server
+    server: ServerConfig | None = None  # this login runs a team server
     _db: Database | None = field(default=None, repr=False)
 
     @classmethod
@@ -39,7 +40,7 @@ class Context:
         return cls(url, as_handle or os.environ.get(AS_VAR) or None, server=config)
 
     @classmethod
-    def for_key(cls, config: server.ServerConfig, person_id: int) -> Context:
+    def for_key(cls, config: ServerConfig, person_id: int) -> Context:
         """A command or app session over SSH: the key's person, the server's database."""
         return cls(config.database, None, person_id=person_id, server=config)
 

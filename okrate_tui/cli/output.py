@@ -69,9 +69,9 @@ def harmless_output() -> Iterator[None]:
     """Standard output and error shown harmlessly until the block ends."""
     saved = sys.stdout, sys.stderr
     if not isinstance(sys.stdout, Harmless):
-        sys.stdout = Harmless(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = Harmless(sys.stdout)
     if not isinstance(sys.stderr, Harmless):
-        sys.stderr = Harmless(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = Harmless(sys.stderr)
     try:
         yield
     finally:

@@ -406,7 +406,7 @@ def _remote() -> str:
 def _what(argv: list[str]) -> str:
     if not argv:
         return "app"
-    words = []
+    words: list[str] = []
     for word in argv:
         if word.startswith("-") or len(words) == 2:
             break

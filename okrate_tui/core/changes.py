@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from peewee import Database, PostgresqlDatabase
 
 from okrate_tui.core.models import Change
+from okrate_tui.core.rows import tuples
 
 CHANNEL = "okrate_change"
 GAP_SECONDS = 30.0  # a skipped id not seen by then belonged to a rolled-back transaction
@@ -89,7 +90,7 @@ def _rows(where, limit: int | None = None) -> list[ChangeRow]:
     )
     if limit is not None:
         query = query.limit(limit)
-    return [ChangeRow(*row) for row in query.tuples()]
+    return [ChangeRow(*row) for row in tuples(query)]
 
 
 def read_changes(seen: int, gaps: dict[int, float] | None = None, *, limit: int = 5_000) -> ChangeBatch:

@@ -231,7 +231,7 @@ def note_damage(exc: BaseException) -> None:
     if path is None:
         return
     integrity.remember(path, str(exc).strip().splitlines()[0] if str(exc).strip() else "damaged")
-    db_proxy.obj.damaged = integrity.known(path)  # type: ignore[attr-defined]
+    db_proxy.obj.damaged = integrity.known(path)
 
 
 def damage_of(database: Database) -> integrity.Damage | None:

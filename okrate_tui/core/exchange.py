@@ -33,6 +33,7 @@ from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.reviews import without_drafting
 from okrate_tui.core.queries.tasks import list_tasks
 from okrate_tui.core.record_rules import TEXT_RULES, converters
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.tables import is_empty, reset_sequences
 from okrate_tui.core.text import echo, visible
 
@@ -83,24 +84,24 @@ def export_data(actor: Person | None) -> dict[str, Any]:
     hidden: dict[str, set[int]] = {"review": set(), "talking_point": set()}
     others_reviews: set[int] = set()
     if actor is not None:
-        for rid, reviewer, private, state in Review.select(
-            Review.id, Review.reviewer, Review.private, Review.state
-        ).tuples():
+        for rid, reviewer, private, state in tuples(
+            Review.select(Review.id, Review.reviewer, Review.private, Review.state)
+        ):
             if reviewer != actor.id:
                 others_reviews.add(rid)
                 if private or state == "draft":
                     hidden["review"].add(rid)
-        for pid, author, private in TalkingPoint.select(
-            TalkingPoint.id, TalkingPoint.author, TalkingPoint.private
-        ).tuples():
+        for pid, author, private in tuples(
+            TalkingPoint.select(TalkingPoint.id, TalkingPoint.author, TalkingPoint.private)
+        ):
             if private and author != actor.id:
                 hidden["talking_point"].add(pid)
     tables: dict[str, list[dict[str, Any]]] = {}
     for model in EXPORT_MODELS:
         names = list(model._meta.fields)
-        query = model.select().order_by(model._meta.primary_key).tuples()
+        query = model.select().order_by(model._meta.primary_key)
         table = model._meta.table_name
-        found = [{name: _plain(value) for name, value in zip(names, row, strict=True)} for row in query]
+        found = [{name: _plain(value) for name, value in zip(names, row, strict=True)} for row in tuples(query)]
         if table in hidden:
             found = [r for r in found if r["id"] not in hidden[table]]
         elif model is Change:

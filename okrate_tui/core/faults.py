@@ -49,11 +49,12 @@ def disk_is_full(path: Path | None) -> bool:
 
 
 def size_text(count: int) -> str:
+    size: float = count
     for unit in ("bytes", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count} {unit}" if unit == "bytes" else f"{count:.0f} {unit}"
-        count /= 1024  # type: ignore[assignment]
-    return f"{count} bytes"
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.0f} {unit}"
+        size /= 1024
+    return f"{size} bytes"
 
 
 def full_disk(path: Path, doing: str = "nothing was saved") -> str:

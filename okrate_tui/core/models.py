@@ -7,7 +7,10 @@ so one set of models serves SQLite and PostgreSQL. Every mutable record carries 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -17,6 +20,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     TextField,
 )
 
@@ -26,9 +30,26 @@ db = DatabaseProxy()
 
 
 class BaseModel(Model):
+    # Peewee adds an integer ``id`` key to every model that names no key of its own (all
+    # but DbInfo) and a ``<name>_id`` beside each foreign key; the ``TYPE_CHECKING``
+    # blocks declare them for the type checker only.
+    if TYPE_CHECKING:
+        id: AutoField[int]
+
     class Meta:
         database = db
         legacy_table_names = False
+
+
+if TYPE_CHECKING:
+
+    class Versioned(BaseModel):
+        """A model whose records carry a ``version`` that every write bumps (each such
+        model defines the field itself; at run time this is :class:`BaseModel`)."""
+
+        version: IntegerField[int]
+else:
+    Versioned = BaseModel
 
 
 class DbInfo(BaseModel):
@@ -41,24 +62,30 @@ class DbInfo(BaseModel):
         table_name = "okrate_meta"
 
 
-class Team(BaseModel):
+class Team(Versioned):
     name = CharField(max_length=80, unique=True)
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
 
-class Person(BaseModel):
+class Person(Versioned):
     handle = CharField(max_length=32, unique=True)
     name = CharField(max_length=80)
     role = CharField(max_length=16, default="member")
-    manager = ForeignKeyField("self", null=True, backref="reports", on_delete="SET NULL")
+    manager: ForeignKeyField[Person | None] = ForeignKeyField(
+        "self", null=True, backref="reports", on_delete="SET NULL"
+    )
     team = ForeignKeyField(Team, null=True, backref="people", on_delete="SET NULL")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        manager_id: ForeignKeyField[int | None]
+        team_id: ForeignKeyField[int | None]
 
-class Cycle(BaseModel):
+
+class Cycle(Versioned):
     name = CharField(max_length=80, unique=True)
     starts = DateField()
     ends = DateField()
@@ -67,8 +94,8 @@ class Cycle(BaseModel):
     version = IntegerField(default=1)
 
 
-class Goal(BaseModel):
-    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+class Goal(Versioned):
+    parent: ForeignKeyField[Goal | None] = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
     level = CharField(max_length=16)
     title = CharField(max_length=200)
     description = TextField(default="")
@@ -87,11 +114,17 @@ class Goal(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        parent_id: ForeignKeyField[int | None]
+        owner_id: ForeignKeyField[int | None]
+        team_id: ForeignKeyField[int | None]
+        cycle_id: ForeignKeyField[int]
+
     class Meta:
         indexes = ((("cycle", "parent"), False),)
 
 
-class Milestone(BaseModel):
+class Milestone(Versioned):
     goal = ForeignKeyField(Goal, backref="milestones", on_delete="CASCADE")
     title = CharField(max_length=200)
     due = DateField(null=True)
@@ -101,8 +134,11 @@ class Milestone(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        goal_id: ForeignKeyField[int]
 
-class KeyResult(BaseModel):
+
+class KeyResult(Versioned):
     goal = ForeignKeyField(Goal, backref="key_results", on_delete="CASCADE")
     title = CharField(max_length=200)
     kind = CharField(max_length=16, default="numeric")
@@ -117,8 +153,11 @@ class KeyResult(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        goal_id: ForeignKeyField[int]
 
-class CheckIn(BaseModel):
+
+class CheckIn(Versioned):
     key_result = ForeignKeyField(KeyResult, backref="check_ins", on_delete="CASCADE")
     value = FloatField()
     confidence = FloatField(null=True)
@@ -129,11 +168,16 @@ class CheckIn(BaseModel):
     corrected_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     corrected_at = DateTimeField(null=True)
 
+    if TYPE_CHECKING:
+        key_result_id: ForeignKeyField[int]
+        author_id: ForeignKeyField[int | None]
+        corrected_by_id: ForeignKeyField[int | None]
+
     class Meta:
         indexes = ((("key_result", "at"), False),)
 
 
-class Task(BaseModel):
+class Task(Versioned):
     goal = ForeignKeyField(Goal, backref="tasks", on_delete="RESTRICT", index=False)
     cycle = ForeignKeyField(Cycle, backref="tasks", on_delete="RESTRICT", index=False)
     milestone = ForeignKeyField(Milestone, null=True, backref="tasks", on_delete="SET NULL")
@@ -151,6 +195,13 @@ class Task(BaseModel):
     completed_at = DateTimeField(null=True)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        goal_id: ForeignKeyField[int]
+        cycle_id: ForeignKeyField[int]
+        milestone_id: ForeignKeyField[int | None]
+        owner_id: ForeignKeyField[int | None]
+        created_by_id: ForeignKeyField[int | None]
+
     class Meta:
         # (goal, status, deadline, owner, priority) covers the execution counts of a
         # goal tree, so they never touch the table itself. ``cycle`` repeats the goal's
@@ -163,7 +214,7 @@ class Task(BaseModel):
         )
 
 
-class Review(BaseModel):
+class Review(Versioned):
     cycle = ForeignKeyField(Cycle, backref="reviews", on_delete="CASCADE")
     reviewee = ForeignKeyField(Person, backref="reviews_received", on_delete="CASCADE")
     reviewer = ForeignKeyField(Person, backref="reviews_written", on_delete="CASCADE")
@@ -183,11 +234,17 @@ class Review(BaseModel):
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        cycle_id: ForeignKeyField[int]
+        reviewee_id: ForeignKeyField[int]
+        reviewer_id: ForeignKeyField[int]
+        calibrated_by_id: ForeignKeyField[int | None]
+
     class Meta:
         indexes = ((("cycle", "reviewee", "reviewer", "kind"), True),)
 
 
-class OneOnOne(BaseModel):
+class OneOnOne(Versioned):
     manager = ForeignKeyField(Person, backref="one_on_ones_held", on_delete="CASCADE")
     report = ForeignKeyField(Person, backref="one_on_ones", on_delete="CASCADE")
     date = DateField()
@@ -195,11 +252,16 @@ class OneOnOne(BaseModel):
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
+    if TYPE_CHECKING:
+        manager_id: ForeignKeyField[int]
+        report_id: ForeignKeyField[int]
+        points: ModelSelect[TalkingPoint]  # the backref of TalkingPoint.one_on_one
+
     class Meta:
         indexes = ((("manager", "report", "date"), False),)
 
 
-class TalkingPoint(BaseModel):
+class TalkingPoint(Versioned):
     one_on_one = ForeignKeyField(OneOnOne, backref="points", on_delete="CASCADE")
     text = CharField(max_length=500)
     private = BooleanField(default=False)
@@ -209,6 +271,11 @@ class TalkingPoint(BaseModel):
     created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
     task = ForeignKeyField(Task, null=True, backref="+", on_delete="SET NULL")  # an action item's task
+
+    if TYPE_CHECKING:
+        one_on_one_id: ForeignKeyField[int]
+        author_id: ForeignKeyField[int | None]
+        task_id: ForeignKeyField[int | None]
 
 
 class Change(BaseModel):
@@ -224,11 +291,14 @@ class Change(BaseModel):
     new = TextField(null=True)
     version = IntegerField(default=0)
 
+    if TYPE_CHECKING:
+        actor_id: ForeignKeyField[int | None]
+
     class Meta:
         indexes = ((("entity", "entity_id", "version"), False),)
 
 
-class SshKey(BaseModel):
+class SshKey(Versioned):
     """A public key that proves who a person is on a team server (``revoked_at`` set: no more)."""
 
     person = ForeignKeyField(Person, backref="keys", on_delete="CASCADE")
@@ -241,6 +311,11 @@ class SshKey(BaseModel):
     revoked_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     revoked_at = DateTimeField(null=True)
     version = IntegerField(default=1)
+
+    if TYPE_CHECKING:
+        person_id: ForeignKeyField[int]
+        created_by_id: ForeignKeyField[int | None]
+        revoked_by_id: ForeignKeyField[int | None]
 
 
 class Access(BaseModel):
@@ -255,6 +330,10 @@ class Access(BaseModel):
     outcome = CharField(max_length=200, default="")  # "", "refused: …", "exit 2"
     ended_at = DateTimeField(null=True)
 
+    if TYPE_CHECKING:
+        key_id: ForeignKeyField[int | None]
+        person_id: ForeignKeyField[int | None]
+
 
 class Preference(BaseModel):
     """What one person's sessions remember for them (the board's scope and the like).
@@ -264,6 +343,9 @@ class Preference(BaseModel):
     key = CharField(max_length=40)
     value = TextField()
     updated_at = DateTimeField(default=clock.now)
+
+    if TYPE_CHECKING:
+        person_id: ForeignKeyField[int]
 
     class Meta:
         indexes = ((("person", "key"), True),)
@@ -287,6 +369,10 @@ class ServerSession(BaseModel):
     ended_at = DateTimeField(null=True)  # set: the session is to end now
     ended_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     end_reason = CharField(max_length=200, default="")
+
+    if TYPE_CHECKING:
+        person_id: ForeignKeyField[int]
+        ended_by_id: ForeignKeyField[int | None]
 
     class Meta:
         table_name = "server_session"
@@ -316,18 +402,19 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
 # (open sessions are not data: they live and end with their processes).
 DATA_MODELS: tuple[type[BaseModel], ...] = tuple(m for m in ALL_MODELS if m not in (DbInfo, ServerSession))
 
-# The name each kind of record carries in the change log and in exports.
-ENTITY_NAMES: dict[type[BaseModel], str] = {
-    Team: "team",
-    Person: "person",
-    Cycle: "cycle",
-    Goal: "goal",
-    Milestone: "milestone",
-    KeyResult: "key_result",
-    CheckIn: "check_in",
-    Task: "task",
-    Review: "review",
-    OneOnOne: "one_on_one",
-    TalkingPoint: "talking_point",
-    SshKey: "ssh_key",
+# Each kind of record by the name it carries in the change log and in exports.
+ENTITY_MODELS: dict[str, type[Versioned]] = {
+    "team": Team,
+    "person": Person,
+    "cycle": Cycle,
+    "goal": Goal,
+    "milestone": Milestone,
+    "key_result": KeyResult,
+    "check_in": CheckIn,
+    "task": Task,
+    "review": Review,
+    "one_on_one": OneOnOne,
+    "talking_point": TalkingPoint,
+    "ssh_key": SshKey,
 }
+ENTITY_NAMES: dict[type[BaseModel], str] = {model: name for name, model in ENTITY_MODELS.items()}

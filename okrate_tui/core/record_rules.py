@@ -216,7 +216,7 @@ def _converter(field: Any, rule: Check | None) -> Check:
         return _float
     if rule is not None:
         return _text(rule)
-    return field.python_value  # type: ignore[no-any-return]
+    return field.python_value
 
 
 def _missing(field: Any, rule: Check | None) -> Callable[[], Any]:

@@ -35,7 +35,7 @@ def cycle_packet(actor: Person | PersonRow, cycle: Cycle, today: date, person: P
         raise PermissionDenied(f"@{actor.handle} may not see @{person.handle}'s review packet")
     tree = load_tree(cycle.id, today)
     people = [person] if person is not None else reviews.visible_people(actor)
-    packet = {
+    packet: dict[str, Any] = {
         "cycle": {
             "name": cycle.name,
             "state": cycle.state,
@@ -138,13 +138,13 @@ def one_on_one_markdown(actor: Person | PersonRow, meeting: OneOnOne, today: dat
     if kept_back:
         yours = "private point of yours" if kept_back == 1 else "private points of yours"
         out.append(f"\n({kept_back} {yours} left out: these notes are for sharing.)")
-    actions = [p for p in points if p.task_id is not None]
+    actions = [(p, p.task_id) for p in points if p.task_id is not None]
     if actions:
-        titles = reviews.open_task_titles([p.task_id for p in actions])
+        titles = reviews.open_task_titles([task_id for _, task_id in actions])
         out += ["", "## Action items"]
-        for point in actions:
-            title, status = titles.get(point.task_id, (point.text, "deleted"))
-            out.append(f"- [{'x' if status == 'done' else ' '}] {md(title)} (task {point.task_id}, {status})")
+        for point, task_id in actions:
+            title, status = titles.get(task_id, (point.text, "deleted"))
+            out.append(f"- [{'x' if status == 'done' else ' '}] {md(title)} (task {task_id}, {status})")
     if meeting.notes:
         out += ["", "## Notes", md(meeting.notes)]
     cycle = Cycle.select().where((Cycle.starts <= meeting.date) & (Cycle.ends >= meeting.date)).first()

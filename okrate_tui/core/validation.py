@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.grammar import HANDLE_RE, RESERVED_HANDLES
@@ -111,6 +111,10 @@ def clean_handle(value: Any) -> str:
     return text
 
 
+@overload
+def parse_choice(value: Any, options: Iterable[str], *, optional: Literal[False] = False) -> str: ...
+@overload
+def parse_choice(value: Any, options: Iterable[str], *, optional: bool) -> str | None: ...
 def parse_choice(value: Any, options: Iterable[str], *, optional: bool = False) -> str | None:
     """One of ``options`` (case-insensitive); empty gives ``None`` when optional."""
     choices = list(options)

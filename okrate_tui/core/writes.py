@@ -27,7 +27,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.changes import notify
 from okrate_tui.core.errors import ConflictError, NotFoundError, PermissionDenied, StorageError
 from okrate_tui.core.faults import cause
-from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, db
+from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, Person, Versioned, db
 from okrate_tui.core.queries.org import PersonRow
 from okrate_tui.core.validation import ID_MAX
 
@@ -173,29 +173,31 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        actor = args[0] if args else kwargs.get("actor")
-        acting = isinstance(actor, Person | PersonRow)
+        named = args[0] if args else kwargs.get("actor")
+        actor = named if isinstance(named, Person | PersonRow) else None
+        call: Callable[..., R] = fn  # with the acting person's record in place of what was passed
         if _current.get() is not None:
             if isinstance(actor, PersonRow):
-                args, kwargs = _with_actor(args, kwargs, person_of(actor))
+                person_args, person_kwargs = _with_actor(args, kwargs, person_of(actor))
+                return call(*person_args, **person_kwargs)
             return fn(*args, **kwargs)
         _refuse_damaged()
         started = time.monotonic()
         lock_token = None
         try:
             for attempt in range(_MOST_ATTEMPTS):
-                op = Op(actor if acting else None)
+                op = Op(actor)
                 token = _current.set(op)
                 try:
                     with db.atomic():
-                        call_args, call_kwargs = args, kwargs
-                        if acting and _session_guard is not None:
+                        if actor is not None and _session_guard is not None:
                             _session_guard()
-                        if acting:
-                            fresh = _refresh_actor(actor)
-                            if fresh is not actor:
-                                call_args, call_kwargs = _with_actor(args, kwargs, fresh)
-                        result = fn(*call_args, **call_kwargs)
+                        fresh = _refresh_actor(actor) if actor is not None else None
+                        if fresh is not None and fresh is not actor:
+                            fresh_args, fresh_kwargs = _with_actor(args, kwargs, fresh)
+                            result = call(*fresh_args, **fresh_kwargs)
+                        else:
+                            result = fn(*args, **kwargs)
                         logged = bool(op.rows)
                         op.flush()
                         if logged:
@@ -229,7 +231,9 @@ def writes(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _with_actor(args: tuple, kwargs: dict[str, Any], person: Person) -> tuple[tuple, dict[str, Any]]:
+def _with_actor(
+    args: tuple[Any, ...], kwargs: Mapping[str, Any], person: Person
+) -> tuple[tuple[Any, ...], Mapping[str, Any]]:
     """The call's arguments with ``person`` as the acting person."""
     if args:
         return (person, *args[1:]), kwargs
@@ -272,6 +276,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V", bound=Versioned)
 
 
 def get(model: type[M], ident: Any) -> M:
@@ -308,12 +313,12 @@ def fields_changed_since(record: BaseModel, version: int) -> set[str]:
 
 
 def apply_edit(
-    record: M,
+    record: V,
     expected_version: int | None,
     changes: Mapping[str, Any],
     *,
     extra: Mapping[str, Any] | None = None,
-) -> M:
+) -> V:
     """Write only the fields that differ, checked against the version the caller saw.
 
     A stale ``expected_version`` is fine when nobody changed the same fields since;
@@ -354,7 +359,7 @@ def apply_edit(
         op.changed(record, field, _raw(record, field), _plain(value), old_version + 1)
         setattr(record, field, value)
     if "updated_at" in updates:
-        record.updated_at = updates["updated_at"]
+        setattr(record, "updated_at", updates["updated_at"])  # noqa: B010 (not every model has the field)
     record.version = old_version + 1
     return record
 
@@ -368,7 +373,7 @@ def snapshot(record: BaseModel) -> dict[str, Any]:
     return {name: _raw(record, name) for name in record._meta.fields}
 
 
-def check_version(record: BaseModel, expected_version: int | None) -> None:
+def check_version(record: Versioned, expected_version: int | None) -> None:
     """For deletes and whole-record actions: refuse if anything changed since."""
     if expected_version is None or record.version == expected_version:
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 COMPANY = "Northwind Outfitters"
 
 TEAMS = ("Product", "Engineering", "Marketing", "Sales")
@@ -22,10 +24,25 @@ PEOPLE = (
     ("tomas", "Tomás Silva", "member", "omar", "Sales"),
 )
 
-# A goal: key, parent key, level, title, owner, team, description,
-# key results (title, kind, baseline, target, reached share, unit),
-# milestones (title, due offset in days from today, done), tasks (title, objective).
-GOALS = (
+
+class GoalSpec(TypedDict):
+    """A goal: key, parent key, level, title, owner, team, description, key results
+    (title, kind, baseline, target, reached share, unit), milestones (title, due offset
+    in days from today, done), tasks (title, objective)."""
+
+    key: str
+    parent: str | None
+    level: str
+    owner: str
+    team: str | None
+    title: str
+    description: str
+    krs: tuple[tuple[str, str, float, float, float, str], ...]
+    milestones: tuple[tuple[str, int, bool], ...]
+    tasks: tuple[tuple[str, str], ...]
+
+
+GOALS: tuple[GoalSpec, ...] = (
     {
         "key": "revenue",
         "parent": None,

@@ -321,9 +321,9 @@ class _Builder:
                 self.task(gid, active, title, objective, people, stone)
         self._sharpen(active)
         past: list[int] = []
-        for title, owner, team, level, parent, (base, target, share, unit) in data.PAST_GOALS:
-            owner_id = self.handles[owner]
-            team_id = self.team_ids.get(team or "")
+        for title, handle, team_name, level, parent, (base, target, share, unit) in data.PAST_GOALS:
+            owner_id = self.handles[handle]
+            team_id = self.team_ids.get(team_name or "")
             gid = self.goal(
                 closed,
                 past[parent] if parent is not None else None,

@@ -3,9 +3,10 @@ yet pressing one says why, before any form opens."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
+from textual.widget import Widget
 
 REFUSED = "refused"
 
@@ -17,7 +18,13 @@ def guarded(binding: Binding) -> list[Binding]:
     return [binding, twin]
 
 
-class Guarded:
+if TYPE_CHECKING:
+    _Node = Widget  # mixed into widgets and screens (screens are widgets), ahead of them
+else:
+    _Node = object
+
+
+class Guarded(_Node):
     """For a widget whose actions may be refused: ``refusal`` says why, or None."""
 
     def refusal(self, action: str) -> str | None:
@@ -28,12 +35,12 @@ class Guarded:
             return bool(parameters) and self.refusal(_name(parameters[0])) is not None
         if self.refusal(action) is not None:
             return False
-        return super().check_action(action, parameters)  # type: ignore[misc]
+        return super().check_action(action, parameters)
 
     def action_refused(self, action: str) -> None:
         why = self.refusal(_name(action))
         if why:
-            self.notify(why, title="Not allowed", severity="warning", timeout=8)  # type: ignore[attr-defined]
+            self.notify(why, title="Not allowed", severity="warning", timeout=8)
 
 
 def _name(action: object) -> str:

@@ -11,8 +11,6 @@ through a drawing path of its own (it takes no cells, so nothing moves).
 
 from __future__ import annotations
 
-from typing import Any
-
 import rich.text
 import textual.content
 from rich.console import Console
@@ -24,7 +22,8 @@ from okrate_tui.core.text import hidden_at, visible
 _installed = False
 
 
-def _shown(text: str, *_: Any) -> str:
+def _shown(text: str, _translate_table: dict[int, None] | None = None) -> str:
+    """Rich's and Textual's strip of control codes, in the shape of theirs (the table unused)."""
     return visible(text) if text else text
 
 
@@ -51,8 +50,8 @@ def install() -> None:
     # every piece of text passes before it is measured: show the rest there too. Should a
     # release move it, the last step below still keeps the terminal safe.
     if callable(getattr(textual.content, "_strip_control_codes", None)):
-        textual.content._strip_control_codes = _shown  # type: ignore[attr-defined]
-    rich.text.strip_control_codes = _shown  # type: ignore[assignment]
+        textual.content._strip_control_codes = _shown
+    rich.text.strip_control_codes = _shown
     render = Strip.render
 
     def harmless_render(self: Strip, console: Console) -> str:

@@ -29,7 +29,12 @@ from textual.geometry import Size
 from okrate_tui.core.services import sessions
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
+
+    _App = App[int]  # mixed into the app, ahead of Textual's App
+else:
+    _App = object
 
 NOT_HERE = "Not written on the server"
 # Textual's palette commands that would write a file where the app runs
@@ -114,7 +119,7 @@ def refuse_recovery(app: Any) -> bool:
     return True
 
 
-class ServerSessionApp:
+class ServerSessionApp(_App):
     """Mixed into the app ahead of Textual's ``App``: what a team-server session changes."""
 
     _size_noticed: tuple[int, int] | None = None
@@ -142,7 +147,7 @@ class ServerSessionApp:
         event.size = event.virtual_size = event.container_size = shown
         if real != clamp(real, limit) and real != self._size_noticed:
             self._size_noticed = real
-            self.notify(  # type: ignore[attr-defined]
+            self.notify(
                 f"Your terminal is {real[0]}×{real[1]}; this server draws the app at most {limit[0]}×{limit[1]}.",
                 title="Terminal size",
                 timeout=15,
@@ -161,7 +166,7 @@ class ServerSessionApp:
         if not news and now - self._session_looked < sessions.CHECK_SECONDS:
             return
         self._session_looked = now
-        db = self.db  # type: ignore[attr-defined]
+        db = self.db  # type: ignore[attr-defined]  # the app's database thread, set by OkrateApp
         try:
             reason = db.submit(sessions.ended_reason, session).result()
             if now - self._session_beat >= sessions.HEARTBEAT_SECONDS and db.submit(sessions.beats).result():
@@ -171,22 +176,22 @@ class ServerSessionApp:
             return  # the database is away: the health banner says so, and writes are refused
         if reason is not None:
             self._session_ending = True
-            self.call_from_thread(self.end_session, reason)  # type: ignore[attr-defined]
+            self.call_from_thread(self.end_session, reason)
 
     def end_session(self, reason: str) -> None:
         """Leave with one line that says why."""
-        self.exit(return_code=2, message=sessions.ended_line(reason))  # type: ignore[attr-defined]
+        self.exit(return_code=2, message=sessions.ended_line(reason))
 
     # --- nothing written on the server ---------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's palette commands, without those that write a file where the app runs."""
-        for command in super().get_system_commands(screen):  # type: ignore[misc]
+        for command in super().get_system_commands(screen):
             if not (self.on_team_server and command.title in FILE_COMMANDS):
                 yield command
 
     def _not_here(self, what: str) -> None:
-        self.notify(  # type: ignore[attr-defined]
+        self.notify(
             f"{what} would be a file on the server, which is not yours: nothing was written.",
             title=NOT_HERE,
             severity="warning",
@@ -197,26 +202,26 @@ class ServerSessionApp:
         if self.on_team_server:
             self._not_here("A screenshot")
             return None
-        return super().deliver_screenshot(*args, **kwargs)  # type: ignore[misc]
+        return super().deliver_screenshot(*args, **kwargs)
 
     def save_screenshot(self, *args: Any, **kwargs: Any) -> str:
         if self.on_team_server:
             self._not_here("A screenshot")
             return ""
-        return super().save_screenshot(*args, **kwargs)  # type: ignore[misc]
+        return super().save_screenshot(*args, **kwargs)
 
     def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
         if self.on_team_server:
             self._not_here("A download")
             return None
-        return super().deliver_text(*args, **kwargs)  # type: ignore[misc]
+        return super().deliver_text(*args, **kwargs)
 
     def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
         if self.on_team_server:
             self._not_here("A download")
             return None
-        return super().deliver_binary(*args, **kwargs)  # type: ignore[misc]
+        return super().deliver_binary(*args, **kwargs)
 
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """Notifications never show the server's paths to a person connected over SSH."""
-        super().notify(scrub(message) if self.on_team_server else message, *args, **kwargs)  # type: ignore[misc]
+        super().notify(scrub(message) if self.on_team_server else message, *args, **kwargs)

@@ -89,6 +89,11 @@ def test_cycles_and_goals_complete(demo: Path, tmp_path: Path) -> None:
     assert "2:Close 40 new mid-market accounts" in goals
 
 
+def test_statuses_complete_for_tasks_and_goals(demo: Path, tmp_path: Path) -> None:
+    assert complete("okrate task list --status ", demo, tmp_path) == list(TASK_STATUSES)
+    assert complete("okrate goal edit 2 --status ", demo, tmp_path) == list(GOAL_STATUSES)
+
+
 def test_completing_changes_nothing_and_needs_a_database(demo: Path, tmp_path: Path) -> None:
     before = hashlib.sha256(demo.read_bytes()).hexdigest()
     complete("okrate task list --owner ", demo, tmp_path)

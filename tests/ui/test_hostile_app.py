@@ -135,7 +135,7 @@ async def test_quick_add_and_the_edit_form_refuse_hostile_titles(demo_path, make
         await pilot.press("e")
         await settle(pilot, lambda a: isinstance(a.screen, FormScreen))
         form = app.screen
-        card = Task.get_by_id(form.watch.ident)  # type: ignore[union-attr]
+        card = Task.get_by_id(form.watched.ident)  # type: ignore[union-attr]
         form.query_one("#field-title", Input).value = HOSTILE["CR and erase line"]
         await pilot.pause()
         await pilot.press("ctrl+s")

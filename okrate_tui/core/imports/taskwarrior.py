@@ -20,6 +20,7 @@ from okrate_tui.core.imports.reading import json_document
 from okrate_tui.core.imports.values import find_goal, read_moment, read_priority, read_stamp
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Task
+from okrate_tui.core.rows import tuples
 
 declare("import", "taskwarrior", "task.title", "task.objective", "task.context", "goal.title", module=__name__)
 
@@ -112,7 +113,7 @@ def _imported_uuids(uuids: list[str]) -> dict[str, int]:
     wanted = {u for u in uuids if u}
     if not wanted:
         return found
-    for task_id, context in Task.select(Task.id, Task.context).where(Task.context.contains(MARK)).tuples():
+    for task_id, context in tuples(Task.select(Task.id, Task.context).where(Task.context.contains(MARK))):
         for uuid in wanted:
             if f"{MARK} {uuid}" in context:
                 found.setdefault(uuid, task_id)

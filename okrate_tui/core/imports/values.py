@@ -11,6 +11,7 @@ from typing import Any
 
 from okrate_tui.core.grammar import _calendar_day, parse_date, parse_priority
 from okrate_tui.core.models import Goal, Person
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.services.cycles import current_cycle
 from okrate_tui.core.text import echo
 from okrate_tui.core.validation import ID_MAX, id_of
@@ -91,10 +92,10 @@ def read_date(value: Any, order: str | None = None) -> date | None:
         found = pattern.match(word)
         if found:
             groups = found.groups()
-            day, name, year = (groups[i] for i in parts)
-            month = _month(name)
-            if month is not None:
-                return _calendar_day(text, _year(year), month, int(day))
+            day_text, name, year = (groups[i] for i in parts)
+            named = _month(name)
+            if named is not None:
+                return _calendar_day(text, _year(year), named, int(day_text))
     raise ValueError(f"'{echo(text)}' is not a date: {IMPORT_DATE_FORMS}")
 
 
@@ -183,7 +184,9 @@ class People:
     """Everyone, looked up by handle, name or e-mail-like address (read once)."""
 
     def __init__(self) -> None:
-        self.rows = list(Person.select(Person.id, Person.handle, Person.name, Person.active).tuples())
+        self.rows: list[tuple[int, str, str, bool]] = list(
+            tuples(Person.select(Person.id, Person.handle, Person.name, Person.active))
+        )
 
     def find(self, value: Any) -> int | None:
         """The id of the person ``value`` names (the first of a comma-separated list),
@@ -227,7 +230,7 @@ def find_goal(value: Any) -> int:
     wanted = " ".join(text.lower().split())
     found = [
         (gid, cycle)
-        for gid, title, cycle in Goal.select(Goal.id, Goal.title, Goal.cycle).where(~Goal.archived).tuples()
+        for gid, title, cycle in tuples(Goal.select(Goal.id, Goal.title, Goal.cycle).where(~Goal.archived))
         if " ".join(title.lower().split()) == wanted
     ]
     if len(found) > 1:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from peewee import ForeignKeyField, Model
+from typing import TYPE_CHECKING
+
+from peewee import AutoField, ForeignKeyField, Model
 from playhouse.migrate import SchemaMigrator, migrate
 
 
 class _Task(Model):
+    if TYPE_CHECKING:
+        id: AutoField[int]  # Peewee's own key
+
     class Meta:
         table_name = "task"
 

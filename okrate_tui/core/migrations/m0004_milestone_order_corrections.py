@@ -12,11 +12,16 @@ New columns are added with their default in the column itself, so no table is re
 
 from __future__ import annotations
 
-from peewee import SQL, DateTimeField, FloatField, ForeignKeyField, IntegerField, Model
+from typing import TYPE_CHECKING
+
+from peewee import SQL, AutoField, DateTimeField, FloatField, ForeignKeyField, IntegerField, Model
 from playhouse.migrate import SchemaMigrator, migrate
 
 
 class _Person(Model):
+    if TYPE_CHECKING:
+        id: AutoField[int]  # Peewee's own key
+
     class Meta:
         table_name = "person"
 

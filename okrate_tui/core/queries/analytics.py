@@ -191,7 +191,7 @@ def analytics(
         )
     ]
     mondays = weeks(cycle.starts, cycle.ends, today)
-    finished = Counter()
+    finished: Counter[date] = Counter()
     for (completed,) in rows(f"SELECT t.completed_at FROM task t WHERE {cond} AND t.status = 'done'", params):
         if completed is not None:
             day = _as_date(completed)

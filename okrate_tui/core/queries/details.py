@@ -3,9 +3,10 @@ CLI's ``--json`` shapes (a stable, documented format: ISO dates, rounded shares)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from peewee import fn
 
@@ -13,6 +14,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
 from okrate_tui.core.queries.goals import Scope, expected_of, figures
 from okrate_tui.core.queries.milestones import MilestoneView, milestones_of
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.rules.execution import EMPTY, Execution
 from okrate_tui.core.rules.health import goal_flags, task_flags
 from okrate_tui.core.rules.pace import effective_status, is_behind
@@ -308,15 +310,16 @@ def task_detail(task_id: int, today: date | None = None) -> TaskDetail:
     )
 
 
-def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) -> KeyResultView:
-    """One key result with its progress and last check-in (``last`` when already known)."""
-    if last is False:
-        last = (
-            CheckIn.select()
-            .where(CheckIn.key_result == result.id)
-            .order_by(CheckIn.at.desc(), CheckIn.id.desc())
-            .first()
-        )
+def key_result_detail(
+    result: KeyResult, last: CheckIn | Literal[False] | None = False, handles: Mapping[int | None, str] | None = None
+) -> KeyResultView:
+    """One key result with its progress and last check-in (``last`` when already known;
+    ``handles``, people's handles by id, when already read)."""
+    check: CheckIn | None = (
+        (CheckIn.select().where(CheckIn.key_result == result.id).order_by(CheckIn.at.desc(), CheckIn.id.desc()).first())
+        if last is False
+        else last
+    )
     return KeyResultView(
         id=result.id,
         title=result.title,
@@ -333,13 +336,13 @@ def key_result_detail(result: KeyResult, last: CheckIn | bool | None = False) ->
             4,
         ),
         last_check_in=None
-        if last is None
+        if check is None
         else CheckInView(
-            value=last.value,
-            confidence=last.confidence,
-            note=last.note,
-            by=getattr(last, "author_handle", None) or _handle(last.author_id),
-            at=last.at,
+            value=check.value,
+            confidence=check.confidence,
+            note=check.note,
+            by=(handles or {}).get(check.author_id) or _handle(check.author_id),
+            at=check.at,
         ),
         version=result.version,
     )
@@ -431,18 +434,16 @@ def key_results_of(goal_ids: list[int]) -> dict[int, list[KeyResultView]]:
         .where(KeyResult.goal.in_(goal_ids or [0]) & (KeyResult.archived == False))  # noqa: E712
         .order_by(KeyResult.id)
     )
-    latest = {
-        r[0]: r[1]
-        for r in CheckIn.select(CheckIn.key_result, fn.MAX(CheckIn.id))
-        .where(CheckIn.key_result.in_([r.id for r in results] or [0]))
-        .group_by(CheckIn.key_result)
-        .tuples()
-    }
+    latest: dict[int, int] = dict(
+        tuples(
+            CheckIn.select(CheckIn.key_result, fn.MAX(CheckIn.id))
+            .where(CheckIn.key_result.in_([r.id for r in results] or [0]))
+            .group_by(CheckIn.key_result)
+        )
+    )
     checks = {c.key_result_id: c for c in CheckIn.select().where(CheckIn.id.in_(list(latest.values()) or [0]))}
-    handles = dict(Person.select(Person.id, Person.handle).tuples())
-    for check in checks.values():
-        check.author_handle = handles.get(check.author_id)
+    handles: dict[int | None, str] = dict(tuples(Person.select(Person.id, Person.handle)))
     out: dict[int, list[KeyResultView]] = {}
     for result in results:
-        out.setdefault(result.goal_id, []).append(key_result_detail(result, checks.get(result.id)))
+        out.setdefault(result.goal_id, []).append(key_result_detail(result, checks.get(result.id), handles))
     return out

@@ -8,6 +8,7 @@ from typing import Any
 
 from okrate_tui.core.models import Change, CheckIn, Goal, KeyResult, Person
 from okrate_tui.core.queries.details import KeyResultView, PathStep, goal_path, key_result_detail
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.writes import get
 
 
@@ -69,7 +70,9 @@ def check_in_history(kr_id: int) -> list[CheckInEntry]:
             if change.entity_id not in first_values and change.old is not None:
                 first_values[change.entity_id] = float(change.old)
     people = {e.author_id for e in entries} | {e.corrected_by_id for e in entries}
-    handles = dict(Person.select(Person.id, Person.handle).where(Person.id.in_(list(people - {None}) or [0])).tuples())
+    handles: dict[int | None, str] = dict(
+        tuples(Person.select(Person.id, Person.handle).where(Person.id.in_(list(people - {None}) or [0])))
+    )
     return [
         CheckInEntry(
             id=e.id,

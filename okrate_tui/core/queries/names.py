@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from okrate_tui.core.models import Cycle, Goal, Person
+from okrate_tui.core.rows import tuples
 
 
 def handles() -> list[tuple[str, str]]:
     """Active people's handles with their names, in handle order."""
     query = Person.select(Person.handle, Person.name).where(Person.active == True)  # noqa: E712
-    return list(query.order_by(Person.handle).tuples())
+    return list(tuples(query.order_by(Person.handle)))
 
 
 def cycle_names() -> list[tuple[str, str]]:
     """Every cycle's name with its state, the newest first."""
-    return list(Cycle.select(Cycle.name, Cycle.state).order_by(Cycle.starts.desc()).tuples())
+    return list(tuples(Cycle.select(Cycle.name, Cycle.state).order_by(Cycle.starts.desc())))
 
 
 def goal_titles(limit: int = 500) -> list[tuple[int, str]]:
@@ -25,4 +26,4 @@ def goal_titles(limit: int = 500) -> list[tuple[int, str]]:
         .order_by(Cycle.starts.desc(), Goal.id)
         .limit(limit)
     )
-    return list(query.tuples())
+    return list(tuples(query))

@@ -9,6 +9,7 @@ from peewee import fn
 
 from okrate_tui.core.errors import NotFoundError
 from okrate_tui.core.models import Change, Cycle, Person, Task, Team
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.vocab import OPEN_STATUSES
 
 
@@ -51,7 +52,7 @@ class CycleRow:
 
 
 def people(*, active_only: bool = True) -> list[PersonRow]:
-    teams = {t.id: t.name for t in Team.select()}
+    teams: dict[int | None, str] = {t.id: t.name for t in Team.select()}
     query = Person.select().order_by(Person.name)
     if active_only:
         query = query.where(Person.active == True)  # noqa: E712
@@ -81,14 +82,15 @@ class PersonEntry:
 
 def people_overview() -> list[PersonEntry]:
     """Everyone (active first, then by name) with their manager and open task count."""
-    teams = {t.id: t.name for t in Team.select()}
+    teams: dict[int | None, str] = {t.id: t.name for t in Team.select()}
     everyone = list(Person.select())
     handles = {p.id: p.handle for p in everyone}
-    open_counts = dict(
-        Task.select(Task.owner, fn.COUNT(Task.id))
-        .where(Task.status.in_(OPEN_STATUSES) & Task.owner.is_null(False))
-        .group_by(Task.owner)
-        .tuples()
+    open_counts: dict[int, int] = dict(
+        tuples(
+            Task.select(Task.owner, fn.COUNT(Task.id))
+            .where(Task.status.in_(OPEN_STATUSES) & Task.owner.is_null(False))
+            .group_by(Task.owner)
+        )
     )
     reports: dict[int, int] = {}
     for p in everyone:

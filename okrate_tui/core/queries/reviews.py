@@ -92,7 +92,7 @@ def people_overview(
     actor = person_of(actor)
     tree = tree if tree is not None and tree.cycle.id == cycle_id else load_tree(cycle_id, today)
     people = visible_people(actor)
-    teams = {t.id: t.name for t in Team.select()}
+    teams: dict[int | None, str] = {t.id: t.name for t in Team.select()}
     owned: dict[int, list[float]] = {}
     counted: dict[int, int] = {}
     for gid, node in tree.nodes.items():
@@ -218,7 +218,7 @@ def review_view(actor: Person | PersonRow, review: Review, reviewee: Person) -> 
     actor = person_of(actor)
     reviewer = Person.get_or_none(Person.id == review.reviewer_id)
     calibrator = Person.get_or_none(Person.id == review.calibrated_by_id) if review.calibrated_by_id else None
-    handles = {p.id: p.handle for p in Person.select(Person.id, Person.handle)}
+    handles: dict[int | None, str] = {p.id: p.handle for p in Person.select(Person.id, Person.handle)}
     history = [
         HistoryEntry(c.at, handles.get(c.actor_id), c.field, c.old, c.new)
         for c in Change.select()

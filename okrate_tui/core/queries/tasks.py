@@ -10,6 +10,7 @@ from peewee import JOIN
 
 from okrate_tui.core.models import Change, Person, Task
 from okrate_tui.core.queries.sql import SUBTREE_CTE, rows
+from okrate_tui.core.rows import dicts
 from okrate_tui.core.vocab import OPEN_STATUSES, TASK_STATUSES
 
 
@@ -129,7 +130,9 @@ def list_tasks(
     """Tasks filtered by owner, goal subtree, status and cycle, in board order.
     ``overdue_on``: only open tasks whose deadline is before that day; ``due_before``:
     only tasks with a deadline before that day (done ones too, unless a status says not)."""
-    cte, where, params = "", [], []
+    cte = ""
+    where: list[str] = []
+    params: list[int | str] = []
     if goal_id is not None:
         cte = SUBTREE_CTE
         params.append(goal_id)
@@ -187,9 +190,8 @@ def history(task_id: int, limit: int = 200) -> list[dict[str, Any]]:
         .where((Change.entity == "task") & (Change.entity_id == task_id))
         .order_by(Change.id.desc())
         .limit(limit)
-        .dicts()
     )
-    entries = list(query)
+    entries = list(dicts(query))
     names = {
         "owner": ("SELECT id, '@' || handle FROM person", None),
         "created_by": ("SELECT id, '@' || handle FROM person", None),

@@ -6,6 +6,7 @@ the goal tree pane and ``okrate goal list`` can show any goal without asking aga
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -294,7 +295,7 @@ class CycleTree:
             current = node.parent_id if not node.archived else None
         return chain
 
-    def _count_up(self, goal_id: int, counts: tuple) -> set[int]:
+    def _count_up(self, goal_id: int, counts: tuple | None) -> set[int]:
         """Replace one goal's own task counts and carry the difference up its live chain."""
         before = self._own_work.get(goal_id, (0,) * 8)
         after = tuple(int(v or 0) for v in counts) if counts else (0,) * 8
@@ -440,7 +441,10 @@ def tree_patch(cycle_id: int, today: date, *, info: set[int], parts: set[int], w
 
 
 def goals_of_parts(
-    *, key_results: set[int] = frozenset(), milestones: set[int] = frozenset(), check_ins: set[int] = frozenset()
+    *,
+    key_results: AbstractSet[int] = frozenset(),
+    milestones: AbstractSet[int] = frozenset(),
+    check_ins: AbstractSet[int] = frozenset(),
 ) -> set[int]:
     """The goals whose own parts these key results, milestones and check-ins are."""
     goals: set[int] = set()

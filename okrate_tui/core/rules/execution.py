@@ -60,9 +60,9 @@ def subtree_execution(
     for gid in order if order is not None else walk_order(nodes):
         totals[gid] = totals.get(gid, EMPTY) + own.get(gid, EMPTY)
         node = nodes[gid]
-        if node.parent_id in nodes and not node.archived:
-            parent = node.parent_id
-            totals[parent] = totals.get(parent, EMPTY) + totals[gid]  # type: ignore[index]
+        parent = node.parent_id
+        if parent is not None and parent in nodes and not node.archived:
+            totals[parent] = totals.get(parent, EMPTY) + totals[gid]
     return totals
 
 
@@ -84,10 +84,10 @@ def subtree_counts(
                 mine[index] += value
         node = nodes[gid]
         parent = node.parent_id
-        if parent in nodes and not node.archived:
-            above = totals.get(parent)  # type: ignore[arg-type]
+        if parent is not None and parent in nodes and not node.archived:
+            above = totals.get(parent)
             if above is None:
-                totals[parent] = list(mine)  # type: ignore[index]
+                totals[parent] = list(mine)
             else:
                 for index, value in enumerate(mine):
                     above[index] += value

@@ -59,8 +59,8 @@ def rollup_expected(
         result[gid] = expected
         node = nodes[gid]
         parent = node.parent_id
-        if parent in nodes and not node.archived and node.weight > 0 and gid in measured:
-            target = sums.setdefault(parent, [0.0, 0.0])  # type: ignore[arg-type]
+        if parent is not None and parent in nodes and not node.archived and node.weight > 0 and gid in measured:
+            target = sums.setdefault(parent, [0.0, 0.0])
             target[0] += node.weight
             target[1] += node.weight * expected
     return result
@@ -93,10 +93,10 @@ def rollup_with_pace(
         mine = expected[gid] = clamp01(acc[2] / acc[0]) if acc[0] > 0 else own_expected(gid)
         node = nodes[gid]
         parent = node.parent_id
-        if parent in nodes and not node.archived and node.weight > 0:
-            target = sums.get(parent)  # type: ignore[arg-type]
+        if parent is not None and parent in nodes and not node.archived and node.weight > 0:
+            target = sums.get(parent)
             if target is None:
-                sums[parent] = [node.weight, node.weight * done, node.weight * mine]  # type: ignore[index]
+                sums[parent] = [node.weight, node.weight * done, node.weight * mine]
             else:
                 target[0] += node.weight
                 target[1] += node.weight * done

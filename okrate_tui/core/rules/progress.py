@@ -141,8 +141,8 @@ def rollup_tree(
         mine, below = own_parts.get(gid, empty), child_parts.get(gid, empty)
         rolled = rollup((*mine, *below) if below else mine)
         result[gid] = rolled
-        if node.parent_id in nodes and not node.archived and rolled.measured:
-            child_parts.setdefault(node.parent_id, []).append(  # type: ignore[arg-type]
+        if node.parent_id is not None and node.parent_id in nodes and not node.archived and rolled.measured:
+            child_parts.setdefault(node.parent_id, []).append(
                 Part("goal", gid, node.title, node.weight, rolled.progress)
             )
     return result
@@ -184,10 +184,10 @@ def rollup_progress(
         result[gid] = progress
         node = nodes[gid]
         parent = node.parent_id
-        if parent in nodes and not node.archived and node.weight > 0 and acc is not None:
-            target = sums.get(parent)  # type: ignore[arg-type]
+        if parent is not None and parent in nodes and not node.archived and node.weight > 0 and acc is not None:
+            target = sums.get(parent)
             if target is None:
-                sums[parent] = [node.weight, node.weight * progress]  # type: ignore[index]
+                sums[parent] = [node.weight, node.weight * progress]
             else:
                 target[0] += node.weight
                 target[1] += node.weight * progress
@@ -201,6 +201,7 @@ def measured_goals(
     measured = {gid for gid, (w, _) in own.items() if w > 0 and gid in nodes}
     for gid in order if order is not None else walk_order(nodes):
         node = nodes[gid]
-        if gid in measured and node.parent_id in nodes and not node.archived and node.weight > 0:
-            measured.add(node.parent_id)  # type: ignore[arg-type]
+        parent = node.parent_id
+        if gid in measured and parent is not None and parent in nodes and not node.archived and node.weight > 0:
+            measured.add(parent)
     return measured

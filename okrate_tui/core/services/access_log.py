@@ -15,6 +15,7 @@ from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Access, Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.text import logged
 from okrate_tui.core.validation import ID_MAX
 from okrate_tui.core.writes import person_of, writes
@@ -69,7 +70,7 @@ def entries(actor: Person | PersonRow, *, limit: int = 100, person: Person | Non
     authorize(actor, "audit")
     if not is_admin(actor):
         raise PermissionDenied(f"@{actor.handle} is a {actor.role}: the access log is an admin's")
-    handles = dict(Person.select(Person.id, Person.handle).tuples())
+    handles: dict[int | None, str] = dict(tuples(Person.select(Person.id, Person.handle)))
     query = Access.select().order_by(Access.id.desc()).limit(max(1, limit))
     if person is not None:
         query = query.where(Access.person == person.id)

@@ -364,7 +364,7 @@ def _carry_tasks(
     groups: dict[tuple[int, int | None, bool], list[int]] = {}
     rows: list[dict[str, Any]] = []
     for task in moving:
-        changes = {
+        changes: dict[str, tuple[Any, Any]] = {  # field: (old, new), as the change log holds them
             "goal": (task.goal_id, carried[task.goal_id]),
             "cycle": (cycle.id, target.id),
             "milestone": (task.milestone_id, stones.get(task.milestone_id) if task.milestone_id else None),

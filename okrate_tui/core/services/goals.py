@@ -115,6 +115,7 @@ def create_goal(
         fields["team"] = fields["owner"].team
     _check_dates(check, fields.get("starts"), fields.get("due"))
     check.done()
+    assert the_cycle is not None  # else a field error was raised just above
     ensure_open(the_cycle.id)
     today = clock.today()
     if fields.get("starts") is None and the_cycle.starts < today <= (fields.get("due") or the_cycle.ends):

@@ -87,7 +87,8 @@ def _write(actor: Person, draft: Draft) -> Step:
         title = fields.pop("title", "")
         status = fields.pop("status", None) or "todo"
         task = create_task(actor, title, status=status, **fields)
-        if task.status == "done" and draft.finished is not None and draft.finished <= task.completed_at:
+        done_at = task.completed_at
+        if task.status == "done" and draft.finished is not None and done_at is not None and draft.finished <= done_at:
             task.completed_at = draft.finished  # finished then, not when it was imported
             Task.update(completed_at=draft.finished).where(Task.id == task.id).execute()
         facts = [task.status]

@@ -17,6 +17,7 @@ from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Person, SshKey
 from okrate_tui.core.permissions import authorize, is_admin
 from okrate_tui.core.queries.org import PersonRow
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.services import sessions
 from okrate_tui.core.services.people import find_person
 from okrate_tui.core.sshkeys import parse
@@ -112,7 +113,9 @@ def list_keys(actor: Person | PersonRow, *, revoked: bool = False) -> list[KeyRo
     """Every key for an admin; a person's own keys for anyone else."""
     actor = person_of(actor)
     authorize(actor, "keys.list")
-    handles = {p.id: (p.handle, p.active) for p in Person.select(Person.id, Person.handle, Person.active)}
+    handles: dict[int | None, tuple[str, bool]] = {
+        p.id: (p.handle, p.active) for p in Person.select(Person.id, Person.handle, Person.active)
+    }
     query = SshKey.select().order_by(SshKey.id)
     if not is_admin(actor):
         query = query.where(SshKey.person == actor.id)
@@ -129,9 +132,9 @@ def list_keys(actor: Person | PersonRow, *, revoked: bool = False) -> list[KeyRo
                 key.fingerprint,
                 key.comment,
                 key.created_at,
-                handles.get(key.created_by_id, (None,))[0],
+                handles.get(key.created_by_id, (None, False))[0],
                 key.revoked_at,
-                handles.get(key.revoked_by_id, (None,))[0],
+                handles.get(key.revoked_by_id, (None, False))[0],
                 key.revoked_at is None and active,
             )
         )
@@ -145,9 +148,8 @@ def active_keys() -> list[tuple[int, str, str, str]]:
         .join(Person, on=(SshKey.person == Person.id))
         .where(SshKey.revoked_at.is_null() & (Person.active == True))  # noqa: E712
         .order_by(SshKey.id)
-        .tuples()
     )
-    return list(query)
+    return list(tuples(query))
 
 
 def key_owner(key_id: int) -> Person:

@@ -106,10 +106,8 @@ def _position_at(others: list[Milestone], index: int) -> float | None:
     or None when its neighbours sit too close together."""
     before = others[index - 1].position if index > 0 else None
     after = others[index].position if index < len(others) else None
-    if before is None and after is None:
-        return 1.0
     if before is None:
-        return after - 1.0  # type: ignore[operator]
+        return 1.0 if after is None else after - 1.0
     if after is None:
         return before + 1.0
     if after - before > _MIN_GAP:
@@ -139,7 +137,7 @@ def move_milestone(
     wanted = to if to is not None else current + offset
     wanted = max(0, min(len(stones) - 1, wanted))
     moved_since = version is not None and milestone.version != version
-    if moved_since and "position" in fields_changed_since(milestone, version):  # type: ignore[arg-type]
+    if moved_since and version is not None and "position" in fields_changed_since(milestone, version):
         check_version(milestone, version)
     if wanted == current:
         return milestone

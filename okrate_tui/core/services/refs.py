@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from peewee import CharField
+
 from okrate_tui.core.errors import NotFoundError
 from okrate_tui.core.grammar import owner_handle
 from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Cycle, Goal, KeyResult, Milestone, Person, Team
@@ -13,6 +15,9 @@ from okrate_tui.core.validation import ID_MAX, Checker, id_of
 from okrate_tui.core.writes import get
 
 M = TypeVar("M", bound=BaseModel)
+
+# The records also named by their (unique) name.
+_NAMED: dict[type[BaseModel], CharField[str]] = {Team: Team.name, Cycle: Cycle.name}
 
 
 def _by_key(model: type[M], value: Any) -> M:
@@ -28,12 +33,13 @@ def _by_key(model: type[M], value: Any) -> M:
         return get(model, ident)
     if model is Person:
         key = str(value).strip().lstrip("@").lower()
-        found = Person.get_or_none(Person.handle == key)
-        if found is None:
+        person = model.get_or_none(Person.handle == key)
+        if person is None:
             raise NotFoundError("person", f"@{key}" if key else "(empty)")
-        return found  # type: ignore[return-value]
-    if model in (Team, Cycle):
-        found = model.get_or_none(model.name == str(value).strip())  # type: ignore[attr-defined]
+        return person
+    name = _NAMED.get(model)
+    if name is not None:
+        found = model.get_or_none(name == str(value).strip())
         if found is None:
             raise NotFoundError(model.__name__.lower(), f"'{value}'")
         return found

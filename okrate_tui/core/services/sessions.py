@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from peewee import PostgresqlDatabase
+from peewee import ModelSelect, PostgresqlDatabase
 
 from okrate_tui.core import clock, writes
 from okrate_tui.core.changes import notify
@@ -32,6 +32,7 @@ from okrate_tui.core.errors import NotFoundError, PermissionDenied
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.models import Person, ServerSession, SshKey, db
 from okrate_tui.core.permissions import authorize, is_admin
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.server import Limits, ServerConfig
 from okrate_tui.core.text import logged
 
@@ -142,9 +143,11 @@ def sweep(actor: None = None, host: str | None = None) -> int:
     host = host or this_host()
     stale_before = _real_now() - timedelta(seconds=STALE_SECONDS)
     dead = []
-    for ident, where, pid, mark, seen in ServerSession.select(
-        ServerSession.id, ServerSession.host, ServerSession.pid, ServerSession.pid_mark, ServerSession.seen_at
-    ).tuples():
+    for ident, where, pid, mark, seen in tuples(
+        ServerSession.select(
+            ServerSession.id, ServerSession.host, ServerSession.pid, ServerSession.pid_mark, ServerSession.seen_at
+        )
+    ):
         if (where == host and not _alive(pid, mark)) or (where != host and seen < stale_before):
             dead.append(ident)
     if dead:
@@ -345,8 +348,8 @@ def list_sessions(actor: Person | None) -> list[SessionRow]:
     return _rows(ServerSession.select().order_by(ServerSession.started_at, ServerSession.id))
 
 
-def _rows(query) -> list[SessionRow]:
-    handles = dict(Person.select(Person.id, Person.handle).tuples())
+def _rows(query: ModelSelect[ServerSession]) -> list[SessionRow]:
+    handles: dict[int | None, str] = dict(tuples(Person.select(Person.id, Person.handle)))
     mine = _current.id if _current is not None else None
     return [
         SessionRow(

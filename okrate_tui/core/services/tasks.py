@@ -11,6 +11,7 @@ from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.grammar import parse_priority
 from okrate_tui.core.models import Goal, Milestone, Person, Task
 from okrate_tui.core.permissions import authorize
+from okrate_tui.core.rows import tuples
 from okrate_tui.core.services import refs
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.validation import Checker, clean_text, clean_title, parse_choice, parse_date
@@ -61,7 +62,7 @@ def _edge(status: str, top: bool) -> float:
 def _renumber(status: str) -> None:
     """Spread a column's positions out again when two cards got too close."""
     ids = [
-        row[0] for row in Task.select(Task.id).where(Task.status == status).order_by(Task.position, Task.id).tuples()
+        row[0] for row in tuples(Task.select(Task.id).where(Task.status == status).order_by(Task.position, Task.id))
     ]  # read them all first: updating while iterating would revisit rows
     for index, task_id in enumerate(ids):
         Task.update(position=float(index + 1)).where(Task.id == task_id).execute()
@@ -76,18 +77,20 @@ def _position(status: str, after: Task | None, before: Task | None, *, moving: i
         return _edge(status, top=True)
     others = Task.select(Task.position).where((Task.status == status) & (Task.id != (moving or 0)))
     if after is not None and before is None:
-        nxt = others.where(Task.position > after.position).order_by(Task.position).limit(1).scalar()
+        nxt: float | None = others.where(Task.position > after.position).order_by(Task.position).limit(1).scalar()
+        if nxt is None:
+            return after.position + 1.0
         low, high = after.position, nxt
     elif before is not None and after is None:
-        prv = others.where(Task.position < before.position).order_by(Task.position.desc()).limit(1).scalar()
+        prv: float | None = (
+            others.where(Task.position < before.position).order_by(Task.position.desc()).limit(1).scalar()
+        )
+        if prv is None:
+            return before.position - 1.0
         low, high = prv, before.position
     else:
         assert after is not None and before is not None
         low, high = after.position, before.position
-    if low is None:
-        return high - 1.0  # type: ignore[operator]
-    if high is None:
-        return low + 1.0
     if high - low < _MIN_GAP:
         _renumber(status)
         return _position(

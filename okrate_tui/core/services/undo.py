@@ -10,12 +10,10 @@ from typing import Any
 import peewee
 
 from okrate_tui.core.errors import ConflictError, NotFoundError, ValidationError
-from okrate_tui.core.models import ENTITY_NAMES, BaseModel, Change, CheckIn, Goal, KeyResult, Milestone, Person, Task
+from okrate_tui.core.models import ENTITY_MODELS, BaseModel, Change, CheckIn, Goal, KeyResult, Milestone, Person, Task
 from okrate_tui.core.services.cycles import ensure_open
 from okrate_tui.core.services.tasks import delete_task, restore_task
 from okrate_tui.core.writes import _raw, apply_edit, to_text, writes
-
-MODELS = {name: model for model, name in ENTITY_NAMES.items()}
 
 
 def from_text(model: type[BaseModel], field: str, text: str | None) -> Any:
@@ -62,13 +60,16 @@ def undo_op(actor: Person, op: str) -> str:
     for change in changes:
         by_record.setdefault((change.entity, change.entity_id), []).append(change)
     for (entity, ident), entries in by_record.items():
-        model = MODELS[entity]
+        model = ENTITY_MODELS[entity]
         fields = {c.field for c in entries}
         if "@delete" in fields:
             if model is not Task:
                 noun = entity.replace("_", " ")
                 raise ValidationError.single("undo", f"a deleted {noun} cannot be brought back by undo")
-            copy = json.loads(next(c.old for c in entries if c.field == "@delete"))
+            kept = next(c.old for c in entries if c.field == "@delete")
+            if kept is None:
+                raise ValidationError.single("undo", f"the deleted {entity} {ident} left no copy to bring back")
+            copy = json.loads(kept)
             restore_task(actor, {k: from_text(Task, k, v) for k, v in copy.items() if k in Task._meta.fields})
             done.append(f"restored {entity} {ident}")
             continue

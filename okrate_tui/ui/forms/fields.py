@@ -16,8 +16,13 @@ DATE_PLACEHOLDER = "fri, tomorrow, +3d, +2w, 2026-12-01"
 
 
 class Named(Protocol):
-    name: str
-    handle: str
+    """A person as a picker lists them (rows are frozen: read-only is all it asks)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def handle(self) -> str: ...
 
 
 def owner_field(value: str, people: Iterable[Named]) -> Field:

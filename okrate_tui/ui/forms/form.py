@@ -118,7 +118,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.fields = list(fields)
         self.submit = submit
         self.saving = False
-        self.watch = watch
+        self.watched = watch
         self.theirs: dict[str, str] | None = None
         self.gone = False
 
@@ -147,33 +147,33 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
         store = getattr(self.app, "store_events", None)
-        if self.watch is not None and store is not None:
+        if self.watched is not None and store is not None:
             store.subscribe(self, self._heard)
 
     # --- the record changing underneath ----------------------------------------------------
 
     def _heard(self, event: Event) -> None:
-        if not isinstance(event, RecordsChanged) or self.watch is None:
+        if not isinstance(event, RecordsChanged) or self.watched is None:
             return
-        touch = event.touch(self.watch.entity, self.watch.ident)
+        touch = event.touch(self.watched.entity, self.watched.ident)
         if touch is None or touch.local:
             return
         if touch.deleted:
             self.gone = True
-            self._news(f"{touch.who()} deleted this {self.watch.noun} a moment ago: there is nothing left to save.")
+            self._news(f"{touch.who()} deleted this {self.watched.noun} a moment ago: there is nothing left to save.")
             return
         if self.gone:  # brought back (an undo of the delete): what was typed can be saved again
             self.gone = False
-            self._news(f"{touch.who()} brought this {self.watch.noun} back: ctrl+s saves what you typed.")
+            self._news(f"{touch.who()} brought this {self.watched.noun} back: ctrl+s saves what you typed.")
         self.run_worker(self._compare(touch.who()), group="form-reread", exclusive=True)
 
     async def _compare(self, who: str) -> None:
-        assert self.watch is not None
+        assert self.watched is not None
         try:
-            values, version = await self.watch.reread()
+            values, version = await self.watched.reread()
         except NotFoundError:
             self.gone = True
-            self._news(f"{who} deleted this {self.watch.noun} a moment ago: there is nothing left to save.")
+            self._news(f"{who} deleted this {self.watched.noun} a moment ago: there is nothing left to save.")
             return
         except OkrateError:
             return
@@ -182,15 +182,15 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.theirs = values
         differ = [s for s in self.fields if s.name in values and values[s.name] != self.initial.get(s.name)]
         if not differ:
-            self.watch.version = version
+            self.watched.version = version
             return
         shown = "; ".join(f"{s.label.lower()}: {_short(values[s.name])}" for s in differ[:4])
-        self._news(f"{who} changed this {self.watch.noun} a moment ago ({shown}). ctrl+r takes their values.")
+        self._news(f"{who} changed this {self.watched.noun} a moment ago ({shown}). ctrl+r takes their values.")
 
     def action_take_theirs(self) -> None:
         """Put the other person's values in. Where you had typed something too, nothing of
         yours is lost: longer text keeps yours after theirs, a short value is named."""
-        if self.theirs is None or self.watch is None:
+        if self.theirs is None or self.watched is None:
             return
         mine = self.values()
         kept: list[str] = []
@@ -211,12 +211,12 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.run_worker(self._adopt(note), group="form-reread", exclusive=True)
 
     async def _adopt(self, note: str) -> None:
-        assert self.watch is not None
+        assert self.watched is not None
         try:
-            _, version = await self.watch.reread()
+            _, version = await self.watched.reread()
         except OkrateError:
             return
-        self.watch.version = version
+        self.watched.version = version
         self.theirs = None
         self._news(f"Their values are in{note}. ctrl+s saves.")
 
@@ -226,7 +226,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             widget.text = value
         elif isinstance(widget, Select):
             widget.value = value if value in {v for _, v in spec.options} else Select.NULL
-        else:
+        elif isinstance(widget, Input):
             widget.value = value
 
     # --- long text in an editor -----------------------------------------------------------
@@ -274,7 +274,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         """Keep the buttons on screen: the fields scroll inside what is left."""
         self.query_one("#form-fields").styles.max_height = max(self.size.height - 11, 4)
 
-    def _widget(self, spec: Field):
+    def _widget(self, spec: Field) -> TextArea | Select[str] | Input:
         wid = f"field-{spec.name}"
         if spec.kind == "area":
             return TextArea(spec.value, id=wid, soft_wrap=True, show_line_numbers=False)
@@ -296,7 +296,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 out[spec.name] = widget.text
             elif isinstance(widget, Select):
                 out[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
-            else:
+            elif isinstance(widget, Input):
                 out[spec.name] = widget.value
         return out
 
@@ -394,9 +394,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.show_errors(exc.errors)
             return
         except ConflictError as exc:
-            hint = " ctrl+r takes their values, then ctrl+s saves yours over the rest." if self.watch else ""
+            hint = " ctrl+r takes their values, then ctrl+s saves yours over the rest." if self.watched else ""
             self.show_errors({}, f"Not saved: {exc.plain()}.{hint}")
-            if self.watch is not None:
+            if self.watched is not None:
                 self.run_worker(self._compare("someone"), group="form-reread", exclusive=True)
             return
         except OkrateError as exc:

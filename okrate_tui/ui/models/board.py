@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries.board import Card, Labels
@@ -63,7 +63,11 @@ class ColumnCards(Sequence[Card | None]):
     def __len__(self) -> int:
         return len(self._ids)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Card | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Card | None]: ...
+    def __getitem__(self, index: int | slice) -> Card | list[Card | None] | None:
         if isinstance(index, slice):
             return [self._lookup(i) for i in self._ids[index]]
         return self._lookup(self._ids[index])
@@ -187,8 +191,12 @@ class BoardModel:
         if self.ranked:
             for status, ids in columns.items():
                 self._tiers.update(zip(ids, tiers[status], strict=True))
-                order = _done_key if status == "done" else _open_key
-                ids.sort(key=lambda i, order=order: (-self._tiers[i], order(get(i))))
+                order: _Order = _done_key if status == "done" else _open_key
+
+                def ranked(i: int, order: _Order = order) -> tuple[int, _OrderKey]:
+                    return (-self._tiers[i], order(get(i)))
+
+                ids.sort(key=ranked)
         self.columns = columns
         self._where = {task_id: status for status, ids in columns.items() for task_id in ids}
 
@@ -409,7 +417,12 @@ class BoardModel:
         else:
             after = self.cards.get(ids[target - 1]) if target > 0 else None
             before = self.cards.get(ids[target])
-        low = after.position if after else before.position - 2.0  # type: ignore[union-attr]
+        if after is not None:
+            low = after.position
+        elif before is not None:
+            low = before.position - 2.0
+        else:
+            return None  # neither neighbour is on the board any more
         high = before.position if before else low + 2.0
         return Edit(
             task_id,
@@ -509,7 +522,7 @@ class _Newest:
 
     __slots__ = ("key",)
 
-    def __init__(self, key: tuple) -> None:
+    def __init__(self, key: tuple[datetime, int]) -> None:
         self.key = key
 
     def __lt__(self, other: _Newest) -> bool:
@@ -520,3 +533,7 @@ def _done_key(card: Card | None) -> _Newest:
     if card is None:
         return _Newest((datetime.min, -1))
     return _Newest((card.completed_at or datetime.min, card.id))
+
+
+_OrderKey = tuple[float, int] | _Newest  # a column's order: by position, or Done newest first
+_Order = Callable[[Card | None], _OrderKey]

@@ -68,7 +68,9 @@ class TreeModel:
             return
         self.cursor = self._nearest(tree, previous)
 
-    def _lay(self, tree: CycleTree, parent: int | None, depth: int, lines: tuple[bool, ...], visible) -> None:
+    def _lay(
+        self, tree: CycleTree, parent: int | None, depth: int, lines: tuple[bool, ...], visible: set[int] | None
+    ) -> None:
         kids = tree.children(parent, archived=self.show_archived)
         if visible is not None:
             kids = [k for k in kids if k in visible]

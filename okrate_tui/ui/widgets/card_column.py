@@ -107,7 +107,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     def __init__(self, *, empty_text: str = "no tasks", **kwargs) -> None:
         super().__init__(**kwargs)
-        self.cards: Sequence[Card] = []
+        self.cards: Sequence[Card | None] = []
         self.labels = Labels({}, {}, {})
         self.with_status = False  # say each card's column (a list without columns)
         self.today = date.today()
@@ -125,7 +125,7 @@ class CardColumn(ScrollView, can_focus=False):
         self._shown = None
         self.refresh()
 
-    def show(self, cards: Sequence[Card], labels: Labels, today: date, selected: int | None) -> None:
+    def show(self, cards: Sequence[Card | None], labels: Labels, today: date, selected: int | None) -> None:
         """Show these cards. Only a change to what is on screen repaints: a card changed
         far down a long column moves the scroll bar, nothing else."""
         if labels is not self.labels or today != self.today:
@@ -164,7 +164,7 @@ class CardColumn(ScrollView, can_focus=False):
         """Everything the rows on screen show, to tell whether they must repaint."""
         first = int(self.scroll_y) // CARD_HEIGHT
         last = min(len(self.cards), first + self.size.height // CARD_HEIGHT + 2)
-        rows = []
+        rows: list[tuple[object, ...] | None] = []
         for index in range(first, last):
             card = self.cards[index]
             if card is None:

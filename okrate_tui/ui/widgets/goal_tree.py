@@ -55,7 +55,7 @@ class GoalTree(ScrollView, can_focus=True):
             show=False,
             id="tree.collapse",
         ),
-        Binding("space", "toggle", "Open/close", show=False, id="tree.toggle"),
+        Binding("space", "toggle_open", "Open/close", show=False, id="tree.toggle"),
         Binding("shift+space", "toggle_all", "Open/close all below", show=False, id="tree.toggle_all"),
         Binding("shift+left", "parent", "To parent", show=False, id="tree.parent"),
         Binding("shift+right", "parent_next", "To the next goal up", show=False, id="tree.next_up"),
@@ -99,8 +99,12 @@ class GoalTree(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
 
-    def refresh_lines(self) -> None:
-        """The model changed: size the scroll area, keep the cursor in view, repaint."""
+    def refresh_lines(self, y_start: int | None = None, line_count: int = 1) -> None:
+        """The model changed: size the scroll area, keep the cursor in view, repaint.
+        Given ``y_start``, it is the scroll view's own: repaint those lines only."""
+        if y_start is not None:
+            super().refresh_lines(y_start, line_count)
+            return
         set_virtual_size(self, Size(self.scrollable_content_region.width, max(len(self.model.rows), 1)))
         self.follow()
         self.refresh()
@@ -233,7 +237,7 @@ class GoalTree(ScrollView, can_focus=True):
     def action_collapse(self) -> None:
         self._moved(self.model.collapse())
 
-    def action_toggle(self) -> None:
+    def action_toggle_open(self) -> None:
         self._moved(self.model.toggle())
 
     def action_toggle_all(self) -> None:

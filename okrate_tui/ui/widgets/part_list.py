@@ -5,7 +5,7 @@ on the part under the cursor (re-reading it first) and says why when it may not.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -40,6 +40,7 @@ FITS = {
 }
 
 
+@runtime_checkable
 class PartActor(Protocol):
     """What the list asks of the pane around it."""
 
@@ -160,8 +161,8 @@ class PartList(OptionList):
 
     def _actor(self) -> PartActor | None:
         for node in self.ancestors:
-            if hasattr(node, "part_refusal"):
-                return node  # type: ignore[return-value]
+            if isinstance(node, PartActor):
+                return node
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

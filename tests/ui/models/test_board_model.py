@@ -139,6 +139,15 @@ def test_reordering_plans_a_position_between_neighbours() -> None:
     assert done.plan_reorder(4, -1) == "Done is ordered by when tasks were finished."
 
 
+def test_reordering_next_to_a_card_the_store_let_go_plans_nothing() -> None:
+    """The column still lists a card the store no longer holds (between a fresh read and
+    the columns following it): there is no neighbour to place it by, and no crash."""
+    model = board(card(1, position=1), card(2, position=2))
+    model.cards.forget(2)
+    assert model.columns["todo"] == [1, 2]
+    assert model.plan_reorder(1, 1) is None
+
+
 def test_done_and_reopen_remember_the_column() -> None:
     model = board(card(1, "blocked"))
     finish = model.plan_done(1, NOW)
