@@ -32,7 +32,9 @@ def test_every_name_in_the_architecture_note_exists() -> None:
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     named = NAMED.findall(text)
     assert len(named) >= 16, "the two paths are named step by step"
-    missing = [f"{path}:{name}" for path, name in named if not (ROOT / path).is_file() or not _defined(ROOT / path, name)]
+    missing = [
+        f"{path}:{name}" for path, name in named if not (ROOT / path).is_file() or not _defined(ROOT / path, name)
+    ]
     assert missing == []
 
 

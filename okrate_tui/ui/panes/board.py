@@ -16,6 +16,7 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from okrate_tui.core import clock
@@ -112,7 +113,7 @@ class BoardPane(Guarded, Vertical):
                 self.redraw(touched or None if model.view is BoardView.BOARD else None, workload=True)
         elif isinstance(event, CycleMoved):
             self.stale = True
-            if self.display and self.is_mounted and self.screen.query_one("#panes").current == "board":
+            if self.display and self.is_mounted and self.screen.query_one("#panes", ContentSwitcher).current == "board":
                 self.load()
         elif isinstance(event, PeopleChanged):
             self.redraw(workload=True)
@@ -179,11 +180,11 @@ class BoardPane(Guarded, Vertical):
                     column.empty_text = " z unfolds" if folded else "  nothing here"
                 column.show([] if folded else cards, labels, today, model.selected_row(status))
         else:
-            cards = model.next_cards()
+            ranked = model.next_cards()
             handle = session.actor.handle if session.actor else "?"
             title = f"Next for @{handle}: overdue first, then priority, then deadline"
             self.query_one("#title-next", Line).say(Text(title, style="bold"))
-            self.query_one("#cards-next", CardColumn).show(cards, labels, today, model.next_row if cards else None)
+            self.query_one("#cards-next", CardColumn).show(ranked, labels, today, model.next_row if ranked else None)
         scope, loaded = session.cards.scope.label, session.cards.loaded
         self.query_one(ScopeLine).show(model, scope, loaded, session.cycle_name, self.editor.undoable)
         if workload and self.is_mounted:
@@ -319,9 +320,12 @@ class BoardPane(Guarded, Vertical):
 
     def action_filter_menu(self) -> None:
         bar = self.query_one(FilterBar)
-        self.app.push_screen(
-            PickerScreen("Add a filter", filter_choices(self.okrate.session)), lambda token: token and bar.add(token)
-        )
+
+        def picked(token: str | None) -> None:
+            if token:
+                bar.add(token)
+
+        self.app.push_screen(PickerScreen("Add a filter", filter_choices(self.okrate.session)), picked)
 
     @work(group="ask-scope")
     async def action_scope(self) -> None:

@@ -62,7 +62,7 @@ async def ask_deadline(host: Host, editor: BoardEditor, task_id: int) -> Answer:
         return None
     if gone := editor.gone(task_id):
         return gone
-    deadline = value or None
+    deadline = value if isinstance(value, date) else None  # False: no deadline
     when = month_day(deadline, weekday=True) if deadline else "none"
     what = f"set the deadline of “{editor.title(task_id)}” to {when}"
     return editor.model.plan_field(task_id, "deadline", deadline, what, seen=seen)

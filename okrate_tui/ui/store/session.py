@@ -127,7 +127,7 @@ class Session:
     def cycle_name(self) -> str:
         return self.cycle.name if self.cycle else "this cycle"
 
-    def member(self):
+    def member(self) -> Callable[[Card], bool]:
         """Whether a card belongs to the board's scope."""
         team_of = {p.id: p.team_id for p in self.people.values()}
         return scope_member(self.cards.scope, self.labels, team_of)

@@ -4,6 +4,8 @@ changed: a repaint costs bytes and time over SSH."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 
 from okrate_tui.core.queries.board import Labels
@@ -16,8 +18,8 @@ from okrate_tui.ui.widgets.plain import Static
 class Line(Static):
     """A line that repaints only when its text or styles changed."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
         self._said: tuple[object, ...] | None = None
 
     def say(self, text: Text) -> None:
