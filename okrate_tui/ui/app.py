@@ -305,7 +305,7 @@ class OkrateApp(ServerSessionApp, Host):
                 self.as_handle = "maria"
                 self.notify(f"Exploring the demo organisation in {demo_file}; {where} stays empty.", timeout=10)
                 return
-            start, end, name = clock.quarter_of(clock.today())
+            first, last, name = clock.quarter_of(clock.today())
 
             def own_handle(value: str) -> str:
                 handle = clean_handle(value)
@@ -325,8 +325,8 @@ class OkrateApp(ServerSessionApp, Host):
                 ),
                 Field("name", "Your name", "", required=True, check=clean_title),
                 Field("cycle", "First cycle", name, required=True, check=clean_title),
-                Field("starts", "Starts", start.isoformat(), required=True, check=parse_date),
-                Field("ends", "Ends", end.isoformat(), required=True, check=parse_date),
+                Field("starts", "Starts", first.isoformat(), required=True, check=parse_date),
+                Field("ends", "Ends", last.isoformat(), required=True, check=parse_date),
                 Field(
                     "goal",
                     "Your company's first goal",
