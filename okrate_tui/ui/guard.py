@@ -33,7 +33,7 @@ class Guarded(_Node):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == REFUSED:
             return bool(parameters) and self.refusal(_name(parameters[0])) is not None
-        if self.refusal(action) is not None:
+        if self.refusal(_name(action, parameters)) is not None:
             return False
         return super().check_action(action, parameters)
 
@@ -43,9 +43,17 @@ class Guarded(_Node):
             self.notify(why, title="Not allowed", severity="warning", timeout=8)
 
 
-def _name(action: object) -> str:
-    """``move`` of ``move(-1)``: refusals are by action name."""
-    return str(action).split("(", 1)[0]
+NAMED_BY_PARAMETER = ("act", "ask")  # one action for many keys: ``ask("owner")`` is refused as ``owner``
+
+
+def _name(action: object, parameters: tuple[object, ...] = ()) -> str:
+    """``move`` of ``move(-1)``, ``owner`` of ``ask("owner")``: refusals are by name."""
+    name, _, rest = str(action).partition("(")
+    if name in NAMED_BY_PARAMETER:
+        if parameters:
+            return str(parameters[0])
+        return rest.rstrip(")").strip("\"'") or name
+    return name
 
 
 def closed_refusal(session: Any) -> str | None:

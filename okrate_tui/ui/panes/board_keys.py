@@ -19,7 +19,9 @@ FILTER_PRESETS = (
     ("!low", "Priority: low"),
 )
 
-WRITE_ACTIONS = frozenset({"act", "ask", "new", "edit", "undo"})
+WRITE_ACTIONS = frozenset(
+    {"left", "right", "up", "down", "done", "priority", "owner", "deadline", "goal", "delete", "new", "edit", "undo"}
+)
 
 BOARD_BINDINGS: list[BindingType] = [
     Binding("left,h", "column(-1)", "Left", show=False, id="board.left"),
