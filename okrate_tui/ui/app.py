@@ -28,6 +28,7 @@ from okrate_tui.core.text import kept_unprintable
 from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui import harmless
 from okrate_tui.ui.config import Config, config_path, load_config
+from okrate_tui.ui.controllers.writer import Writer
 from okrate_tui.ui.host import Host
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
@@ -189,6 +190,7 @@ class OkrateApp(ServerSessionApp, Host):
         self.poll_seconds = poll_seconds
         self.db = db or Gateway()
         self.session = Session(server=person_id is not None)
+        self.writer = Writer(self.session, self.db)
         self.store_events: Signal[Event] = Signal(self, "store")
         self.session.subscribe(self._store_event)
         self.config = Config()

@@ -14,7 +14,6 @@ from okrate_tui.core.errors import NotFoundError, OkrateError
 from okrate_tui.core.queries.key_results import CheckInEntry, check_in_history, key_result_info
 from okrate_tui.core.services import key_results as kr_service
 from okrate_tui.core.validation import parse_confidence, parse_number
-from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import compact, day_label, percent, plain_number
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
@@ -135,9 +134,7 @@ class CheckInsScreen(Guarded, TableScreen):
                 changes["confidence"] = None
             if not changes:
                 return ("unchanged", None)
-            return await app.db.write(
-                with_op, kr_service.correct_check_in, app.session.actor, entry.id, entry.version, **changes
-            )
+            return await app.writer.save(kr_service.correct_check_in, entry.id, entry.version, **changes)
 
         def saved(result: Any) -> None:
             if isinstance(result, tuple) and result[1]:

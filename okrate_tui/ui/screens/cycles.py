@@ -135,7 +135,7 @@ class CyclesScreen(TableScreen):
         app = self.okrate
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(svc.create_cycle, app.actor, values["name"], values["starts"], values["ends"])
+            return await app.writer.call(svc.create_cycle, values["name"], values["starts"], values["ends"])
 
         app.push_screen(
             FormScreen("New cycle (starts in planning)", self._fields(), submit), lambda made: made and self.load()
@@ -150,7 +150,7 @@ class CyclesScreen(TableScreen):
 
         async def submit(values: dict[str, str]) -> Any:
             changes = {k: v for k, v in values.items() if v != initial[k]}
-            return await app.db.write(svc.edit_cycle, app.actor, cycle.id, cycle.version, **changes)
+            return await app.writer.call(svc.edit_cycle, cycle.id, cycle.version, **changes)
 
         app.push_screen(
             FormScreen(f"Edit {cycle.name}", self._fields(cycle), submit), lambda saved: saved and self.load()
@@ -245,8 +245,8 @@ class CyclesScreen(TableScreen):
     @work(group="cycles-save")
     async def _close(self, cycle: org.CycleRow, mode: str, move: bool, early: bool) -> None:
         try:
-            summary = await self.okrate.db.write(
-                close_cycle, self.okrate.actor, cycle.id, cycle.version, mode, move_deadlines=move, early=early
+            summary = await self.okrate.writer.call(
+                close_cycle, cycle.id, cycle.version, mode, move_deadlines=move, early=early
             )
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
@@ -258,7 +258,7 @@ class CyclesScreen(TableScreen):
     @work(group="cycles-save")
     async def _call(self, fn, *args) -> None:
         try:
-            await self.okrate.db.write(fn, self.okrate.actor, *args)
+            await self.okrate.writer.call(fn, *args)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return

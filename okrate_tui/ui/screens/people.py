@@ -5,7 +5,6 @@ admins grant the admin role."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -19,7 +18,6 @@ from okrate_tui.core.queries import org
 from okrate_tui.core.services import people as svc
 from okrate_tui.core.validation import clean_handle, clean_title
 from okrate_tui.core.vocab import ROLES
-from okrate_tui.core.writes import with_op
 from okrate_tui.ui.format import plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.guard import Guarded, guarded
@@ -190,17 +188,13 @@ class PeopleScreen(Guarded, TableScreen):
         default_manager = actor.handle if actor is not None and actor.role != "member" else ""
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(
-                with_op,
-                partial(
-                    svc.create_person,
-                    role=values["role"],
-                    team=values["team"] or None,
-                    manager=values["manager"] or None,
-                ),
-                app.session.actor,
+            return await app.writer.save(
+                svc.create_person,
                 values["handle"],
                 values["name"],
+                role=values["role"],
+                team=values["team"] or None,
+                manager=values["manager"] or None,
             )
 
         self.app.push_screen(
@@ -225,7 +219,7 @@ class PeopleScreen(Guarded, TableScreen):
             changes: dict[str, Any] = {k: (v or None) for k, v in values.items() if v != initial[k]}
             if not changes:
                 return ("unchanged", None)
-            return await app.db.write(with_op, svc.edit_person, app.session.actor, row.id, entry.version, **changes)
+            return await app.writer.save(svc.edit_person, row.id, entry.version, **changes)
 
         self.app.push_screen(
             FormScreen(f"Edit @{row.handle}", self._fields(initial, new=False), submit),
@@ -252,9 +246,7 @@ class PeopleScreen(Guarded, TableScreen):
 
         async def save() -> None:
             try:
-                (person, released), _ = await app.db.write(
-                    with_op, svc.set_active, app.session.actor, row.id, entry.version, not leaving
-                )
+                (person, released), _ = await app.writer.save(svc.set_active, row.id, entry.version, not leaving)
             except OkrateError as exc:
                 self.notify(str(exc), title="Not saved", severity="error", timeout=10)
                 return
@@ -275,7 +267,7 @@ class PeopleScreen(Guarded, TableScreen):
         app = self.okrate
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(with_op, svc.create_team, app.session.actor, values["name"])
+            return await app.writer.save(svc.create_team, values["name"])
 
         fields = [Field("name", "Team", "", required=True, check=lambda v: clean_title(v, 80))]
         self.app.push_screen(
@@ -302,9 +294,7 @@ class PeopleScreen(Guarded, TableScreen):
         old = app.session.teams.get(team_id, "")
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(
-                with_op, svc.rename_team, app.session.actor, team_id, versions.get(team_id), values["name"]
-            )
+            return await app.writer.save(svc.rename_team, team_id, versions.get(team_id), values["name"])
 
         fields = [Field("name", "New name", old, required=True, check=lambda v: clean_title(v, 80))]
         saved = await app.push_screen_wait(FormScreen(f"Rename {old}", fields, submit))

@@ -287,9 +287,8 @@ class ReviewWorkspace(LiveScreen):
                 changes["private"] = changes["private"] == "yes"
             if not changes:
                 return True
-            return await app.db.write(
+            return await app.writer.call(
                 svc.write_review,
-                app.actor,
                 space.cycle.id,
                 space.person.handle,
                 kind,
@@ -374,8 +373,8 @@ class ReviewWorkspace(LiveScreen):
             ]
 
             async def submit(values: dict[str, str]) -> Any:
-                return await app.db.write(
-                    svc.calibrate_review, app.actor, review.id, review.version, values["rating"], values["reason"]
+                return await app.writer.call(
+                    svc.calibrate_review, review.id, review.version, values["rating"], values["reason"]
                 )
 
             title = f"Calibrate the {review.kind} review by @{review.reviewer}"
@@ -399,7 +398,7 @@ class ReviewWorkspace(LiveScreen):
     @work(group="workspace-save")
     async def _call(self, fn, args: tuple, done: str) -> None:
         try:
-            await self.okrate.db.write(fn, self.okrate.actor, *args)
+            await self.okrate.writer.call(fn, *args)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return

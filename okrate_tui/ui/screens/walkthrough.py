@@ -313,9 +313,7 @@ class WalkthroughScreen(LiveScreen):
         fields = [Field("text", "Talking point", "", required=True, check=lambda v: clean_title(v, 500))]
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(
-                svc.add_talking_point, app.actor, self.meeting.id, values["text"], private=private
-            )
+            return await app.writer.call(svc.add_talking_point, self.meeting.id, values["text"], private=private)
 
         title = "Private talking point (only you see it)" if private else "Shared talking point"
         app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self.load())
@@ -334,9 +332,8 @@ class WalkthroughScreen(LiveScreen):
         ]
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(
+            return await app.writer.call(
                 svc.add_action_item,
-                app.actor,
                 self.meeting.id,
                 goal.id,
                 values["title"],
@@ -366,7 +363,7 @@ class WalkthroughScreen(LiveScreen):
         watch = Watch("one_on_one", meeting.id, meeting.version, reread, noun="meeting's notes")
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.db.write(svc.edit_notes, app.actor, meeting.id, watch.version, values["notes"])
+            return await app.writer.call(svc.edit_notes, meeting.id, watch.version, values["notes"])
 
         app.push_screen(FormScreen("Meeting notes", fields, submit, watch=watch), lambda saved: self.load())
 
@@ -374,7 +371,7 @@ class WalkthroughScreen(LiveScreen):
     async def _call(self, fn, args: tuple) -> None:
         self.changed = True
         try:
-            await self.okrate.db.write(fn, self.okrate.actor, *args)
+            await self.okrate.writer.call(fn, *args)
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=8)
         self.load()
