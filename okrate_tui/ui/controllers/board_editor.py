@@ -22,10 +22,10 @@ from okrate_tui.core.queries.board import BoardScope, Card
 from okrate_tui.core.queries.scopes import SCOPE_KEY, scope_text
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.services.preferences import remember
-from okrate_tui.core.services.undo import undo_op
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
 from okrate_tui.ui.controllers.outcome import Notice, Outcome
+from okrate_tui.ui.controllers.writer import UndoingWriter
 from okrate_tui.ui.models.board import BoardModel, BoardView, Change, Edit
 from okrate_tui.ui.store.cards import Pending, card_values
 from okrate_tui.ui.store.gateway import Gateway
@@ -75,7 +75,7 @@ class Versions:
             self._next.pop(task_id, None)
 
 
-class BoardEditor:
+class BoardEditor(UndoingWriter):
     """Optimistic changes, saves, refusals explained, versions and undo for one board."""
 
     def __init__(
@@ -85,10 +85,8 @@ class BoardEditor:
         model: BoardModel,
         catch_up: Callable[[], Awaitable[None]],
     ) -> None:
-        self.session = session
-        self.db = db
+        super().__init__(session, db, model.undo, catch_up)
         self.model = model
-        self.catch_up = catch_up  # read what changed at once (after an undo)
         self.versions = Versions()
         self.saving = 0  # changes shown and on their way to the database
 
@@ -145,7 +143,7 @@ class BoardEditor:
         touched = self.model.take(set(), {task_id}, follow=False) | {TASK_STATUSES[self.model.col]}
         return Shown(Edit(task_id, {}, f"delete “{card.title}”", Change.DELETE), layer, card.version), touched
 
-    async def save(self, shown: Shown) -> Outcome:
+    async def save_shown(self, shown: Shown) -> Outcome:
         """Save a change already on screen; on a refusal show the card as stored."""
         edit, session = shown.edit, self.session
         service, actor, versions = SERVICES[edit.service], session.actor, self.versions
@@ -204,32 +202,21 @@ class BoardEditor:
 
     # --- undo -----------------------------------------------------------------------
 
-    async def undo(self) -> Outcome:
-        """Undo the newest change; the selection goes to the card it changed."""
-        await self.db.read(lambda: None)  # saves already on their way land (and become undoable) first
-        entry = self.model.undo.pop()
-        if entry is None:
-            return Outcome(set(), Notice("Nothing to undo."))
-        try:
-            await self.db.write(undo_op, self.session.actor, entry.op)
-        except OkrateError as exc:
-            why = f"{exc.plain()}: undoing would overwrite it." if isinstance(exc, ConflictError) else str(exc)
-            return Outcome(set(), Notice(why, title=f"Cannot undo: {entry.what}", severity="error", timeout=10))
-        await self.catch_up()
-        return Outcome(set(), Notice(f"Undone: {entry.what}"), entry.target)
+    async def undo(self, nothing: str = "Nothing to undo.") -> Outcome:
+        """Undo the newest change (saves already on their way land, and become
+        undoable, first); the selection goes to the card it changed."""
+        await self.db.read(lambda: None)
+        return await super().undo(nothing)
 
     # --- forms and quick add --------------------------------------------------------
 
     async def save_form(self, task_id: int, version: int | None, changes: dict[str, Any]) -> tuple[Any, str | None]:
         """The edit form's save (refusals go back to the form, which shows them)."""
-        return await self.db.write(with_op, task_service.edit_task, self.session.actor, task_id, version, **changes)
+        return await self.save(task_service.edit_task, task_id, version, **changes)
 
     async def after_form(self, task_id: int, record: Any, op: str | None) -> Outcome:
         """The form saved: undo learns of it and the card is read again."""
-        session = self.session
-        if op:
-            session.own_ops.add(op)
-            self.model.undo.push(op, f"edit “{record.title}”", task_id)
+        self.landed(op, f"edit “{record.title}”", task_id)
         try:
             return Outcome(await self._reread(task_id, follow=True) or None)
         except OkrateError:
@@ -247,10 +234,8 @@ class BoardEditor:
         """Quick add: save the task, then show it (and select it)."""
         session = self.session
         try:
-            task, op = await self.db.write(
-                with_op,
+            task, op = await self.save(
                 task_service.create_task,
-                session.actor,
                 title,
                 goal=goal,
                 milestone=milestone,
@@ -260,9 +245,7 @@ class BoardEditor:
             )
         except OkrateError as exc:
             return Outcome(set(), Notice(str(exc), title="Not added", severity="error", timeout=10))
-        if op:
-            session.own_ops.add(op)
-            self.model.undo.push(op, f"add “{task.title}”", task.id)
+        self.landed(op, f"add “{task.title}”", task.id)
         was = TASK_STATUSES[self.model.col]  # the selection leaves this column's card
         try:
             touched = await self._reread(task.id, follow=True)
@@ -307,7 +290,7 @@ class BoardEditor:
     async def remember_scope(self, scope: BoardScope) -> None:
         """The person's next session opens on this scope (only a convenience: never worth a message)."""
         try:
-            await self.db.write(remember, self.session.actor, SCOPE_KEY, scope_text(scope))
+            await self.call(remember, SCOPE_KEY, scope_text(scope))
         except OkrateError:
             return
 

@@ -241,7 +241,7 @@ class BoardPane(Guarded, Vertical):
         change, touched = shown
         self.redraw(touched, workload=edit.service is Change.DELETE)
         # shown first, then saved
-        self.call_after_refresh(lambda: self.run_worker(self.editor.save(change), group="board-save"))
+        self.call_after_refresh(lambda: self.run_worker(self.editor.save_shown(change), group="board-save"))
 
     def action_act(self, plan: str) -> None:
         """A change the model plans for the selected card: done, priority, a step left,

@@ -83,7 +83,7 @@ async def test_a_move_shows_at_once_then_lands(editor: BoardEditor) -> None:
     change, touched = shown
     assert {"todo", "doing"} <= touched and editor.session.cards.get(task_id).status == "doing"
     assert _stored(editor, task_id).status == "todo" and editor.undoable == 1  # counted while on its way
-    outcome = await editor.save(change)
+    outcome = await editor.save_shown(change)
     assert outcome.notice is None and _stored(editor, task_id).status == "doing"
     assert editor.saving == 0 and len(editor.model.undo) == 1
 
@@ -95,7 +95,7 @@ async def test_quick_changes_of_one_card_each_expect_the_version_the_last_left(e
         shown = editor.show(editor.model.plan(plan, task_id, clock.now()))
         assert isinstance(shown, tuple)
         changes.append(shown[0])
-    outcomes = [await editor.save(change) for change in changes]  # none waits for the card to be read again
+    outcomes = [await editor.save_shown(change) for change in changes]  # none waits for the card to be read again
     assert [o.notice for o in outcomes] == [None, None, None]
     assert _stored(editor, task_id).status == "blocked"
 
@@ -109,7 +109,7 @@ async def test_a_change_made_meanwhile_refuses_the_save_and_the_card_shows_what_
     editor.db.run(tasks.move_task, devon, task_id, card.version, "blocked")
     shown = editor.show(editor.model.plan_step(task_id, 1, clock.now()))
     assert isinstance(shown, tuple)
-    outcome = await editor.save(shown[0])
+    outcome = await editor.save_shown(shown[0])
     assert outcome.notice is not None and outcome.notice.severity == "error"
     assert "changed by someone else meanwhile (status)" in outcome.notice.text
     assert editor.session.cards.get(task_id).status == "blocked"  # as stored, not as planned
@@ -122,7 +122,7 @@ async def test_a_task_deleted_meanwhile_gets_a_sentence(editor: BoardEditor) -> 
     editor.db.run(tasks.delete_task, editor.db.run(find_person, "devon"), task_id, card.version)
     shown = editor.show(editor.model.plan_step(task_id, 1, clock.now()))
     assert isinstance(shown, tuple)
-    outcome = await editor.save(shown[0])
+    outcome = await editor.save_shown(shown[0])
     assert outcome.notice is not None and "no longer there" in outcome.notice.text
     assert editor.session.cards.get(task_id) is None
     gone = editor.show(Edit(task_id, {"status": "done"}, "finish it", Change.MOVE, {"status": "done"}))
@@ -134,7 +134,7 @@ async def test_a_delete_leaves_the_board_at_once_and_undo_brings_it_back(editor:
     shown = editor.show_delete(task_id)
     assert isinstance(shown, tuple)
     assert editor.session.cards.get(task_id) is None and _stored(editor, task_id) is not None
-    assert (await editor.save(shown[0])).notice is None and _stored(editor, task_id) is None
+    assert (await editor.save_shown(shown[0])).notice is None and _stored(editor, task_id) is None
     outcome = await editor.undo()
     assert outcome.notice is not None and outcome.notice.text.startswith("Undone: delete “")
     assert outcome.select == task_id and _stored(editor, task_id) is not None
