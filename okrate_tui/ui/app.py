@@ -18,18 +18,14 @@ from textual.signal import Signal
 from textual.worker import WorkerFailed
 
 from okrate_tui.core import clock
-from okrate_tui.core.db import resolve
 from okrate_tui.core.errors import OkrateError
-from okrate_tui.core.files import private_dir
-from okrate_tui.core.identity import os_user
 from okrate_tui.core.queries import org
-from okrate_tui.core.services.setup import start_organisation
 from okrate_tui.core.text import kept_unprintable
-from okrate_tui.core.validation import clean_handle, clean_title, parse_date
 from okrate_tui.ui import harmless
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.controllers.writer import Writer
 from okrate_tui.ui.host import Host
+from okrate_tui.ui.key_index import binding_owners, bindings_in_reach, help_sections
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
 from okrate_tui.ui.start import WHO_PROBLEM
@@ -38,6 +34,7 @@ from okrate_tui.ui.store.gateway import Gateway, outage_sentence
 from okrate_tui.ui.store.reader import Wants, read_refresh
 from okrate_tui.ui.store.session import Refresh, Session
 from okrate_tui.ui.typeahead import KeySettled, TypeAhead, typed
+from okrate_tui.ui.welcome_flow import pick_person, welcome
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -45,84 +42,6 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from okrate_tui.ui.start import Start
-
-PANE_NAMES = {"goals": "Goals", "board": "Board", "review": "Review"}
-SECTION_NAMES = {
-    "GoalTree": "Goal tree",
-    "PartList": "Parts of the goal",
-    "MainScreen": "Everywhere",
-    "WelcomeScreen": "Welcome",
-}
-
-
-def binding_classes() -> list[type]:
-    """Every class that declares bindings (for the keymap check and the help)."""
-    from okrate_tui.ui.forms.form import FormScreen
-    from okrate_tui.ui.panes.board import BoardPane
-    from okrate_tui.ui.panes.goals import GoalsPane
-    from okrate_tui.ui.panes.review import ReviewPane
-    from okrate_tui.ui.screens.analytics import AnalyticsScreen
-    from okrate_tui.ui.screens.confirm import ConfirmScreen
-    from okrate_tui.ui.screens.cycles import CyclesScreen
-    from okrate_tui.ui.screens.help import HelpScreen
-    from okrate_tui.ui.screens.people import PeopleScreen
-    from okrate_tui.ui.screens.problem import ProblemScreen
-    from okrate_tui.ui.screens.quick_add import QuickAddScreen
-    from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
-    from okrate_tui.ui.screens.task_detail import TaskDetailScreen
-    from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
-    from okrate_tui.ui.screens.welcome import WelcomeScreen
-    from okrate_tui.ui.widgets.goal_tree import GoalTree
-    from okrate_tui.ui.widgets.lists import KeyList, KeyTable
-    from okrate_tui.ui.widgets.part_list import PartList
-
-    return [
-        OkrateApp,
-        GoalsPane,
-        GoalTree,
-        BoardPane,
-        FormScreen,
-        PickerScreen,
-        ConfirmScreen,
-        HelpScreen,
-        WelcomeScreen,
-        ProblemScreen,
-        QuickAddScreen,
-        TaskDetailScreen,
-        ReviewPane,
-        ReviewWorkspace,
-        WalkthroughScreen,
-        AnalyticsScreen,
-        CyclesScreen,
-        PeopleScreen,
-        PartList,
-        KeyTable,
-        KeyList,
-    ]
-
-
-def binding_owners() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Every binding id with the class it lives in and its default keys."""
-    owners: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for cls in binding_classes():
-        for binding in getattr(cls, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                keys = tuple(k.strip() for k in binding.key.split(","))
-                place = "pane" if cls.__name__ in ("GoalsPane", "GoalTree") else cls.__name__
-                owners[binding.id] = (place, keys)
-    return owners
-
-
-def _fill_demo(url: str) -> None:
-    """Open the demo file and fill it when it is empty (database thread)."""
-    from okrate_tui.core.db import open_db
-
-    open_db(url, create=True)
-    from okrate_tui import demo
-    from okrate_tui.core.tables import is_empty
-
-    if is_empty():
-        demo.generate()
 
 
 class OkrateApp(ServerSessionApp, Host):
@@ -240,7 +159,9 @@ class OkrateApp(ServerSessionApp, Host):
             event.widget.cursor_blink = False
 
     def on_mount(self) -> None:
-        self.config = load_config(self.config_file, themes=set(self.available_themes), owners=binding_owners)
+        self.config = load_config(
+            self.config_file, themes=set(self.available_themes), owners=lambda: binding_owners(type(self))
+        )
         if self.config.theme:
             self.theme = self.config.theme
         if self.config.keymap:
@@ -287,89 +208,13 @@ class OkrateApp(ServerSessionApp, Host):
         return await self.db.call(gather, self.url, self.as_handle, person_id=self.person_id, operator=self.operator)
 
     async def _welcome(self, start: Start) -> None:
-        from okrate_tui.ui.forms.form import Field, FormScreen
-        from okrate_tui.ui.screens.welcome import WelcomeScreen
+        """An empty database: the demo (a file of its own) or an organisation of one's own."""
+        chosen = await welcome(self, self.db, self.url, start)
+        if chosen is not None:
+            self.url, self.as_handle, self.founded = chosen
 
-        where = resolve(self.url).describe()
-        if start.missing:
-            where = f"{where} (not made yet: nothing is written until you choose)"
-        personal = start.identity is not None and start.identity.may_pick
-        login = os_user() or ""
-        while True:
-            choice = await self.push_screen_wait(WelcomeScreen(where, demo=personal))
-            if choice == "demo":
-                from okrate_tui.core.db import demo_path
-
-                demo_file = demo_path()
-                private_dir(demo_file.parent)
-                self.url = str(demo_file)
-                await self.db.call(_fill_demo, self.url)
-                self.as_handle = "maria"
-                self.notify(f"Exploring the demo organisation in {demo_file}; {where} stays empty.", timeout=10)
-                return
-            first, last, name = clock.quarter_of(clock.today())
-
-            def own_handle(value: str) -> str:
-                handle = clean_handle(value)
-                if not personal and handle != login:
-                    raise ValueError(f"on a shared database your handle is your login name, {login}")
-                return handle
-
-            fields = [
-                Field(
-                    "handle",
-                    "Your handle",
-                    login,
-                    required=True,
-                    check=own_handle,
-                    help="a handle equal to your login name is picked up by itself"
-                    + ("; others pass --as" if personal else ""),
-                ),
-                Field("name", "Your name", "", required=True, check=clean_title),
-                Field("cycle", "First cycle", name, required=True, check=clean_title),
-                Field("starts", "Starts", first.isoformat(), required=True, check=parse_date),
-                Field("ends", "Ends", last.isoformat(), required=True, check=parse_date),
-                Field(
-                    "goal",
-                    "Your company's first goal",
-                    "",
-                    required=True,
-                    check=clean_title,
-                    placeholder="e.g. Grow recurring revenue to €1M",
-                ),
-            ]
-
-            async def submit(values: dict[str, str]) -> org.PersonRow:
-                def make() -> org.PersonRow:
-                    from okrate_tui.core.db import open_db
-
-                    open_db(self.url, create=True)  # the explicit choice: now the file is made
-                    return org.person_row(start_organisation(None, **values).id)
-
-                return await self.db.call(make)
-
-            person = await self.push_screen_wait(FormScreen("Start your organisation", fields, submit))
-            if person is not None:
-                self.as_handle = person.handle
-                self.founded = True  # the first thing to do next: add colleagues
-                return
-
-    async def _pick_person(self, start) -> str | None:
-        choices = [
-            Choice(
-                p.handle,
-                f"{p.name}  @{p.handle} · {p.role}{' · ' + p.team if p.team else ''}",
-                f"{p.name} {p.handle} {p.team or ''}",
-            )
-            for p in start.people
-            if p.active
-        ]
-        asked = f"@{self.as_handle}" if start.unknown_handle else f"'{os_user() or 'your login'}'"
-        picked = await self.push_screen_wait(
-            PickerScreen(
-                f"Who are you? (nobody has the handle {asked})", choices, hint="start with --as HANDLE to skip this"
-            )
-        )
+    async def _pick_person(self, start: Start) -> str | None:
+        picked = await pick_person(self, start, self.as_handle)
         if picked is None:
             self.exit(0, message="okrate: nobody was picked to act as; start with --as HANDLE")
         return picked
@@ -597,33 +442,12 @@ class OkrateApp(ServerSessionApp, Host):
         )
 
     def bindings_in_reach(self, screen: Screen) -> list[tuple[object, list[str], Binding]]:
-        """Every binding of the focused widget, its containers, the screen and the app,
-        with the keys it has now (after the keymap), innermost first and each once."""
-        found: dict[str, tuple[object, list[str], Binding]] = {}
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.description or binding.system:
-                continue
-            name = binding.id or f"{type(active.node).__name__}.{binding.action}"
-            entry = found.setdefault(name, (active.node, [], binding))
-            if entry[0] is active.node:
-                entry[1].append(self.get_key_display(Binding(key, binding.action)))
-        return [entry for entry in found.values() if entry[1]]
+        """Every binding in reach on ``screen``, with the keys it has now, innermost first."""
+        return bindings_in_reach(self, screen)
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, Binding]]]]:
         """The bindings in reach, grouped by where they act."""
-        groups: dict[str, list[tuple[str, Binding]]] = {}
-        for node, keys, binding in self.bindings_in_reach(self.screen):
-            node_id = getattr(node, "id", None) or ""
-            if node is self:
-                title = "Everywhere"
-            elif node_id in PANE_NAMES:
-                title = f"{PANE_NAMES[node_id]} pane"
-            else:
-                title = SECTION_NAMES.get(type(node).__name__, "This screen")
-            groups.setdefault(title, []).append((", ".join(keys), binding))
-        order = {"Everywhere": 2, "Goal tree": 1}
-        return sorted(groups.items(), key=lambda item: (order.get(item[0], 0), item[0]))
+        return help_sections(self, self.bindings_in_reach(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every action in reach on this screen, then the app's own."""

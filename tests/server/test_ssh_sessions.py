@@ -266,10 +266,11 @@ def _bytes(name: str) -> str | None:
 
 def _keys_by_place() -> dict[str, list[str]]:
     """Every key of the app (as a terminal sends it), by the class whose bindings hold it."""
-    from okrate_tui.ui.app import binding_owners
+    from okrate_tui.ui.app import OkrateApp
+    from okrate_tui.ui.key_index import binding_owners
 
     places: dict[str, set[str]] = {}
-    for place, keys in binding_owners().values():
+    for place, keys in binding_owners(OkrateApp).values():
         places.setdefault(place, set()).update(k for k in keys if k not in NOT_PRESSED)
     return {place: sorted(filter(None, map(_bytes, keys))) for place, keys in places.items()}
 
