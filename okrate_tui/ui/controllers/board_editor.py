@@ -26,7 +26,8 @@ from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.core.writes import with_op
 from okrate_tui.ui.controllers.outcome import Notice, Outcome
 from okrate_tui.ui.controllers.writer import UndoingWriter
-from okrate_tui.ui.models.board import BoardModel, BoardView, Change, Edit
+from okrate_tui.ui.models.board import BoardModel
+from okrate_tui.ui.models.edits import BoardView, Change, Edit
 from okrate_tui.ui.store.cards import Pending, card_values
 from okrate_tui.ui.store.gateway import Gateway
 from okrate_tui.ui.store.reader import read_board

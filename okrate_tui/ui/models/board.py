@@ -5,50 +5,20 @@ so a card changed or deleted underneath (by anyone) is simply read again."""
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Any, overload
+from typing import overload
 
 from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries.board import Card, Labels
-from okrate_tui.core.rules.health import is_overdue
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
+from okrate_tui.ui.models.edits import BoardView, Change, Edit
 from okrate_tui.ui.models.undo import UndoStack
+from okrate_tui.ui.models.workload import Workload
 from okrate_tui.ui.store.cards import CardSet
 
 PRIORITY_CYCLE = (None, "low", "medium", "high", "critical")
 RANK_LIMIT = 5_000  # up to this many matches stand best first; more keep the board's order
-
-
-class BoardView(StrEnum):
-    """What the board pane shows: status columns, or the ranked Next list."""
-
-    BOARD = "board"
-    NEXT = "next"
-
-
-class Change(StrEnum):
-    """The service that saves an :class:`Edit`."""
-
-    MOVE = "move"
-    REORDER = "reorder"
-    EDIT = "edit"
-    DELETE = "delete"
-
-
-@dataclass(frozen=True)
-class Edit:
-    """A change to one card, planned by the model and shown before it is saved."""
-
-    task_id: int
-    changes: dict[str, Any]
-    what: str  # in words, for messages and undo
-    service: Change
-    args: dict[str, Any] = field(default_factory=dict)
-    seen: int | None = None  # the card's version when the person chose (a picker opened on it)
 
 
 class ColumnCards(Sequence[Card | None]):
@@ -107,10 +77,7 @@ class BoardModel:
         self._base: dict[str, list[int]] = self.columns  # every card of the scope, in board order
         self._base_where: dict[int, str] = {}
         self._where: dict[int, str] = self._base_where  # task id -> the column it stands in
-        self._open: Counter[int | None] = Counter()  # the workload line, kept as cards change
-        self._late: Counter[int | None] = Counter()
-        self._counted: dict[int, int | None] = {}  # open cards counted: id -> owner
-        self._counted_late: set[int] = set()
+        self.load = Workload()  # the workload line, kept as cards change
 
     # --- reading ---------------------------------------------------------------------
 
@@ -160,7 +127,7 @@ class BoardModel:
             ordered = data.columns(self.cards.scoped(), lambda card: True)
             self._base = {s: [c.id for c in cards] for s, cards in ordered.items()}
             self._base_where = {task_id: status for status, ids in self._base.items() for task_id in ids}
-            self._count_all()
+            self.load.recount(self.cards, self._today())
         wanted = data.parse_filter(self.filter_text, self._today(), self._me())
         if wanted.empty:
             self.columns, self._where = self._base, self._base_where
@@ -251,7 +218,7 @@ class BoardModel:
                     self._tiers[task_id] = tier
                 self._insert(self.columns, self._where, card, ranked=self.ranked)
                 touched.add(card.status)
-        self._count(task_id)
+        self.load.count(self.cards, task_id, self._today())
         if follow and self.view is BoardView.BOARD and card is not None and self._where.get(task_id) == card.status:
             self.select(task_id)
         elif keep is not None and not (remote and keep == task_id):
@@ -320,7 +287,7 @@ class BoardModel:
         touched: set[str] = set()
         for task_id in removed:
             touched |= self._take_out(task_id)
-            self._count(task_id)
+            self.load.count(self.cards, task_id, self._today())
         for task_id in changed:
             touched |= self.place(task_id, follow=follow, remote=not follow)
         self.clamp()
@@ -445,26 +412,6 @@ class BoardModel:
             {"priority": value},
         )
 
-    def plan_field(
-        self, task_id: int, name: str, value: Any, what: str, arg: Any = None, *, seen: int | None = None
-    ) -> Edit | None:
-        """Set one field; ``seen`` is the version the person chose on (a change made to
-        the same field since then is refused, never overwritten)."""
-        card = self.cards.get(task_id)
-        if card is None:
-            return None
-        field_name = {"owner": "owner_id", "goal": "goal_id"}.get(name, name)
-        return Edit(task_id, {field_name: value}, what, Change.EDIT, {name: value if arg is None else arg}, seen)
-
-    def plan_goal(
-        self, task_id: int, goal: int, milestone: int | None, what: str, *, seen: int | None = None
-    ) -> Edit | None:
-        """Serve another goal, or a milestone of it (a plain goal leaves any milestone)."""
-        if self.cards.get(task_id) is None:
-            return None
-        changes = {"goal_id": goal, "milestone_id": milestone}
-        return Edit(task_id, changes, what, Change.EDIT, {"goal": goal, "milestone": milestone}, seen)
-
     # --- what a line above the columns says --------------------------------------------------
 
     def plan(self, name: str, task_id: int, now: datetime) -> Edit | str | None:
@@ -483,34 +430,7 @@ class BoardModel:
 
     def workload(self) -> list[tuple[int | None, int, int]]:
         """(owner id, open, overdue) per person in the scope, busiest first."""
-        rows = ((owner, count, self._late[owner]) for owner, count in self._open.items() if count > 0)
-        return sorted(rows, key=lambda r: (-r[1], -r[2], r[0] is None, r[0] or 0))
-
-    def _count_all(self) -> None:
-        self._open.clear()
-        self._late.clear()
-        self._counted.clear()
-        self._counted_late.clear()
-        today = self._today()
-        for task_id in self.cards.in_scope:
-            self._count(task_id, today)
-
-    def _count(self, task_id: int, today: date | None = None) -> None:
-        """Keep the workload counts true for one card (a change, a removal)."""
-        if task_id in self._counted:
-            owner = self._counted.pop(task_id)
-            self._open[owner] -= 1
-            if task_id in self._counted_late:
-                self._counted_late.discard(task_id)
-                self._late[owner] -= 1
-        card = self.cards.get(task_id)
-        if card is None or task_id not in self.cards.in_scope or card.status == "done":
-            return
-        self._counted[task_id] = card.owner_id
-        self._open[card.owner_id] += 1
-        if is_overdue(card.deadline, card.status, today or self._today()):
-            self._counted_late.add(task_id)
-            self._late[card.owner_id] += 1
+        return self.load.rows()
 
 
 def _open_key(card: Card | None) -> tuple[float, int]:

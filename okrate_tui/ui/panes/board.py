@@ -27,7 +27,8 @@ from okrate_tui.ui.controllers.board_editor import BoardEditor
 from okrate_tui.ui.controllers.outcome import Notice, Outcome
 from okrate_tui.ui.guard import Guarded, closed_refusal
 from okrate_tui.ui.host import Host
-from okrate_tui.ui.models.board import BoardModel, BoardView, Change, Edit
+from okrate_tui.ui.models.board import BoardModel
+from okrate_tui.ui.models.edits import BoardView, Change, Edit
 from okrate_tui.ui.panes import board_asks as asks
 from okrate_tui.ui.panes.board_choices import filter_choices, goal_choices, scope_choices, scope_for
 from okrate_tui.ui.panes.board_keys import BOARD_BINDINGS, WRITE_ACTIONS

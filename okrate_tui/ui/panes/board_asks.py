@@ -21,7 +21,7 @@ from okrate_tui.ui.format import month_day
 from okrate_tui.ui.forms.fields import deadline_field, owner_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
 from okrate_tui.ui.host import Host
-from okrate_tui.ui.models.board import Change, Edit
+from okrate_tui.ui.models.edits import Change, Edit, field_edit, goal_edit
 from okrate_tui.ui.panes.board_choices import goal_milestone_choices, owner_choices
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import PickerScreen
@@ -45,7 +45,7 @@ async def ask_owner(host: Host, editor: BoardEditor, task_id: int) -> Answer:
     person = session.by_handle(handle) if handle else None
     what = f"set the owner of “{editor.title(task_id)}” to {'@' + handle if handle else 'nobody'}"
     owner = person.id if person else None
-    return editor.model.plan_field(task_id, "owner", owner, what, handle or None, seen=seen)
+    return field_edit(editor.session.cards, task_id, "owner", owner, what, handle or None, seen=seen)
 
 
 async def ask_deadline(host: Host, editor: BoardEditor, task_id: int) -> Answer:
@@ -65,7 +65,7 @@ async def ask_deadline(host: Host, editor: BoardEditor, task_id: int) -> Answer:
     deadline = value if isinstance(value, date) else None  # False: no deadline
     when = month_day(deadline, weekday=True) if deadline else "none"
     what = f"set the deadline of “{editor.title(task_id)}” to {when}"
-    return editor.model.plan_field(task_id, "deadline", deadline, what, seen=seen)
+    return field_edit(editor.session.cards, task_id, "deadline", deadline, what, seen=seen)
 
 
 async def ask_goal(host: Host, editor: BoardEditor, task_id: int) -> Answer:
@@ -92,7 +92,9 @@ async def ask_goal(host: Host, editor: BoardEditor, task_id: int) -> Answer:
     title = session.labels.goal_titles.get(goal, goal)
     names = {mid: name for mid, _, name in stones}
     where = f"the milestone “{names[milestone]}”" if milestone else f"the goal “{title}”"
-    return editor.model.plan_goal(task_id, goal, milestone, f"move “{editor.title(task_id)}” to {where}", seen=seen)
+    return goal_edit(
+        editor.session.cards, task_id, goal, milestone, f"move “{editor.title(task_id)}” to {where}", seen=seen
+    )
 
 
 async def ask_delete(host: Host, editor: BoardEditor, task_id: int) -> Answer:

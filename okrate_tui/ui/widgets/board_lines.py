@@ -10,7 +10,8 @@ from rich.text import Text
 
 from okrate_tui.core.queries.board import Labels
 from okrate_tui.ui.format import plural
-from okrate_tui.ui.models.board import BoardModel, BoardView
+from okrate_tui.ui.models.board import BoardModel
+from okrate_tui.ui.models.edits import BoardView
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.plain import Static
 
