@@ -79,7 +79,7 @@ class Gateway:
         """Call from outside the event loop and wait (start-up, tests)."""
         return self.submit(fn, *args, **kwargs).result()
 
-    def _guarded(self, fn: Callable[..., T], args: tuple, kwargs: dict, writing: bool = False) -> T:
+    def _guarded(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], writing: bool = False) -> T:
         if writing and (not self.health.ok or self._lost()):
             raise StorageError(f"Not saved: {self.health.sentence()}")
         try:
