@@ -43,6 +43,7 @@ from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.store.cards import card_values
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import CardsChanged, CycleMoved, Event, PeopleChanged
 from okrate_tui.ui.store.reader import read_board
 from okrate_tui.ui.widgets.card_column import CardColumn
@@ -238,7 +239,6 @@ class BoardPane(Guarded, Vertical):
         self.query_one("#cards-next", CardColumn).with_status = True
         for status in TASK_STATUSES:
             self.query_one(f"#cards-{status}", CardColumn).empty_text = "  reading the board…"
-        self.okrate.store_events.subscribe(self, self._heard)
         self.app.theme_changed_signal.subscribe(self, self._recolour)
 
     def _recolour(self, _theme: object) -> None:
@@ -261,6 +261,9 @@ class BoardPane(Guarded, Vertical):
         return self
 
     # --- the store -----------------------------------------------------------------
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         model = self.model

@@ -42,6 +42,7 @@ from okrate_tui.ui.palette import tone
 from okrate_tui.ui.panes.goal_parts import GoalParts, key_result_fields, milestone_fields
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import (
     ActorChanged,
     CycleMoved,
@@ -174,7 +175,6 @@ class GoalsPane(GoalParts, Guarded, Vertical):
             yield GoalDetail(id="goal-detail")
 
     def on_mount(self) -> None:
-        self.okrate.store_events.subscribe(self, self._heard)
         self.app.theme_changed_signal.subscribe(self, self._recolour)
         if self.okrate.session.tree is not None:
             self._tree_changed(None)
@@ -200,6 +200,9 @@ class GoalsPane(GoalParts, Guarded, Vertical):
         return self.model.cursor if self.model is not None else None
 
     # --- the store ----------------------------------------------------------------
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         if isinstance(event, ActorChanged | PeopleChanged | CyclesChanged):
