@@ -1,7 +1,7 @@
 """How a store change reaches the views: one typed message, :class:`StoreChanged`.
 
-A view hears of changes by handling it (``on_store_changed``); the app hands every
-event of the session store to each such view on the screens it shows.
+A view hears of changes by defining ``on_store_changed``; the app hands every event of
+the session store to each such view on the screens it shows or holds beneath.
 """
 
 from __future__ import annotations
@@ -27,20 +27,9 @@ class StoreChanged(Message, bubble=False):
         self.event = event
 
 
-_hears: dict[type[Any], bool] = {}
-
-
 def hears(node: DOMNode) -> bool:
-    """Does ``node`` handle :class:`StoreChanged` (a method, or ``@on(StoreChanged)``)?"""
-    kind = type(node)
-    known = _hears.get(kind)
-    if known is None:
-        known = any(
-            any(name in vars(cls) for name in HANDLERS) or StoreChanged in (vars(cls).get("_decorated_handlers") or {})
-            for cls in kind.__mro__
-        )
-        _hears[kind] = known
-    return known
+    """Does ``node`` handle :class:`StoreChanged` (with an ``on_store_changed`` method)?"""
+    return any(hasattr(node, name) for name in HANDLERS)
 
 
 def tell_views(app: App[Any], event: Event) -> int:
