@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -14,7 +12,6 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.worker import WorkerFailed
 
 from okrate_tui.core import clock
@@ -29,10 +26,11 @@ from okrate_tui.ui.key_index import binding_owners, bindings_in_reach, help_sect
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.server_session import ServerSessionApp, limited_driver, refuse_recovery
 from okrate_tui.ui.start import WHO_PROBLEM
+from okrate_tui.ui.store.changed import tell_views
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, Event, HealthChanged
 from okrate_tui.ui.store.gateway import Gateway, outage_sentence
-from okrate_tui.ui.store.reader import Wants, read_refresh
-from okrate_tui.ui.store.session import Refresh, Session
+from okrate_tui.ui.store.session import Session
+from okrate_tui.ui.store.watcher import Watcher
 from okrate_tui.ui.typeahead import KeySettled, TypeAhead, typed
 from okrate_tui.ui.welcome_flow import pick_person, welcome
 
@@ -106,17 +104,12 @@ class OkrateApp(ServerSessionApp, Host):
         self.url = url
         self.as_handle = as_handle
         self.config_file = config_file
-        self.poll_seconds = poll_seconds
         self.db = db or Gateway()
         self.session = Session(server=person_id is not None)
         self.writer = Writer(self.session, self.db)
-        self.store_events: Signal[Event] = Signal(self, "store")
         self.session.subscribe(self._store_event)
+        self.watcher = Watcher(self, self.session, self.db, poll_seconds, after_look=self.server_tick)
         self.config = Config()
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._rounds = 0
-        self._watcher: threading.Thread | None = None
         self.typeahead = TypeAhead(self)
 
     # --- keys: each reaches what it was typed for, in order ----------------------------
@@ -238,8 +231,7 @@ class OkrateApp(ServerSessionApp, Host):
         await self.push_screen(MainScreen())
         if self.agenda_notice:
             self.call_after_refresh(self._agenda_notice)  # after the goal tree's first paint
-        self._watcher = threading.Thread(target=self._watch, name="okrate-watch", daemon=True)
-        self._watcher.start()
+        self.watcher.start()
         if self.founded:
             self.founded = False
             self.action_people(welcome=True)
@@ -261,65 +253,31 @@ class OkrateApp(ServerSessionApp, Host):
 
     # --- keeping up with the database ---------------------------------------------------
 
-    def _wants(self, *, full: bool = False) -> Wants:
-        session = self.session
-        return Wants(
-            seen=session.seen,
-            actor_id=session.actor.id if session.actor else None,
-            cycle_id=session.cycle.id if session.cycle else None,
-            today=clock.today(),
-            tree=session.tree is not None,
-            board=session.cards.scope if session.cards.loaded else None,
-            gaps=session.gaps,
-            full=full,
-            tree_since=session.tree_as_of,
-            cards_since=session.cards.as_of,
-        )
+    @property
+    def poll_seconds(self) -> float:
+        """How often the watcher looks at the database for changes made elsewhere."""
+        return self.watcher.seconds
 
-    def _watch(self) -> None:
-        """The watcher thread: a cheap look at the change signal every ``poll_seconds``
-        (or at once when woken). The event loop hears only when there is news, so an idle
-        session costs almost nothing."""
-        while not self._stopping.is_set():
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
-            if self._stopping.is_set() or self.session.actor is None:
-                continue
-            try:
-                refresh = self.db.submit(self.db.poll, read_refresh, self._wants()).result()
-            except Exception:  # reported through the gateway's health
-                refresh = None
-            if refresh is not None or self.db.health != self.session.health:
-                try:
-                    self.call_from_thread(self._take, refresh)
-                except Exception:
-                    return  # the app is closing
-            self.server_tick(news=refresh is not None)  # a team-server session: is it to end?
-            self._rounds += 1
+    @poll_seconds.setter
+    def poll_seconds(self, seconds: float) -> None:
+        self.watcher.seconds = seconds
 
-    def _take(self, refresh: Refresh | None) -> None:
-        self.session.set_health(self.db.health)
-        if refresh is not None:
-            self.session.apply(refresh)
+    @property
+    def _rounds(self) -> int:
+        """Looks at the database so far (tests name it when they give up waiting)."""
+        return self.watcher.rounds
 
     async def refresh_now(self) -> None:
         """Catch up at once (after a write here): the views hear of it like any other change."""
-        if self._watcher is None or not self._watcher.is_alive():
-            return
-        target = self._rounds + 2  # a whole look that began after now
-        self._wake.set()
-        give_up = asyncio.get_running_loop().time() + 60
-        while self._rounds < target and self._watcher.is_alive() and asyncio.get_running_loop().time() < give_up:
-            await asyncio.sleep(0.005)
-            self._wake.set()  # until that look is done: a look already under way cleared the last one
+        await self.watcher.caught_up()
 
     def after_write(self) -> None:
         """A screen wrote something: every view follows without waiting for the next tick."""
         self.run_worker(self.refresh_now(), group="refresh")
 
     def _store_event(self, event: Event) -> None:
-        """Every store event reaches the views; a few also get a sentence."""
-        self.store_events.publish(event)
+        """Every store event reaches the views (a StoreChanged message); a few also get a sentence."""
+        tell_views(self, event)
         if isinstance(event, CycleMoved) and event.why:
             self.notify(event.why, title="Cycle", timeout=10)
         elif isinstance(event, ActorChanged) and event.why:
@@ -464,5 +422,4 @@ class OkrateApp(ServerSessionApp, Host):
         self.exit(0)
 
     def on_unmount(self) -> None:
-        self._stopping.set()
-        self._wake.set()
+        self.watcher.stop()

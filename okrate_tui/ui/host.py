@@ -13,13 +13,10 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 if TYPE_CHECKING:
-    from textual.signal import Signal
-
     from okrate_tui.core.queries.org import CycleRow, PersonRow
     from okrate_tui.core.queries.tree import CycleTree
     from okrate_tui.ui.config import Config
     from okrate_tui.ui.controllers.writer import Writer
-    from okrate_tui.ui.store.events import Event
     from okrate_tui.ui.store.gateway import Gateway
     from okrate_tui.ui.store.session import Session
 
@@ -31,7 +28,6 @@ class Host(App[int]):
     db: Gateway
     writer: Writer  # writes as the session's actor
     config: Config
-    store_events: Signal[Event]
     person_id: int | None  # proven by an SSH key on a team server
 
     @property

@@ -155,10 +155,11 @@ class ServerSessionApp(_App):
 
     # --- ending the session through the database -------------------------------------------
 
-    def server_tick(self, news: bool) -> None:
-        """On the watcher thread, after each look at the database: when something changed
-        or every :data:`~okrate_tui.core.services.sessions.CHECK_SECONDS`, read whether
-        this session is to end (and beat its heartbeat on PostgreSQL)."""
+    async def server_tick(self, news: bool) -> None:
+        """After each look at the database (event loop; the reads run on the database
+        thread): when something changed or every
+        :data:`~okrate_tui.core.services.sessions.CHECK_SECONDS`, read whether this session
+        is to end (and beat its heartbeat on PostgreSQL)."""
         session = sessions.current()
         if session is None or self._session_ending:
             return
@@ -168,15 +169,15 @@ class ServerSessionApp(_App):
         self._session_looked = now
         db = self.db  # type: ignore[attr-defined]  # the app's database thread, set by OkrateApp
         try:
-            reason = db.submit(sessions.ended_reason, session).result()
-            if now - self._session_beat >= sessions.HEARTBEAT_SECONDS and db.submit(sessions.beats).result():
-                db.submit(sessions.heartbeat, None, session.id).result()
+            reason = await db.read(sessions.ended_reason, session)
+            if now - self._session_beat >= sessions.HEARTBEAT_SECONDS and await db.read(sessions.beats):
+                await db.read(sessions.heartbeat, None, session.id)
                 self._session_beat = now
         except Exception:
             return  # the database is away: the health banner says so, and writes are refused
         if reason is not None:
             self._session_ending = True
-            self.call_from_thread(self.end_session, reason)
+            self.end_session(reason)
 
     def end_session(self, reason: str) -> None:
         """Leave with one line that says why."""

@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.message import Message
 
+from okrate_tui.ui.store.watcher import WATCH_GROUP
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
@@ -203,7 +205,8 @@ class TypeAhead:
         await self._round_trip()
 
     def _started_by_key(self, before: _Before) -> list[Worker[Any]]:
-        return [w for w in self.app.workers if w not in before.workers and w.is_running]
+        """New workers since the key, but the change watcher's (the clock starts those)."""
+        return [w for w in self.app.workers if w not in before.workers and w.is_running and w.group != WATCH_GROUP]
 
     async def _ready(self, screen: Screen[Any]) -> None:
         """Until ``screen`` is mounted and has its focus (when it has anything to focus)."""

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Select, TextArea
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError, ValidationError
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.validation import clean_text, refuse_hidden
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import Event, RecordsChanged
 from okrate_tui.ui.widgets.plain import Label, Static
 
@@ -146,11 +147,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             widget.move_cursor(widget.document.end)  # edits add to the text, never replace it
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
-        store = getattr(self.app, "store_events", None)
-        if self.watched is not None and store is not None:
-            store.subscribe(self, self._heard)
 
     # --- the record changing underneath ----------------------------------------------------
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         if not isinstance(event, RecordsChanged) or self.watched is None:

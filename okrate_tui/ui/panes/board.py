@@ -33,7 +33,8 @@ from okrate_tui.ui.panes import board_asks as asks
 from okrate_tui.ui.panes.board_choices import filter_choices, goal_choices, scope_choices, scope_for
 from okrate_tui.ui.panes.board_keys import BOARD_BINDINGS, WRITE_ACTIONS
 from okrate_tui.ui.screens.picker import PickerScreen
-from okrate_tui.ui.store.events import CardsChanged, CycleMoved, Event, PeopleChanged
+from okrate_tui.ui.store.changed import StoreChanged
+from okrate_tui.ui.store.events import CardsChanged, CycleMoved, PeopleChanged
 from okrate_tui.ui.widgets.board_lines import Line, ScopeLine, WorkloadLine
 from okrate_tui.ui.widgets.card_column import CardColumn
 from okrate_tui.ui.widgets.filter_bar import FilterBar
@@ -86,7 +87,6 @@ class BoardPane(Guarded, Vertical):
     def on_mount(self) -> None:
         self.query_one("#next-view").display = False
         self.query_one("#cards-next", CardColumn).with_status = True
-        self.okrate.store_events.subscribe(self, self._heard)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.redraw(workload=True))
 
     def on_resize(self) -> None:
@@ -103,8 +103,9 @@ class BoardPane(Guarded, Vertical):
 
     # --- the store and reading ------------------------------------------------------
 
-    def _heard(self, event: Event) -> None:
-        model = self.model
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Cards, the cycle or the people changed (here, elsewhere, or the board was read)."""
+        event, model = message.event, self.model
         if isinstance(event, CardsChanged):
             if event.whole:
                 model.rebuild(model.current())

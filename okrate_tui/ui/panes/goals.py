@@ -35,11 +35,11 @@ from okrate_tui.ui.models.tree import TreeModel
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.panes import goal_asks, part_asks
 from okrate_tui.ui.panes.goal_keys import GOAL_BINDINGS, GOAL_VERBS, GUARDED_ACTIONS
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import (
     ActorChanged,
     CycleMoved,
     CyclesChanged,
-    Event,
     PeopleChanged,
     RecordsChanged,
     TreeChanged,
@@ -80,7 +80,6 @@ class GoalsPane(Guarded, Vertical):
             yield GoalDetail(id="goal-detail")
 
     def on_mount(self) -> None:
-        self.okrate.store_events.subscribe(self, self._heard)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._drawn(Outcome(None)))
         if self.okrate.session.tree is not None:
             self._tree_changed(None)
@@ -97,7 +96,9 @@ class GoalsPane(Guarded, Vertical):
 
     # --- the store ----------------------------------------------------------------
 
-    def _heard(self, event: Event) -> None:
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """The tree, the records on show, the cycle, the people or rights changed."""
+        event = message.event
         if isinstance(event, ActorChanged | PeopleChanged | CyclesChanged):
             self._follow_rights()
         if isinstance(event, TreeChanged):

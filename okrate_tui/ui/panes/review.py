@@ -22,6 +22,7 @@ from okrate_tui.ui.exports import export_file
 from okrate_tui.ui.format import month_day, percent, plural
 from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged
 from okrate_tui.ui.widgets.lists import KeyTable
 from okrate_tui.ui.widgets.plain import Static
@@ -77,7 +78,6 @@ class ReviewPane(Vertical):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("person", "team", "goals", "progress", "done", "open", "late", "self", "manager", "rating")
-        self.okrate.store_events.subscribe(self, self._heard)
         self.app.theme_changed_signal.subscribe(self, self._recolour)
 
     def _recolour(self, _theme: object) -> None:
@@ -89,6 +89,9 @@ class ReviewPane(Vertical):
         if self.dirty:
             self.load()
         return self.query_one(DataTable)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         """What the people table shows changed: read it again (now if it is showing)."""

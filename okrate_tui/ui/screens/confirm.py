@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import Event, RecordsChanged
 from okrate_tui.ui.widgets.plain import Label, Static
 
@@ -49,9 +50,6 @@ class ConfirmScreen(ModalScreen[bool]):
         self.call_after_refresh(self._drawn)
         self.query_one("#confirm-detail").display = bool(self.detail)
         self.query_one("#confirm-news").display = False
-        store = getattr(self.app, "store_events", None)
-        if self.watch is not None and store is not None:
-            store.subscribe(self, self._heard)
 
     def _drawn(self) -> None:
         self.drawn_at = monotonic()
@@ -68,6 +66,9 @@ class ConfirmScreen(ModalScreen[bool]):
             return
         news.display = True
         news.update(Text("Keys typed before this question showed do not answer it: y yes, n no.", style="bold"))
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         if not isinstance(event, RecordsChanged) or self.watch is None:

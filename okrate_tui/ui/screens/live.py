@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.screen import Screen
 from textual.timer import Timer
 
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged, Touch
 
 SETTLE_SECONDS = 0.3  # changes arriving together are read once
@@ -23,14 +24,12 @@ class LiveScreen(Screen[None]):
         self._heard_events: list[Event] = []
         self._timer: Timer | None = None
 
-    def on_mount(self) -> None:
-        store = getattr(self.app, "store_events", None)
-        if store is not None:
-            store.subscribe(self, self._heard)
-
     def shows(self, touch: Touch) -> bool:
         """Does a changed record touch what this screen shows?"""
         return touch.entity in self.WATCHES
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         shown = isinstance(event, RecordsChanged) and any(self.shows(t) for t in event.touches)

@@ -41,7 +41,7 @@ class TableScreen(LiveScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Textual calls each class's on_mount in turn (LiveScreen's too): no super() here.
+        # Textual calls each class's on_mount in turn: no super() here.
         self.table.add_columns(*self.COLUMNS)
         self.load()
 

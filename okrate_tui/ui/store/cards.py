@@ -69,10 +69,10 @@ class CardSet:
             self.by_id.setdefault(card.id, card)
             self.next_ids.append(card.id)
         for task_id, layers in self.pending.items():
-            card = self.by_id.get(task_id)
-            if card is not None:
+            held = self.by_id.get(task_id)
+            if held is not None:
                 for layer in layers:
-                    _set(card, layer.changes)
+                    _set(held, layer.changes)
         self.loaded = True
 
     def reset(self, scope: BoardScope) -> None:

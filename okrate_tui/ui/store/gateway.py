@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,11 +50,23 @@ RETRY_SECONDS = 2.0
 class Gateway:
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okrate-db")
-        self.health = Health()
+        self._health = Health()
+        self._health_lock = threading.Lock()
         self._signal: ChangeSignal | None = None
         self._file: FileWatch | None = None
         self._last_try = 0.0
         self.writes = 0  # writes this session made (tests and benchmarks read it)
+
+    @property
+    def health(self) -> Health:
+        """The database's health: set on the database thread, read on the event loop too."""
+        with self._health_lock:
+            return self._health
+
+    @health.setter
+    def health(self, health: Health) -> None:
+        with self._health_lock:
+            self._health = health
 
     # --- calls ------------------------------------------------------------------------
 
@@ -79,7 +92,7 @@ class Gateway:
         """Call from outside the event loop and wait (start-up, tests)."""
         return self.submit(fn, *args, **kwargs).result()
 
-    def _guarded(self, fn: Callable[..., T], args: tuple, kwargs: dict, writing: bool = False) -> T:
+    def _guarded(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], writing: bool = False) -> T:
         if writing and (not self.health.ok or self._lost()):
             raise StorageError(f"Not saved: {self.health.sentence()}")
         try:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from okrate_tui.core import clock
-from okrate_tui.core.changes import ChangeBatch
+from okrate_tui.core.changes import ChangeBatch, ChangeRow
 from okrate_tui.core.identity import Identity
 from okrate_tui.core.queries.board import BoardScope, Card, Labels
 from okrate_tui.core.queries.org import CycleRow, PersonRow
 from okrate_tui.core.queries.scopes import role_scope
-from okrate_tui.core.queries.tree import CycleTree
+from okrate_tui.core.queries.tree import CycleTree, GoalPatch
 from okrate_tui.ui.store.cards import CardSet, scope_member
 from okrate_tui.ui.store.events import (
     ActorChanged,
@@ -47,7 +47,7 @@ class Refresh:
     teams: list[tuple[int, str]] | None = None
     cycles: list[CycleRow] | None = None
     tree: CycleTree | None = None
-    tree_goals: object | None = None  # what CycleTree.patch takes, for a few goals
+    tree_goals: GoalPatch | None = None  # a few goals read afresh
     labels: Labels | None = None
     cards: dict[int, Card | None] | None = None
     board: tuple[BoardScope, list[Card], list[Card]] | None = None  # a whole scope read afresh
@@ -77,16 +77,19 @@ class Session:
     own_ops: set[str] = field(default_factory=set)
     recent: dict[tuple[str, int], Touch] = field(default_factory=dict)
     server: bool = False  # a team-server session over SSH
-    _listeners: list[Listener] = field(default_factory=list)
+    outlet: Listener | None = None  # where every event goes: the app, which tells the views
 
-    # --- listening ------------------------------------------------------------------
+    # --- telling -----------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+        """Send every event to ``listener``: the one outlet (the app, or a test). The app
+        hands each event to the views as a :class:`~okrate_tui.ui.store.changed.StoreChanged`
+        message."""
+        self.outlet = listener
 
     def emit(self, event: Event) -> None:
-        for listener in list(self._listeners):
-            listener(event)
+        if self.outlet is not None:
+            self.outlet(event)
 
     # --- reading ---------------------------------------------------------------------
 
@@ -155,11 +158,12 @@ class Session:
         self.seen = self.tree_as_of = seen
         if scope is not None and not self.cards.loaded:
             self.cards.reset(scope)
-        self.tree = tree if tree is not None and cycle is not None and tree.cycle.id == cycle.id else None
+        same = tree is not None and cycle is not None and tree.cycle.id == cycle.id
+        self.tree = tree if same else None
         keep()
 
-    def choose_cycle(self, cycle: CycleRow, why: str = "") -> None:
-        """Work in another cycle: its tree and cards are read afresh."""
+    def choose_cycle(self, cycle: CycleRow | None, why: str = "") -> None:
+        """Work in another cycle (None: there is none left): its tree and cards are read afresh."""
         previous = self.cycle
         self.cycle = cycle
         self.tree = None
@@ -239,7 +243,7 @@ class Session:
     def _take_batch(self, batch: ChangeBatch) -> list[Touch]:
         self.seen = max(self.seen, batch.latest)
         self.gaps = batch.gaps
-        grouped: dict[tuple[str, int], list] = {}
+        grouped: dict[tuple[str, int], list[ChangeRow]] = {}
         for row in batch.rows:
             grouped.setdefault((row.entity, row.entity_id), []).append(row)
         touches = []
@@ -277,7 +281,7 @@ class Session:
             fallback = next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)
             self.choose_cycle(
                 fallback, f"{self.cycle.name} is gone; now in {fallback.name if fallback else 'no cycle'}."
-            )  # type: ignore[arg-type]
+            )
             return
         if mine.state == "closed" and self.cycle.state != "closed":
             touch = next((t for t in touches if t.entity == "cycle" and t.entity_id == mine.id), None)

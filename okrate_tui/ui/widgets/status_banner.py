@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import Event, Health, HealthChanged
 from okrate_tui.ui.widgets.plain import Static
 
@@ -17,9 +18,9 @@ class StatusBanner(Static):
     def on_mount(self) -> None:
         session = getattr(self.app, "session", None)
         self.show_health(session.health if session is not None else Health())
-        store = getattr(self.app, "store_events", None)
-        if store is not None:
-            store.subscribe(self, self._heard)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         if isinstance(event, HealthChanged):

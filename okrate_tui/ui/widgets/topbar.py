@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 
 from okrate_tui.ui.palette import tone
+from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import ActorChanged, CycleMoved, CyclesChanged, Event, HealthChanged
 from okrate_tui.ui.widgets.plain import Static
 
@@ -23,9 +24,9 @@ class TopBar(Static):
     def on_mount(self) -> None:
         self.follow()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
-        store = getattr(self.app, "store_events", None)
-        if store is not None:
-            store.subscribe(self, self._heard)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
         if isinstance(event, ActorChanged | CycleMoved | CyclesChanged | HealthChanged):
