@@ -188,8 +188,9 @@ class OkrateApp(ServerSessionApp, Host):
             await self.push_screen(ProblemScreen(start.problem, start.problem_title))
             return
         if start.actor is None:
-            handle = await self._pick_person(start)
+            handle = await pick_person(self, start, self.as_handle)
             if handle is None:
+                self.exit(0, message="okrate: nobody was picked to act as; start with --as HANDLE")
                 return
             self.as_handle = handle
             start = await self._gather()
@@ -205,12 +206,6 @@ class OkrateApp(ServerSessionApp, Host):
         chosen = await welcome(self, self.db, self.url, start)
         if chosen is not None:
             self.url, self.as_handle, self.founded = chosen
-
-    async def _pick_person(self, start: Start) -> str | None:
-        picked = await pick_person(self, start, self.as_handle)
-        if picked is None:
-            self.exit(0, message="okrate: nobody was picked to act as; start with --as HANDLE")
-        return picked
 
     async def start_with(self, start: Start) -> None:
         from okrate_tui.ui.screens.main import MainScreen
