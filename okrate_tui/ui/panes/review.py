@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable
+from textual.widgets import ContentSwitcher, DataTable
 
 from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries import reviews as read
+from okrate_tui.core.queries.org import CycleRow, PersonRow
 from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.exports import export_file
@@ -27,6 +28,7 @@ from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, Records
 from okrate_tui.ui.widgets.lists import KeyTable
 from okrate_tui.ui.widgets.plain import Static
 
+NO_CYCLE = "No cycle yet: an admin adds one with c."
 SHOWN = frozenset({"review", "goal", "task", "key_result", "check_in", "milestone", "person", "cycle"})
 STATE_TONE = {"draft": "warning", "submitted": "ok", "calibrated": "ok_strong", None: "muted"}
 
@@ -106,7 +108,7 @@ class ReviewPane(Vertical):
 
     def _catch_up(self) -> None:
         self._soon = None
-        if self.dirty and self.is_mounted and self.screen.query_one("#panes").current == "review":
+        if self.dirty and self.is_mounted and self.screen.query_one("#panes", ContentSwitcher).current == "review":
             self.load()
 
     def load(self) -> None:
@@ -116,13 +118,15 @@ class ReviewPane(Vertical):
     @work(exclusive=True, group="review-load")
     async def _load(self) -> None:
         app = self.okrate
-        cycle = app.cycle
-        if cycle is None:
+        actor, cycle = app.actor, app.cycle
+        if actor is None or cycle is None:  # no cycle yet, or the last one is gone
+            self.rows = []
+            self.query_one(DataTable).clear()
+            self.query_one("#review-cycle", Static).update(Text(NO_CYCLE, style=tone("muted")))
+            self.query_one("#review-hint", Static).update("")
             return
         try:
-            self.rows = await app.db.read(
-                read.people_overview, app.actor, cycle.id, clock.today(), app.tree_for(cycle.id)
-            )
+            self.rows = await app.db.read(read.people_overview, actor, cycle.id, clock.today(), app.tree_for(cycle.id))
         except OkrateError as exc:
             self.dirty = True
             self.notify(str(exc), severity="error")
@@ -133,9 +137,9 @@ class ReviewPane(Vertical):
             f" · {cycle.state} · {month_day(cycle.starts)} → {month_day(cycle.ends)} · "
             f"{plural(len(self.rows), 'person', 'people')}"
         )
-        if app.actor.role == "member":
+        if actor.role == "member":
             head.append(" · you see your own review", style=tone("muted"))
-        elif app.actor.role == "manager":
+        elif actor.role == "manager":
             head.append(" · you see yourself and the people below you", style=tone("muted"))
         self.query_one("#review-cycle", Static).update(head)
         table = self.query_one(DataTable)
@@ -161,6 +165,14 @@ class ReviewPane(Vertical):
             Text("enter review workspace · o one-on-one · a analytics · c cycles · x export", style=tone("muted"))
         )
 
+    def acting(self) -> tuple[PersonRow, CycleRow] | None:
+        """Who acts in which cycle, or None (and a word why) when there is no cycle yet."""
+        actor, cycle = self.okrate.actor, self.okrate.cycle
+        if actor is None or cycle is None:
+            self.notify(NO_CYCLE, severity="warning")
+            return None
+        return actor, cycle
+
     def selected(self) -> read.ReviewRow | None:
         table = self.query_one(DataTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
@@ -168,14 +180,22 @@ class ReviewPane(Vertical):
             return None
         return self.rows[table.cursor_row]
 
+    def target(self) -> tuple[PersonRow, CycleRow, read.ReviewRow] | None:
+        """Who acts, in which cycle, on whose row; None (and a word why) when one is missing."""
+        acting = self.acting()
+        if acting is None:
+            return None
+        row = self.selected()
+        return None if row is None else (*acting, row)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_workspace()  # the table takes enter itself: it means the same
 
     def action_workspace(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self._open_workspace(row.id)
+        target = self.target()
+        if target is not None:
+            self._open_workspace(target[2].id)
 
     @work(exclusive=True, group="review-open")
     async def _open_workspace(self, person_id: int) -> None:
@@ -183,27 +203,30 @@ class ReviewPane(Vertical):
         from okrate_tui.ui.screens.review_workspace import ReviewWorkspace
 
         app = self.okrate
+        acting = self.acting()
+        if acting is None:
+            return
+        actor, cycle = acting
         try:
-            space = await app.db.call(
-                read.workspace, app.actor, app.cycle.id, person_id, clock.today(), app.tree_for(app.cycle.id)
-            )
+            space = await app.db.call(read.workspace, actor, cycle.id, person_id, clock.today(), app.tree_for(cycle.id))
         except OkrateError as exc:
             self.notify(str(exc), severity="error")
             return
         await app.push_screen(ReviewWorkspace(person_id, space))
 
     def action_one_on_one(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
         from okrate_tui.ui.screens.walkthrough import WalkthroughScreen
 
-        # on yourself: your latest one-on-one with your manager (points, notes, action items)
-        self.app.push_screen(WalkthroughScreen(row.id))
+        target = self.target()
+        if target is not None:
+            # on yourself: your latest one-on-one with your manager (points, notes, action items)
+            self.app.push_screen(WalkthroughScreen(target[2].id))
 
     def action_analytics(self) -> None:
         from okrate_tui.ui.screens.analytics import AnalyticsScreen
 
+        if self.acting() is None:
+            return
         self.app.push_screen(AnalyticsScreen())
 
     def action_cycles(self) -> None:
@@ -212,33 +235,37 @@ class ReviewPane(Vertical):
         self.app.push_screen(CyclesScreen())
 
     def action_export_person(self) -> None:
-        row = self.selected()
-        if row is None:
+        target = self.target()
+        if target is None:
             return
         app = self.okrate
-        cycle = app.cycle
+        actor, cycle, row = target
 
         def make() -> str:
-            return packet_text(app.actor, cycle.id, clock.today(), row.id)
+            return packet_text(actor, cycle.id, clock.today(), row.id)
 
         name = f"okrate-{cycle.name.replace(' ', '-')}-{row.handle}.md"
         command = f"report cycle {cycle.id} --person {row.handle}"
         export_file(app, f"Export {row.name}'s review packet", name, make, command)
 
     def action_copy(self) -> None:
-        row = self.selected()
-        if row is None:
+        target = self.target()
+        if target is None:
             return
-        app = self.okrate
-        cycle = app.cycle
-        self.run_worker(copy_made(app, lambda: packet_text(app.actor, cycle.id, clock.today(), row.id)), group="copy")
+        actor, cycle, row = target
+        self.run_worker(
+            copy_made(self.okrate, lambda: packet_text(actor, cycle.id, clock.today(), row.id)), group="copy"
+        )
 
     def action_export_all(self) -> None:
+        acting = self.acting()
+        if acting is None:
+            return
         app = self.okrate
-        cycle = app.cycle
+        actor, cycle = acting
 
         def make() -> str:
-            return packet_text(app.actor, cycle.id, clock.today())
+            return packet_text(actor, cycle.id, clock.today())
 
         name = f"okrate-{cycle.name.replace(' ', '-')}.md"
         export_file(app, f"Export the {cycle.name} review packet", name, make, f"report cycle {cycle.id}")

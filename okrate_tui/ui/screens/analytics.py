@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import getters, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -20,7 +20,6 @@ from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries.analytics import Analytics, analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, plural, sparkline, truncate
-from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -119,8 +118,6 @@ class AnalyticsScreen(LiveScreen):
         super().__init__()
         self.scope: tuple[str, int | None, str] = ("company", None, "the whole company")
 
-    okrate = getters.app(Host)
-
     def compose(self) -> ComposeResult:
         yield StatusBanner()
         yield Static("", id="analytics-head")
@@ -138,8 +135,12 @@ class AnalyticsScreen(LiveScreen):
     async def load(self) -> None:
         app = self.okrate
         kind, ident, label = self.scope
+        acting = self.acting("analytics view")
+        if acting is None:
+            return
+        cycle = acting[1]
         try:
-            data = await app.db.read(analytics, app.cycle.id, clock.today(), kind, ident, app.tree_for(app.cycle.id))
+            data = await app.db.read(analytics, cycle.id, clock.today(), kind, ident, app.tree_for(cycle.id))
         except OkrateError as exc:
             self.notify(str(exc), severity="error")
             return

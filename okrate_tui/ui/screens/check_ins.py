@@ -3,10 +3,9 @@ a wrong value, confidence or note is put right here (the old one stays in the hi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
@@ -20,9 +19,6 @@ from okrate_tui.ui.guard import Guarded, closed_refusal, guarded
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.table_screen import TableScreen
 from okrate_tui.ui.store.events import Touch
-
-if TYPE_CHECKING:
-    pass
 
 
 class CheckInsScreen(Guarded, TableScreen):
@@ -51,8 +47,7 @@ class CheckInsScreen(Guarded, TableScreen):
     def shows(self, touch: Touch) -> bool:
         return touch.entity == "check_in" or (touch.entity == "key_result" and touch.entity_id == self.kr_id)
 
-    @work(exclusive=True, group="check-ins")
-    async def load(self) -> None:
+    async def fill(self) -> None:
         try:
             info, self.entries = await self.okrate.db.read(
                 lambda: (key_result_info(self.kr_id), check_in_history(self.kr_id))

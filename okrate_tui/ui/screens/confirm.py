@@ -18,11 +18,11 @@ from okrate_tui.ui.widgets.plain import Label, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """``watch`` names the record the question is about, as ``(entity, id)``: when another
-    session changes it the question says who and what, and when it is deleted the
-    answer can only be no. Keys typed before the question was on screen (``d`` then ``y``
-    in one burst) never answer it yes: :mod:`okrate_tui.ui.typeahead` drops them; a "no"
-    typed ahead closes it."""
+    """``watch`` (kept as ``watched``) names the record the question is about, as
+    ``(entity, id)``: when another session changes it the question says who and what, and
+    when it is deleted the answer can only be no. Keys typed before the question was on
+    screen (``d`` then ``y`` in one burst) never answer it yes:
+    :mod:`okrate_tui.ui.typeahead` drops them; a "no" typed ahead closes it."""
 
     fresh_keys_only = True
 
@@ -31,11 +31,11 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, detail: str = "", *, watch: tuple[str, int] | None = None):
+    def __init__(self, question: str, detail: str = "", *, watch: tuple[str, int] | None = None) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
-        self.watch = watch
+        self.watched = watch
         self.gone = False
         self.drawn_at: float | None = None  # when the question was first on screen
 
@@ -71,14 +71,14 @@ class ConfirmScreen(ModalScreen[bool]):
         self._heard(message.event)
 
     def _heard(self, event: Event) -> None:
-        if not isinstance(event, RecordsChanged) or self.watch is None:
+        if not isinstance(event, RecordsChanged) or self.watched is None:
             return
-        touch = event.touch(*self.watch)
+        touch = event.touch(*self.watched)
         if touch is None or touch.local:
             return
         news = self.query_one("#confirm-news", Static)
         news.display = True
-        noun = self.watch[0].replace("_", " ")
+        noun = self.watched[0].replace("_", " ")
         if touch.deleted:
             self.gone = True
             self.query_one("#confirm-detail").display = False  # what it said of the answer no longer holds

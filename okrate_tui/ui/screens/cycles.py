@@ -3,7 +3,8 @@ carry-over, and switch the app to another cycle."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -24,9 +25,6 @@ from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.screens.table_screen import TableScreen
-
-if TYPE_CHECKING:
-    pass
 
 STATE_TONE = {"planning": "info", "active": "ok", "review": "warning", "closed": "muted"}
 NEXT = {"planning": "active", "active": "review"}
@@ -55,8 +53,7 @@ class CyclesScreen(TableScreen):
     def heading(self) -> str:
         return "Cycles"
 
-    @work(exclusive=True, group="cycles")
-    async def load(self) -> None:
+    async def fill(self) -> None:
         try:
             self.cycles = await self.okrate.db.read(org.cycles)
         except OkrateError as exc:
@@ -75,10 +72,11 @@ class CyclesScreen(TableScreen):
                 Text(here, style=tone("muted")),
             )
         table.move_cursor(row=min(max(keep, 0), max(len(self.cycles) - 1, 0)))
+        actor = self.okrate.actor
         note = (
-            "admins create, advance and close cycles"
-            if self.okrate.actor.role != "admin"
-            else ("closing offers to carry unfinished goals and open tasks into the next cycle")
+            "closing offers to carry unfinished goals and open tasks into the next cycle"
+            if actor is not None and actor.role == "admin"
+            else "admins create, advance and close cycles"
         )
         self.note(note)
 
@@ -120,14 +118,21 @@ class CyclesScreen(TableScreen):
         ]
 
     def _admin(self) -> bool:
-        if self.okrate.actor.role == "admin":
+        actor = self.okrate.actor
+        if actor is None:  # nobody acts before the app has started
+            return False
+        if actor.role == "admin":
             return True
         self.notify(
-            f"Cycles are created, advanced and closed by admins; @{self.okrate.actor.handle} is a "
-            f"{self.okrate.actor.role}.",
+            f"Cycles are created, advanced and closed by admins; @{actor.handle} is a {actor.role}.",
             severity="warning",
         )
         return False
+
+    def _saved(self, result: object) -> None:
+        """A form closed: read the cycles again when it saved something."""
+        if result:
+            self.load()
 
     def action_new(self) -> None:
         if not self._admin():
@@ -137,9 +142,7 @@ class CyclesScreen(TableScreen):
         async def submit(values: dict[str, str]) -> Any:
             return await app.writer.call(svc.create_cycle, values["name"], values["starts"], values["ends"])
 
-        app.push_screen(
-            FormScreen("New cycle (starts in planning)", self._fields(), submit), lambda made: made and self.load()
-        )
+        app.push_screen(FormScreen("New cycle (starts in planning)", self._fields(), submit), self._saved)
 
     def action_edit(self) -> None:
         cycle = self.current()
@@ -152,9 +155,7 @@ class CyclesScreen(TableScreen):
             changes = {k: v for k, v in values.items() if v != initial[k]}
             return await app.writer.call(svc.edit_cycle, cycle.id, cycle.version, **changes)
 
-        app.push_screen(
-            FormScreen(f"Edit {cycle.name}", self._fields(cycle), submit), lambda saved: saved and self.load()
-        )
+        app.push_screen(FormScreen(f"Edit {cycle.name}", self._fields(cycle), submit), self._saved)
 
     def action_advance(self) -> None:
         cycle = self.current()
@@ -165,10 +166,12 @@ class CyclesScreen(TableScreen):
             hint = "z closes it, with carry-over" if cycle.state == "review" else "o reopens it"
             self.notify(f"{cycle.name} is {CYCLE_STATE_PHRASES[cycle.state]}: {hint}.", severity="warning")
             return
-        self.app.push_screen(
-            ConfirmScreen(f"Move {cycle.name} from {cycle.state} to {following}?"),
-            lambda yes: yes and self._call(svc.set_cycle_state, cycle.id, cycle.version, following),
-        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._call(svc.set_cycle_state, cycle.id, cycle.version, following)
+
+        self.app.push_screen(ConfirmScreen(f"Move {cycle.name} from {cycle.state} to {following}?"), answer)
 
     def action_reopen(self) -> None:
         cycle = self.current()
@@ -177,10 +180,12 @@ class CyclesScreen(TableScreen):
         if cycle.state == "planning":
             self.notify(f"{cycle.name} is in planning: nothing to reopen.", severity="warning")
             return
-        self.app.push_screen(
-            ConfirmScreen(f"Take {cycle.name} one step back, from {cycle.state}?"),
-            lambda yes: yes and self._call(svc.reopen_cycle, cycle.id, cycle.version),
-        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._call(svc.reopen_cycle, cycle.id, cycle.version)
+
+        self.app.push_screen(ConfirmScreen(f"Take {cycle.name} one step back, from {cycle.state}?"), answer)
 
     def action_close_cycle(self) -> None:
         cycle = self.current()
@@ -256,7 +261,7 @@ class CyclesScreen(TableScreen):
         self.load()
 
     @work(group="cycles-save")
-    async def _call(self, fn, *args) -> None:
+    async def _call(self, fn: Callable[..., object], *args: object) -> None:
         try:
             await self.okrate.writer.call(fn, *args)
         except OkrateError as exc:

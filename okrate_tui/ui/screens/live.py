@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import getters
 from textual.screen import Screen
 from textual.timer import Timer
 
+from okrate_tui.core.queries.org import CycleRow, PersonRow
+from okrate_tui.ui.host import Host
 from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import CycleMoved, Event, PeopleChanged, RecordsChanged, Touch
 
@@ -19,10 +22,25 @@ class LiveScreen(Screen[None]):
 
     WATCHES: ClassVar[frozenset[str]] = frozenset()
 
+    okrate = getters.app(Host)
+
     def __init__(self) -> None:
         super().__init__()
         self._heard_events: list[Event] = []
         self._timer: Timer | None = None
+
+    def acting(self, noun: str) -> tuple[PersonRow, CycleRow] | None:
+        """Who acts in which cycle. With no cycle left (the last one was removed while
+        the screen was open) the screen, called ``noun``, says so and closes: None."""
+        actor, cycle = self.okrate.actor, self.okrate.cycle
+        if actor is not None and cycle is not None:
+            return actor, cycle
+        if self.app.screen is self:  # never under a question or form opened over it
+            self.notify(f"There is no cycle now: the {noun} closes.", severity="warning")
+            self.dismiss(None)
+        else:
+            self.notify("There is no cycle now.", severity="warning")
+        return None
 
     def shows(self, touch: Touch) -> bool:
         """Does a changed record touch what this screen shows?"""

@@ -5,7 +5,7 @@ admins grant the admin role."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -25,9 +25,6 @@ from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.screens.table_screen import TableScreen
-
-if TYPE_CHECKING:
-    pass
 
 ROLE_TONE = {"admin": "special_strong", "manager": "info", "member": ""}
 WELCOME = (
@@ -69,8 +66,7 @@ class PeopleScreen(Guarded, TableScreen):
         if self.welcome:
             self.notify(WELCOME, title="Welcome", timeout=20)
 
-    @work(exclusive=True, group="people")
-    async def load(self) -> None:
+    async def fill(self) -> None:
         before = self.current()
         try:
             self.entries = await self.okrate.db.read(org.people_overview)

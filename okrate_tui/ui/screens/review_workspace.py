@@ -3,12 +3,14 @@ on the right, and the keys to write, submit, reopen and calibrate them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import getters, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -25,7 +27,6 @@ from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import STATUS_TONE, bar, compact, milestone_lines, month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
-from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.live import LiveScreen
@@ -38,7 +39,7 @@ SHOWN = 20  # of each list: the workspace opens fast; the export holds everythin
 KIND_TITLE = {"self": "Self review", "manager": "Manager review", "peer": "Peer review"}
 
 
-def _day(value) -> str:
+def _day(value: date | None) -> str:
     return value.isoformat() if value else "None"
 
 
@@ -94,9 +95,10 @@ def review_block(review: ReviewView) -> Group:
     line = Text("rating ")
     line.append(f"{rating}/5" if rating is not None else "not given", style="bold")
     if review.state == "calibrated":
+        when = f" on {month_day(review.calibrated_at)}" if review.calibrated_at is not None else ""
         line.append(
             f"  (submitted as {review.original_rating}; calibrated by @{review.calibrated_by}"
-            f" on {month_day(review.calibrated_at)}: {review.calibration_reason})",
+            f"{when}: {review.calibration_reason})",
             style=tone("info"),
         )
     parts.append(line)
@@ -122,7 +124,7 @@ def review_block(review: ReviewView) -> Group:
 class _Draft:
     """The fields of the actor's review so far (empty when it is not started)."""
 
-    def __init__(self, review: ReviewView | None):
+    def __init__(self, review: ReviewView | None) -> None:
         self.rating = review.rating if review else None
         self.strengths = review.strengths if review else ""
         self.improvements = review.improvements if review else ""
@@ -149,13 +151,11 @@ class ReviewWorkspace(LiveScreen):
         Binding("escape,q", "close", "Back", id="workspace.close"),
     ]
 
-    def __init__(self, person_id: int, space: Workspace | None = None):
+    def __init__(self, person_id: int, space: Workspace | None = None) -> None:
         super().__init__()
         self.person_id = person_id
         self.space = space
         self.changed = False
-
-    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         yield StatusBanner()
@@ -179,9 +179,13 @@ class ReviewWorkspace(LiveScreen):
     @work(exclusive=True, group="workspace")
     async def load(self) -> None:
         app = self.okrate
-        tree = app.tree_for(app.cycle.id)
+        acting = self.acting("review workspace")
+        if acting is None:
+            return
+        actor, cycle = acting
+        tree = app.tree_for(cycle.id)
         try:
-            self.space = await app.db.read(read.workspace, app.actor, app.cycle.id, self.person_id, clock.today(), tree)
+            self.space = await app.db.read(read.workspace, actor, cycle.id, self.person_id, clock.today(), tree)
         except OkrateError as exc:
             self.notify(str(exc), severity="error")
             self.dismiss(None)
@@ -216,7 +220,7 @@ class ReviewWorkspace(LiveScreen):
         blocks: list[Any] = [review_block(r) for r in space.reviews]
         if not blocks:
             blocks = [Text("No review you may read yet.", style=tone("muted"))]
-        submitted = any(r.reviewer == self.okrate.actor.handle and r.state != "draft" for r in space.reviews)
+        submitted = any(r.state != "draft" for r in self._mine())
         if space.can_write and not submitted:
             blocks.append(Text(f"w writes your {' or '.join(space.can_write)} review", style=tone("muted")))
         elif space.write_note:
@@ -224,8 +228,11 @@ class ReviewWorkspace(LiveScreen):
         self.query_one("#reviews", Static).update(Group(*blocks))
 
     def _mine(self) -> list[ReviewView]:
-        reviews = self.space.reviews if self.space else ()
-        return [r for r in reviews if r.reviewer == self.okrate.actor.handle]
+        """The acting person's own reviews of this person."""
+        actor, space = self.okrate.actor, self.space
+        if actor is None or space is None:
+            return []
+        return [r for r in space.reviews if r.reviewer == actor.handle]
 
     def action_write(self) -> None:
         self._write()
@@ -233,8 +240,8 @@ class ReviewWorkspace(LiveScreen):
     @work(group="ask-workspace-write")
     async def _write(self) -> None:
         app = self.okrate
-        space = self.space
-        if space is None:
+        actor, space = app.actor, self.space
+        if actor is None or space is None:
             return
         kinds = space.can_write
         if not kinds:
@@ -246,7 +253,7 @@ class ReviewWorkspace(LiveScreen):
             kind = await app.push_screen_wait(PickerScreen("Which review?", [Choice(k, KIND_TITLE[k]) for k in kinds]))
             if kind is None:
                 return
-        existing = next((r for r in space.reviews if r.kind == kind and r.reviewer == app.actor.handle), None)
+        existing = next((r for r in space.reviews if r.kind == kind and r.reviewer == actor.handle), None)
         if existing is not None and existing.state != "draft":
             self.notify(
                 "Your review is submitted: it is read-only until a manager or admin reopens it.", severity="warning"
@@ -323,7 +330,7 @@ class ReviewWorkspace(LiveScreen):
             answer,
         )
 
-    def _pick(self, flag: str, verb: str, then, none: str | None = None) -> None:
+    def _pick(self, flag: str, verb: str, then: Callable[[ReviewView], None], none: str | None = None) -> None:
         found = [r for r in (self.space.reviews if self.space else ()) if getattr(r, flag)]
         if not found:
             self.notify(none or f"No review here that you may {verb}.", severity="warning")
@@ -332,19 +339,25 @@ class ReviewWorkspace(LiveScreen):
             then(found[0])
             return
         choices = [Choice(r.id, f"{KIND_TITLE[r.kind]} by @{r.reviewer} ({r.state})") for r in found]
-        self.app.push_screen(
-            PickerScreen(f"Which review to {verb}?", choices),
-            lambda rid: rid is not None and then(next(r for r in found if r.id == rid)),
-        )
+
+        def picked(review_id: int | None) -> None:
+            if review_id is not None:
+                then(next(r for r in found if r.id == review_id))
+
+        self.app.push_screen(PickerScreen(f"Which review to {verb}?", choices), picked)
 
     def action_reopen(self) -> None:
         def go(review: ReviewView) -> None:
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._run(svc.reopen_review, review.id, review.version, done="Reopened.")
+
             self.app.push_screen(
                 ConfirmScreen(
                     f"Reopen the {review.kind} review by @{review.reviewer}?",
                     "It goes back to draft so its author can change it.",
                 ),
-                lambda yes: yes and self._run(svc.reopen_review, review.id, review.version, done="Reopened."),
+                answer,
             )
 
         self._pick("can_reopen", "reopen", go)
@@ -377,8 +390,12 @@ class ReviewWorkspace(LiveScreen):
                     svc.calibrate_review, review.id, review.version, values["rating"], values["reason"]
                 )
 
+            def saved(result: object) -> None:
+                if result:
+                    self._after("Calibrated.")
+
             title = f"Calibrate the {review.kind} review by @{review.reviewer}"
-            app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self._after("Calibrated."))
+            app.push_screen(FormScreen(title, fields, submit), saved)
 
         self._pick(
             "can_calibrate",
@@ -392,11 +409,11 @@ class ReviewWorkspace(LiveScreen):
         self.changed = True
         self.load()
 
-    def _run(self, fn, *args, done: str) -> None:
+    def _run(self, fn: Callable[..., object], *args: object, done: str) -> None:
         self._call(fn, args, done)
 
     @work(group="workspace-save")
-    async def _call(self, fn, args: tuple, done: str) -> None:
+    async def _call(self, fn: Callable[..., object], args: tuple[object, ...], done: str) -> None:
         try:
             await self.okrate.writer.call(fn, *args)
         except OkrateError as exc:
@@ -410,23 +427,23 @@ class ReviewWorkspace(LiveScreen):
         from okrate_tui.ui.exports import export_file
 
         app = self.okrate
-        space = self.space
-        if space is None:
+        actor, space = app.actor, self.space
+        if actor is None or space is None:
             return
         name = f"okrate-{space.cycle.name.replace(' ', '-')}-{space.person.handle}.md"
         export_file(
             app,
             "Export this review packet",
             name,
-            lambda: packet_text(app.actor, space.cycle.id, clock.today(), space.person.id),
+            lambda: packet_text(actor, space.cycle.id, clock.today(), space.person.id),
             f"report cycle {space.cycle.id} --person {space.person.handle}",
         )
 
     def action_copy(self) -> None:
         app = self.okrate
-        space = self.space
-        if space is not None:
-            make = partial(packet_text, app.actor, space.cycle.id, clock.today(), space.person.id)
+        actor, space = app.actor, self.space
+        if actor is not None and space is not None:
+            make = partial(packet_text, actor, space.cycle.id, clock.today(), space.person.id)
             self.run_worker(copy_made(app, make), group="copy")
 
     def action_close(self) -> None:

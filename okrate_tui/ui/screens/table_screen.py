@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer
+from textual.worker import Worker
 
-from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event
@@ -22,12 +21,11 @@ from okrate_tui.ui.widgets.status_banner import StatusBanner
 
 class TableScreen(LiveScreen):
     """Subclasses name the box (``NAME``: ids ``NAME``, ``NAME-head``, ``NAME-table``,
-    ``NAME-note``), the ``COLUMNS``, a ``heading()`` and a ``load()`` that fills the table."""
+    ``NAME-note``), the ``COLUMNS``, a ``heading()`` and a ``fill()`` that reads the rows
+    and fills the table; ``load()`` runs it as a worker."""
 
     NAME: ClassVar[str] = "table"
     COLUMNS: ClassVar[tuple[str, ...]] = ()
-
-    okrate = getters.app(Host)
 
     def heading(self) -> str:
         return ""
@@ -55,6 +53,10 @@ class TableScreen(LiveScreen):
     def reload_on_change(self, events: list[Event]) -> None:
         self.load()
 
-    def load(self) -> None:
-        """Read the rows and fill the table (a worker in each subclass)."""
+    def load(self) -> Worker[None]:
+        """Read the rows again and fill the table, in a worker (a newer read replaces an older one)."""
+        return self.run_worker(self.fill, name="load", group=self.NAME, exclusive=True)
+
+    async def fill(self) -> None:
+        """Read the rows and fill the table."""
         raise NotImplementedError

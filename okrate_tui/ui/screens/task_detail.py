@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.console import Group
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -54,7 +55,7 @@ class TaskDetailScreen(ModalScreen[str | None]):
         parts: list[Text] = []
         path = " › ".join(step.title for step in d.goal_path)
 
-        def row(name: str, value: str | Text, style: str = "") -> None:
+        def row(name: str, value: str | Text, style: str | Style = "") -> None:
             line = Text(f"{name:<11}", style=tone("muted"))
             line.append(value if isinstance(value, Text) else Text(value, style=style))
             parts.append(line)

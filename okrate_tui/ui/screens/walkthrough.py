@@ -4,13 +4,14 @@ become tasks for the report under the goal on screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,7 +33,6 @@ from okrate_tui.ui.clipboard import copy_made
 from okrate_tui.ui.format import STATUS_TONE, bar, compact, due_text, milestone_lines, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
-from okrate_tui.ui.host import Host
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
 from okrate_tui.ui.store.events import Event, RecordsChanged, Touch
@@ -124,7 +124,7 @@ class WalkthroughScreen(LiveScreen):
         Binding("escape,q", "close", "Back", id="one_on_one.close"),
     ]
 
-    def __init__(self, report_id: int):
+    def __init__(self, report_id: int) -> None:
         """``report_id`` is the other person: a report of the actor's (or anyone, for an
         admin), or the actor's own id for their latest one-on-one as the report."""
         super().__init__()
@@ -137,8 +137,6 @@ class WalkthroughScreen(LiveScreen):
         self.report: PersonRow | None = None  # whose goals are talked through
         self.points: tuple[PointRow, ...] = ()
         self.tasks: tuple[ReportTask, ...] = ()  # the report's open tasks, wherever they hang
-
-    okrate = getters.app(Host)
 
     def compose(self) -> ComposeResult:
         yield StatusBanner()
@@ -184,16 +182,20 @@ class WalkthroughScreen(LiveScreen):
     @work(exclusive=True, group="walk")
     async def load(self, first: bool = False, follow: bool = False) -> None:
         app = self.okrate
+        acting = self.acting("one-on-one")
+        if acting is None:
+            return
+        actor, cycle = acting
         known = self.meeting.id if self.meeting is not None and not follow else None
         try:
             view: MeetingView = await app.db.read(
                 svc.open_meeting,
-                app.actor,
+                actor,
                 self.report_id,
-                app.cycle.id,
+                cycle.id,
                 clock.today(),
                 meeting_id=known,
-                tree=app.tree_for(app.cycle.id),
+                tree=app.tree_for(cycle.id),
             )
         except OkrateError as exc:
             if first or self.meeting is None:
@@ -203,24 +205,27 @@ class WalkthroughScreen(LiveScreen):
                 self.notify(str(exc), severity="warning", timeout=8)
             return
         if self.meeting is not None and view.meeting.id != self.meeting.id and view.meeting.date > self.meeting.date:
-            who = view.other(app.actor.id)
-            starter = f"@{view.manager.handle}" if view.manager.id != app.actor.id else "You"
+            who = view.other(actor.id)
+            starter = f"@{view.manager.handle}" if view.manager.id != actor.id else "You"
             self.notify(
                 f"{starter} started the one-on-one of {view.meeting.date:%a %b} {view.meeting.date.day}"
                 f"{' with @' + who.handle if who else ''}: now on it.",
                 timeout=10,
             )
         self.meeting, self.points, self.goals, self.tasks = view.meeting, view.points, view.goals, view.tasks
-        self.other, self.report = view.other(app.actor.id), view.report
+        self.other, self.report = view.other(actor.id), view.report
         self.index = min(self.index, max(len(self.goals) - 1, 0))
         self.draw()
 
     def draw(self) -> None:
-        other = self.other
+        meeting, other, cycle = self.meeting, self.other, self.okrate.cycle
+        if meeting is None:  # not read yet
+            return
         name = f"{other.name} (@{other.handle})" if other else "?"
-        day = self.meeting.date
+        day = meeting.date
         head = Text(f" One-on-one with {name} · {day:%a %b} {day.day}", style="bold")
-        head.append(f" · {self.okrate.cycle.name}", style="")
+        if cycle is not None:
+            head.append(f" · {cycle.name}", style="")
         self.query_one("#walk-head", Static).update(head)
         page = self.query_one("#goal-page", Static)
         if self.goals:
@@ -240,7 +245,7 @@ class WalkthroughScreen(LiveScreen):
             points.add_option(Option(text))
         if self.points:
             points.highlighted = min(keep or 0, len(self.points) - 1)
-        notes = self.meeting.notes or "No notes yet: w writes them."
+        notes = meeting.notes or "No notes yet: w writes them."
         self.query_one("#walk-notes", Static).update(Group(Text("\nNotes", style="bold"), Text(notes)))
         self._draw_tasks()
         if not isinstance(self.focused, OptionList):
@@ -267,6 +272,17 @@ class WalkthroughScreen(LiveScreen):
             tasks.add_option(Option(Text("None open in this cycle.", style=tone("muted")), disabled=True))
         elif keep is not None:
             tasks.highlighted = min(keep, len(self.tasks) - 1)
+
+    def _meeting(self) -> MeetingRow | None:
+        """The meeting on screen, or None (and a word why) while it is still being read."""
+        if self.meeting is None:
+            self.notify("The one-on-one is still being read: try again in a moment.", severity="warning")
+        return self.meeting
+
+    def _reload(self, saved: object = True) -> None:
+        """A form closed: read the meeting again when it saved something."""
+        if saved:
+            self.load()
 
     def action_step(self, step: int) -> None:
         if len(self.goals) < 2:
@@ -309,16 +325,22 @@ class WalkthroughScreen(LiveScreen):
         self._call(svc.check_talking_point, (point.id, point.version, not point.done))
 
     def action_point(self, private: bool) -> None:
+        meeting = self._meeting()
+        if meeting is None:
+            return
         app = self.okrate
         fields = [Field("text", "Talking point", "", required=True, check=lambda v: clean_title(v, 500))]
 
         async def submit(values: dict[str, str]) -> Any:
-            return await app.writer.call(svc.add_talking_point, self.meeting.id, values["text"], private=private)
+            return await app.writer.call(svc.add_talking_point, meeting.id, values["text"], private=private)
 
         title = "Private talking point (only you see it)" if private else "Shared talking point"
-        app.push_screen(FormScreen(title, fields, submit), lambda saved: saved and self.load())
+        app.push_screen(FormScreen(title, fields, submit), self._reload)
 
     def action_action_item(self) -> None:
+        meeting = self._meeting()
+        if meeting is None:
+            return
         if not self.goals:
             self.notify("Action items hang off a goal: this report has none in the cycle.", severity="warning")
             return
@@ -334,14 +356,14 @@ class WalkthroughScreen(LiveScreen):
         async def submit(values: dict[str, str]) -> Any:
             return await app.writer.call(
                 svc.add_action_item,
-                self.meeting.id,
+                meeting.id,
                 goal.id,
                 values["title"],
                 deadline=parse_deadline(values["deadline"], today),
                 priority=values["priority"] or None,
             )
 
-        def saved(point: Any) -> None:
+        def saved(point: object) -> None:
             if point:
                 self.notify("Action item added: it is on their board.")
                 app.after_write()
@@ -350,13 +372,17 @@ class WalkthroughScreen(LiveScreen):
         app.push_screen(FormScreen("New action item", fields, submit), saved)
 
     def action_notes(self) -> None:
+        meeting = self._meeting()
+        acting = self.acting("one-on-one") if meeting is not None else None
+        if meeting is None or acting is None:
+            return
         app = self.okrate
-        meeting = self.meeting
+        actor, cycle = acting
         fields = [Field("notes", "Notes (both of you see them)", meeting.notes, kind="area", check=clean_text)]
 
         async def reread() -> tuple[dict[str, str], int | None]:
             view = await app.db.read(
-                svc.open_meeting, app.actor, self.report_id, app.cycle.id, clock.today(), meeting_id=meeting.id
+                svc.open_meeting, actor, self.report_id, cycle.id, clock.today(), meeting_id=meeting.id
             )
             return {"notes": view.meeting.notes}, view.meeting.version
 
@@ -365,10 +391,10 @@ class WalkthroughScreen(LiveScreen):
         async def submit(values: dict[str, str]) -> Any:
             return await app.writer.call(svc.edit_notes, meeting.id, watch.version, values["notes"])
 
-        app.push_screen(FormScreen("Meeting notes", fields, submit, watch=watch), lambda saved: self.load())
+        app.push_screen(FormScreen("Meeting notes", fields, submit, watch=watch), lambda _: self._reload())
 
     @work(group="walk-save")
-    async def _call(self, fn, args: tuple) -> None:
+    async def _call(self, fn: Callable[..., object], args: tuple[object, ...]) -> None:
         self.changed = True
         try:
             await self.okrate.writer.call(fn, *args)
@@ -380,23 +406,24 @@ class WalkthroughScreen(LiveScreen):
         from okrate_tui.ui.exports import export_file
 
         app = self.okrate
-        meeting = self.meeting
-        report = self.report
+        actor, meeting, report = app.actor, self._meeting(), self.report
+        if actor is None or meeting is None:
+            return
         name = f"one-on-one-{meeting.date}-{report.handle if report else 'report'}.md"
         other = self.other.handle if self.other else "?"
         export_file(
             app,
             "Export this one-on-one",
             name,
-            lambda: meeting_text(app.actor, meeting.id, clock.today()),
+            lambda: meeting_text(actor, meeting.id, clock.today()),
             f"report one-on-one --with {other} --date {meeting.date}",
         )
 
     def action_copy(self) -> None:
         app = self.okrate
-        meeting = self.meeting
-        if meeting is not None:
-            self.run_worker(copy_made(app, partial(meeting_text, app.actor, meeting.id, clock.today())), group="copy")
+        actor, meeting = app.actor, self._meeting()
+        if actor is not None and meeting is not None:
+            self.run_worker(copy_made(app, partial(meeting_text, actor, meeting.id, clock.today())), group="copy")
 
     def action_close(self) -> None:
         if self.changed:
