@@ -10,12 +10,12 @@ A frozen object is never collected: freed by reference counting when it is let g
 kept for good when it dies inside a reference cycle (Textual's rendered lines and
 layouts are such cycles, a few thousand objects at any moment). Freezing on every read
 therefore kept the cycles of every earlier screen: toggling the board's scope leaked
-about 0.8 MB a toggle. So once the reads since the last collection have frozen half as
-many objects again as were frozen after it (Python's own full collections wait for a
-quarter), a read gives the frozen objects back to the collector, collects once, and
+about 0.8 MB a toggle. So once the reads since the last collection have frozen a quarter
+as many objects again as were frozen after it (the rule of Python's own full
+collections), a read gives the frozen objects back to the collector, collects once, and
 freezes what is still alive: what died is freed, the cycles kept in between never add up
 to more than a share of what is alive, and the full pass (about 0.1 s on the
-100,000-task organisation, every second or third whole board) is spent while the read's
+100,000-task organisation, about every second whole board) is spent while the read's
 own screen is being built, never between keystrokes.
 
 A whole read also lets go of the one before it (75,000 cards when the scope changes),
@@ -59,7 +59,7 @@ def keep() -> None:
     """Exempt everything alive now from later cycle collections; when enough has been
     exempted since the last time, first collect the cycles that died among it."""
     frozen = gc.get_freeze_count()
-    if frozen and _Kept.since > _Kept.after_collection // 2:
+    if frozen and _Kept.since > _Kept.after_collection // 4:
         gc.unfreeze()
         gc.collect()
         if _trim is not None:
