@@ -90,8 +90,8 @@ def on_main(app: OkrateApp) -> bool:
 
     if not isinstance(app.screen, MainScreen):
         return False
-    pane = app.screen.query_one("#goals")
-    return app.session.tree is not None and pane.query_one("#goal-detail").detail is not None
+    details = app.screen.query("#goals #goal-detail")  # empty while the screen is still composing
+    return app.session.tree is not None and any(d.detail is not None for d in details)
 
 
 class BoardView:
