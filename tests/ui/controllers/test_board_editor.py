@@ -3,67 +3,26 @@ in order, a refusal shows the card as stored and says why, undo takes changes ba
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from okrate_tui import demo
 from okrate_tui.core import clock
-from okrate_tui.core.db import close_db, open_db
 from okrate_tui.core.models import Task
-from okrate_tui.core.queries import org
-from okrate_tui.core.queries.board import BoardScope
 from okrate_tui.core.services import tasks
-from okrate_tui.core.services.cycles import current_cycle
 from okrate_tui.core.services.people import find_person
 from okrate_tui.ui.controllers.board_editor import BoardEditor, Shown
 from okrate_tui.ui.controllers.outcome import Notice
 from okrate_tui.ui.models.board import BoardModel, Change, Edit
 from okrate_tui.ui.store.gateway import Gateway
-from okrate_tui.ui.store.reader import read_board
 from okrate_tui.ui.store.session import Session
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("editor") / "demo.db"
-    open_db(str(path), create=True)
-    demo.generate()
-    close_db()
-    return path
-
-
-def _session() -> Session:
-    cycle = org.cycle_row(current_cycle().id)
-    actor = org.person_row(find_person("maria").id)
-    session = Session()
-    session.start(
-        None, actor, org.people(active_only=False), org.teams(), org.cycles(), cycle, org.latest_change(), None
-    )
-    session.apply(read_board(BoardScope(), cycle.id, actor.id, clock.today()))
-    return session
+from tests.ui.controllers.conftest import nothing
 
 
 @pytest.fixture
-def editor(seeded: Path, tmp_path: Path) -> Iterator[BoardEditor]:
-    path = tmp_path / "demo.db"
-    shutil.copy(seeded, path)
-    db = Gateway()
-    db.run(open_db, str(path))
-    session = db.run(_session)
+def editor(opened: tuple[Gateway, Session]) -> BoardEditor:
+    db, session = opened
     model = BoardModel(session.cards, lambda: session.labels, clock.today)
     model.rebuild()
-    caught_up: list[int] = []
-
-    async def catch_up() -> None:
-        caught_up.append(1)
-
-    made = BoardEditor(session, db, model, catch_up)
-    yield made
-    db.run(close_db)
-    db.close()
+    return BoardEditor(session, db, model, nothing)
 
 
 def _open_task(editor: BoardEditor, status: str = "todo") -> int:

@@ -3,63 +3,23 @@ is undoable; a refusal is a sentence; a goal gone meanwhile is named as gone."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from okrate_tui import demo
-from okrate_tui.core import clock
-from okrate_tui.core.db import close_db, open_db
 from okrate_tui.core.models import Goal
-from okrate_tui.core.queries import org
-from okrate_tui.core.queries.tree import load_tree
 from okrate_tui.core.services import goals
-from okrate_tui.core.services.cycles import current_cycle
 from okrate_tui.core.services.people import find_person
 from okrate_tui.ui.controllers.outcome import Notice
 from okrate_tui.ui.controllers.tree_editor import TreeEditor
 from okrate_tui.ui.models.undo import UndoStack
 from okrate_tui.ui.store.gateway import Gateway
 from okrate_tui.ui.store.session import Session
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tree-editor") / "demo.db"
-    open_db(str(path), create=True)
-    demo.generate()
-    close_db()
-    return path
-
-
-def _session() -> Session:
-    cycle = org.cycle_row(current_cycle().id)
-    actor = org.person_row(find_person("maria").id)
-    session = Session()
-    session.start(
-        None, actor, org.people(active_only=False), org.teams(), org.cycles(), cycle, org.latest_change(), None
-    )
-    session.tree = load_tree(cycle.id, clock.today())
-    return session
+from tests.ui.controllers.conftest import nothing
 
 
 @pytest.fixture
-def editor(seeded: Path, tmp_path: Path) -> Iterator[TreeEditor]:
-    path = tmp_path / "demo.db"
-    shutil.copy(seeded, path)
-    db = Gateway()
-    db.run(open_db, str(path))
-    session = db.run(_session)
-    caught: list[int] = []
-
-    async def catch_up() -> None:
-        caught.append(1)
-
-    yield TreeEditor(session, db, UndoStack(), catch_up)
-    db.run(close_db)
-    db.close()
+def editor(opened: tuple[Gateway, Session]) -> TreeEditor:
+    db, session = opened
+    return TreeEditor(session, db, UndoStack(), nothing)
 
 
 def _a_goal(editor: TreeEditor) -> int:
