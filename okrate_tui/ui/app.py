@@ -21,6 +21,7 @@ from okrate_tui.core.text import kept_unprintable
 from okrate_tui.ui import harmless
 from okrate_tui.ui.config import Config, config_path, load_config
 from okrate_tui.ui.controllers.writer import Writer
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.host import Host
 from okrate_tui.ui.key_index import binding_owners, bindings_in_reach, help_sections
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -45,26 +46,7 @@ if TYPE_CHECKING:
 class OkrateApp(ServerSessionApp, Host):
     CSS_PATH = "app.tcss"
     TITLE = "Okrate"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show_pane('goals')", "Goals pane", tooltip="Show the goal tree", show=False, id="app.goals"),
-        Binding("2", "show_pane('board')", "Board pane", tooltip="Show the task board", show=False, id="app.board"),
-        Binding(
-            "3", "show_pane('review')", "Review pane", tooltip="Show the cycle review", show=False, id="app.review"
-        ),
-        Binding("C", "switch_cycle", "Cycle", tooltip="Switch to another cycle", show=False, id="app.cycle"),
-        Binding(
-            "P", "people", "People", tooltip="People and teams: add, change, deactivate", show=False, id="app.people"
-        ),
-        Binding("question_mark", "help", "Help", tooltip="Every key of this pane", id="app.help"),
-        Binding("q", "quit", "Quit", tooltip="Leave Okrate", show=False, id="app.quit"),
-        Binding(
-            "ctrl+r",
-            "recover",
-            "Save a recovery copy",
-            tooltip="Save what this session holds after its database file was deleted or replaced",
-            id="app.recover",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("app")
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables; the colours of text drawn in Python follow them."""

@@ -25,6 +25,7 @@ def binding_classes(app: type) -> list[type]:
     from okrate_tui.ui.panes.goals import GoalsPane
     from okrate_tui.ui.panes.review import ReviewPane
     from okrate_tui.ui.screens.analytics import AnalyticsScreen
+    from okrate_tui.ui.screens.check_ins import CheckInsScreen
     from okrate_tui.ui.screens.confirm import ConfirmScreen
     from okrate_tui.ui.screens.cycles import CyclesScreen
     from okrate_tui.ui.screens.help import HelpScreen
@@ -59,6 +60,7 @@ def binding_classes(app: type) -> list[type]:
         AnalyticsScreen,
         CyclesScreen,
         PeopleScreen,
+        CheckInsScreen,
         PartList,
         KeyTable,
         KeyList,

@@ -54,15 +54,24 @@ def priority_field(value: str) -> Field:
 
 
 def date_field(
-    name: str, label: str, value: str, *, today: date | None = None, empty: str = "none", explain: bool = False
+    name: str,
+    label: str,
+    value: str,
+    *,
+    today: date | None = None,
+    empty: str = "none",
+    required: bool = False,
+    explain: bool = False,
 ) -> Field:
     """A date typed the way people say it (``fri``, ``+3d``, ``2026-12-01``); ``empty``
-    says what leaving it empty means; ``explain`` shows the accepted forms under it."""
+    says what leaving it empty means (unless it is ``required``); ``explain`` shows the
+    accepted forms under it."""
     return Field(
         name,
         label,
         value,
-        placeholder=f"{DATE_PLACEHOLDER}; empty for {empty}",
+        required=required,
+        placeholder=DATE_PLACEHOLDER if required else f"{DATE_PLACEHOLDER}; empty for {empty}",
         check=lambda v: parse_date(v, today),
         help=DATE_HELP if explain else "",
     )

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Select, TextArea
 from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError, ValidationError
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.validation import clean_text, refuse_hidden
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import Event, RecordsChanged
 from okrate_tui.ui.widgets.plain import Label, Static
@@ -86,25 +87,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """A titled form. ``submit`` gets the values and returns the saved result, or
     raises a core error whose messages are shown beside the fields."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        # taken before keys reach a field, so keys that come in the same burst (fast typing,
-        # an SSH packet) land in the field the focus moved to, not in the one it left
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="form.next_field"),
-        Binding(
-            "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="form.previous_field"
-        ),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+r", "take_theirs", "Take theirs", show=False, id="form.reload"),
-        Binding(
-            "ctrl+e",
-            "edit_in_editor",
-            "Editor",
-            tooltip="Write this text in your editor ($VISUAL or $EDITOR)",
-            id="form.edit_in_editor",
-            priority=True,  # a text area takes ctrl+e for the line's end otherwise
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("form")
 
     def __init__(
         self,

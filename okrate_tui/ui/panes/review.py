@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import getters, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable
@@ -19,6 +19,7 @@ from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.queries.org import CycleRow, PersonRow
 from okrate_tui.core.reports import packet_text
 from okrate_tui.ui.clipboard import copy_made
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.exports import export_file
 from okrate_tui.ui.format import month_day, percent, plural
 from okrate_tui.ui.host import Host
@@ -40,28 +41,7 @@ def state_text(state: str | None) -> Text:
 class ReviewPane(Vertical):
     """People of the current cycle, as the acting person may see them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "workspace", "Review", tooltip="Open the person's review workspace", id="review.open"),
-        Binding(
-            "o", "one_on_one", "1:1", tooltip="Walk through the person's goals in a one-on-one", id="review.one_on_one"
-        ),
-        Binding("a", "analytics", "Analytics", tooltip="Execution analytics of the cycle", id="review.analytics"),
-        Binding(
-            "c", "cycles", "Cycles", tooltip="Cycles: create, edit, advance, close with carry-over", id="review.cycles"
-        ),
-        Binding(
-            "x", "export_person", "Export", tooltip="Export the person's review packet as Markdown", id="review.export"
-        ),
-        Binding("y", "copy", "Copy", tooltip="Copy the person's review packet as Markdown", id="review.copy"),
-        Binding(
-            "X",
-            "export_all",
-            "Export all",
-            tooltip="Export the packet of everyone you may see",
-            show=False,
-            id="review.export_all",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("review")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

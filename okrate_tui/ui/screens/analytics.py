@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer
 
@@ -19,6 +19,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries.analytics import Analytics, analytics
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, plural, sparkline, truncate
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.live import LiveScreen
@@ -109,10 +110,7 @@ def report(data: Analytics, width: int) -> Group:
 
 class AnalyticsScreen(LiveScreen):
     WATCHES = frozenset({"goal", "task", "key_result", "check_in", "milestone"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "scope", "Scope", tooltip="Company, a team or a person", id="analytics.scope"),
-        Binding("escape,q", "close", "Back", id="analytics.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("analytics")
 
     def __init__(self) -> None:
         super().__init__()

@@ -8,10 +8,11 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.store.changed import StoreChanged
 from okrate_tui.ui.store.events import Event, RecordsChanged
 from okrate_tui.ui.widgets.plain import Label, Static
@@ -26,10 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     fresh_keys_only = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("confirm")
 
     def __init__(self, question: str, detail: str = "", *, watch: tuple[str, int] | None = None) -> None:
         super().__init__()

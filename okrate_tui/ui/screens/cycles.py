@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from okrate_tui.core import clock
@@ -16,10 +16,11 @@ from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries import org
 from okrate_tui.core.services import cycles as svc
 from okrate_tui.core.services.carry_over import ClosePreview, close_cycle, close_preview
-from okrate_tui.core.validation import clean_title, parse_date
+from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
 from okrate_tui.core.wording import day_month, plural
-from okrate_tui.ui.forms.fields import DATE_PLACEHOLDER
+from okrate_tui.ui.default_keys import default_keys
+from okrate_tui.ui.forms.fields import date_field
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
@@ -30,48 +31,36 @@ STATE_TONE = {"planning": "info", "active": "ok", "review": "warning", "closed":
 NEXT = {"planning": "active", "active": "review"}
 
 
-class CyclesScreen(TableScreen):
+class CyclesScreen(TableScreen[org.CycleRow]):
     NAME = "cycles"
     COLUMNS = ("cycle", "state", "starts", "ends", "")
     WATCHES = frozenset({"cycle"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "switch", "Open", tooltip="Work in this cycle", id="cycles.open"),
-        Binding("n", "new", "New", tooltip="A new cycle (admins)", id="cycles.new"),
-        Binding("e", "edit", "Edit", tooltip="Rename or change the dates (admins)", id="cycles.edit"),
-        Binding("a", "advance", "Advance", tooltip="planning → active → review (admins)", id="cycles.advance"),
-        Binding(
-            "z", "close_cycle", "Close", tooltip="Close a cycle in review, with carry-over (admins)", id="cycles.close"
-        ),
-        Binding("o", "reopen", "Reopen", tooltip="Take a cycle one step back (admins)", id="cycles.reopen"),
-        Binding("escape,q", "close", "Back", id="cycles.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("cycles")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.cycles: list[org.CycleRow] = []
+    @property
+    def cycles(self) -> list[org.CycleRow]:
+        return self.rows
 
     def heading(self) -> str:
         return "Cycles"
 
-    async def fill(self) -> None:
-        try:
-            self.cycles = await self.okrate.db.read(org.cycles)
-        except OkrateError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for cycle in self.cycles:
-            here = "← you are here" if self.okrate.cycle and cycle.id == self.okrate.cycle.id else ""
-            table.add_row(
-                Text(cycle.name, style="bold"),
-                Text(cycle.state, style=tone(STATE_TONE[cycle.state])),
-                f"{cycle.starts:%Y-%m-%d}",
-                f"{cycle.ends:%Y-%m-%d}",
-                Text(here, style=tone("muted")),
-            )
-        table.move_cursor(row=min(max(keep, 0), max(len(self.cycles) - 1, 0)))
+    async def read(self) -> list[org.CycleRow]:
+        return await self.okrate.db.read(org.cycles)
+
+    def key(self, row: org.CycleRow) -> int:
+        return row.id
+
+    def cells(self, row: org.CycleRow) -> tuple[Text, Text, str, str, Text]:
+        here = "← you are here" if self.okrate.cycle and row.id == self.okrate.cycle.id else ""
+        return (
+            Text(row.name, style="bold"),
+            Text(row.state, style=tone(STATE_TONE[row.state])),
+            f"{row.starts:%Y-%m-%d}",
+            f"{row.ends:%Y-%m-%d}",
+            Text(here, style=tone("muted")),
+        )
+
+    def filled(self) -> None:
         actor = self.okrate.actor
         note = (
             "closing offers to carry unfinished goals and open tasks into the next cycle"
@@ -79,10 +68,6 @@ class CyclesScreen(TableScreen):
             else "admins create, advance and close cycles"
         )
         self.note(note)
-
-    def current(self) -> org.CycleRow | None:
-        index = self.query_one(DataTable).cursor_row
-        return self.cycles[index] if 0 <= index < len(self.cycles) else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -99,22 +84,8 @@ class CyclesScreen(TableScreen):
     def _fields(self, cycle: org.CycleRow | None = None) -> list[Field]:
         return [
             Field("name", "Name", cycle.name if cycle else "", required=True, check=lambda v: clean_title(v, 80)),
-            Field(
-                "starts",
-                "Starts",
-                cycle.starts.isoformat() if cycle else "",
-                required=True,
-                check=parse_date,
-                placeholder=DATE_PLACEHOLDER,
-            ),
-            Field(
-                "ends",
-                "Ends",
-                cycle.ends.isoformat() if cycle else "",
-                required=True,
-                check=parse_date,
-                placeholder=DATE_PLACEHOLDER,
-            ),
+            date_field("starts", "Starts", cycle.starts.isoformat() if cycle else "", required=True),
+            date_field("ends", "Ends", cycle.ends.isoformat() if cycle else "", required=True),
         ]
 
     def _admin(self) -> bool:

@@ -12,14 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.plain import Label, Static
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("help")
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, Binding]]]], config_note: str):
         super().__init__()

@@ -9,8 +9,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
+from textual.binding import BindingType
 
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.permissions import manages
@@ -18,9 +17,10 @@ from okrate_tui.core.queries import org
 from okrate_tui.core.services import people as svc
 from okrate_tui.core.validation import clean_handle, clean_title
 from okrate_tui.core.vocab import ROLES
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.format import plural
 from okrate_tui.ui.forms.form import Field, FormScreen
-from okrate_tui.ui.guard import Guarded, guarded
+from okrate_tui.ui.guard import Guarded
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
@@ -33,31 +33,19 @@ WELCOME = (
 )
 
 
-class PeopleScreen(Guarded, TableScreen):
+class PeopleScreen(Guarded, TableScreen[org.PersonEntry]):
     NAME = "people"
     COLUMNS = ("name", "handle", "role", "team", "manager", "open tasks", "")
     WATCHES = frozenset({"person", "team"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *guarded(Binding("n", "add_person", "Add person", tooltip="Add a colleague", id="people.add")),
-        *guarded(Binding("e", "edit_person", "Edit", tooltip="Name, team, manager and role", id="people.edit")),
-        *guarded(
-            Binding(
-                "x",
-                "toggle_active",
-                "Deactivate/return",
-                tooltip="Deactivate someone who left (their open tasks are released), or bring them back",
-                id="people.active",
-            )
-        ),
-        *guarded(Binding("t", "add_team", "Add team", tooltip="Add a team", id="people.add_team")),
-        *guarded(Binding("T", "rename_team", "Rename team", tooltip="Rename a team", id="people.rename_team")),
-        Binding("escape,q", "close", "Back", id="people.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("people")
 
     def __init__(self, welcome: bool = False) -> None:
         super().__init__()
-        self.entries: list[org.PersonEntry] = []
         self.welcome = welcome
+
+    @property
+    def entries(self) -> list[org.PersonEntry]:
+        return self.rows
 
     def heading(self) -> str:
         return "People and teams"
@@ -66,46 +54,32 @@ class PeopleScreen(Guarded, TableScreen):
         if self.welcome:
             self.notify(WELCOME, title="Welcome", timeout=20)
 
-    async def fill(self) -> None:
-        before = self.current()
-        try:
-            self.entries = await self.okrate.db.read(org.people_overview)
-        except OkrateError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for entry in self.entries:
-            row = entry.row
-            dim = "" if row.active else tone("muted")
-            table.add_row(
-                Text(row.name, style="bold" if row.active else tone("struck")),
-                Text(f"@{row.handle}", style=dim),
-                Text(row.role, style=tone(ROLE_TONE.get(row.role, "")) if row.active else dim),
-                Text(row.team or "—", style=dim),
-                Text(f"@{entry.manager}" if entry.manager else "—", style=dim),
-                Text(str(entry.open_tasks), style=dim, justify="right"),
-                Text("left" if not row.active else (plural(entry.reports, "report") if entry.reports else ""), dim),
-            )
-        ids = [e.row.id for e in self.entries]
-        if before is not None and before.row.id in ids:
-            keep = ids.index(before.row.id)
-        table.move_cursor(row=min(max(keep, 0), max(len(self.entries) - 1, 0)))
+    async def read(self) -> list[org.PersonEntry]:
+        return await self.okrate.db.read(org.people_overview)
+
+    def key(self, entry: org.PersonEntry) -> int:
+        return entry.row.id
+
+    def cells(self, entry: org.PersonEntry) -> tuple[Text, ...]:
+        row = entry.row
+        dim = "" if row.active else tone("muted")
+        return (
+            Text(row.name, style="bold" if row.active else tone("struck")),
+            Text(f"@{row.handle}", style=dim),
+            Text(row.role, style=tone(ROLE_TONE.get(row.role, "")) if row.active else dim),
+            Text(row.team or "—", style=dim),
+            Text(f"@{entry.manager}" if entry.manager else "—", style=dim),
+            Text(str(entry.open_tasks), style=dim, justify="right"),
+            Text("left" if not row.active else (plural(entry.reports, "report") if entry.reports else ""), dim),
+        )
+
+    def filled(self) -> None:
         active = sum(e.row.active for e in self.entries)
         teams = len(self.okrate.session.teams)
         note = f"{active} active of {len(self.entries)} · {teams} team{'s' if teams != 1 else ''}"
         if self.okrate.session.actor is not None and self.okrate.session.actor.role == "member":
             note += " · people and teams are changed by managers and admins"
         self.note(note)
-        self.refresh_bindings()
-
-    def current(self) -> org.PersonEntry | None:
-        index = self.query_one(DataTable).cursor_row
-        return self.entries[index] if 0 <= index < len(self.entries) else None
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.refresh_bindings()
 
     # --- who may do what ----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.rules.matching import Query, prepare, rank
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.widgets.plain import Label, Static
 
 declare("query", "picker search", module=__name__)  # typed to find a choice, never stored
@@ -36,11 +37,7 @@ class Choice:
 class PickerScreen(ModalScreen[Any]):
     """Type to narrow the list, arrows to move, enter to pick, escape to cancel."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "down", "Down", show=False, id="picker.down"),
-        Binding("up", "up", "Up", show=False, id="picker.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("picker")
 
     def __init__(self, title: str, choices: Sequence[Choice], *, hint: str = "", initial: Any = None):
         super().__init__()

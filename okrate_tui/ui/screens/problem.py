@@ -6,17 +6,18 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.server_session import scrub
 from okrate_tui.ui.widgets.plain import Static
 
 
 class ProblemScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit", id="problem.quit")]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("problem")
 
     def __init__(self, message: str, title: str = "Okrate cannot open its database"):
         super().__init__()

@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
@@ -17,6 +17,7 @@ from textual.widgets import Input
 from okrate_tui.core.inputs import declare
 from okrate_tui.core.parsing import QuickAdd, parse_quick_add
 from okrate_tui.core.wording import month_day
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.plain import Label, Static
 
@@ -31,7 +32,7 @@ HELP = (
 class QuickAddScreen(ModalScreen[QuickAdd | None]):
     """Dismisses with what was understood, or ``None`` when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="quick_add.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("quick_add")
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer
 
@@ -25,6 +25,7 @@ from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, parse_rating
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.clipboard import copy_made
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.format import STATUS_TONE, bar, compact, milestone_lines, month_day, percent, plural
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.palette import tone
@@ -135,21 +136,7 @@ class _Draft:
 
 class ReviewWorkspace(LiveScreen):
     WATCHES = frozenset({"review", "goal", "task", "key_result", "check_in", "person"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "write", "Write", tooltip="Write or edit your review of this person", id="workspace.write"),
-        Binding("s", "submit", "Submit", tooltip="Submit your draft (then it is read-only)", id="workspace.submit"),
-        Binding("r", "reopen", "Reopen", tooltip="Reopen a submitted review", id="workspace.reopen"),
-        Binding(
-            "k",
-            "calibrate",
-            "Calibrate",
-            tooltip="Calibrate a submitted rating, with a reason",
-            id="workspace.calibrate",
-        ),
-        Binding("x", "export", "Export", tooltip="Export this review packet as Markdown", id="workspace.export"),
-        Binding("y", "copy", "Copy", tooltip="Copy this review packet as Markdown", id="workspace.copy"),
-        Binding("escape,q", "close", "Back", id="workspace.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("workspace")
 
     def __init__(self, person_id: int, space: Workspace | None = None) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 
@@ -18,6 +18,7 @@ from okrate_tui.core.queries.task_history import HistoryLine
 from okrate_tui.core.rules.health import TASK_FLAG_LABELS
 from okrate_tui.core.vocab import TASK_STATUS_LABELS
 from okrate_tui.core.wording import month_day
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.plain import Label, Static
 
@@ -32,10 +33,7 @@ def _when(value: Any) -> str:
 class TaskDetailScreen(ModalScreen[str | None]):
     """Dismisses with "edit" when the person asks to edit from here."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="task_detail.close"),
-        Binding("e", "edit", "Edit", id="task_detail.edit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("task_detail")
 
     def __init__(self, detail: TaskDetail, history: list[HistoryLine]):
         super().__init__()

@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
@@ -30,6 +30,7 @@ from okrate_tui.core.services import reviews as svc
 from okrate_tui.core.validation import clean_text, clean_title
 from okrate_tui.core.vocab import GOAL_STATUS_LABELS
 from okrate_tui.ui.clipboard import copy_made
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.format import STATUS_TONE, bar, compact, due_text, milestone_lines, percent, plural
 from okrate_tui.ui.forms.fields import deadline_field, priority_field
 from okrate_tui.ui.forms.form import Field, FormScreen, Watch
@@ -101,28 +102,7 @@ def task_option(task: ReportTask, today: date) -> Text:
 
 class WalkthroughScreen(LiveScreen):
     WATCHES = frozenset({"one_on_one", "talking_point", "goal", "task", "key_result", "check_in"})
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,right", "step(1)", "Next goal", id="one_on_one.next"),
-        Binding("p,left", "step(-1)", "Previous goal", show=False, id="one_on_one.previous"),
-        Binding("t", "point(False)", "Point", tooltip="Add a shared talking point", id="one_on_one.point"),
-        Binding(
-            "P",
-            "point(True)",
-            "Private point",
-            tooltip="Add a private talking point (only you see it)",
-            id="one_on_one.private_point",
-        ),
-        Binding(
-            "space", "check", "Check", tooltip="Check or uncheck the selected point", show=False, id="one_on_one.check"
-        ),
-        Binding(
-            "a", "action_item", "Action item", tooltip="A task for the report under this goal", id="one_on_one.action"
-        ),
-        Binding("w", "notes", "Notes", tooltip="Write the meeting's shared notes", id="one_on_one.notes"),
-        Binding("x", "export", "Export", tooltip="Export the meeting as Markdown", id="one_on_one.export"),
-        Binding("y", "copy", "Copy", tooltip="Copy the meeting as Markdown notes", id="one_on_one.copy"),
-        Binding("escape,q", "close", "Back", id="one_on_one.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("one_on_one")
 
     def __init__(self, report_id: int) -> None:
         """``report_id`` is the other person: a report of the actor's (or anyone, for an

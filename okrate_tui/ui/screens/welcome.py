@@ -6,22 +6,19 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.widgets.plain import Static
 
 
 class WelcomeScreen(Screen[str]):
     """Dismisses with "demo" or "start"."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "choose('demo')", "Load the demo", id="welcome.demo"),
-        Binding("s", "choose('start')", "Start my own", id="welcome.start"),
-        Binding("q", "app.quit", "Quit", id="welcome.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("welcome")
 
     def __init__(self, where: str, *, demo: bool = True):
         super().__init__()

@@ -11,13 +11,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from okrate_tui.core.queries.tree import CycleTree, GoalLine
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.format import STATUS_MARK, STATUS_TONE, bar, percent, tally, truncate
 from okrate_tui.ui.models.tree import Row, TreeModel
 from okrate_tui.ui.palette import tone
@@ -29,43 +30,7 @@ GUIDE = 3
 class GoalTree(ScrollView, can_focus=True):
     """A scrolling list of goal lines; the cursor line is highlighted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "choose",
-            "Open board",
-            tooltip="Open the board on this goal's subtree",
-            id="goals.open_board",
-        ),
-        Binding("up,k", "move(-1)", "Up", show=False, id="tree.up"),
-        Binding("down,j", "move(1)", "Down", show=False, id="tree.down"),
-        Binding(
-            "right,l",
-            "expand",
-            "Expand",
-            tooltip="Open the goal (or go to its first sub-goal)",
-            show=False,
-            id="tree.expand",
-        ),
-        Binding(
-            "left,h",
-            "collapse",
-            "Collapse",
-            tooltip="Close the goal (or go to its parent)",
-            show=False,
-            id="tree.collapse",
-        ),
-        Binding("space", "toggle_open", "Open/close", show=False, id="tree.toggle"),
-        Binding("shift+space", "toggle_all", "Open/close all below", show=False, id="tree.toggle_all"),
-        Binding("shift+left", "parent", "To parent", show=False, id="tree.parent"),
-        Binding("shift+right", "parent_next", "To the next goal up", show=False, id="tree.next_up"),
-        Binding("shift+up", "sibling(-1)", "Previous sibling", show=False, id="tree.previous"),
-        Binding("shift+down", "sibling(1)", "Next sibling", show=False, id="tree.next"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="tree.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="tree.page_down"),
-        Binding("home", "first", "First", show=False, id="tree.first"),
-        Binding("end", "last", "Last", show=False, id="tree.last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("tree")
     COMPONENT_CLASSES: ClassVar[set[str]] = {"tree--cursor", "tree--guides"}
     DEFAULT_CSS = """
     GoalTree { overflow-x: hidden; }

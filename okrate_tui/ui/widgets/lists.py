@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, OptionList
 from textual.widgets.data_table import RowKey
+
+from okrate_tui.ui.default_keys import default_keys
 
 
 def _plain(cell: Any) -> Any:
@@ -18,10 +20,7 @@ def _plain(cell: Any) -> Any:
 
 
 class KeyTable(DataTable[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("table")
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
         return super().add_row(*map(_plain, cells), **kwargs)
@@ -37,10 +36,7 @@ class KeyTable(DataTable[Any]):
 
 
 class KeyList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("list")
 
     def __init__(self, *content: Any, **kwargs: Any) -> None:
         kwargs.setdefault("markup", False)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,8 +16,9 @@ from okrate_tui.core import clock
 from okrate_tui.core.queries.details import GoalDetail, KeyResultView
 from okrate_tui.core.queries.milestones import MilestoneView
 from okrate_tui.core.queries.tasks import TaskRow
+from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.format import bar, compact, day_label, percent, truncate
-from okrate_tui.ui.guard import REFUSED, guarded
+from okrate_tui.ui.guard import REFUSED
 from okrate_tui.ui.palette import tone
 
 SECTIONS = {"kr": "Key results", "ms": "Milestones", "task": "Tasks"}
@@ -79,28 +80,7 @@ def key_result_lines(kr: KeyResultView) -> Text:
 class PartList(OptionList):
     """Key results, milestones and tasks of one goal; option ids are ``kind:id``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "cursor_up", "Up", show=False, id="parts.up"),
-        Binding("j", "cursor_down", "Down", show=False, id="parts.down"),
-        *guarded(Binding("a", "part_add", "Add", tooltip="Add a part of this kind to the goal", id="parts.add")),
-        *guarded(Binding("e", "part_edit", "Edit", tooltip="Edit the part under the cursor", id="parts.edit")),
-        *guarded(Binding("x", "part_done", "Done", tooltip="Mark the milestone or task done, or not", id="parts.done")),
-        *guarded(
-            Binding(
-                "d",
-                "part_delete",
-                "Delete/archive",
-                tooltip="Delete the milestone, or archive (restore) the key result",
-                id="parts.delete",
-            )
-        ),
-        *guarded(Binding("K", "part_up", "Up", tooltip="Move the milestone up", show=False, id="parts.move_up")),
-        *guarded(
-            Binding("J", "part_down", "Down", tooltip="Move the milestone down", show=False, id="parts.move_down")
-        ),
-        *guarded(Binding("c", "part_check_in", "Check in", tooltip="Check in on this key result", id="parts.check_in")),
-        Binding("i", "part_history", "History", tooltip="Every check-in of this key result", id="parts.history"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = default_keys("parts")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
