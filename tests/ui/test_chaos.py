@@ -91,7 +91,7 @@ async def walk(path: Path | str, seed: int, steps: int, make_app, server: PgServ
     troubled = 0  # keys pressed while the session knew the database was away
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, on_main)
+            await settle(pilot, on_main, timeout=30)  # the first read may wait out an outage of a few seconds
             for number in range(steps):
                 key = pick(app, rng)
                 pressed.append(key)
