@@ -252,21 +252,31 @@ def ended_reason(session: Current, *, lock: bool = False) -> str | None:
             query = query.for_update("FOR SHARE")
         return query.first()
 
-    row = first(
-        ServerSession.select(ServerSession.ended_at, ServerSession.end_reason).where(ServerSession.id == session.id)
-    )
-    if row is None:
-        return "the server no longer knows it; connect again"
-    if row.ended_at is not None:
-        return row.end_reason or "an admin ended it"
+    def recorded() -> str | None:
+        row = first(
+            ServerSession.select(ServerSession.ended_at, ServerSession.end_reason).where(ServerSession.id == session.id)
+        )
+        if row is None:
+            return "the server no longer knows it; connect again"
+        return (row.end_reason or "an admin ended it") if row.ended_at is not None else None
+
+    said = recorded()
+    if said is not None:
+        return said
+    cause = None
     if session.key_id is not None:
         key = first(SshKey.select(SshKey.revoked_at).where(SshKey.id == session.key_id))
         if key is None or key.revoked_at is not None:
-            return "your SSH key was revoked"
-    person = first(Person.select(Person.active).where(Person.id == session.person_id))
-    if person is None or not person.active:
-        return "you are no longer active on this server"
-    return None
+            cause = "your SSH key was revoked"
+    if cause is None:
+        person = first(Person.select(Person.active).where(Person.id == session.person_id))
+        if person is None or not person.active:
+            cause = "you are no longer active on this server"
+    if cause is None:
+        return None
+    # A revocation or deactivation ends the sessions in the same commit, with who did it:
+    # when it landed between the reads above, the session's row now says so.
+    return recorded() or cause
 
 
 def ended_line(reason: str) -> str:
