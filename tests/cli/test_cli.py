@@ -260,6 +260,8 @@ LONG = "x" * 102_400
         (("task", "frobnicate"), "invalid choice: 'frobnicate'"),
         (("goal", "move", "1", "2"), "cannot move under itself"),
         (("kr", "checkin", "1", "lots"), "value: 'lots' is not a number"),
+        (("kr", "checkin", "3", "1,5"), "value: '1,5' has a decimal comma: write 1.5 (a comma only groups thousands"),
+        (("kr", "checkin", "3", "12,34"), "value: '12,34' has a decimal comma: write 12.34"),
         (("report", "one-on-one", "--with", "maria"), "--with names the other person: your manager or one of"),
     ],
 )
@@ -271,6 +273,17 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(demo_db: Path, args
     assert len(lines) == 1 and message in lines[0], result.stderr[:500]
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert fingerprint(demo_db) == before
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2.2M", 2_200_000.0), ("2,130,000", 2_130_000.0), ("1.95m", None)])
+def test_check_ins_take_numbers_as_the_app_shows_them(demo_db: Path, typed: str, stored: float | None) -> None:
+    result = okrate("kr", "checkin", "1", typed, db=demo_db)
+    if stored is None:  # a lower-case m is not a million: refused, not guessed
+        assert result.returncode == 2 and f"'{typed}' is not a number" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(okrate("kr", "show", "1", "--json", db=demo_db, check=True).stdout)
+    assert shown["current"] == stored
 
 
 def test_unknown_actor(demo_db: Path) -> None:
