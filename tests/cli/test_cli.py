@@ -542,3 +542,15 @@ def test_a_goal_made_today_starts_today_until_edited(demo_db: Path) -> None:
     assert shown["starts"] is None
     given = okrate("goal", "add", "Backdated", "--parent", "1", "--starts", "2026-10-01", "--json", db=demo_db)
     assert json.loads(given.stdout)["starts"] == "2026-10-01"
+
+
+def test_task_next_ranks_by_what_the_work_moves_and_says_why(demo_db: Path) -> None:
+    ranked = json.loads(okrate("task", "next", "--json", db=demo_db, who="lena", check=True).stdout)
+    assert [item["rank"] for item in ranked] == list(range(1, len(ranked) + 1)) and len(ranked) >= 3
+    overdue = [item["why"].startswith("overdue") for item in ranked]
+    assert overdue == sorted(overdue, reverse=True)  # every overdue task before the rest
+    assert all("its goal" in item["why"] and "priority" in item["why"] for item in ranked)
+    text = okrate("task", "next", "--owner", "@lena", db=demo_db, check=True).stdout.splitlines()
+    assert text[0].startswith("Next for @lena: overdue first, then goals off track or at risk")
+    assert text[1].split()[:5] == ["#", "ID", "TASK", "GOAL", "WHY"]
+    assert str(ranked[0]["id"]) == text[2].split()[1]

@@ -44,6 +44,7 @@ from okrate_tui.core.rules.progress import (
     walk,
     walk_order,
 )
+from okrate_tui.core.rules.ranking import Standing
 from okrate_tui.core.text import fold
 from okrate_tui.core.writes import get
 
@@ -332,6 +333,24 @@ class CycleTree:
             node = self.nodes[current]
             current = node.parent_id if not node.archived else None
         return chain
+
+    def standing(self, goal_id: int) -> Standing | None:
+        """What the goal stands for in ranking work: its status and its share of its top
+        goal's progress (its weight's share among the parts its parent's progress is made
+        of, multiplied up the chain; 0 when it is not one of them)."""
+        if goal_id not in self.nodes:
+            return None
+        reach, top = 1.0, goal_id
+        seen: set[int] = set()
+        node = self.nodes[goal_id]
+        while node.parent_id is not None and node.parent_id in self.nodes and node.id not in seen:
+            seen.add(node.id)
+            rolled = self.rollup(node.parent_id)
+            weight = sum(p.weight for p in rolled.parts if p.kind == "goal" and p.id == node.id)
+            reach *= weight / rolled.total_weight if rolled.total_weight > 0 else 0.0
+            node = self.nodes[node.parent_id]
+            top = node.id
+        return Standing(self.nodes[goal_id].title, self.line(goal_id).status, reach, self.nodes[top].title)
 
     def ancestors(self, goal_id: int) -> list[int]:
         """The goal's ancestors, nearest last (the goal itself excluded)."""
