@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -503,6 +504,27 @@ def test_closing_early_with_yes_moves_deadlines_when_told(demo_db: Path) -> None
     assert "moved to 7 Jan." in result.stdout
     carried = _carried_deadlines(demo_db)
     assert carried and min(carried) >= "2027-01-07"
+
+
+def test_a_dry_run_says_which_goals_would_change_and_changes_nothing(demo_db: Path) -> None:
+    before = _in_review(demo_db)
+    goals = json.loads(okrate("goal", "list", "--json", db=demo_db, check=True).stdout)["goals"]
+    onboarding = next(g for g in goals if g["title"] == "Redesign onboarding")
+    kept = okrate("cycle", "close", "2026 Q4", "--dry-run", db=demo_db, check=True).stdout
+    assert kept.startswith("Dry run, nothing changed: 2026 Q4 would close. Into 2027 Q1 (made now)")
+    assert "Every carried goal starts 2027 Q1 where it stood." in kept
+    assert "Before its end date the close needs --yes: 2026 Q4 ends on 31 Dec" in kept
+    reset = okrate(
+        "cycle", "close", "2026 Q4", "--dry-run", "--reset", str(onboarding["id"]), db=demo_db, check=True
+    ).stdout
+    progress = round(onboarding["progress"] * 100)  # its own parts start afresh; its open sub-goal keeps its 55%
+    assert re.search(rf"“Redesign onboarding” {progress}% → [1-9]\d?% \(reset\)", reset), reset
+    assert "14 carried goals start where they stood; “Ship a product customers love”" in reset  # its parent
+    assert fingerprint(demo_db) == before[0]  # nothing written, no cycle made
+    unknown = okrate("cycle", "close", "2026 Q4", "--dry-run", "--reset", "99999", db=demo_db)
+    assert unknown.returncode == 2 and "reset: goal 99999 is not an unfinished goal of 2026 Q4" in unknown.stderr
+    done = okrate("cycle", "close", "2026 Q4", "--yes", "--reset-progress", db=demo_db, check=True).stdout
+    assert "(reset)" in done and "2026 Q4 is closed." in done
 
 
 def test_a_script_keeps_deadlines_unless_it_says_move(demo_db: Path) -> None:

@@ -19,7 +19,7 @@ from okrate_tui.core.rules.progress import (
     Part,
     Rollup,
     kr_progress,
-    milestone_progress,
+    milestones_done,
     rollup_tree,
     walk,
     walk_order,
@@ -72,14 +72,14 @@ def key_result_rows(scope: Scope) -> list[tuple]:
 
 
 def milestone_rows(scope: Scope) -> list[tuple]:
-    """(goal_id, id, title, done, tasks, tasks done, due) of every milestone, each goal's
-    in their order."""
+    """(goal_id, id, title, done, tasks, tasks done, due, tasks done before a carry-over)
+    of every milestone, each goal's in their order."""
     return scope.sql(
         "m.goal_id",
         "SELECT m.goal_id, m.id, m.title, m.done, COUNT(t.id), "
-        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0), m.due "
+        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0), m.due, m.carried_done "
         "FROM milestone m LEFT JOIN task t ON t.milestone_id = m.id",
-        "GROUP BY m.goal_id, m.id, m.title, m.done, m.due, m.position ORDER BY m.position, m.id",
+        "GROUP BY m.goal_id, m.id, m.title, m.done, m.due, m.position, m.carried_done ORDER BY m.position, m.id",
     )
 
 
@@ -88,18 +88,19 @@ def key_result_part(row: tuple) -> Part:
     return Part("key_result", kid, title, float(weight), kr_progress(kind, base, target, current, direction))
 
 
+def milestone_share(row: tuple) -> float:
+    """A :func:`milestone_rows` row's progress (tasks done before a carry-over count)."""
+    _, _, _, done, total, finished, _due, before = row
+    return milestones_done(bool(done), int(finished), int(total), int(before or 0))
+
+
 def milestone_part(row: tuple) -> Part:
-    _, mid, title, done, total, finished, _due = row
-    return Part("milestone", mid, title, 1.0, milestone_progress(bool(done), int(finished), int(total)), EXECUTION)
+    return Part("milestone", row[1], row[2], 1.0, milestone_share(row), EXECUTION)
 
 
 def late_milestone_count(rows_: list[tuple], today: date) -> int:
     """How many of these :func:`milestone_rows` are late (see :func:`rules.health.is_late`)."""
-    return sum(
-        1
-        for _, _, _, done, total, finished, due in rows_
-        if is_late(as_date(due), milestone_progress(bool(done), int(finished), int(total)), today)
-    )
+    return sum(1 for row in rows_ if is_late(as_date(row[6]), milestone_share(row), today))
 
 
 def due_milestone_count(rows_: list[tuple], today: date) -> int:
@@ -115,13 +116,20 @@ def due_milestone_count(rows_: list[tuple], today: date) -> int:
 LOOSE_TASKS = "tasks outside milestones"
 
 
-def tasks_part(goal_id: int, row: tuple | None) -> Part | None:
+def tasks_part(goal_id: int, row: tuple | None, carried: int = 0) -> Part | None:
     """A goal's own tasks outside its milestones as one part of its plan, weighing one a
-    task, from its :func:`execution_rows` row; None when it has none."""
-    if row is None or not row[9]:
+    task, from its :func:`execution_rows` row and the ones it finished in earlier cycles
+    before a carry-over (``carried``); None when it has none."""
+    loose = int(row[9] or 0) + carried if row is not None else carried
+    if not loose:
         return None
-    loose, done = int(row[9]), int(row[10] or 0)
+    done = (int(row[10] or 0) if row is not None else 0) + carried
     return Part("tasks", goal_id, LOOSE_TASKS, float(loose), done / loose, EXECUTION)
+
+
+def carried_rows(scope: Scope) -> dict[int, int]:
+    """The goals of the scope that finished tasks outside milestones before a carry-over, with how many."""
+    return dict(scope.sql("id", "SELECT id, carried_done FROM goal", "AND carried_done > 0"))
 
 
 def own_sums(parts: list[Part], work: tuple | None, late_milestones: int, due_milestones: int) -> Own:
@@ -138,14 +146,16 @@ def own_sums(parts: list[Part], work: tuple | None, late_milestones: int, due_mi
 
 def own_parts(scope: Scope, work: dict[int, tuple]) -> dict[int, list[Part]]:
     """Each goal's live key results, its milestones and its loose tasks (from its
-    :func:`execution_rows` row in ``work``), as roll-up parts."""
+    :func:`execution_rows` row in ``work``, and those done before a carry-over), as
+    roll-up parts."""
     parts: dict[int, list[Part]] = {}
     for row in key_result_rows(scope):
         parts.setdefault(row[0], []).append(key_result_part(row))
     for row in milestone_rows(scope):
         parts.setdefault(row[0], []).append(milestone_part(row))
-    for gid, row in work.items():
-        loose = tasks_part(gid, row)
+    carried = carried_rows(scope)
+    for gid in work.keys() | carried.keys():
+        loose = tasks_part(gid, work.get(gid), carried.get(gid, 0))
         if loose is not None:
             parts.setdefault(gid, []).append(loose)
     return parts

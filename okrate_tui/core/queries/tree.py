@@ -106,6 +106,7 @@ class CycleTree:
         execution_rows: list[tuple],
         owners: dict[int, int | None] | None = None,
         reasons: dict[int, str] | None = None,
+        carried: dict[int, int] | None = None,
     ):
         self.cycle = cycle
         self.today = today
@@ -113,6 +114,7 @@ class CycleTree:
         self._info = info
         self._owners = owners or {}
         self._reasons = reasons or {}
+        self._carried = carried or {}  # tasks outside milestones done before a carry-over
         self._own_rows = own_rows
         self._children: dict[int | None, list[int]] = {}
         for gid, node in nodes.items():
@@ -124,7 +126,11 @@ class CycleTree:
         self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:9]) for r in execution_rows}
         order = walk_order(nodes)
         self._shares: dict[tuple, float] = {}
-        sums = {gid: self.own_sums(gid) for gid in own_rows.keys() | self._plan.keys() if gid in nodes}
+        sums = {
+            gid: self.own_sums(gid)
+            for gid in own_rows.keys() | self._plan.keys() | self._carried.keys()
+            if gid in nodes
+        }
         self._figures = walk(nodes, sums, self.own_expected, order)
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
@@ -149,7 +155,7 @@ class CycleTree:
             key_result_part(r[:-1]) if r[-1] == "kr" else milestone_part(r[:-1])
             for r in self._own_rows.get(goal_id, [])
         ]
-        loose = tasks_part(goal_id, self._plan.get(goal_id))
+        loose = tasks_part(goal_id, self._plan.get(goal_id), self._carried.get(goal_id, 0))
         return [*parts, loose] if loose is not None else parts
 
     def _stones(self, goal_id: int) -> list[tuple]:
@@ -157,7 +163,7 @@ class CycleTree:
 
     def own_sums(self, goal_id: int) -> Own:
         """What the goal's own parts add up to, with its plan's lateness."""
-        if goal_id not in self._own_rows and goal_id not in self._plan:
+        if goal_id not in self._own_rows and goal_id not in self._plan and goal_id not in self._carried:
             return NO_OWN
         stones = self._stones(goal_id)
         return own_sums(
@@ -286,6 +292,7 @@ class CycleTree:
             self._info[gid] = row[5:11]
             self._owners[gid] = row[11]
             self._reasons[gid] = row[12] or ""
+            self._carried[gid] = int(row[13] or 0)
             if self._titles is not None:
                 self._titles[gid] = prepare(row[2])
             touched |= self._rollup_up(gid)  # its dates may change what its parents expect
@@ -421,7 +428,8 @@ def _owned(wanted: str | None, owner: str | None) -> bool:
 
 _GOAL_SQL = (
     "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
-    "g.starts, g.due, g.owner_id, g.status_reason FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
+    "g.starts, g.due, g.owner_id, g.status_reason, g.carried_done FROM goal g "
+    "LEFT JOIN person p ON p.id = g.owner_id "
     "LEFT JOIN team t ON t.id = g.team_id"
 )
 
@@ -434,18 +442,21 @@ def load_tree(cycle_id: int, today: date) -> CycleTree:
     info: dict[int, tuple] = {}
     owners: dict[int, int | None] = {}
     reasons: dict[int, str] = {}
+    carried: dict[int, int] = {}
     for r in rows(f"{_GOAL_SQL} WHERE g.cycle_id = ?", [cycle_id]):
         nodes[r[0]] = GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4]))
         info[r[0]] = r[5:11]
         owners[r[0]] = r[11]
         if r[12]:
             reasons[r[0]] = r[12]
+        if r[13]:
+            carried[r[0]] = int(r[13])
     own: dict[int, list[tuple]] = {}
     for row in key_result_rows(scope):
         own.setdefault(row[0], []).append((*row, "kr"))
     for row in milestone_rows(scope):
         own.setdefault(row[0], []).append((*row, "milestone"))
-    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners, reasons)
+    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners, reasons, carried)
 
 
 def _day(value: Any) -> date | None:
