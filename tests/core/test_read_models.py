@@ -146,6 +146,7 @@ def test_goal_detail_as_dict_is_the_documented_json(org) -> None:
             "order": 1,
             "tasks": 0,
             "tasks_done": 0,
+            "carried_done": 0,
             "progress": 0.0,
             "late": False,
             "version": 1,
