@@ -134,6 +134,8 @@ class CycleTree:
         self._figures = walk(nodes, sums, self.own_expected, order)
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
+        self._standings: dict[int, Standing] = {}  # for ranking Next; any patch clears them
+        self._rollups: dict[int, Rollup] = {}  # breakdowns asked for; any patch clears them
         self._orders: dict[bool, list[tuple[int, int]]] = {}  # parents first, with depth
         self._titles: dict[int, str] | None = None  # prepared for search, on the first one
 
@@ -200,11 +202,15 @@ class CycleTree:
 
     def rollup(self, goal_id: int) -> Rollup:
         """The goal's progress with its breakdown (own parts, then live sub-goals)."""
+        known = self._rollups.get(goal_id)
+        if known is not None:
+            return known
         kids = [
             Part("goal", k, self.nodes[k].title, self.nodes[k].weight, figure.progress, figure.basis)
             for k, figure in self._kids(goal_id)
         ]
-        return rollup([*self.own_parts(goal_id), *kids])
+        found = self._rollups[goal_id] = rollup([*self.own_parts(goal_id), *kids])
+        return found
 
     def own_expected(self, goal_id: int) -> float:
         """The elapsed share of the goal's own period (its dates, else its cycle's)."""
@@ -310,6 +316,8 @@ class CycleTree:
                 touched |= self._rollup_up(gid)  # its loose tasks and their lateness
         for gid in touched:
             self._lines.pop(gid, None)
+        self._standings.clear()
+        self._rollups.clear()
         return touched
 
     def _rollup_up(self, goal_id: int) -> set[int]:
@@ -347,6 +355,9 @@ class CycleTree:
         of, multiplied up the chain; 0 when it is not one of them)."""
         if goal_id not in self.nodes:
             return None
+        known = self._standings.get(goal_id)
+        if known is not None:
+            return known
         reach, top = 1.0, goal_id
         seen: set[int] = set()
         node = self.nodes[goal_id]
@@ -357,7 +368,9 @@ class CycleTree:
             reach *= weight / rolled.total_weight if rolled.total_weight > 0 else 0.0
             node = self.nodes[node.parent_id]
             top = node.id
-        return Standing(self.nodes[goal_id].title, self.line(goal_id).status, reach, self.nodes[top].title)
+        found = Standing(self.nodes[goal_id].title, self.line(goal_id).status, reach, self.nodes[top].title)
+        self._standings[goal_id] = found
+        return found
 
     def ancestors(self, goal_id: int) -> list[int]:
         """The goal's ancestors, nearest last (the goal itself excluded)."""
