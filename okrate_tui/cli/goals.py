@@ -11,6 +11,7 @@ from okrate_tui.cli.output import emit_json, num, percent, table
 from okrate_tui.cli.tasks import DATE_OPTION, OWNER_OPTION, _id
 from okrate_tui.core.cells import fit, pad
 from okrate_tui.core.errors import ValidationError
+from okrate_tui.core.explain import basis_sentences
 from okrate_tui.core.queries.details import goal_detail, goal_list
 from okrate_tui.core.services import goals as service
 from okrate_tui.core.services.cycles import current_cycle, find_cycle
@@ -121,13 +122,20 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     status = GOAL_STATUS_LABELS[detail.status]
     if detail.manual_status:
         status += f" ({detail.status_reason or 'set by hand'})"
-    pace = f", behind pace (expected {percent(detail.expected)})" if detail.behind else ""
+    pace = ""
+    if detail.behind:
+        pace = (
+            f", late ({detail.late_items} of {detail.due_items} due not done)"
+            if detail.basis == "execution"
+            else f", behind pace (expected {percent(detail.expected)})"
+        )
     print(f"  {percent(detail.progress)} · {status}{pace} · @{detail.owner} · {detail.cycle}")
     if detail.description:
         print(f"  {detail.description}")
+    print(f"why {percent(detail.progress)}? {' '.join(basis_sentences(detail))}")
     if detail.breakdown:
         total = sum(part.weight for part in detail.breakdown)
-        print(f"why {percent(detail.progress)}: each part adds its progress × its share of the weight")
+        print("  each part adds its progress × its share of the weight:")
         for part in detail.breakdown:
             kind = part.kind.replace("_", " ")
             share = f"{num(part.weight)}/{num(total)}"

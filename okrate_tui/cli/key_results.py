@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("title", help="what is measured, e.g. 'Weekly active teams'")
     add.add_argument("--target", required=True, help="the value to reach (1 for binary)")
     add.add_argument("--baseline", default="0", help="the value at the start (default 0)")
-    add.add_argument("--kind", default="numeric", help="numeric, percent, currency or binary")
+    add.add_argument("--kind", default="numeric", help="numeric, count (whole numbers), percent, currency or binary")
     add.add_argument("--unit", default="", help="e.g. %%, EUR, ms")
     add.add_argument("--direction", help="increase, decrease, stay_above or stay_below (default: from the numbers)")
     add.add_argument("--weight", default="1", help="weight in the goal's progress (default 1)")
@@ -45,7 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("id", type=_id)
     for name, text in (
         ("title", "a new title"),
-        ("kind", "numeric, percent, currency or binary"),
+        ("kind", "numeric, count (whole numbers), percent, currency or binary"),
         ("baseline", "the value at the start"),
         ("target", "the value to reach"),
         ("unit", "e.g. %%, EUR, ms, or '' for none"),

@@ -60,6 +60,26 @@ def register_close(cycle_commands: argparse._SubParsersAction) -> None:
         "--keep-deadlines", dest="move_deadlines", action="store_false", help="carried tasks keep their deadlines"
     )
     close.add_argument("--yes", action="store_true", help="close it even before its end date, without asking")
+    resets = close.add_mutually_exclusive_group()
+    resets.add_argument(
+        "--reset-progress",
+        action="store_true",
+        help="carried goals start the next cycle from 0 (their key results from their current values); "
+        "by default they start where they stood",
+    )
+    resets.add_argument(
+        "--reset",
+        metavar="GOAL",
+        type=int,
+        action="append",
+        default=[],
+        help="reset this carried goal's progress only (its id; repeat for more)",
+    )
+    close.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what the close would do, and which goals' progress would change and by how much; change nothing",
+    )
     close.set_defaults(func=cmd_close)
     reopen = cycle_commands.add_parser("reopen", help="take a cycle one step back (closed → review → active)")
     reopen.add_argument("cycle", help="name or id")
@@ -103,12 +123,23 @@ def cmd_reopen(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
     """Close a cycle; on a terminal, ask what the options left open (deadlines, an early
-    close); a script says them (--move-deadlines/--keep-deadlines, --yes)."""
+    close); a script says them (--move-deadlines/--keep-deadlines, --yes). A dry run asks
+    nothing and changes nothing."""
     ctx.db()
     actor = ctx.actor()
     cycle = find_cycle(args.cycle)
     authorize(actor, "cycle.edit")
     early, move = args.yes, args.move_deadlines
+    reset: bool | set[int] = True if args.reset_progress else set(args.reset)
+    if args.dry_run:
+        summary = close_cycle(
+            actor, cycle.id, None, carry=args.carry, move_deadlines=bool(move), early=True, reset=reset, dry_run=True
+        )
+        print(summary.describe())
+        early_note = close_preview(cycle.id, clock.today()).early if cycle.state == "review" else None
+        if early_note:
+            print(f"Before its end date the close needs --yes: {early_note}")
+        return 0
     if cycle.state == "review":  # otherwise the close itself says why it cannot
         preview = close_preview(cycle.id, clock.today())
         if preview.early and not early:
@@ -120,6 +151,6 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
             early = True
         if move is None and args.carry != "none" and preview.stale_deadlines:
             move = ask(preview.deadline_question()) if interactive() else False
-    summary = close_cycle(actor, cycle.id, None, carry=args.carry, move_deadlines=bool(move), early=early)
+    summary = close_cycle(actor, cycle.id, None, carry=args.carry, move_deadlines=bool(move), early=early, reset=reset)
     print(summary.describe())
     return 0

@@ -6,12 +6,15 @@ import argparse
 
 from okrate_tui.cli.context import Context, UsageError
 from okrate_tui.cli.help import TASK_STATUS_HELP
-from okrate_tui.cli.output import emit_json, table
+from okrate_tui.cli.output import emit_json, fit, table
 from okrate_tui.core import clock
+from okrate_tui.core.errors import ValidationError
 from okrate_tui.core.grammar import DATE_FORMS, DATE_HELP, OWNER_FORMS, PRIORITY_FORMS, parse_date
 from okrate_tui.core.queries.details import TaskDetail, task_detail
+from okrate_tui.core.queries.next_work import next_work
 from okrate_tui.core.queries.task_history import history_lines
 from okrate_tui.core.queries.tasks import history, list_tasks
+from okrate_tui.core.rules.ranking import ORDER
 from okrate_tui.core.services import refs
 from okrate_tui.core.services import tasks as service
 from okrate_tui.core.services.cycles import current_cycle, find_cycle
@@ -58,6 +61,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.add_argument("--limit", type=_id)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
+
+    nxt = sub.add_parser("next", help="what to do next: open tasks ranked by what they move, with why")
+    nxt.add_argument("--owner", default="me", help="@handle, handle or me (the default)")
+    nxt.add_argument("--limit", type=_id, default=20)
+    nxt.add_argument("--json", action="store_true")
+    nxt.set_defaults(func=cmd_next)
 
     show = sub.add_parser("show", help="everything about one task")
     show.add_argument("id", type=_id)
@@ -128,6 +137,32 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         emit_json(task_detail(task.id).as_dict())
     else:
         print(f"added task {task.id}: {task.title}")
+    return 0
+
+
+def cmd_next(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.db()
+    check = Checker()
+    me = ctx.actor() if args.owner.strip().lstrip("@").lower() == "me" else None
+    owner = refs.person(check, "owner", args.owner, me=me, nobody=False)
+    check.done()
+    assert owner is not None
+    cycle = current_cycle()
+    if cycle is None:
+        raise ValidationError.single("cycle", "there is no cycle yet")
+    found = next_work(owner.id, cycle.id, clock.today(), args.limit)
+    if args.json:
+        emit_json([item.as_dict() for item in found])
+        return 0
+    if not found:
+        print(f"@{owner.handle} has no open task in this cycle.")
+        return 0
+    print(f"Next for @{owner.handle}: {ORDER}.")
+    table(
+        [(item.rank, item.card.id, fit(item.card.title, 36), fit(item.goal, 30), item.reason) for item in found],
+        ("#", "id", "task", "goal", "why here"),
+        width=90,
+    )
     return 0
 
 

@@ -107,6 +107,7 @@ class Goal(Versioned):
     # Why the status is what it is when no person set it ("carried over to 2027 Q1");
     # empty when a person set it (or nobody did: it follows pace).
     status_reason = CharField(max_length=200, default="")
+    carried_done = IntegerField(default=0)  # its tasks outside milestones done in earlier cycles
     archived = BooleanField(default=False)
     starts = DateField(null=True)
     due = DateField(null=True)
@@ -130,6 +131,7 @@ class Milestone(Versioned):
     due = DateField(null=True)
     done = BooleanField(default=False)
     position = FloatField(default=0.0)  # a goal's milestones in ascending position
+    carried_done = IntegerField(default=0)  # its tasks done in earlier cycles, before a carry-over
     created_at = DateTimeField(default=clock.now)
     updated_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)

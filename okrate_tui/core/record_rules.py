@@ -36,6 +36,7 @@ from okrate_tui.core.validation import (
     clean_optional_line,
     clean_text,
     clean_title,
+    parse_number,
 )
 from okrate_tui.core.vocab import (
     CYCLE_STATES,
@@ -165,6 +166,12 @@ def _integer(is_ref: bool) -> Check:
 
 
 def _float(value: Any) -> float:
+    """A JSON number, or a number written as the app shows it ("2.2M", "1,200": the one
+    rule of :func:`~okrate_tui.core.validation.parse_number`, decimal comma refused)."""
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        assert parsed is not None
+        return parsed
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"'{clean_or_echo(value)}' is not a number")
     number = float(value)

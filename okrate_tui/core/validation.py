@@ -8,6 +8,7 @@ Each ``clean_*``/``parse_*`` function returns the cleaned value or raises
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar, overload
 
@@ -128,27 +129,53 @@ def parse_choice(value: Any, options: Iterable[str], *, optional: bool = False) 
     return text
 
 
+_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def parse_number(value: Any, *, optional: bool = False) -> float | None:
-    """A finite number; accepts '1,200' and '1_200'."""
+    """A finite number, written as the app shows numbers: ``1200``, ``1,200`` (a comma
+    groups thousands, by three), ``1_200``, ``2.2M``, ``1.2k``, ``3B``. A decimal comma
+    (``1,5``) is refused with the way to write it, never read as fifteen."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None
         raise ValueError("must be a number")
     if isinstance(value, bool):
         raise ValueError("must be a number")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("_", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(f"'{str(value)[:40]}' is not a number") from None
+    number = float(value) if isinstance(value, int | float) else _typed_number(str(value))
     if not math.isfinite(number):
         raise ValueError("must be a finite number")
     if abs(number) > 1e15:
         raise ValueError("is too large")
     return number
+
+
+def _comma_sentence(value: str, digits: str, suffix: str) -> str:
+    """Why a number with a comma that does not group thousands is refused, and how to
+    write what was probably meant (``1,5`` → 1.5; ``1.200,5`` → 1200.5)."""
+    shown = echo(value.strip()[:40])
+    european = re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})*,\d+", digits)
+    if european:
+        meant = digits.replace(".", "").replace(",", ".")
+        meant = re.sub(r"^([+-]?)\.", r"\g<1>0.", meant) + suffix
+        return f"'{shown}' has a decimal comma: write {meant} (a comma only groups thousands, as in 1,200)"
+    return f"'{shown}' is not a number: a comma groups thousands by three, as in 1,200"
+
+
+def _typed_number(value: str) -> float:
+    text = value.strip().replace("_", "")
+    scale = _SCALES.get(text[-1:], 1.0) if len(text) > 1 else 1.0
+    digits = text[:-1].rstrip() if scale != 1.0 else text
+    if "," in digits:
+        if not _GROUPED.fullmatch(digits):
+            raise ValueError(_comma_sentence(value, digits, text[-1] if scale != 1.0 else ""))
+        digits = digits.replace(",", "")
+    try:
+        number = float(digits)
+    except ValueError:
+        raise ValueError(f"'{echo(value.strip()[:40])}' is not a number") from None
+    return number * scale
 
 
 def parse_weight(value: Any) -> float:

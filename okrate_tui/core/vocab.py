@@ -21,7 +21,7 @@ GOAL_STATUS_LABELS = {
     "unmeasured": "not measured",
 }
 
-KR_KINDS = ("numeric", "percent", "currency", "binary")
+KR_KINDS = ("numeric", "count", "percent", "currency", "binary")  # a count holds whole numbers
 DIRECTIONS = ("increase", "decrease", "stay_above", "stay_below")
 
 PRIORITIES = ("low", "medium", "high", "critical")

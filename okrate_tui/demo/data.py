@@ -77,7 +77,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "title": "Close 40 new mid-market accounts",
         "description": "Mid-market accounts (50–500 seats) convert best; focus the pipeline there.",
         "krs": (
-            ("New mid-market accounts closed", "numeric", 0, 40, 0.45, "accounts"),
+            ("New mid-market accounts closed", "count", 0, 40, 0.45, "accounts"),
             ("Average sales cycle", "numeric", 45, 30, 0.3, "days"),
         ),
         "milestones": (
@@ -107,7 +107,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Sales",
         "title": "Build a repeatable outbound playbook",
         "description": "A sequence any new rep can run from day one.",
-        "krs": (("Qualified meetings booked", "numeric", 0, 60, 0.5, "meetings"),),
+        "krs": (("Qualified meetings booked", "count", 0, 60, 0.5, "meetings"),),
         "milestones": (),
         "tasks": (
             ("Write the five-step outbound email sequence", "A tested sequence with reply rates."),
@@ -125,7 +125,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Marketing",
         "title": "Launch the winter campaign",
         "description": "One campaign across email, web and events that fills the sales pipeline.",
-        "krs": (("Marketing-qualified leads", "numeric", 200, 800, 0.35, "leads"),),
+        "krs": (("Marketing-qualified leads", "count", 200, 800, 0.35, "leads"),),
         "milestones": (("Campaign brief signed off", -20, True), ("Campaign live", 19, False)),
         "tasks": (
             ("Draft the launch email", "An email that gets a 30% open rate."),
@@ -152,7 +152,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Marketing",
         "title": "Double webinar signups",
         "description": "Webinars are our best-converting channel; grow their reach.",
-        "krs": (("Webinar signups per month", "numeric", 150, 300, 0.6, "signups"),),
+        "krs": (("Webinar signups per month", "count", 150, 300, 0.6, "signups"),),
         "milestones": (),
         "tasks": (
             ("Line up a customer speaker for December", "A confirmed guest speaker."),
@@ -194,7 +194,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "description": "Customers recommend us because the product saves them time every week.",
         "krs": (
             ("Net promoter score", "numeric", 31, 45, 0.35, "points"),
-            ("Weekly active teams", "numeric", 1200, 2000, 0.5, "teams"),
+            ("Weekly active teams", "count", 1200, 2000, 0.5, "teams"),
         ),
         "milestones": (),
         "tasks": (),
@@ -227,7 +227,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Product",
         "title": "Run 20 customer interviews",
         "description": "Hear from new and churned customers before we build.",
-        "krs": (("Interviews done", "numeric", 0, 20, 0.55, "interviews"),),
+        "krs": (("Interviews done", "count", 0, 20, 0.55, "interviews"),),
         "milestones": (),
         "tasks": (
             ("Write the interview guide", "Questions reviewed by design and sales."),
@@ -308,7 +308,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Engineering",
         "title": "Reduce the open bug count",
         "description": "Fewer bugs, fixed faster, starting with what customers hit most.",
-        "krs": (("Open bugs", "numeric", 140, 40, 0.5, "bugs"),),
+        "krs": (("Open bugs", "count", 140, 40, 0.5, "bugs"),),
         "milestones": (),
         "tasks": (
             ("Triage the bug backlog by customer impact", "Every bug has a severity."),
@@ -343,7 +343,7 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Engineering",
         "title": "Hire six engineers",
         "description": "Grow the engineering team without lowering the bar.",
-        "krs": (("Engineers hired", "numeric", 0, 6, 0.35, "hires"),),
+        "krs": (("Engineers hired", "count", 0, 6, 0.35, "hires"),),
         "milestones": (),
         "tasks": (
             ("Rewrite the backend engineer job post", "A post that says what the work is."),
@@ -361,8 +361,12 @@ GOALS: tuple[GoalSpec, ...] = (
         "team": "Product",
         "title": "Start a mentoring programme",
         "description": "Pair every new hire with a mentor outside their team.",
-        "krs": (),
-        "milestones": (),
+        "krs": (),  # measured by its plan: no number to move yet
+        "milestones": (
+            ("Mentors found for every team", -12, True),
+            ("First pairs matched", -1, True),
+            ("Programme reviewed with new hires", 20, False),
+        ),
         "tasks": (),
     },
 )

@@ -185,6 +185,8 @@ class _Builder:
         value = base + (target - base) * share
         if kind == "binary":
             value = 1.0 if share >= 1 else 0.0
+        elif kind == "count":
+            value = float(round(value))
         direction = "decrease" if target < base else "increase"
         kid = self.add(
             KeyResult,
@@ -210,6 +212,8 @@ class _Builder:
             point = base + (value - base) * noisy
             if kind == "binary":
                 point = value if step == count else 0.0
+            elif kind == "count":
+                point = float(round(point))
             day = start + timedelta(days=round(span * fraction))
             self.add(
                 CheckIn,
@@ -335,7 +339,15 @@ class _Builder:
                 status_reason="" if share >= 1 else "missed at close",
             )
             past.append(gid)
-            kind = "binary" if target == 1 else "currency" if unit == "EUR" else "numeric"
+            kind = (
+                "binary"
+                if target == 1
+                else "currency"
+                if unit == "EUR"
+                else "count"
+                if unit == "readers"
+                else "numeric"
+            )
             self.key_result(gid, closed, owner_id, (title, kind, base, target, share, unit))
         for index, title in enumerate(data.PAST_TASKS):
             gid = past[1 + index % 3]

@@ -80,12 +80,16 @@ def number(value: float) -> str:
 
 
 def compact(value: float) -> str:
-    """1,800,000 → '1.8M'; 12,500 → '12.5k'; small numbers as :func:`number`."""
+    """1,800,000 → '1.8M'; 12,500 → '12.5k' (three significant digits, 999,999 → '1M');
+    numbers below 10,000 as :func:`number`. Every form reads back (``parse_number``)."""
     size = abs(value)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
-        if size >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return number(value)
+    if size < 1e4:
+        return number(value)
+    for limit, suffix in ((1e3, "k"), (1e6, "M"), (1e9, "B")):
+        shown = f"{value / limit:.3g}"
+        if abs(float(shown)) < 1000 or suffix == "B":
+            return f"{float(shown):g}{suffix}" if "e" not in shown else f"{value / limit:.0f}{suffix}"
+    raise AssertionError("unreachable")
 
 
 def tally(count: int) -> str:

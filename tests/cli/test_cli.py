@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -260,6 +261,8 @@ LONG = "x" * 102_400
         (("task", "frobnicate"), "invalid choice: 'frobnicate'"),
         (("goal", "move", "1", "2"), "cannot move under itself"),
         (("kr", "checkin", "1", "lots"), "value: 'lots' is not a number"),
+        (("kr", "checkin", "3", "1,5"), "value: '1,5' has a decimal comma: write 1.5 (a comma only groups thousands"),
+        (("kr", "checkin", "3", "12,34"), "value: '12,34' has a decimal comma: write 12.34"),
         (("report", "one-on-one", "--with", "maria"), "--with names the other person: your manager or one of"),
     ],
 )
@@ -271,6 +274,17 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(demo_db: Path, args
     assert len(lines) == 1 and message in lines[0], result.stderr[:500]
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert fingerprint(demo_db) == before
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2.2M", 2_200_000.0), ("2,130,000", 2_130_000.0), ("1.95m", None)])
+def test_check_ins_take_numbers_as_the_app_shows_them(demo_db: Path, typed: str, stored: float | None) -> None:
+    result = okrate("kr", "checkin", "1", typed, db=demo_db)
+    if stored is None:  # a lower-case m is not a million: refused, not guessed
+        assert result.returncode == 2 and f"'{typed}' is not a number" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(okrate("kr", "show", "1", "--json", db=demo_db, check=True).stdout)
+    assert shown["current"] == stored
 
 
 def test_unknown_actor(demo_db: Path) -> None:
@@ -492,6 +506,27 @@ def test_closing_early_with_yes_moves_deadlines_when_told(demo_db: Path) -> None
     assert carried and min(carried) >= "2027-01-07"
 
 
+def test_a_dry_run_says_which_goals_would_change_and_changes_nothing(demo_db: Path) -> None:
+    before = _in_review(demo_db)
+    goals = json.loads(okrate("goal", "list", "--json", db=demo_db, check=True).stdout)["goals"]
+    onboarding = next(g for g in goals if g["title"] == "Redesign onboarding")
+    kept = okrate("cycle", "close", "2026 Q4", "--dry-run", db=demo_db, check=True).stdout
+    assert kept.startswith("Dry run, nothing changed: 2026 Q4 would close. Into 2027 Q1 (made now)")
+    assert "Every carried goal starts 2027 Q1 where it stood." in kept
+    assert "Before its end date the close needs --yes: 2026 Q4 ends on 31 Dec" in kept
+    reset = okrate(
+        "cycle", "close", "2026 Q4", "--dry-run", "--reset", str(onboarding["id"]), db=demo_db, check=True
+    ).stdout
+    progress = round(onboarding["progress"] * 100)  # its own parts start afresh; its open sub-goal keeps its 55%
+    assert re.search(rf"“Redesign onboarding” {progress}% → [1-9]\d?% \(reset\)", reset), reset
+    assert "14 carried goals start where they stood; “Ship a product customers love”" in reset  # its parent
+    assert fingerprint(demo_db) == before[0]  # nothing written, no cycle made
+    unknown = okrate("cycle", "close", "2026 Q4", "--dry-run", "--reset", "99999", db=demo_db)
+    assert unknown.returncode == 2 and "reset: goal 99999 is not an unfinished goal of 2026 Q4" in unknown.stderr
+    done = okrate("cycle", "close", "2026 Q4", "--yes", "--reset-progress", db=demo_db, check=True).stdout
+    assert "(reset)" in done and "2026 Q4 is closed." in done
+
+
 def test_a_script_keeps_deadlines_unless_it_says_move(demo_db: Path) -> None:
     _in_review(demo_db)
     okrate("cycle", "close", "2026 Q4", "--yes", db=demo_db, check=True)
@@ -529,3 +564,15 @@ def test_a_goal_made_today_starts_today_until_edited(demo_db: Path) -> None:
     assert shown["starts"] is None
     given = okrate("goal", "add", "Backdated", "--parent", "1", "--starts", "2026-10-01", "--json", db=demo_db)
     assert json.loads(given.stdout)["starts"] == "2026-10-01"
+
+
+def test_task_next_ranks_by_what_the_work_moves_and_says_why(demo_db: Path) -> None:
+    ranked = json.loads(okrate("task", "next", "--json", db=demo_db, who="lena", check=True).stdout)
+    assert [item["rank"] for item in ranked] == list(range(1, len(ranked) + 1)) and len(ranked) >= 3
+    overdue = [item["why"].startswith("overdue") for item in ranked]
+    assert overdue == sorted(overdue, reverse=True)  # every overdue task before the rest
+    assert all("its goal" in item["why"] and "priority" in item["why"] for item in ranked)
+    text = okrate("task", "next", "--owner", "@lena", db=demo_db, check=True).stdout.splitlines()
+    assert text[0].startswith("Next for @lena: overdue first, then goals off track or at risk")
+    assert text[1].split()[:5] == ["#", "ID", "TASK", "GOAL", "WHY"]
+    assert str(ranked[0]["id"]) == text[2].split()[1]

@@ -56,7 +56,7 @@ def _copy_of(goal: Goal) -> Goal:
 def test_a_carried_goal_starts_the_new_cycle_where_it_stood(closing, mode) -> None:
     _on_last_day()
     at_close = goal_figures(closing.leaf.id, LAST_DAY)[0].progress
-    assert at_close == pytest.approx((0.4 + 1 + 0) / 3)  # the key result, the done and the open milestone
+    assert at_close == pytest.approx(0.4)  # the key result; its milestones are its execution
     close_cycle(closing.admin, closing.cycle.id, None, carry=mode)
     copy = _copy_of(closing.leaf)
     assert goal_figures(copy.id, LAST_DAY)[0].progress == pytest.approx(at_close)
@@ -214,7 +214,7 @@ def test_the_summary_counts_in_words(closing) -> None:
     summary = close_cycle(closing.admin, closing.cycle.id, None)
     assert summary.describe() == (
         "2026 Q4 is closed. Into 2027 Q1 (made now): 3 unfinished goals with 1 key result and 2 milestones; "
-        "3 open tasks copied."
+        "3 open tasks copied. Every carried goal starts 2027 Q1 where it stood."
     )
 
 
@@ -240,3 +240,88 @@ def test_undo_never_writes_into_a_closed_cycle(closing) -> None:
     with pytest.raises(ValidationError, match="is closed"):
         undo_op(closing.boss, op)
     assert Milestone.get_by_id(closing.open_stone.id).done
+
+
+@pytest.fixture
+def tree_in_review(org) -> SimpleNamespace:
+    """A goal tree half-way through its work: a company goal with a key result, a finished
+    sub-goal and an open one; an open goal measured only by its plan, with a milestone
+    part-way (2 of 4 tasks done) and tasks outside milestones (1 of 3 done)."""
+    boss = org.boss
+    kr = key_results.add_key_result(boss, org.child.id, "Accounts", target=10)
+    key_results.check_in(boss, kr.id, 4)
+    finished = goals.create_goal(boss, "Hire a rep", parent=org.child.id, owner="max")
+    hired = key_results.add_key_result(boss, finished.id, "Reps hired", target=1)
+    key_results.check_in(boss, hired.id, 1)
+    moving = goals.create_goal(boss, "Open Berlin", parent=org.child.id, owner="max")
+    office = key_results.add_key_result(boss, moving.id, "Desks", target=20)
+    key_results.check_in(boss, office.id, 5)
+    plan = goals.create_goal(boss, "Write the playbook", parent=org.top.id, owner="max")
+    stone = goals.add_milestone(boss, plan.id, "Draft")
+    for index in range(4):
+        task = tasks.create_task(org.mia, f"Chapter {index}", milestone=stone.id, owner="mia")
+        if index < 2:
+            tasks.complete_task(org.mia, task.id, None)
+    for index in range(3):
+        task = tasks.create_task(org.mia, f"Review {index}", goal=plan.id, owner="mia")
+        if index < 1:
+            tasks.complete_task(org.mia, task.id, None)
+    cycles.advance_cycle(org.admin, org.cycle.id, None)
+    return SimpleNamespace(**vars(org), finished=finished, moving=moving, plan=plan)
+
+
+def _progress_by_title(cycle_id: int) -> dict[str, float]:
+    return {line.title: line.progress for line, _ in load_tree(cycle_id, LAST_DAY).ordered()}
+
+
+@pytest.mark.parametrize("mode", ["copy", "move"])
+def test_every_carried_goal_keeps_its_progress_within_half_a_point(tree_in_review, mode) -> None:
+    _on_last_day()
+    before = _progress_by_title(tree_in_review.cycle.id)
+    assert before["Write the playbook"] == pytest.approx((0.5 + 1) / 4)  # the milestone, 1 of 3 loose tasks
+    summary = close_cycle(tree_in_review.admin, tree_in_review.cycle.id, None, carry=mode)
+    after = _progress_by_title(Cycle.get(Cycle.name == "2027 Q1").id)
+    carried = ["Grow revenue", "Win accounts", "Open Berlin", "Write the playbook"]
+    assert {t: round(after[t], 3) for t in carried} == {t: round(before[t], 3) for t in carried}
+    assert after["Hire a rep"] == 1.0  # finished, copied so that "Win accounts" keeps its share
+    assert summary.changes == [] and summary.finished_copies == 1
+    assert "Every carried goal starts 2027 Q1 where it stood." in summary.describe()
+    copy = Goal.get((Goal.title == "Write the playbook") & (Goal.cycle != tree_in_review.cycle.id))
+    assert copy.carried_done == 1 and Milestone.get(Milestone.goal == copy.id).carried_done == 2
+
+
+def test_a_dry_run_says_what_would_change_and_changes_nothing(tree_in_review) -> None:
+    _on_last_day()
+    tables = (Change, Goal, Cycle, KeyResult, Milestone, Task, CheckIn)
+    before = [model.select().count() for model in tables]
+    rehearsal = close_cycle(
+        tree_in_review.admin, tree_in_review.cycle.id, None, reset={tree_in_review.moving.id}, dry_run=True
+    )
+    assert [model.select().count() for model in tables] == before
+    assert Cycle.get_by_id(tree_in_review.cycle.id).state == "review"
+    assert rehearsal.describe().startswith("Dry run, nothing changed: 2026 Q4 would close. Into 2027 Q1 (made now)")
+    assert [(c.title, round(c.before, 2), round(c.after, 2), c.reset) for c in rehearsal.changes] == [
+        ("Grow revenue", 0.55, 0.47, False),  # they lose the progress their reset sub-goal had …
+        ("Win accounts", 0.55, 0.47, False),
+        ("Open Berlin", 0.25, 0.0, True),  # … which starts from 5 desks
+    ]
+    done = close_cycle(tree_in_review.admin, tree_in_review.cycle.id, None, reset={tree_in_review.moving.id})
+    assert done.changes == rehearsal.changes and not done.dry_run
+
+
+def test_resetting_every_goal_starts_each_from_where_it_stands(tree_in_review) -> None:
+    _on_last_day()
+    with pytest.raises(ValidationError, match="reset: goal 999 is not an unfinished goal of 2026 Q4"):
+        close_cycle(tree_in_review.admin, tree_in_review.cycle.id, None, reset={999})
+    summary = close_cycle(tree_in_review.admin, tree_in_review.cycle.id, None, reset=True)
+    after = _progress_by_title(Cycle.get(Cycle.name == "2027 Q1").id)
+    assert "Hire a rep" not in after  # a reset parent measures only the new cycle
+    assert after["Write the playbook"] == 0.0 and after["Open Berlin"] == 0.0
+    berlin = KeyResult.get((KeyResult.title == "Desks") & (KeyResult.id > 3))
+    assert (berlin.baseline, berlin.current, berlin.target) == (5.0, 5.0, 20.0)
+    assert {c.title for c in summary.changes if c.reset} == {
+        "Grow revenue",
+        "Win accounts",
+        "Open Berlin",
+        "Write the playbook",
+    }

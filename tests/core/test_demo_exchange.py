@@ -226,3 +226,23 @@ def test_the_demo_shows_a_goal_with_a_done_and_a_late_milestone(db) -> None:
         any(m.done for m in stones) and any(m.late for m in stones) and all(m.tasks for m in stones)
         for stones in by_goal.values()
     )
+
+
+def test_an_export_edited_by_hand_reads_numbers_as_the_app_shows_them(db, tmp_path: Path) -> None:
+    """The one number rule: "2.2M" in a hand-edited export is 2,200,000; "1,5" is refused
+    with the way to write it, and nothing is imported."""
+    from okrate_tui.core.models import KeyResult
+
+    demo.generate()
+    payload = json.loads(json.dumps(exchange.export_data(None)))
+    payload["tables"]["key_result"][0]["current"] = "2.2M"
+    close_db()
+    open_db(str(tmp_path / "copy.db"), create=True)
+    exchange.import_data(payload)
+    assert KeyResult.get_by_id(payload["tables"]["key_result"][0]["id"]).current == 2_200_000.0
+    payload["tables"]["key_result"][0]["current"] = "1,5"
+    close_db()
+    open_db(str(tmp_path / "other.db"), create=True)
+    with pytest.raises(ValidationError, match=r"'1,5' has a decimal comma: write 1\.5"):
+        exchange.import_data(payload)
+    assert KeyResult.select().count() == 0

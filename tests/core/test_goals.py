@@ -130,9 +130,15 @@ def test_rollup_breakdown_explains_the_number(org) -> None:
     goals.add_milestone(org.admin, org.child.id, "Pricing approved")
     detail = goal_detail(org.top.id)
     parts = {(p.kind, p.title): p for p in detail.breakdown}
-    assert parts[("goal", "Win accounts")].progress == pytest.approx(0.1)  # (0.2 + 0) / 2
-    assert detail.progress == pytest.approx((3 * 0.8 + 0.1) / 4, abs=1e-4)
+    assert parts[("goal", "Win accounts")].progress == pytest.approx(0.2)  # its milestone is execution, not outcome
+    assert detail.progress == pytest.approx((3 * 0.8 + 0.2) / 4, abs=1e-4)
     assert sum(p.contribution for p in detail.breakdown) == pytest.approx(detail.progress, abs=1e-3)
+    child = goal_detail(org.child.id)
+    assert (child.basis, [p.title for p in child.breakdown], [p.title for p in child.plan]) == (
+        "outcome",
+        ["Accounts"],
+        ["Pricing approved"],
+    )
 
 
 def test_milestones(org) -> None:

@@ -94,6 +94,23 @@ def test_binary_results_run_from_0_to_1(org, kr) -> None:
     assert (back.kind, back.target) == ("numeric", 20.0)
 
 
+def test_a_count_holds_whole_numbers_everywhere(org, kr) -> None:
+    made = key_results.add_key_result(org.boss, org.child.id, "Deals", kind="count", target=40, unit="deals")
+    with pytest.raises(ValidationError, match=r"value: a count is a whole number: 12 or 13, not 12\.5"):
+        key_results.check_in(org.boss, made.id, "12.5")
+    entry = key_results.check_in(org.boss, made.id, "1.2k")
+    assert KeyResult.get_by_id(made.id).current == 1200.0
+    with pytest.raises(ValidationError, match="a count is a whole number"):
+        key_results.correct_check_in(org.boss, entry.id, None, value="7.25")
+    with pytest.raises(ValidationError, match="target: a count is a whole number"):
+        key_results.add_key_result(org.boss, org.child.id, "Half deals", kind="count", target="40.5")
+    key_results.check_in(org.boss, kr.id, "3.5")  # a numeric result may hold 3.5 …
+    with pytest.raises(ValidationError, match=r"kind: a count needs a whole current value \(it is 3\.5\)"):
+        key_results.update_key_result(org.boss, kr.id, None, kind="count")  # … and so cannot become a count yet
+    key_results.check_in(org.boss, kr.id, "4")
+    assert key_results.update_key_result(org.boss, kr.id, None, kind="count").kind == "count"
+
+
 def test_a_member_may_not_edit_a_managers_key_result(org, kr) -> None:
     with pytest.raises(PermissionDenied, match="@mia may not change key results of “Win accounts”: it is @max's"):
         key_results.update_key_result(org.mia, kr.id, None, title="Mine now")

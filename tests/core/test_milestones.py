@@ -279,6 +279,7 @@ def test_milestone_list_by_goal_and_cycle(org) -> None:
         "order",
         "tasks",
         "tasks_done",
+        "carried_done",
         "progress",
         "late",
         "version",

@@ -51,12 +51,16 @@ GOAL_KEYS = [
     "due",
     "progress",
     "measured",
+    "basis",
     "expected",
     "behind",
+    "late_items",
+    "due_items",
     "status",
     "manual_status",
     "status_reason",
     "breakdown",
+    "aside",
     "execution",
     "health",
     "key_results",
@@ -125,9 +129,9 @@ def test_goal_detail_as_dict_is_the_documented_json(org) -> None:
     assert (shown["starts"], shown["due"]) == ("2026-10-15", "2026-12-15")
     assert [step["title"] for step in shown["path"]] == ["Grow revenue", "Win accounts"]
     assert list(shown["execution"]) == EXECUTION_KEYS and shown["execution"]["total"] == 1
-    assert [list(part) for part in shown["breakdown"]] == [
-        ["kind", "id", "title", "weight", "progress", "contribution"]
-    ] * 2  # the key result and the milestone
+    part_keys = ["kind", "id", "title", "weight", "progress", "contribution", "basis"]
+    assert [list(part) for part in shown["breakdown"]] == [part_keys]  # the key result: the outcome
+    assert [list(part) for part in shown["aside"]] == [part_keys] * 2  # the milestone and the task: execution
     assert list(shown["key_results"][0]) == KEY_RESULT_KEYS
     assert list(shown["key_results"][0]["last_check_in"]) == ["value", "confidence", "note", "by", "at"]
     assert shown["key_results"][0]["last_check_in"]["at"].startswith("2026-11-26T")
@@ -142,6 +146,7 @@ def test_goal_detail_as_dict_is_the_documented_json(org) -> None:
             "order": 1,
             "tasks": 0,
             "tasks_done": 0,
+            "carried_done": 0,
             "progress": 0.0,
             "late": False,
             "version": 1,

@@ -10,15 +10,26 @@ from hypothesis import strategies as st
 
 from okrate_tui.core.rules.execution import Execution, subtree_execution
 from okrate_tui.core.rules.health import goal_flags, is_due_soon, task_flags
-from okrate_tui.core.rules.pace import auto_status, effective_status, expected_progress, is_behind
+from okrate_tui.core.rules.pace import (
+    auto_status,
+    effective_status,
+    expected_progress,
+    figure_behind,
+    figure_status,
+    is_behind,
+)
 from okrate_tui.core.rules.progress import (
+    EXECUTION,
+    OUTCOME,
     GoalNode,
+    Own,
     Part,
     kr_progress,
     milestone_progress,
     rollup,
     rollup_tree,
     tree_order,
+    walk,
     walk_order,
 )
 
@@ -204,30 +215,29 @@ def test_health_flags() -> None:
     }
 
 
+def _sums(own: dict[int, list[Part]], late: dict[int, tuple[int, int]] | None = None) -> dict[int, Own]:
+    sums: dict[int, Own] = {}
+    for gid, parts in own.items():
+        sums[gid] = Own()
+        for part in parts:
+            sums[gid].add(part)
+    for gid, (late_items, due_items) in (late or {}).items():
+        mine = sums.setdefault(gid, Own())
+        mine.late, mine.due = late_items, due_items
+    return sums
+
+
 @given(trees())
-def test_fast_paths_agree_with_the_explained_rollup(tree) -> None:
+def test_the_walk_agrees_with_the_explained_rollup(tree) -> None:
     from okrate_tui.core.rules.execution import subtree_counts
-    from okrate_tui.core.rules.progress import measured_goals, rollup_progress
 
     nodes, own, counts = tree
-    sums = {
-        gid: (sum(p.weight for p in parts), sum(p.weight * p.progress for p in parts)) for gid, parts in own.items()
-    }
-    fast = rollup_progress(nodes, sums)
     full = rollup_tree(nodes, own)
-    assert fast == pytest.approx({gid: r.progress for gid, r in full.items()})
-    assert measured_goals(nodes, sums) == {gid for gid, r in full.items() if r.measured}
-    on_the_way: set[int] = set()
-    assert rollup_progress(nodes, sums, None, on_the_way) == fast
-    assert on_the_way == measured_goals(nodes, sums)  # the same goals, found in the one walk
-    from okrate_tui.core.rules.pace import rollup_expected, rollup_with_pace
-    from okrate_tui.core.rules.progress import walk_order
-
     shares = {gid: (gid % 7) / 7 for gid in nodes}
-    weights = {gid: w for gid, (w, _) in sums.items() if w > 0}
-    progress, expected, measured = rollup_with_pace(nodes, sums, shares.__getitem__, walk_order(nodes))
-    assert progress == pytest.approx(fast) and measured == on_the_way
-    assert expected == pytest.approx(rollup_expected(nodes, weights, shares.__getitem__, measured))
+    walked = walk(nodes, _sums(own), shares.__getitem__)
+    assert {g: f.progress for g, f in walked.items()} == pytest.approx({g: r.progress for g, r in full.items()})
+    assert {g: f.basis for g, f in walked.items()} == {g: r.basis for g, r in full.items()}
+    assert walk(nodes, _sums(own), shares.__getitem__, walk_order(nodes)) == walked
     lists = subtree_counts(nodes, {g: [c.total, c.done, 0, 0, 0, 0, 0, 0] for g, c in counts.items()})
     slow = subtree_execution(nodes, counts)
     assert {g: (v[0], v[1]) for g, v in lists.items()} == {g: (e.total, e.done) for g, e in slow.items()}
@@ -244,26 +254,22 @@ def test_unmeasured_children_leave_the_rollup() -> None:
 def test_a_parent_expects_what_its_parts_expect(tree, data) -> None:
     """Expected progress rolls up with the weights progress does, so the gap a parent
     shows is the weighted mean of its parts' gaps."""
-    from okrate_tui.core.rules.pace import rollup_expected
-
     nodes, own, _ = tree
     shares = {gid: data.draw(st.floats(0, 1)) for gid in nodes}
-    full = rollup_tree(nodes, own)
-    measured = {gid for gid, r in full.items() if r.measured}
+    result = walk(nodes, _sums(own), shares.__getitem__)
     weights = {gid: sum(p.weight for p in parts) for gid, parts in own.items()}
-    result = rollup_expected(nodes, weights, shares.__getitem__, measured)
     for gid in nodes:
-        kids = [n for n in nodes.values() if n.parent_id == gid and not n.archived and n.id in measured]
+        kids = [n for n in nodes.values() if n.parent_id == gid and not n.archived and result[n.id].basis]
         mine = weights.get(gid, 0.0)
         total = mine + sum(k.weight for k in kids)
-        wanted = (mine * shares[gid] + sum(k.weight * result[k.id] for k in kids)) / total if total else shares[gid]
-        assert result[gid] == pytest.approx(wanted)
-        assert 0.0 <= result[gid] <= 1.0
+        wanted = (
+            (mine * shares[gid] + sum(k.weight * result[k.id].expected for k in kids)) / total if total else shares[gid]
+        )
+        assert result[gid].expected == pytest.approx(wanted)
+        assert 0.0 <= result[gid].expected <= 1.0
 
 
 def test_a_late_or_unmeasured_child_does_not_put_its_parent_behind() -> None:
-    from okrate_tui.core.rules.pace import rollup_expected
-
     nodes = {
         1: GoalNode(1, None, "top", 1, False),
         2: GoalNode(2, 1, "old", 1, False),
@@ -272,14 +278,95 @@ def test_a_late_or_unmeasured_child_does_not_put_its_parent_behind() -> None:
     }
     own = {2: [Part("key_result", 2, "kr", 1, 0.36)], 3: [Part("key_result", 3, "kr", 1, 0.0)]}
     shares = {1: 0.674, 2: 0.674, 3: 1 / 31, 4: 0.674}
-    full = rollup_tree(nodes, own)
-    measured = {gid for gid, r in full.items() if r.measured}
-    expected = rollup_expected(nodes, {2: 1.0, 3: 1.0}, shares.__getitem__, measured)
+    result = walk(nodes, _sums(own), shares.__getitem__)
     assert auto_status(0.36, shares[2]) == "at_risk"  # the old child, and the parent before the new one
-    assert expected[1] == pytest.approx((0.674 + 1 / 31) / 2)
-    assert auto_status(full[1].progress, expected[1]) == "at_risk"  # not off track
-    assert auto_status(full[1].progress, shares[1]) == "off_track"  # what the cycle's share alone said
-    assert 4 not in measured and expected[4] == shares[4]
+    assert result[1].expected == pytest.approx((0.674 + 1 / 31) / 2)
+    assert figure_status(None, result[1]) == "at_risk"  # not off track
+    assert auto_status(result[1].progress, shares[1]) == "off_track"  # what the cycle's share alone said
+    assert not result[4].basis and result[4].expected == shares[4]
+
+
+# Planning never looks like failure: the outcome decides progress and status.
+
+EMPTY_MILESTONE = Part("milestone", 0, "planned", 1.0, 0.0, EXECUTION)
+
+
+@st.composite
+def planned_trees(draw):
+    """A random forest of goals, each with key results or not, milestones or not, loose
+    tasks or not, and a plan partly late."""
+    count = draw(st.integers(1, 25))
+    nodes: dict[int, GoalNode] = {}
+    own: dict[int, list[Part]] = {}
+    late: dict[int, tuple[int, int]] = {}
+    for gid in range(1, count + 1):
+        parent = draw(st.one_of(st.none(), st.integers(1, gid - 1))) if gid > 1 else None
+        nodes[gid] = GoalNode(gid, parent, f"g{gid}", draw(st.sampled_from([0.5, 1.0, 3.0])), draw(st.booleans()))
+        parts = [
+            Part("key_result", gid * 100 + k, "kr", draw(st.sampled_from([1.0, 2.0])), draw(st.floats(0, 1)))
+            for k in range(draw(st.integers(0, 2)))
+        ]
+        parts += [
+            Part("milestone", gid * 100 + 50 + m, "ms", 1.0, draw(st.sampled_from([0.0, 0.5, 1.0])), EXECUTION)
+            for m in range(draw(st.integers(0, 3)))
+        ]
+        loose = draw(st.integers(0, 5))
+        if loose:
+            parts.append(Part("tasks", gid, "tasks", float(loose), draw(st.integers(0, loose)) / loose, EXECUTION))
+        own[gid] = parts
+        due = draw(st.integers(0, 6))
+        late[gid] = (draw(st.integers(0, due)), due)
+    return nodes, own, late
+
+
+def _with_open_task(parts: list[Part], gid: int) -> list[Part]:
+    """The same parts with one more open task outside milestones."""
+    loose = next((p for p in parts if p.kind == "tasks"), None)
+    rest = [p for p in parts if p is not loose]
+    if loose is None:
+        return [*rest, Part("tasks", gid, "tasks", 1.0, 0.0, EXECUTION)]
+    done = loose.progress * loose.weight
+    return [*rest, Part("tasks", gid, "tasks", loose.weight + 1, done / (loose.weight + 1), EXECUTION)]
+
+
+@given(planned_trees(), st.data())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_planning_more_work_never_changes_a_status_or_an_outcome(tree, data) -> None:
+    """Add an empty milestone or an open task (not yet due) to any goal: no goal's status
+    changes, and no goal measured by its outcome changes its progress. The one exception is
+    a goal measured by its plan whose plan was all done: it has new work, so it is no
+    longer done; a goal nothing measured becomes measured by its plan, on track."""
+    nodes, own, late = tree
+    shares = {gid: data.draw(st.floats(0, 1)) for gid in nodes}
+    target = data.draw(st.sampled_from(sorted(nodes)))
+    grown = dict(own)
+    if data.draw(st.booleans()):
+        grown[target] = [*own[target], EMPTY_MILESTONE]
+    else:
+        grown[target] = _with_open_task(own[target], target)
+    before = walk(nodes, _sums(own, late), shares.__getitem__)
+    after = walk(nodes, _sums(grown, late), shares.__getitem__)
+    for gid in nodes:
+        was, now = before[gid], after[gid]
+        if was.basis == OUTCOME:
+            assert (now.basis, now.progress, now.expected) == (OUTCOME, was.progress, was.expected)
+        if was.basis and not (was.basis == EXECUTION and was.progress >= 1.0):
+            assert figure_status(None, now) == figure_status(None, was), gid
+            assert figure_behind(now) == figure_behind(was)
+        if not was.basis:
+            assert figure_status(None, now) in ("unmeasured", "on_track")
+
+
+def test_a_goal_with_no_outcome_is_judged_by_lateness_not_by_how_much_is_planned() -> None:
+    nodes = {1: GoalNode(1, None, "Redesign onboarding", 1, False)}
+    plan = [Part("milestone", m, "ms", 1.0, p, EXECUTION) for m, p in ((1, 1.0), (2, 0.5), (3, 0.0))]
+    on_time = walk(nodes, _sums({1: plan}, {1: (0, 1)}), lambda gid: 0.9)[1]
+    assert (on_time.basis, on_time.progress) == (EXECUTION, pytest.approx(0.5))
+    assert figure_status(None, on_time) == "on_track"  # half the plan done at 90% of the time, nothing late
+    one_late = walk(nodes, _sums({1: plan}, {1: (1, 4)}), lambda gid: 0.9)[1]
+    assert figure_status(None, one_late) == "at_risk" and figure_behind(one_late)  # 1 of 4 due items late
+    many_late = walk(nodes, _sums({1: plan}, {1: (2, 4)}), lambda gid: 0.9)[1]
+    assert figure_status(None, many_late) == "off_track"
 
 
 def test_no_negative_zero() -> None:

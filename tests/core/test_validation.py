@@ -24,6 +24,7 @@ from okrate_tui.core.validation import (
     parse_rating,
     parse_weight,
 )
+from okrate_tui.ui.format import compact
 
 
 @pytest.mark.parametrize(
@@ -100,6 +101,22 @@ def test_choices_numbers_and_ranges() -> None:
     with pytest.raises(ValueError, match="'urgent' is not one of low, high"):
         parse_choice("urgent", ("low", "high"))
     assert parse_number("1,200") == 1200.0
+    assert [parse_number(t) for t in ("2.2M", "1.2k", "3B", "-1,200.5", "12,345,678", "1_000")] == [
+        2_200_000.0,
+        1_200.0,
+        3e9,
+        -1200.5,
+        12_345_678.0,
+        1000.0,
+    ]
+    with pytest.raises(ValueError, match=r"'1,5' has a decimal comma: write 1\.5 \(a comma only groups thousands"):
+        parse_number("1,5")
+    with pytest.raises(ValueError, match=r"'1\.200,5' has a decimal comma: write 1200\.5"):
+        parse_number("1.200,5")
+    with pytest.raises(ValueError, match=r"write 2\.5M"):
+        parse_number("2,5M")
+    with pytest.raises(ValueError, match="groups thousands by three"):
+        parse_number("12,34,567")
     for bad in ("nan", "inf", "abc", True):
         with pytest.raises(ValueError):
             parse_number(bad)
@@ -132,3 +149,15 @@ def test_checker_gathers_every_field() -> None:
         check.done()
     assert set(caught.value.errors) == {"title", "deadline"}
     assert str(caught.value).startswith("title: must not be empty; deadline: ")
+
+
+@given(st.integers(min_value=-(10**14), max_value=10**14), st.sampled_from(["", ".5", ".25"]))
+def test_a_number_written_with_thousands_commas_reads_back(whole: int, fraction: str) -> None:
+    text = f"{whole:,}{fraction}"
+    assert parse_number(text) == float(f"{whole}{fraction}")
+
+
+@given(st.floats(min_value=1e4, max_value=1e12, allow_nan=False))
+def test_a_compact_number_as_the_app_shows_it_reads_back_within_its_rounding(value: float) -> None:
+    shown = compact(value)  # 1.8M, 12.5k: three significant digits
+    assert parse_number(shown) == pytest.approx(value, rel=5e-3)

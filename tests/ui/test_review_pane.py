@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrate_tui.core.models import Cycle, Review, TalkingPoint, Task
+from okrate_tui.core.models import Cycle, Goal, KeyResult, Review, TalkingPoint, Task
 from okrate_tui.core.services.people import find_person
 from okrate_tui.ui.forms.form import FormScreen
 from okrate_tui.ui.screens.analytics import AnalyticsScreen
@@ -242,7 +242,11 @@ async def test_cycles_screen_close_with_carry_over(demo_path, make_app) -> None:
         await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "overdue" in a.screen.title_text)
         await type_text(pilot, "move")  # "… carried tasks would start 2027 Q1 overdue: move their deadlines …?"
         await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "Progress of the" in a.screen.title_text)
+        await type_text(pilot, "keep")  # each carried goal starts where it stood
+        await pilot.press("enter")
         await settle(pilot, lambda a: isinstance(a.screen, ConfirmScreen))
+        assert app.screen.detail.endswith("Every carried goal starts 2027 Q1 where it stood.")
         assert app.screen.question == "2026 Q4 ends on 31 Dec, 35 days from now: close it anyway?"
         assert app.screen.detail.startswith("Close 2026 Q4, moving its open tasks and moving ")
         await pilot.press("y")
@@ -345,3 +349,43 @@ async def test_an_admin_is_offered_w_and_told_why_when_it_cannot(demo_path, make
         await settle(pilot)
         assert isinstance(app.screen, ReviewWorkspace)
         assert any("@jonas has a manager review by @devon already" in n.message for n in app._notifications)
+
+
+async def test_closing_resets_the_goals_chosen_and_says_where_each_will_start(demo_path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("c")
+        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles[0].state == "review")
+        await pilot.press("z")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await type_text(pilot, "copying")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "overdue" in a.screen.title_text)
+        await type_text(pilot, "keep")  # the deadlines
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "Progress of the" in a.screen.title_text)
+        await type_text(pilot, "choose")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "Reset which goals" in a.screen.title_text)
+        await type_text(pilot, "Redesign onboarding")
+        await pilot.press("enter")  # ☑ Redesign onboarding
+        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "Reset which goals" in a.screen.title_text)
+        await type_text(pilot, "done")
+        await pilot.press("enter")
+        await settle(pilot, lambda a: isinstance(a.screen, ConfirmScreen))
+        detail = app.screen.detail
+        assert "“Redesign onboarding” 50% → " in detail and "(reset)" in detail
+        assert "14 carried goals start where they stood" in detail
+        assert Cycle.get(Cycle.name == "2026 Q4").state == "review"  # the rehearsal changed nothing
+        await pilot.press("y")
+        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and len(a.screen.cycles) == 3)
+        nxt = Cycle.get(Cycle.name == "2027 Q1")
+        copy = Goal.get((Goal.cycle == nxt.id) & (Goal.title == "Redesign onboarding"))
+        results = list(KeyResult.select().where(KeyResult.goal == copy.id))
+        assert results and all(kr.baseline == kr.current for kr in results)  # it measures 2027 Q1 only
+        assert any("(reset)" in n.message for n in app._notifications)

@@ -21,6 +21,7 @@ from okrate_tui.core.migrations import (
     m0005_preferences,
     m0006_status_reason,
     m0007_server_sessions,
+    m0008_counts_and_outcome,
 )
 
 
@@ -39,6 +40,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "what each person's sessions remember", m0005_preferences.up),
     Migration(6, "why a goal's status is what it is, when the close set it", m0006_status_reason.up),
     Migration(7, "the open sessions of a team server", m0007_server_sessions.up),
+    Migration(8, "count key results; progress from the outcome; carried tasks stay done", m0008_counts_and_outcome.up),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -13,7 +13,7 @@ from okrate_tui.core.queries.org import CycleRow
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.queries.tree import CycleTree, load_tree
 from okrate_tui.core.rules.gaps import gap
-from okrate_tui.core.rules.progress import kr_progress
+from okrate_tui.core.rules.progress import OUTCOME, kr_progress
 
 
 def weeks(starts: date, ends: date, today: date) -> list[date]:
@@ -156,7 +156,7 @@ def analytics(
                 done=work.done,
                 overdue=work.overdue,
                 unowned=work.unowned,
-                gap=gap(line.progress, line.measured, work.total, work.done),
+                gap=gap(line.progress, line.basis == OUTCOME, work.total, work.done),  # outcome only
                 late_milestones=line.late_milestones,
             )
         )

@@ -16,7 +16,7 @@ from okrate_tui.core.queries.sql import id_list, iter_rows, rows
 from okrate_tui.core.queries.tasks import _as_date, _as_datetime
 from okrate_tui.core.rules.health import is_due_soon, is_overdue
 from okrate_tui.core.rules.matching import Query, prepare, prepare_many
-from okrate_tui.core.rules.ranking import next_rank
+from okrate_tui.core.rules.ranking import Standing, next_rank
 from okrate_tui.core.text import echo, fold
 from okrate_tui.core.vocab import TASK_STATUSES
 
@@ -435,8 +435,15 @@ def workload(cards: list[Card], today: date) -> list[tuple[int | None, int, int]
     )
 
 
-def next_cards(person_id: int, cycle_id: int, today: date, limit: int = 200) -> list[Card]:
-    """The person's open tasks of the cycle, ranked: overdue, then priority, then deadline."""
+def next_cards(
+    person_id: int,
+    cycle_id: int,
+    today: date,
+    limit: int = 200,
+    standing: Callable[[int], Standing | None] | None = None,
+) -> list[Card]:
+    """The person's open tasks of the cycle, ranked by what they move (see
+    :mod:`..rules.ranking`; ``standing`` gives each goal's, when known)."""
     found = [
         _card(r)
         for r in rows(
@@ -444,7 +451,8 @@ def next_cards(person_id: int, cycle_id: int, today: date, limit: int = 200) -> 
             [person_id, cycle_id],
         )
     ]
-    found.sort(key=lambda c: next_rank(c.deadline, c.priority, today, c.id))
+    stand = standing or (lambda goal_id: None)
+    found.sort(key=lambda c: next_rank(c.deadline, c.priority, today, c.id, stand(c.goal_id)))
     return found[:limit]
 
 

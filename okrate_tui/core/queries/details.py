@@ -12,13 +12,13 @@ from peewee import fn
 
 from okrate_tui.core import clock
 from okrate_tui.core.models import CheckIn, Cycle, Goal, KeyResult, Milestone, Person, Task, Team
-from okrate_tui.core.queries.goals import Scope, expected_of, figures
+from okrate_tui.core.queries.goals import Scope, figures
 from okrate_tui.core.queries.milestones import MilestoneView, milestones_of
 from okrate_tui.core.rows import tuples
 from okrate_tui.core.rules.execution import EMPTY, Execution
 from okrate_tui.core.rules.health import goal_flags, task_flags
-from okrate_tui.core.rules.pace import effective_status, is_behind
-from okrate_tui.core.rules.progress import Rollup, kr_progress
+from okrate_tui.core.rules.pace import figure_behind, figure_status
+from okrate_tui.core.rules.progress import UNMEASURED, Figure, Part, Rollup, kr_progress
 from okrate_tui.core.writes import get
 
 
@@ -161,8 +161,9 @@ class KeyResultView:
 
 @dataclass(frozen=True, slots=True)
 class BreakdownPart:
-    """One part of a goal's progress: a key result, milestone or sub-goal, with what it
-    adds (``contribution``, progress × its share of the weight)."""
+    """One part of a goal's progress: a key result, milestone, the loose tasks or a
+    sub-goal, with what it adds (``contribution``, progress × its share of the weight)
+    and what it measures (``basis``: outcome or execution)."""
 
     kind: str
     id: int
@@ -170,6 +171,7 @@ class BreakdownPart:
     weight: float
     progress: float
     contribution: float
+    basis: str = "outcome"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -179,6 +181,7 @@ class BreakdownPart:
             "weight": self.weight,
             "progress": self.progress,
             "contribution": self.contribution,
+            "basis": self.basis,
         }
 
 
@@ -215,12 +218,16 @@ class GoalDetail:
     due: date | None
     progress: float
     measured: bool
+    basis: str  # "outcome" (key results, sub-goals), "execution" (its plan) or "" (nothing yet)
     expected: float
     behind: bool
+    late_items: int  # of the plan's items due by today (``due_items``), how many are not done
+    due_items: int
     status: str
     manual_status: str | None
     status_reason: str
     breakdown: tuple[BreakdownPart, ...]
+    plan: tuple[BreakdownPart, ...]  # the parts that measure the other thing, not in progress
     execution: Execution
     health: tuple[str, ...]
     key_results: tuple[KeyResultView, ...]
@@ -245,12 +252,16 @@ class GoalDetail:
             "due": _iso(self.due),
             "progress": self.progress,
             "measured": self.measured,
+            "basis": self.basis or None,
             "expected": self.expected,
             "behind": self.behind,
+            "late_items": self.late_items,
+            "due_items": self.due_items,
             "status": self.status,
             "manual_status": self.manual_status,
             "status_reason": self.status_reason,
             "breakdown": [part.as_dict() for part in self.breakdown],
+            "aside": [part.as_dict() for part in self.plan],
             "execution": _execution_dict(self.execution),
             "health": list(self.health),
             "key_results": [kr.as_dict() for kr in self.key_results],
@@ -348,26 +359,37 @@ def key_result_detail(
     )
 
 
+def _breakdown_part(part: Part, contribution: float) -> BreakdownPart:
+    return BreakdownPart(
+        kind=part.kind,
+        id=part.id,
+        title=part.title,
+        weight=part.weight,
+        progress=round(part.progress, 4),
+        contribution=round(contribution, 4),
+        basis=part.basis,
+    )
+
+
 def goal_detail(
-    goal_id: int, today: date | None = None, *, known: tuple[Rollup, Execution, float] | None = None
+    goal_id: int, today: date | None = None, *, known: tuple[Rollup, Execution, Figure] | None = None
 ) -> GoalDetail:
     """One goal with progress, its breakdown, pace, execution, key results and milestones.
 
-    ``known`` passes a roll-up, subtree execution and expected progress already computed
-    (by the goal tree), which saves walking a large subtree again.
+    ``known`` passes a roll-up, subtree execution and figure already computed (by the
+    goal tree), which saves walking a large subtree again.
     """
     goal = get(Goal, goal_id)
     today = today or clock.today()
     cycle = Cycle.get_by_id(goal.cycle_id)
     team = Team.get_or_none(Team.id == goal.team_id) if goal.team_id else None
     if known is not None:
-        rolled, execution, expected = known
+        rolled, execution, figure = known
     else:
-        scope = Scope.subtree(goal.id)
-        found = figures(scope, today)
+        found = figures(Scope.subtree(goal.id), today)
         rolled = found.rollups.get(goal.id, Rollup(0.0, ()))
         execution = found.execution.get(goal.id, EMPTY)
-        expected = expected_of(scope, today, found)[goal.id]
+        figure = found.figures.get(goal.id, Figure(UNMEASURED, 0.0, 0.0))
     results = list(KeyResult.select().where(KeyResult.goal == goal.id).order_by(KeyResult.id))
     stones = milestones_of(goal.id, today)
     return GoalDetail(
@@ -386,22 +408,16 @@ def goal_detail(
         due=goal.due,
         progress=round(rolled.progress, 4),
         measured=rolled.measured,
-        expected=round(expected, 4),
-        behind=rolled.measured and is_behind(rolled.progress, expected),
-        status=effective_status(goal.status, rolled.progress, expected, rolled.measured),
+        basis=rolled.basis,
+        expected=round(figure.expected, 4),
+        behind=figure_behind(figure),
+        late_items=figure.late,
+        due_items=figure.due,
+        status=figure_status(goal.status, figure),
         manual_status=goal.status,
         status_reason=goal.status_reason if goal.status else "",
-        breakdown=tuple(
-            BreakdownPart(
-                kind=part.kind,
-                id=part.id,
-                title=part.title,
-                weight=part.weight,
-                progress=round(part.progress, 4),
-                contribution=round(rolled.contribution(part), 4),
-            )
-            for part in rolled.parts
-        ),
+        breakdown=tuple(_breakdown_part(part, rolled.contribution(part)) for part in rolled.parts),
+        plan=tuple(_breakdown_part(part, 0.0) for part in rolled.aside),
         execution=execution,
         health=tuple(
             sorted(

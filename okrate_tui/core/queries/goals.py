@@ -6,17 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from okrate_tui.core import clock
 from okrate_tui.core.queries.sql import SUBTREE_CTE, as_date, id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_execution
 from okrate_tui.core.rules.health import is_late
-from okrate_tui.core.rules.pace import expected_progress, rollup_expected
+from okrate_tui.core.rules.pace import expected_progress
 from okrate_tui.core.rules.progress import (
+    EXECUTION,
+    Figure,
     GoalNode,
+    Own,
     Part,
     Rollup,
     kr_progress,
-    milestone_progress,
+    milestones_done,
     rollup_tree,
+    walk,
     walk_order,
 )
 
@@ -67,14 +72,14 @@ def key_result_rows(scope: Scope) -> list[tuple]:
 
 
 def milestone_rows(scope: Scope) -> list[tuple]:
-    """(goal_id, id, title, done, tasks, tasks done, due) of every milestone, each goal's
-    in their order."""
+    """(goal_id, id, title, done, tasks, tasks done, due, tasks done before a carry-over)
+    of every milestone, each goal's in their order."""
     return scope.sql(
         "m.goal_id",
         "SELECT m.goal_id, m.id, m.title, m.done, COUNT(t.id), "
-        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0), m.due "
+        "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0), m.due, m.carried_done "
         "FROM milestone m LEFT JOIN task t ON t.milestone_id = m.id",
-        "GROUP BY m.goal_id, m.id, m.title, m.done, m.due, m.position ORDER BY m.position, m.id",
+        "GROUP BY m.goal_id, m.id, m.title, m.done, m.due, m.position, m.carried_done ORDER BY m.position, m.id",
     )
 
 
@@ -83,27 +88,76 @@ def key_result_part(row: tuple) -> Part:
     return Part("key_result", kid, title, float(weight), kr_progress(kind, base, target, current, direction))
 
 
+def milestone_share(row: tuple) -> float:
+    """A :func:`milestone_rows` row's progress (tasks done before a carry-over count)."""
+    _, _, _, done, total, finished, _due, before = row
+    return milestones_done(bool(done), int(finished), int(total), int(before or 0))
+
+
 def milestone_part(row: tuple) -> Part:
-    _, mid, title, done, total, finished, _due = row
-    return Part("milestone", mid, title, 1.0, milestone_progress(bool(done), int(finished), int(total)))
+    return Part("milestone", row[1], row[2], 1.0, milestone_share(row), EXECUTION)
 
 
 def late_milestone_count(rows_: list[tuple], today: date) -> int:
     """How many of these :func:`milestone_rows` are late (see :func:`rules.health.is_late`)."""
-    return sum(
-        1
-        for _, _, _, done, total, finished, due in rows_
-        if is_late(as_date(due), milestone_progress(bool(done), int(finished), int(total)), today)
-    )
+    return sum(1 for row in rows_ if is_late(as_date(row[6]), milestone_share(row), today))
 
 
-def own_parts(scope: Scope) -> dict[int, list[Part]]:
-    """Each goal's live key results and its milestones, as roll-up parts."""
+def due_milestone_count(rows_: list[tuple], today: date) -> int:
+    """How many of these :func:`milestone_rows` were due before ``today``, reached or not."""
+    count = 0
+    for row in rows_:
+        due = as_date(row[6])
+        if due is not None and due < today:
+            count += 1
+    return count
+
+
+LOOSE_TASKS = "tasks outside milestones"
+
+
+def tasks_part(goal_id: int, row: tuple | None, carried: int = 0) -> Part | None:
+    """A goal's own tasks outside its milestones as one part of its plan, weighing one a
+    task, from its :func:`execution_rows` row and the ones it finished in earlier cycles
+    before a carry-over (``carried``); None when it has none."""
+    loose = int(row[9] or 0) + carried if row is not None else carried
+    if not loose:
+        return None
+    done = (int(row[10] or 0) if row is not None else 0) + carried
+    return Part("tasks", goal_id, LOOSE_TASKS, float(loose), done / loose, EXECUTION)
+
+
+def carried_rows(scope: Scope) -> dict[int, int]:
+    """The goals of the scope that finished tasks outside milestones before a carry-over, with how many."""
+    return dict(scope.sql("id", "SELECT id, carried_done FROM goal", "AND carried_done > 0"))
+
+
+def own_sums(parts: list[Part], work: tuple | None, late_milestones: int, due_milestones: int) -> Own:
+    """What a goal's own parts add up to, with the lateness of its plan: its late and due
+    milestones and, from its :func:`execution_rows` row, its overdue and due tasks."""
+    own = Own(late=late_milestones, due=due_milestones)
+    for part in parts:
+        own.add(part)
+    if work is not None:
+        own.late += int(work[5] or 0)
+        own.due += int(work[11] or 0)
+    return own
+
+
+def own_parts(scope: Scope, work: dict[int, tuple]) -> dict[int, list[Part]]:
+    """Each goal's live key results, its milestones and its loose tasks (from its
+    :func:`execution_rows` row in ``work``, and those done before a carry-over), as
+    roll-up parts."""
     parts: dict[int, list[Part]] = {}
     for row in key_result_rows(scope):
         parts.setdefault(row[0], []).append(key_result_part(row))
     for row in milestone_rows(scope):
         parts.setdefault(row[0], []).append(milestone_part(row))
+    carried = carried_rows(scope)
+    for gid in work.keys() | carried.keys():
+        loose = tasks_part(gid, work.get(gid), carried.get(gid, 0))
+        if loose is not None:
+            parts.setdefault(gid, []).append(loose)
     return parts
 
 
@@ -115,28 +169,34 @@ _COUNTS = (
     " SUM(CASE WHEN status <> 'done' AND deadline < ? THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN status <> 'done' AND owner_id IS NULL THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN status <> 'done' AND deadline IS NULL THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN status <> 'done' AND priority IS NULL THEN 1 ELSE 0 END)"
+    " SUM(CASE WHEN status <> 'done' AND priority IS NULL THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN milestone_id IS NULL THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN milestone_id IS NULL AND status = 'done' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END)"
     " FROM task"
 )
 
 
 def execution_rows(scope: Scope, today: date) -> list[tuple]:
-    """(goal_id, total, done, doing, blocked, overdue, unowned, no deadline, no priority)
-    of each goal's own tasks (not its subtree's)."""
-    return scope.sql("goal_id", _COUNTS, "GROUP BY goal_id", (today,))
+    """(goal_id, total, done, doing, blocked, overdue, unowned, no deadline, no priority,
+    outside milestones, of those done, due before today) of each goal's own tasks (not
+    its subtree's): the eight :class:`Execution` counts, then what its plan needs."""
+    return scope.sql("goal_id", _COUNTS, "GROUP BY goal_id", (today, today))
 
 
-def own_execution(scope: Scope, today: date) -> dict[int, Execution]:
-    """Task counts of each goal in the scope (its own tasks, not its subtree's)."""
-    return {r[0]: Execution(*r[1:]) for r in execution_rows(scope, today)}
+def own_execution(rows_: list[tuple]) -> dict[int, Execution]:
+    """Task counts of each goal of these :func:`execution_rows` (its own tasks)."""
+    return {r[0]: Execution(*r[1:9]) for r in rows_}
 
 
 @dataclass(frozen=True, slots=True)
 class TreeFigures:
-    """Roll-ups and execution for every goal of a scope, computed in one pass."""
+    """Roll-ups (with their parts), figures (progress, pace, lateness) and execution for
+    every goal of a scope, computed in one pass."""
 
     nodes: dict[int, GoalNode]
     rollups: dict[int, Rollup]
+    figures: dict[int, Figure]
     execution: dict[int, Execution]
     own_execution: dict[int, Execution]
 
@@ -145,30 +205,42 @@ class TreeFigures:
 
 
 def figures(scope: Scope, today: date) -> TreeFigures:
-    """Progress and execution for each goal of the scope (subtrees summed)."""
+    """Progress, pace and execution for each goal of the scope (subtrees summed)."""
     tree = nodes(scope)
-    own = own_execution(scope, today)
+    work = {r[0]: r for r in execution_rows(scope, today)}
+    own = own_execution(list(work.values()))
     order = walk_order(tree)
+    parts = own_parts(scope, work)
+    stones: dict[int, list[tuple]] = {}
+    for row in milestone_rows(scope):
+        stones.setdefault(row[0], []).append(row)
+    sums = {
+        gid: own_sums(
+            parts.get(gid, []),
+            work.get(gid),
+            late_milestone_count(stones.get(gid, []), today),
+            due_milestone_count(stones.get(gid, []), today),
+        )
+        for gid in tree
+    }
+    shares = own_shares(scope, today)
     return TreeFigures(
         nodes=tree,
-        rollups=rollup_tree(tree, own_parts(scope), order),
+        rollups=rollup_tree(tree, parts, order),
+        figures=walk(tree, sums, lambda gid: shares.get(gid, 0.0), order),
         execution=subtree_execution(tree, own, order),
         own_execution=own,
     )
 
 
-def expected_of(scope: Scope, today: date, result: TreeFigures) -> dict[int, float]:
-    """The progress each goal of the scope expects by ``today`` (see :mod:`..rules.pace`)."""
-    shares: dict[int, float] = {}
-    for gid, starts, due, first, last in scope.sql(
-        "g.id", "SELECT g.id, g.starts, g.due, c.starts, c.ends FROM goal g JOIN cycle c ON c.id = g.cycle_id"
-    ):
-        shares[gid] = expected_progress(_day(starts or first), _day(due or last), today)
-    own_weight = {
-        gid: sum(p.weight for p in rolled.parts if p.kind != "goal") for gid, rolled in result.rollups.items()
+def own_shares(scope: Scope, today: date) -> dict[int, float]:
+    """The elapsed share of each goal's own period (its dates, else its cycle's) by ``today``."""
+    return {
+        gid: expected_progress(_day(starts or first), _day(due or last), today)
+        for gid, starts, due, first, last in scope.sql(
+            "g.id", "SELECT g.id, g.starts, g.due, c.starts, c.ends FROM goal g JOIN cycle c ON c.id = g.cycle_id"
+        )
     }
-    measured = {gid for gid, rolled in result.rollups.items() if rolled.measured}
-    return rollup_expected(result.nodes, own_weight, lambda gid: shares.get(gid, 0.0), measured)
 
 
 def _day(value: Any) -> date:
@@ -181,16 +253,15 @@ def goal_figures(goal_id: int, today: date) -> tuple[Rollup, Execution]:
     return result.rollups.get(goal_id, Rollup(0.0, ())), result.execution_of(goal_id)
 
 
-def rollup_all(cycle_id: int) -> dict[int, Rollup]:
-    """The progress roll-up of every goal in a cycle (no task counts)."""
-    scope = Scope(cycle_id=cycle_id)
-    return rollup_tree(nodes(scope), own_parts(scope))
+def rollup_all(cycle_id: int, today: date | None = None) -> dict[int, Rollup]:
+    """The progress roll-up of every goal in a cycle."""
+    return figures(Scope(cycle_id=cycle_id), today or clock.today()).rollups
 
 
 def execution_all(cycle_id: int, today: date) -> dict[int, Execution]:
     """Task counts of every goal's subtree in a cycle."""
     scope = Scope(cycle_id=cycle_id)
-    return subtree_execution(nodes(scope), own_execution(scope, today))
+    return subtree_execution(nodes(scope), own_execution(execution_rows(scope, today)))
 
 
 def children(parent_id: int | None, cycle_id: int, *, archived: bool = False) -> list[dict[str, Any]]:

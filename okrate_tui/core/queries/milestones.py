@@ -1,7 +1,7 @@
 """Milestones as people see them: in their order on each goal, with progress, task
 counts and whether they are late.
 
-Progress follows :func:`okrate_tui.core.rules.progress.milestone_progress` (done counts 1,
+Progress follows :func:`okrate_tui.core.rules.progress.milestones_done` (done counts 1,
 else the share of its tasks done) and lateness :func:`okrate_tui.core.rules.health.is_late`,
 the same rules the goal roll-up and the goal tree use.
 """
@@ -16,7 +16,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import NotFoundError
 from okrate_tui.core.queries.sql import as_date, rows
 from okrate_tui.core.rules.health import is_late
-from okrate_tui.core.rules.progress import milestone_progress
+from okrate_tui.core.rules.progress import milestones_done
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class MilestoneView:
     order: int
     tasks: int
     tasks_done: int
+    carried_done: int  # tasks it finished in an earlier cycle, before a carry-over
     progress: float
     late: bool
     version: int
@@ -49,6 +50,7 @@ class MilestoneView:
             "order": self.order,
             "tasks": self.tasks,
             "tasks_done": self.tasks_done,
+            "carried_done": self.carried_done,
             "progress": self.progress,
             "late": self.late,
             "version": self.version,
@@ -57,11 +59,11 @@ class MilestoneView:
 
 _SQL = (
     "SELECT m.id, m.goal_id, g.title, m.title, m.due, m.done, m.version, COUNT(t.id), "
-    "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) "
+    "COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0), m.carried_done "
     "FROM milestone m JOIN goal g ON g.id = m.goal_id LEFT JOIN task t ON t.milestone_id = m.id"
 )
 _GROUP = (
-    " GROUP BY m.id, m.goal_id, g.title, m.title, m.due, m.done, m.version, m.position"
+    " GROUP BY m.id, m.goal_id, g.title, m.title, m.due, m.done, m.version, m.position, m.carried_done"
     " ORDER BY m.goal_id, m.position, m.id"
 )
 
@@ -69,9 +71,9 @@ _GROUP = (
 def _views(found: list[tuple], today: date) -> list[MilestoneView]:
     out: list[MilestoneView] = []
     place: dict[int, int] = {}
-    for mid, goal_id, goal, title, due, done, version, total, finished in found:
+    for mid, goal_id, goal, title, due, done, version, total, finished, before in found:
         place[goal_id] = place.get(goal_id, 0) + 1
-        progress = milestone_progress(bool(done), int(finished), int(total))
+        progress = milestones_done(bool(done), int(finished), int(total), int(before or 0))
         day = as_date(due)
         out.append(
             MilestoneView(
@@ -84,6 +86,7 @@ def _views(found: list[tuple], today: date) -> list[MilestoneView]:
                 order=place[goal_id],
                 tasks=int(total),
                 tasks_done=int(finished),
+                carried_done=int(before or 0),
                 progress=round(progress, 4),
                 late=is_late(day, progress, today),
                 version=version,

@@ -15,25 +15,36 @@ from okrate_tui.core.grammar import owner_handle
 from okrate_tui.core.models import Cycle
 from okrate_tui.core.queries.goals import (
     Scope,
+    due_milestone_count,
     execution_rows,
     key_result_part,
     key_result_rows,
     late_milestone_count,
     milestone_part,
     milestone_rows,
+    own_sums,
+    tasks_part,
 )
 from okrate_tui.core.queries.sql import id_list, rows
 from okrate_tui.core.rules.execution import EMPTY, Execution, subtree_counts
 from okrate_tui.core.rules.matching import NONE, PART, WORD, Query, prepare
-from okrate_tui.core.rules.pace import effective_status, expected_progress, is_behind, rollup_with_pace
+from okrate_tui.core.rules.pace import expected_progress, figure_behind, figure_status
 from okrate_tui.core.rules.progress import (
+    NO_OWN,
+    UNMEASURED,
+    Figure,
     GoalNode,
+    Own,
     Part,
     Rollup,
+    counts_up,
     rollup,
+    settle,
     tree_order,
+    walk,
     walk_order,
 )
+from okrate_tui.core.rules.ranking import Standing
 from okrate_tui.core.text import fold
 from okrate_tui.core.writes import get
 
@@ -52,6 +63,7 @@ class GoalLine:
     progress: float
     measured: bool
     expected: float
+    basis: str  # "outcome", "execution" (measured by its plan) or "" (nothing measures it)
     status: str
     manual_status: str | None
     behind: bool
@@ -94,6 +106,7 @@ class CycleTree:
         execution_rows: list[tuple],
         owners: dict[int, int | None] | None = None,
         reasons: dict[int, str] | None = None,
+        carried: dict[int, int] | None = None,
     ):
         self.cycle = cycle
         self.today = today
@@ -101,6 +114,7 @@ class CycleTree:
         self._info = info
         self._owners = owners or {}
         self._reasons = reasons or {}
+        self._carried = carried or {}  # tasks outside milestones done before a carry-over
         self._own_rows = own_rows
         self._children: dict[int | None, list[int]] = {}
         for gid, node in nodes.items():
@@ -108,17 +122,20 @@ class CycleTree:
             self._children.setdefault(parent, []).append(gid)
         for kids in self._children.values():
             kids.sort()
-        sums: dict[int, tuple[float, float]] = {}
-        for gid in own_rows:
-            parts = self.own_parts(gid)
-            sums[gid] = (sum(p.weight for p in parts), sum(p.weight * p.progress for p in parts))
+        self._plan: dict[int, tuple] = {r[0]: r for r in execution_rows}  # the whole row, for the plan
+        self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:9]) for r in execution_rows}
         order = walk_order(nodes)
-        self._own_weight = {gid: weight for gid, (weight, _) in sums.items()}
         self._shares: dict[tuple, float] = {}
-        self._progress, self._expected, self._measured = rollup_with_pace(nodes, sums, self.own_expected, order)
-        self._own_work: dict[int, tuple] = {r[0]: tuple(r[1:]) for r in execution_rows}
+        sums = {
+            gid: self.own_sums(gid)
+            for gid in own_rows.keys() | self._plan.keys() | self._carried.keys()
+            if gid in nodes
+        }
+        self._figures = walk(nodes, sums, self.own_expected, order)
         self._counts = subtree_counts(nodes, self._own_work, order)
         self._lines: dict[int, GoalLine] = {}
+        self._standings: dict[int, Standing] = {}  # for ranking Next; any patch clears them
+        self._rollups: dict[int, Rollup] = {}  # breakdowns asked for; any patch clears them
         self._orders: dict[bool, list[tuple[int, int]]] = {}  # parents first, with depth
         self._titles: dict[int, str] | None = None  # prepared for search, on the first one
 
@@ -135,31 +152,65 @@ class CycleTree:
         return [k for k in kids if not self.nodes[k].archived]
 
     def own_parts(self, goal_id: int) -> list[Part]:
-        """The goal's key results and milestones as roll-up parts."""
-        return [
+        """The goal's key results, milestones and loose tasks as roll-up parts."""
+        parts = [
             key_result_part(r[:-1]) if r[-1] == "kr" else milestone_part(r[:-1])
             for r in self._own_rows.get(goal_id, [])
         ]
+        loose = tasks_part(goal_id, self._plan.get(goal_id), self._carried.get(goal_id, 0))
+        return [*parts, loose] if loose is not None else parts
+
+    def _stones(self, goal_id: int) -> list[tuple]:
+        return [r[:-1] for r in self._own_rows.get(goal_id, []) if r[-1] == "milestone"]
+
+    def own_sums(self, goal_id: int) -> Own:
+        """What the goal's own parts add up to, with its plan's lateness."""
+        if goal_id not in self._own_rows and goal_id not in self._plan and goal_id not in self._carried:
+            return NO_OWN
+        stones = self._stones(goal_id)
+        return own_sums(
+            self.own_parts(goal_id),
+            self._plan.get(goal_id),
+            late_milestone_count(stones, self.today) if stones else 0,
+            due_milestone_count(stones, self.today) if stones else 0,
+        )
 
     def late_milestones(self, goal_id: int) -> int:
         """How many of the goal's own milestones are late today."""
-        stones = [r[:-1] for r in self._own_rows.get(goal_id, []) if r[-1] == "milestone"]
+        stones = self._stones(goal_id)
         return late_milestone_count(stones, self.today) if stones else 0
+
+    def figure(self, goal_id: int) -> Figure:
+        """The goal's progress, expected progress and plan lateness (see :mod:`..rules.progress`)."""
+        found = self._figures.get(goal_id)
+        return found if found is not None else Figure(UNMEASURED, 0.0, self.own_expected(goal_id))
 
     def owner_id(self, goal_id: int) -> int | None:
         return self._owners.get(goal_id)
 
     def progress(self, goal_id: int) -> float:
-        return self._progress.get(goal_id, 0.0)
+        return self.figure(goal_id).progress
+
+    def _kids(self, goal_id: int) -> list[tuple[int, Figure]]:
+        """The children that count in the goal's figure, with theirs."""
+        found = []
+        for kid in self._children.get(goal_id, ()):
+            figure = self.figure(kid)
+            if counts_up(self.nodes[kid], self.nodes, figure):
+                found.append((kid, figure))
+        return found
 
     def rollup(self, goal_id: int) -> Rollup:
         """The goal's progress with its breakdown (own parts, then live sub-goals)."""
+        known = self._rollups.get(goal_id)
+        if known is not None:
+            return known
         kids = [
-            Part("goal", k, self.nodes[k].title, self.nodes[k].weight, self.progress(k))
-            for k in self.children(goal_id)
-            if k in self._measured
+            Part("goal", k, self.nodes[k].title, self.nodes[k].weight, figure.progress, figure.basis)
+            for k, figure in self._kids(goal_id)
         ]
-        return rollup([*self.own_parts(goal_id), *kids])
+        found = self._rollups[goal_id] = rollup([*self.own_parts(goal_id), *kids])
+        return found
 
     def own_expected(self, goal_id: int) -> float:
         """The elapsed share of the goal's own period (its dates, else its cycle's)."""
@@ -173,8 +224,7 @@ class CycleTree:
 
     def expected(self, goal_id: int) -> float:
         """The progress expected by now: its own share, or its parts' weighted mean."""
-        found = self._expected.get(goal_id)
-        return found if found is not None else self.own_expected(goal_id)
+        return self.figure(goal_id).expected
 
     def execution(self, goal_id: int) -> Execution:
         counts = self._counts.get(goal_id)
@@ -186,9 +236,7 @@ class CycleTree:
             return cached
         node = self.nodes[goal_id]
         level, manual, owner, team, _, _ = self._info[goal_id]
-        progress = self.progress(goal_id)
-        measured = goal_id in self._measured
-        expected = self.expected(goal_id)
+        figure = self.figure(goal_id)
         line = GoalLine(
             id=goal_id,
             parent_id=node.parent_id,
@@ -197,12 +245,13 @@ class CycleTree:
             owner=owner,
             team=team,
             archived=node.archived,
-            progress=progress,
-            measured=measured,
-            expected=expected,
-            status=effective_status(manual, progress, expected, measured),
+            progress=figure.progress,
+            measured=bool(figure.basis),
+            expected=figure.expected,
+            basis=figure.basis,
+            status=figure_status(manual, figure),
             manual_status=manual,
-            behind=measured and is_behind(progress, expected) and progress < 1.0,
+            behind=figure_behind(figure),
             execution=self.execution(goal_id),
             late_milestones=self.late_milestones(goal_id),
             status_reason=self._reasons.get(goal_id, "") if manual else "",
@@ -249,6 +298,7 @@ class CycleTree:
             self._info[gid] = row[5:11]
             self._owners[gid] = row[11]
             self._reasons[gid] = row[12] or ""
+            self._carried[gid] = int(row[13] or 0)
             if self._titles is not None:
                 self._titles[gid] = prepare(row[2])
             touched |= self._rollup_up(gid)  # its dates may change what its parents expect
@@ -256,49 +306,36 @@ class CycleTree:
             if gid in self.nodes:
                 self._own_rows[gid] = parts
                 touched |= self._rollup_up(gid)
-        for gid, counts in patch.work.items():
+        for gid, work in patch.work.items():
             if gid in self.nodes:
-                touched |= self._count_up(gid, counts)
+                touched |= self._count_up(gid, work)
+                if work is None:
+                    self._plan.pop(gid, None)
+                else:
+                    self._plan[gid] = work
+                touched |= self._rollup_up(gid)  # its loose tasks and their lateness
         for gid in touched:
             self._lines.pop(gid, None)
+        self._standings.clear()
+        self._rollups.clear()
         return touched
 
     def _rollup_up(self, goal_id: int) -> set[int]:
-        """Recompute progress from ``goal_id`` up to the top, as :func:`rollup_progress` would."""
+        """Settle the figures from ``goal_id`` up to the top, as :func:`walk` would."""
         chain: set[int] = set()
         current: int | None = goal_id
         while current is not None and current in self.nodes and current not in chain:
             chain.add(current)
-            parts = self.own_parts(current)
-            weight = sum(p.weight for p in parts)
-            weighted = sum(p.weight * p.progress for p in parts) if weight > 0 else 0.0
-            measured = weight > 0
-            if weight <= 0:
-                weight = 0.0
-            self._own_weight[current] = weight
-            share = self.own_expected(current)
-            due = weight * share
-            for child in self._children.get(current, ()):
-                node = self.nodes[child]
-                if not node.archived and node.weight > 0 and child in self._measured:
-                    weight += node.weight
-                    weighted += node.weight * self._progress.get(child, 0.0)
-                    due += node.weight * self.expected(child)
-                    measured = True
-            self._progress[current] = min(max(weighted / weight, 0.0), 1.0) if weight > 0 else 0.0
-            self._expected[current] = min(max(due / weight, 0.0), 1.0) if weight > 0 else share
-            if measured:
-                self._measured.add(current)
-            else:
-                self._measured.discard(current)
+            kids = [(self.nodes[kid].weight, figure) for kid, figure in self._kids(current)]
+            self._figures[current] = settle(self.own_sums(current), self.own_expected(current), kids)
             node = self.nodes[current]
             current = node.parent_id if not node.archived else None
         return chain
 
-    def _count_up(self, goal_id: int, counts: tuple | None) -> set[int]:
+    def _count_up(self, goal_id: int, row: tuple | None) -> set[int]:
         """Replace one goal's own task counts and carry the difference up its live chain."""
         before = self._own_work.get(goal_id, (0,) * 8)
-        after = tuple(int(v or 0) for v in counts) if counts else (0,) * 8
+        after = tuple(int(v or 0) for v in row[1:9]) if row else (0,) * 8
         self._own_work[goal_id] = after
         delta = [a - b for a, b in zip(after, before, strict=True)]
         chain: set[int] = set()
@@ -311,6 +348,29 @@ class CycleTree:
             node = self.nodes[current]
             current = node.parent_id if not node.archived else None
         return chain
+
+    def standing(self, goal_id: int) -> Standing | None:
+        """What the goal stands for in ranking work: its status and its share of its top
+        goal's progress (its weight's share among the parts its parent's progress is made
+        of, multiplied up the chain; 0 when it is not one of them)."""
+        if goal_id not in self.nodes:
+            return None
+        known = self._standings.get(goal_id)
+        if known is not None:
+            return known
+        reach, top = 1.0, goal_id
+        seen: set[int] = set()
+        node = self.nodes[goal_id]
+        while node.parent_id is not None and node.parent_id in self.nodes and node.id not in seen:
+            seen.add(node.id)
+            rolled = self.rollup(node.parent_id)
+            weight = sum(p.weight for p in rolled.parts if p.kind == "goal" and p.id == node.id)
+            reach *= weight / rolled.total_weight if rolled.total_weight > 0 else 0.0
+            node = self.nodes[node.parent_id]
+            top = node.id
+        found = Standing(self.nodes[goal_id].title, self.line(goal_id).status, reach, self.nodes[top].title)
+        self._standings[goal_id] = found
+        return found
 
     def ancestors(self, goal_id: int) -> list[int]:
         """The goal's ancestors, nearest last (the goal itself excluded)."""
@@ -381,7 +441,8 @@ def _owned(wanted: str | None, owner: str | None) -> bool:
 
 _GOAL_SQL = (
     "SELECT g.id, g.parent_id, g.title, g.weight, g.archived, g.level, g.status, p.handle, t.name, "
-    "g.starts, g.due, g.owner_id, g.status_reason FROM goal g LEFT JOIN person p ON p.id = g.owner_id "
+    "g.starts, g.due, g.owner_id, g.status_reason, g.carried_done FROM goal g "
+    "LEFT JOIN person p ON p.id = g.owner_id "
     "LEFT JOIN team t ON t.id = g.team_id"
 )
 
@@ -394,18 +455,21 @@ def load_tree(cycle_id: int, today: date) -> CycleTree:
     info: dict[int, tuple] = {}
     owners: dict[int, int | None] = {}
     reasons: dict[int, str] = {}
+    carried: dict[int, int] = {}
     for r in rows(f"{_GOAL_SQL} WHERE g.cycle_id = ?", [cycle_id]):
         nodes[r[0]] = GoalNode(r[0], r[1], r[2], float(r[3]), bool(r[4]))
         info[r[0]] = r[5:11]
         owners[r[0]] = r[11]
         if r[12]:
             reasons[r[0]] = r[12]
+        if r[13]:
+            carried[r[0]] = int(r[13])
     own: dict[int, list[tuple]] = {}
     for row in key_result_rows(scope):
         own.setdefault(row[0], []).append((*row, "kr"))
     for row in milestone_rows(scope):
         own.setdefault(row[0], []).append((*row, "milestone"))
-    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners, reasons)
+    return CycleTree(cycle, today, nodes, info, own, execution_rows(scope, today), owners, reasons, carried)
 
 
 def _day(value: Any) -> date | None:
@@ -436,7 +500,7 @@ def tree_patch(cycle_id: int, today: date, *, info: set[int], parts: set[int], w
     counts: dict[int, tuple | None] = dict.fromkeys(work)
     if work:
         for row in execution_rows(Scope(ids=tuple(work)), today):
-            counts[row[0]] = tuple(row[1:])
+            counts[row[0]] = tuple(row)
     return GoalPatch(found_info, own, counts)
 
 

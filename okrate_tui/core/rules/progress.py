@@ -1,8 +1,12 @@
 """Key-result progress and the weighted roll-up of goals.
 
-Progress is a share in [0, 1]. A goal's progress is the weighted mean of its parts:
-its key results, its milestones and its child goals. Archived children and children
-that nothing measures yet (no key results, milestones or measured sub-goals) are left
+Progress is a share in [0, 1] and comes from a goal's **outcome**: the weighted mean of
+its key results and of its sub-goals that are measured by outcome. Milestones and tasks
+are its **execution**: they never move the progress of a goal that has an outcome, so
+planning work never makes a goal look further from done. A goal with no outcome at all
+(no key result, no sub-goal measured by outcome) is measured by its plan instead: the
+mean of its milestones (1 each), its tasks outside milestones (1 each) and its sub-goals
+measured the same way. Archived children and children that nothing measures yet are left
 out: a goal created a minute ago must not drag its parent down. Every roll-up keeps its
 parts so the UI can explain a number ("why 62%?").
 """
@@ -10,7 +14,7 @@ parts so the UI can explain a number ("why 62%?").
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -47,28 +51,44 @@ def milestone_progress(done: bool, tasks_done: int, tasks_total: int) -> float:
     return clamp01(tasks_done / tasks_total)
 
 
+OUTCOME = "outcome"  # measured by key results and sub-goals measured so
+EXECUTION = "execution"  # measured by its plan: milestones and tasks
+UNMEASURED = ""
+
+
+def milestones_done(done: bool, tasks_done: int, tasks_total: int, carried_done: int = 0) -> float:
+    """A milestone's progress counting the tasks it finished before it was carried over
+    from an earlier cycle (``carried_done``): they stay done."""
+    return milestone_progress(done, tasks_done + carried_done, tasks_total + carried_done)
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One contributor to a goal's progress."""
+    """One contributor to a goal's progress. ``basis`` says which measure it belongs to:
+    key results are outcome, milestones and tasks execution, a sub-goal what measures it."""
 
-    kind: str  # "key_result" | "milestone" | "goal"
+    kind: str  # "key_result" | "milestone" | "tasks" | "goal"
     id: int
     title: str
     weight: float
     progress: float
+    basis: str = OUTCOME
 
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
-    """A goal's progress with the parts it came from."""
+    """A goal's progress with the parts it came from (``parts``) and, in ``aside``, the
+    parts that measure the other thing (a goal with an outcome keeps its plan there)."""
 
     progress: float
     parts: tuple[Part, ...]
+    basis: str = UNMEASURED
+    aside: tuple[Part, ...] = ()
 
     @property
     def measured(self) -> bool:
         """False when the goal has nothing to measure it by."""
-        return bool(self.parts)
+        return bool(self.basis)
 
     @property
     def total_weight(self) -> float:
@@ -81,15 +101,110 @@ class Rollup:
 
 
 def rollup(parts: Iterable[Part]) -> Rollup:
-    """Weighted mean of the parts' progress; no parts gives 0 and ``measured`` False."""
+    """Weighted mean of the outcome parts' progress, or of the execution parts' when
+    there is no outcome part; no parts gives 0 and ``measured`` False."""
     kept = tuple(p for p in parts if p.weight > 0)
+    outcome = tuple(p for p in kept if p.basis == OUTCOME)
+    basis = OUTCOME if outcome else EXECUTION
+    chosen = outcome or tuple(p for p in kept if p.basis == EXECUTION)
+    aside = tuple(p for p in kept if p.basis != basis)
+    if not chosen:
+        return Rollup(0.0, (), UNMEASURED, aside)
     total = weighted = 0.0
-    for part in kept:
+    for part in chosen:
         total += part.weight
         weighted += part.weight * part.progress
-    if total <= 0:
-        return Rollup(0.0, kept)
-    return Rollup(clamp01(weighted / total), kept)
+    return Rollup(clamp01(weighted / total), chosen, basis, aside)
+
+
+@dataclass(slots=True)
+class Own:
+    """What a goal's own parts add up to: Σ weight and Σ weight × progress of its key
+    results (outcome) and of its milestones and loose tasks (plan), and how many of its
+    dated milestones and tasks were due by today (``due``) and are not done (``late``)."""
+
+    outcome_weight: float = 0.0
+    outcome_score: float = 0.0
+    plan_weight: float = 0.0
+    plan_score: float = 0.0
+    late: int = 0
+    due: int = 0
+
+    def add(self, part: Part) -> None:
+        if part.weight <= 0:
+            return
+        if part.basis == OUTCOME:
+            self.outcome_weight += part.weight
+            self.outcome_score += part.weight * part.progress
+        else:
+            self.plan_weight += part.weight
+            self.plan_score += part.weight * part.progress
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A goal's progress, what it expects by today (outcome goals), and the lateness of
+    its plan (execution goals: late of due, its own and its plan-measured sub-goals')."""
+
+    basis: str
+    progress: float
+    expected: float
+    late: int = 0
+    due: int = 0
+
+
+NO_OWN = Own()
+
+
+def settle(own: Own, share: float, kids: Iterable[tuple[float, Figure]]) -> Figure:
+    """One goal's figure from its own sums, the elapsed share of its own period and its
+    live, weighted, measured children (weight, figure): the one roll-up step."""
+    weight, score, expected = own.outcome_weight, own.outcome_score, own.outcome_weight * share
+    plan_weight, plan_score, late, due = own.plan_weight, own.plan_score, own.late, own.due
+    for kid_weight, kid in kids:
+        if kid.basis == OUTCOME:
+            weight += kid_weight
+            score += kid_weight * kid.progress
+            expected += kid_weight * kid.expected
+        elif kid.basis == EXECUTION:
+            plan_weight += kid_weight
+            plan_score += kid_weight * kid.progress
+            late += kid.late
+            due += kid.due
+    if weight > 0:
+        return Figure(OUTCOME, clamp01(score / weight), clamp01(expected / weight), own.late, own.due)
+    if plan_weight > 0:
+        return Figure(EXECUTION, clamp01(plan_score / plan_weight), share, late, due)
+    return Figure(UNMEASURED, 0.0, share, own.late, own.due)
+
+
+def counts_up(node: GoalNode, nodes: Mapping[int, GoalNode], figure: Figure) -> bool:
+    """Whether a goal's figure counts in its parent's: live, weighted and measured."""
+    return (
+        node.parent_id is not None
+        and node.parent_id in nodes
+        and not node.archived
+        and node.weight > 0
+        and bool(figure.basis)
+    )
+
+
+def walk(
+    nodes: Mapping[int, GoalNode],
+    own: Mapping[int, Own],
+    share: Callable[[int], float],
+    order: Sequence[int] | None = None,
+) -> dict[int, Figure]:
+    """Every goal's :class:`Figure`, children first (see :func:`settle`)."""
+    kids: dict[int, list[tuple[float, Figure]]] = {}
+    result: dict[int, Figure] = {}
+    for gid in order if order is not None else walk_order(nodes):
+        figure = result[gid] = settle(own.get(gid, NO_OWN), share(gid), kids.get(gid, ()))
+        node = nodes[gid]
+        parent = node.parent_id
+        if parent is not None and counts_up(node, nodes, figure):
+            kids.setdefault(parent, []).append((node.weight, figure))
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +258,7 @@ def rollup_tree(
         result[gid] = rolled
         if node.parent_id is not None and node.parent_id in nodes and not node.archived and rolled.measured:
             child_parts.setdefault(node.parent_id, []).append(
-                Part("goal", gid, node.title, node.weight, rolled.progress)
+                Part("goal", gid, node.title, node.weight, rolled.progress, rolled.basis)
             )
     return result
 
@@ -161,47 +276,3 @@ def tree_order(nodes: Mapping[int, GoalNode]) -> list[tuple[int, int]]:
         order.append((gid, depth))
         stack.extend((child, depth + 1) for child in sorted(children.get(gid, ()), reverse=True))
     return order
-
-
-def rollup_progress(
-    nodes: Mapping[int, GoalNode],
-    own: Mapping[int, tuple[float, float]],
-    order: Sequence[int] | None = None,
-    measured: set[int] | None = None,
-) -> dict[int, float]:
-    """Only the progress of every goal, the same numbers as :func:`rollup_tree` without
-    keeping the parts: ``own`` gives each goal's (Σ weight, Σ weight × progress) of its
-    own key results and milestones. The fast path for whole-cycle trees; a goal is
-    measured exactly when it appears in the result's ``measured`` companion, see
-    :func:`measured_goals`, which ``measured`` (when given) is filled with on the way."""
-    sums: dict[int, list[float]] = {gid: [w, wp] for gid, (w, wp) in own.items() if w > 0}
-    result: dict[int, float] = {}
-    for gid in order if order is not None else walk_order(nodes):
-        acc = sums.get(gid)
-        if acc is not None and measured is not None:
-            measured.add(gid)  # own parts, or a measured live child that reported here
-        progress = clamp01(acc[1] / acc[0]) if acc is not None and acc[0] > 0 else 0.0
-        result[gid] = progress
-        node = nodes[gid]
-        parent = node.parent_id
-        if parent is not None and parent in nodes and not node.archived and node.weight > 0 and acc is not None:
-            target = sums.get(parent)
-            if target is None:
-                sums[parent] = [node.weight, node.weight * progress]
-            else:
-                target[0] += node.weight
-                target[1] += node.weight * progress
-    return result
-
-
-def measured_goals(
-    nodes: Mapping[int, GoalNode], own: Mapping[int, tuple[float, float]], order: Sequence[int] | None = None
-) -> set[int]:
-    """Goals with something to measure them by: own parts, or a live measured child."""
-    measured = {gid for gid, (w, _) in own.items() if w > 0 and gid in nodes}
-    for gid in order if order is not None else walk_order(nodes):
-        node = nodes[gid]
-        parent = node.parent_id
-        if gid in measured and parent is not None and parent in nodes and not node.archived and node.weight > 0:
-            measured.add(parent)
-    return measured

@@ -45,6 +45,12 @@ def _kr_fields(check: Checker, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def whole_number(check: Checker, name: str, value: float | None) -> None:
+    """A count holds whole numbers: 12 accounts, never 12.5."""
+    if value is not None and value != int(value):
+        check.fail(name, f"a count is a whole number: {int(value)} or {int(value) + 1}, not {value:g}")
+
+
 def _check_shape(check: Checker, fields: dict[str, Any]) -> None:
     """A binary result runs 0 → 1; an increase must aim above its baseline and so on."""
     kind, base, target = fields.get("kind"), fields.get("baseline"), fields.get("target")
@@ -55,6 +61,10 @@ def _check_shape(check: Checker, fields: dict[str, Any]) -> None:
         if fields.get("current") not in (None, 0.0, 1.0):
             check.fail("current", "a binary key result is 0 (not done) or 1 (done)")
         return
+    if kind == "count":
+        for name in ("baseline", "target", "current"):
+            if fields.get(name) is not None:
+                whole_number(check, name, fields[name])
     if base is None or target is None:
         return
     if direction in ("increase", "decrease") and target == base:
@@ -132,6 +142,8 @@ def update_key_result(actor: Person, kr_id: int, version: int | None, **changes:
     }
     if merged["kind"] == "binary":
         _check_binary_edit(check, result, fields)
+    if merged["kind"] == "count" and result.kind != "count" and result.current != int(result.current):
+        check.fail("kind", f"a count needs a whole current value (it is {result.current:g}): check in one first")
     _check_shape(check, merged)
     check.done()
     if merged["kind"] == "binary":
@@ -170,6 +182,8 @@ def check_in(actor: Person, kr_id: Any, value: Any, *, confidence: Any = None, n
     text = check("note", clean_text, note, 2_000)
     if result is not None and result.kind == "binary" and number not in (None, 0.0, 1.0):
         check.fail("value", "a binary key result is 0 (not done) or 1 (done)")
+    if result is not None and result.kind == "count":
+        whole_number(check, "value", number)
     if result is not None and result.archived:
         check.fail("key result", f"key result {result.id} is archived")
     check.done()
@@ -222,6 +236,8 @@ def correct_check_in(actor: Person, check_in_id: int, version: int | None, **cha
         fields["value"] = check("value", parse_number, changes["value"])
         if result.kind == "binary" and fields["value"] not in (None, 0.0, 1.0):
             check.fail("value", "a binary key result is 0 (not done) or 1 (done)")
+        if result.kind == "count":
+            whole_number(check, "value", fields["value"])
     if "confidence" in changes:
         fields["confidence"] = check("confidence", parse_confidence, changes["confidence"])
     if "note" in changes:

@@ -20,6 +20,7 @@ from okrate_tui.core.errors import ConflictError, NotFoundError, OkrateError
 from okrate_tui.core.queries import board as data
 from okrate_tui.core.queries.board import BoardScope, Card
 from okrate_tui.core.queries.scopes import SCOPE_KEY, scope_text
+from okrate_tui.core.rules.ranking import next_reason
 from okrate_tui.core.services import tasks as task_service
 from okrate_tui.core.services.preferences import remember
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
@@ -95,6 +96,14 @@ class BoardEditor(UndoingWriter):
     def undoable(self) -> int:
         """Changes that ``u`` can take back, those still on their way included."""
         return len(self.model.undo) + self.saving
+
+    def next_place(self, task_id: int, goal_id: int, deadline: date | None, priority: str | None) -> str:
+        """Where the task stands in the actor's Next and why (empty when it is not there)."""
+        ids = self.session.cards.next_ids
+        if task_id not in ids:
+            return ""
+        reason = next_reason(deadline, priority, clock.today(), self.session.standing(goal_id))
+        return f"{ids.index(task_id) + 1} of {len(ids)} in your Next: {reason}"
 
     def title(self, task_id: int) -> str:
         card = self.session.cards.get(task_id)

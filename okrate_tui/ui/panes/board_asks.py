@@ -206,7 +206,8 @@ async def open_card(host: Host, editor: BoardEditor, task_id: int, edit: bool) -
             return Outcome(set(), Notice(editor.session.gone_sentence("task", task_id, "task"), severity="warning"))
         except OkrateError as exc:
             return Outcome(set(), Notice(str(exc), severity="error"))
-        if await host.push_screen_wait(TaskDetailScreen(detail, changes)) != "edit":
+        place = editor.next_place(task_id, detail.goal_id, detail.deadline, detail.priority)
+        if await host.push_screen_wait(TaskDetailScreen(detail, changes, place)) != "edit":
             return None
     return await ask_edit(host, editor, task_id)
 

@@ -277,7 +277,7 @@ class GoalsPane(Guarded, Vertical):
         tree = self.okrate.session.tree
         known = None
         if tree is not None and goal in tree:
-            known = (tree.rollup(goal), tree.execution(goal), tree.expected(goal))
+            known = (tree.rollup(goal), tree.execution(goal), tree.figure(goal))
         today = clock.today()
         try:
             detail, tasks = await self.okrate.db.read(

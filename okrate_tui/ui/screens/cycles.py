@@ -15,7 +15,7 @@ from okrate_tui.core import clock
 from okrate_tui.core.errors import OkrateError
 from okrate_tui.core.queries import org
 from okrate_tui.core.services import cycles as svc
-from okrate_tui.core.services.carry_over import ClosePreview, close_cycle, close_preview
+from okrate_tui.core.services.carry_over import CarrySummary, ClosePreview, close_cycle, close_preview
 from okrate_tui.core.validation import clean_title
 from okrate_tui.core.vocab import CYCLE_STATE_PHRASES
 from okrate_tui.core.wording import day_month, plural
@@ -23,6 +23,7 @@ from okrate_tui.ui.default_keys import default_keys
 from okrate_tui.ui.forms.fields import date_field
 from okrate_tui.ui.forms.form import Field, FormScreen
 from okrate_tui.ui.palette import tone
+from okrate_tui.ui.screens.close_questions import ask_resets
 from okrate_tui.ui.screens.confirm import ConfirmScreen
 from okrate_tui.ui.screens.picker import Choice, PickerScreen
 from okrate_tui.ui.screens.table_screen import TableScreen
@@ -209,20 +210,42 @@ class CyclesScreen(TableScreen[org.CycleRow]):
             if not answer:
                 return
             move = answer == "move"
+        reset: bool | set[int] = False
+        progress = ""
+        if mode != "none":
+            try:
+                rehearsal = await self._rehearse(cycle, mode, move, False)
+                answer = await ask_resets(app, rehearsal)
+                if answer is None:
+                    return
+                reset = answer
+                if reset:
+                    rehearsal = await self._rehearse(cycle, mode, move, reset)
+            except OkrateError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                return
+            progress = " " + rehearsal.progress_sentence()
         wording = {"copy": "copying its open tasks", "move": "moving its open tasks", "none": "carrying nothing"}
         what = f"Close {cycle.name}, {wording[mode]}"
         if move:
             what += f" and moving {plural(preview.stale_deadlines, 'deadline')} to {day_month(preview.deadlines_to)}"
-        after = "A closed cycle is read-only; an admin can reopen it with o."
+        after = "A closed cycle is read-only; an admin can reopen it with o." + progress
         question, detail = (preview.early, f"{what}. {after}") if preview.early else (f"{what}?", after)
         if await app.push_screen_wait(ConfirmScreen(question, detail, watch=("cycle", cycle.id))):
-            self._close(cycle, mode, move, bool(preview.early))
+            self._close(cycle, mode, move, bool(preview.early), reset)
+
+    async def _rehearse(self, cycle: org.CycleRow, mode: str, move: bool, reset: bool | set[int]) -> CarrySummary:
+        """The close done and rolled back: where each carried goal would start."""
+        summary: CarrySummary = await self.okrate.writer.call(
+            close_cycle, cycle.id, cycle.version, mode, move_deadlines=move, early=True, reset=reset, dry_run=True
+        )
+        return summary
 
     @work(group="cycles-save")
-    async def _close(self, cycle: org.CycleRow, mode: str, move: bool, early: bool) -> None:
+    async def _close(self, cycle: org.CycleRow, mode: str, move: bool, early: bool, reset: bool | set[int]) -> None:
         try:
             summary = await self.okrate.writer.call(
-                close_cycle, cycle.id, cycle.version, mode, move_deadlines=move, early=early
+                close_cycle, cycle.id, cycle.version, mode, move_deadlines=move, early=early, reset=reset
             )
         except OkrateError as exc:
             self.notify(str(exc), severity="error", timeout=10)

@@ -35,10 +35,11 @@ class TaskDetailScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = default_keys("task_detail")
 
-    def __init__(self, detail: TaskDetail, history: list[HistoryLine]):
+    def __init__(self, detail: TaskDetail, history: list[HistoryLine], next_place: str = ""):
         super().__init__()
         self.detail = detail
         self.history = history
+        self.next_place = next_place  # where it stands in the person's Next, and why
 
     def compose(self) -> ComposeResult:
         d = self.detail
@@ -71,6 +72,8 @@ class TaskDetailScreen(ModalScreen[str | None]):
         flags = [TASK_FLAG_LABELS.get(f, f) for f in d.health]
         if flags:
             row("health", ", ".join(flags), tone("warning"))
+        if self.next_place:
+            row("next", self.next_place)
         parts.append(Text("\nObjective", style="bold"))
         parts.append(Text(d.objective or "none written yet", style="" if d.objective else tone("muted")))
         parts.append(Text("\nContext", style="bold"))

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from okrate_tui.core.queries.board import BoardScope, Card, Labels
-from okrate_tui.core.rules.ranking import next_rank
+from okrate_tui.core.rules.ranking import Standing, next_rank
 from okrate_tui.core.vocab import OPEN_STATUSES
 
 CARD_FIELDS = (
@@ -51,6 +51,7 @@ class CardSet:
     by_id: dict[int, Card] = field(default_factory=dict)
     in_scope: set[int] = field(default_factory=set)
     next_ids: list[int] = field(default_factory=list)
+    standing: Callable[[int], Standing | None] = field(default=lambda goal_id: None)  # each goal's, for Next
     pending: dict[int, list[Pending]] = field(default_factory=dict)
     loaded: bool = False
     as_of: int = 0  # the cards show every change up to this change id
@@ -184,11 +185,14 @@ class CardSet:
         if task_id in self.next_ids:
             self.next_ids.remove(task_id)
 
-    def rank(self, today: date) -> None:
-        """Next: overdue first, then priority, then deadline."""
+    def rank(self, today: date) -> bool:
+        """Order Next by what each task moves (see :mod:`okrate_tui.core.rules.ranking`);
+        True when the order changed."""
         cards = [self.by_id[i] for i in self.next_ids if i in self.by_id]
-        cards.sort(key=lambda c: next_rank(c.deadline, c.priority, today, c.id))
-        self.next_ids = [c.id for c in cards]
+        stand = self.standing
+        cards.sort(key=lambda c: next_rank(c.deadline, c.priority, today, c.id, stand(c.goal_id)))
+        before, self.next_ids = self.next_ids, [c.id for c in cards]
+        return before != self.next_ids
 
 
 def scope_member(scope: BoardScope, labels: Labels, team_of: Mapping[int, int | None]) -> Callable[[Card], bool]:

@@ -18,6 +18,7 @@ from okrate_tui.core.queries.board import BoardScope, Card, Labels
 from okrate_tui.core.queries.org import CycleRow, PersonRow
 from okrate_tui.core.queries.scopes import role_scope
 from okrate_tui.core.queries.tree import CycleTree, GoalPatch
+from okrate_tui.core.rules.ranking import Standing
 from okrate_tui.ui.store.cards import CardSet, scope_member
 from okrate_tui.ui.store.events import (
     ActorChanged,
@@ -80,6 +81,14 @@ class Session:
     outlet: Listener | None = None  # where every event goes: the app, which tells the views
 
     # --- telling -----------------------------------------------------------------------
+
+    def __post_init__(self) -> None:
+        self.cards.standing = self.standing
+
+    def standing(self, goal_id: int) -> Standing | None:
+        """A goal's status and weight in the held tree, for ranking Next (None when the
+        tree is not read, or the goal is not in it)."""
+        return self.tree.standing(goal_id) if self.tree is not None else None
 
     def subscribe(self, listener: Listener) -> None:
         """Send every event to ``listener``: the one outlet (the app, or a test). The app
@@ -208,16 +217,19 @@ class Session:
         if refresh.labels is not None:
             self.labels = refresh.labels
         latest = refresh.batch.latest if refresh.batch is not None else None
+        reranked = False
         if refresh.tree is not None:
             self.tree = refresh.tree
             keep()
             self.tree_stale = False
             self.tree_as_of = refresh.as_of if refresh.as_of is not None else (latest or self.seen)
             self.emit(TreeChanged(None))
+            reranked = self.cards.loaded and self.cards.rank(self.today)  # goals' standing may differ
         else:
             if refresh.tree_goals is not None and self.tree is not None:
                 touched = self.tree.patch(refresh.tree_goals)
                 self.emit(TreeChanged(frozenset(touched)))
+                reranked = self.cards.loaded and self.cards.rank(self.today)
             if refresh.tree_from is not None and latest is not None and self.tree_as_of >= refresh.tree_from:
                 self.tree_as_of = max(self.tree_as_of, latest)
         if refresh.cards_from is not None and latest is not None and self.cards.as_of >= refresh.cards_from:
@@ -225,6 +237,7 @@ class Session:
         if refresh.board is not None:
             scope, cards, ranked = refresh.board
             self.cards.fill(scope, cards, ranked, refresh.as_of if refresh.as_of is not None else self.seen)
+            self.cards.rank(self.today)  # by the goals' standing, which the reader did not know
             keep()
             self.emit(CardsChanged(frozenset(), frozenset(), whole=True))
         elif refresh.cards is not None and self.cards.loaded:
@@ -235,7 +248,7 @@ class Session:
             if changed or removed:
                 others = (changed | removed) - local_ids
                 self.emit(CardsChanged(frozenset(changed), frozenset(removed), local=not others))
-        elif refresh.labels is not None and self.cards.loaded:
+        elif (refresh.labels is not None or reranked) and self.cards.loaded:
             self.emit(CardsChanged(frozenset(), frozenset()))
         if touches:
             self.emit(RecordsChanged(tuple(touches)))

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from okrate_tui.core.explain import basis_sentences
 from okrate_tui.core.queries.details import GoalDetail as GoalDetailView
 from okrate_tui.core.queries.tasks import TaskRow
 from okrate_tui.core.rules.health import GOAL_FLAG_LABELS
@@ -19,7 +20,7 @@ from okrate_tui.ui.palette import tone
 from okrate_tui.ui.widgets.part_list import PartList
 from okrate_tui.ui.widgets.plain import Static
 
-KIND_LABEL = {"key_result": "KR", "milestone": "milestone", "goal": "sub-goal"}
+KIND_LABEL = {"key_result": "KR", "milestone": "milestone", "goal": "sub-goal", "tasks": "tasks"}
 
 
 class GoalDetail(VerticalScroll):
@@ -92,7 +93,9 @@ class GoalDetail(VerticalScroll):
         text.append_text(status_text(d.status))
         if d.manual_status:
             text.append(f" ({d.status_reason or 'set by hand'})", style=tone("muted"))
-        if d.behind:
+        if d.behind and d.basis == "execution":
+            text.append(f"\n⚑ late: {d.late_items} of {d.due_items} due by today not done", style=tone("error"))
+        elif d.behind:
             text.append(f"\n⚑ behind pace: {percent(d.expected)} expected by now", style=tone("error"))
         text.append("\n")
         owner = f"@{d.owner}" if d.owner else "no owner"
@@ -126,10 +129,9 @@ class GoalDetail(VerticalScroll):
         if flags:
             parts.append(Text("health: " + ", ".join(flags), style=tone("warning")))
         parts.append(Text(f"\nWhy {percent(d.progress)}?", style="bold"))
+        for sentence in basis_sentences(d):
+            parts.append(Text(sentence, style=tone("muted")))
         if not d.breakdown:
-            parts.append(
-                Text("Nothing measures this goal yet: add key results, milestones or sub-goals.", style=tone("muted"))
-            )
             return Group(*parts)
         total = sum(p.weight for p in d.breakdown)
         for part in d.breakdown:
