@@ -148,7 +148,8 @@ def test_goal_commands(demo_db: Path) -> None:
     detail = json.loads(okrate("goal", "show", "2", "--json", db=demo_db, check=True).stdout)
     assert detail["breakdown"] and detail["key_results"][0]["last_check_in"]["by"]
     text = okrate("goal", "show", "2", db=demo_db, check=True).stdout
-    assert "why 45%: each part adds" in text
+    assert "why 42%? Measured by its outcome: its key results and the sub-goals measured by theirs." in text
+    assert "each part adds its progress × its share of the weight" in text
     added = okrate("goal", "add", "Open a Lisbon office", "--parent", "1", "--owner", "omar", db=demo_db, check=True)
     assert added.stdout.startswith("added goal")
     kr = json.loads(okrate("goal", "show", "2", "--json", db=demo_db).stdout)["key_results"][0]

@@ -544,6 +544,8 @@ def _outputs(o: SimpleNamespace) -> list[tuple[str, ...]]:
         ("task", "show", t),
         ("task", "show", t, "--history"),
         ("task", "show", t, "--json", "--history"),
+        ("task", "next", "--owner", "mia"),
+        ("task", "next", "--owner", "mia", "--json"),
         ("goal", "list"),
         ("goal", "list", "--json"),
         ("goal", "show", g),

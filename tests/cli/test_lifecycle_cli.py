@@ -94,7 +94,7 @@ def test_key_result_life(demo_db: Path) -> None:  # noqa: F811
     assert (shown["id"], shown["goal_id"], shown["current"], shown["check_ins"]) == (3, 2, 18.0, 3)
     assert shown["goal_path"][-1] == {"id": 2, "title": "Close 40 new mid-market accounts"}
     text = okrate("kr", "show", "3", db=demo_db, check=True).stdout
-    assert "numeric, increase: 0 → 18 → 40 accounts = 45%" in text and "last check-in: 18 by @omar" in text
+    assert "count, increase: 0 → 18 → 40 accounts = 45%" in text and "last check-in: 18 by @omar" in text
     out = okrate("kr", "checkin", "3", "60", "--note", "typo", db=demo_db, check=True).stdout
     check_in = out.split("(check-in ")[1].rstrip(")\n")
     fixed = as_json("kr", "correct", check_in, "--value", "20", "--note", "twenty", "--if-version", "1", db=demo_db)

@@ -12,6 +12,7 @@ from okrate_tui.core.errors import PermissionDenied, ValidationError
 from okrate_tui.core.models import Cycle, Goal, KeyResult, OneOnOne, Review, Task
 from okrate_tui.core.queries import reviews as read
 from okrate_tui.core.queries.analytics import analytics
+from okrate_tui.core.queries.goals import goal_figures
 from okrate_tui.core.reports import cycle_packet, one_on_one_markdown, packet_markdown
 from okrate_tui.core.rules.gaps import RESULT_NO_WORK, WORK_NO_RESULT, gap
 from okrate_tui.core.services import cycles, goals, key_results, people, tasks
@@ -248,7 +249,10 @@ def test_closing_carries_unfinished_work_over(team, mode) -> None:
     nxt = Cycle.get(Cycle.name == "2027 Q1")
     assert (nxt.state, nxt.starts.isoformat(), nxt.ends.isoformat()) == ("planning", "2027-01-01", "2027-03-31")
     copies = {g.title: g for g in Goal.select().where(Goal.cycle == nxt.id)}
-    assert set(copies) == {"Grow revenue", "Win accounts", "Launch the beta"}  # not "Already done"
+    assert set(copies) == {"Grow revenue", "Win accounts", "Launch the beta", "Already done"}
+    assert (
+        goal_figures(copies["Already done"].id, TODAY)[0].progress == 1.0
+    )  # finished, copied: its parent keeps its share
     assert copies["Launch the beta"].parent_id == copies["Win accounts"].id
     carried = KeyResult.get(KeyResult.goal == copies["Launch the beta"].id)
     assert (carried.baseline, carried.current, carried.target) == (0, 40, 100)

@@ -22,9 +22,12 @@ def tree_titles(app) -> list[str]:
     return [app.session.tree.line(row.goal_id).title for row in model.rows]
 
 
-def cursor_title(app) -> str:
-    model = app.screen.query_one("#goal-tree").model
-    return app.session.tree.line(model.cursor).title
+def cursor_title(app) -> str | None:
+    """The goal under the tree's cursor; None while the goal tree is not on screen yet."""
+    trees = app.screen.query("#goal-tree")
+    if not trees or app.session.tree is None or trees.first().model.cursor is None:
+        return None
+    return app.session.tree.line(trees.first().model.cursor).title
 
 
 async def go_to(pilot, title: str) -> None:
