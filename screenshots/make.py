@@ -128,7 +128,7 @@ async def changed_meanwhile(pilot) -> None:
 
     await keys(pilot, "2", "e")
     await keys(pilot, "end", *" (draft)")
-    task_id = pilot.app.screen.watch.ident
+    task_id = pilot.app.screen.watched.ident
     tasks.edit_task(find_person("omar"), task_id, None, title="Share the Q1 revenue plan with every team")
     await pilot.app.refresh_now()
     await settle(pilot, lambda app: app.screen.query_one("#form-news").display)
@@ -160,12 +160,42 @@ async def question_typed_ahead(pilot) -> None:
     await settle(pilot, lambda app: "Keys typed before" in str(app.screen.query_one("#confirm-news").render()))
 
 
+async def goal_plan(pilot) -> None:
+    """A goal with no key result, measured by its plan: the detail says so, and why."""
+    await keys(pilot, "slash", *"mentoring")
+
+    def shown(app: object) -> bool:
+        detail = app.screen.query_one("#goal-detail").detail  # type: ignore[attr-defined]
+        return detail is not None and detail.title == "Start a mentoring programme"
+
+    await settle(pilot, shown)
+
+
+async def close_progress(pilot) -> None:
+    """Closing a cycle: the dry run has said where each carried goal would start."""
+    from okrate_tui.ui.screens.picker import PickerScreen
+
+    await keys(pilot, "3", "c")
+    await settle(pilot, lambda app: bool(getattr(app.screen, "cycles", None)))
+    await keys(pilot, "a")
+    await keys(pilot, "y")
+    await settle(pilot, lambda app: getattr(app.screen, "cycles", [None])[0].state == "review")
+    await keys(pilot, "z")
+    await settle(pilot, lambda app: isinstance(app.screen, PickerScreen))
+    await keys(pilot, "enter")  # copy the open tasks
+    await settle(pilot, lambda app: isinstance(app.screen, PickerScreen) and "overdue" in app.screen.title_text)
+    await keys(pilot, "down", "enter")  # keep the deadlines
+    await settle(pilot, lambda app: isinstance(app.screen, PickerScreen) and "Progress" in app.screen.title_text)
+
+
 SHOTS: list[tuple[str, Steps, tuple[int, int]]] = [
     ("review-people", review_people, (130, 30)),
     ("one-on-one", one_on_one, (130, 38)),
     ("review-workspace", workspace, (130, 38)),
     ("analytics", analytics_view, (130, 44)),
     ("goal-tree", goal_tree, (130, 38)),
+    ("goal-plan", goal_plan, (130, 38)),
+    ("close-progress", close_progress, (130, 30)),
     ("board", board, (150, 40)),
     ("board-light", board, (150, 40)),
     ("quick-add", quick_add, (130, 38)),

@@ -46,14 +46,14 @@ def basis_sentences(detail: GoalDetail) -> list[str]:
             "No key result yet, so measured by its plan: each milestone counts 1, each task outside "
             "milestones 1, a sub-goal measured the same way its weight."
         ]
-        due = plural(detail.due_items, "milestone or task", "milestones and tasks")
+        items = plural(detail.due_items, "dated milestone or task", "dated milestones and tasks")
         if not detail.due_items:
             late = "nothing was due by today."
         elif not detail.late_items:
-            late = f"the {due} due by today {'is' if detail.due_items == 1 else 'are'} done."
+            late = f"everything due by today is done ({items})."
         else:
             verb = "is" if detail.late_items == 1 else "are"
-            late = f"{detail.late_items} of the {due} due by today {verb} not done."
+            late = f"{detail.late_items} of the {items} due by today {verb} not done."
         lines.append("Status follows lateness, never how much is planned: " + late + _by_hand(detail))
         return lines
     return [NOTHING_YET]

@@ -90,7 +90,8 @@ def test_the_worked_example_of_the_readme(demo_tree) -> None:
     again = goal_detail(mentoring.id, TODAY)
     assert (again.progress, again.status) == (0.5, "on_track")
     assert basis_sentences(again)[-1] == (
-        "Status follows lateness, never how much is planned: the 2 milestones and tasks due by today are done."
+        "Status follows lateness, never how much is planned: everything due by today is done "
+        "(2 dated milestones and tasks)."
     )
     parent = by_title["Build a team people want to join"]
     assert mentoring.id not in {p.id for p in goal_detail(parent.id, TODAY).breakdown}  # its parent measures results
@@ -103,4 +104,4 @@ def test_a_plan_gone_late_puts_the_goal_at_risk_and_says_why(demo_tree) -> None:
         goals.add_milestone(maria, mentoring.id, title, "2026-11-20")
     detail = goal_detail(mentoring.id, TODAY)
     assert (detail.late_items, detail.due_items, detail.status, detail.behind) == (2, 4, "off_track", True)
-    assert basis_sentences(detail)[-1].endswith("2 of the 4 milestones and tasks due by today are not done.")
+    assert basis_sentences(detail)[-1].endswith("2 of the 4 dated milestones and tasks due by today are not done.")

@@ -72,3 +72,26 @@ def test_analytics(snap_compare, demo_path, make_app) -> None:
         )
 
     assert snap_compare(make_app(demo_path), terminal_size=(140, 44), run_before=_in_review("a", until=until))
+
+
+def test_closing_asks_what_carried_goals_keep(snap_compare, demo_path, make_app) -> None:
+    """After a dry run of the close: keep where they stood, reset all, or choose."""
+    from okrate_tui.ui.screens.picker import PickerScreen
+
+    def asking(kind: str):
+        return lambda app: isinstance(app.screen, PickerScreen) and kind in app.screen.title_text
+
+    async def run_before(pilot) -> None:
+        await _in_review("c", until=lambda app: bool(getattr(app.screen, "cycles", None)))(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, lambda app: app.screen.cycles[0].state == "review")
+        await pilot.press("z")
+        await settle(pilot, asking("Close"))
+        await pilot.press("enter")  # copy the open tasks
+        await settle(pilot, asking("overdue"))
+        await pilot.press("down", "enter")  # keep the deadlines
+        await settle(pilot, asking("Progress"))
+
+    assert snap_compare(make_app(demo_path), terminal_size=(130, 30), run_before=run_before)

@@ -73,3 +73,20 @@ def test_person_picker(snap_compare, demo_path, make_app) -> None:
         await settle(pilot, lambda app: isinstance(app.screen, PickerScreen))
 
     assert snap_compare(make_app(demo_path, as_handle=None), terminal_size=SIZE, run_before=run_before)
+
+
+def test_goal_measured_by_its_plan(snap_compare, demo_path, make_app) -> None:
+    """A goal with no key result: the detail says it is measured by its plan, and why."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, on_main)
+        for key in "/mentoring":
+            await pilot.press("slash" if key == "/" else key)
+
+        def shown(app) -> bool:
+            detail = app.screen.query_one("#goal-detail").detail
+            return detail is not None and detail.title == "Start a mentoring programme"
+
+        await settle(pilot, shown)
+
+    assert snap_compare(make_app(demo_path), terminal_size=(140, 48), run_before=run_before)
