@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from okrate_tui.core import clock
 from okrate_tui.core.queries.board import BoardScope
+from okrate_tui.core.rules.ranking import ORDER
 from okrate_tui.core.vocab import TASK_STATUS_LABELS, TASK_STATUSES
 from okrate_tui.ui.clipboard import card_line, copy_text
 from okrate_tui.ui.controllers.board_editor import BoardEditor
@@ -184,7 +185,7 @@ class BoardPane(Guarded, Vertical):
         else:
             ranked = model.next_cards()
             handle = session.actor.handle if session.actor else "?"
-            title = f"Next for @{handle}: overdue first, then priority, then deadline"
+            title = f"Next for @{handle}: {ORDER}"
             self.query_one("#title-next", Line).say(Text(title, style="bold"))
             self.query_one("#cards-next", CardColumn).show(ranked, labels, today, model.next_row if ranked else None)
         scope, loaded = session.cards.scope.label, session.cards.loaded
