@@ -14,6 +14,7 @@ import select
 import signal
 import struct
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ class Screen:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the size is set before the app starts, so it never reads another one
             fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+            os.chdir(tempfile.gettempdir())  # `-m` looks in the working folder first: PYTHONPATH must choose
             os.execve(sys.executable, [sys.executable, "-m", "okrate_tui", *args], environment)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
 

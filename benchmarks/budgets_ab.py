@@ -7,8 +7,10 @@ app slower.
 BEFORE and AFTER are commits (anything ``git rev-parse`` takes: 7293dce, main, HEAD~3)
 or folders holding a checkout; AFTER defaults to this working tree, uncommitted changes
 included. A commit is exported once (``git archive``) under the benchmark folder. Each
-run launches every version once, the order alternating, on its own fresh copy of the demo
-organisation, as the real command in a pseudo-terminal at 160×45, and takes:
+run launches every version once, the order alternating, on a fresh copy of the demo
+organisation BEFORE makes, brought to AFTER's schema by AFTER's own migrations (the same
+data for both; made once and kept), as the real command in a pseudo-terminal at 160×45,
+and takes:
 
 - start-up: exec to the painted goal tree ("N goals" on screen);
 - card move: ``L``/``H`` on the whole-organisation board, from the key to the settled
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import CACHE, demo_db
+from benchmarks._common import CACHE
 from benchmarks._screen import Screen
 from benchmarks.ui_live import column_count, selected_line
 
@@ -82,6 +85,54 @@ def checkout(version: str) -> Path:
     return folder
 
 
+def demo_of(root: Path, tasks: int) -> Path:
+    """The demo organisation made by the version at ``root`` (its own schema), once."""
+    schema = subprocess.run(
+        [sys.executable, "-c", "from okrate_tui.core.migrations import SCHEMA_VERSION as v; print(v)"],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        cwd=CACHE,  # not this checkout: PYTHONPATH chooses the version
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    path = CACHE / f"demo-{root.name}-v{schema}-{tasks}.db"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        env = {**os.environ, "PYTHONPATH": str(root), "OKRATE_TODAY": TODAY}
+        subprocess.run(
+            [sys.executable, "-m", "okrate_tui", "--db", str(partial), "demo", "--tasks", str(tasks)],
+            env=env,
+            cwd=CACHE,
+            check=True,
+            capture_output=True,
+        )
+        partial.rename(path)
+    return path
+
+
+def upgraded(demo: Path, root: Path) -> Path:
+    """``demo`` brought to the schema of the version at ``root`` by its own migrations
+    (the same data for both versions), once."""
+    path = demo.with_name(f"{demo.stem}-for-{root.name}.db")
+    if not path.exists():
+        from okrate_tui.core.migrate import copy_sqlite
+
+        partial = path.with_suffix(".partial")
+        copy_sqlite(demo, partial)
+        env = {**os.environ, "PYTHONPATH": str(root), "OKRATE_TODAY": TODAY}
+        subprocess.run(
+            [sys.executable, "-m", "okrate_tui", "--db", str(partial), "info"],
+            env=env,
+            cwd=CACHE,
+            check=True,
+            capture_output=True,
+        )
+        partial.rename(path)
+    return path
+
+
 def settled(screen: Screen, key: str, limit: float = 30) -> float:
     """Seconds from pressing ``key`` to the last byte before 0.3 s of quiet."""
     screen.quiet(0.3)
@@ -113,6 +164,7 @@ def launch(root: Path, demo: Path, moves: int, renames: int) -> dict[str, float]
         writer = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(copy)],
             env={**os.environ, **env},
+            cwd=folder,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -151,9 +203,7 @@ def launch(root: Path, demo: Path, moves: int, renames: int) -> dict[str, float]
             writer.kill()
             writer.wait()
         screen.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
-        folder.rmdir()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
@@ -166,14 +216,15 @@ def main() -> None:
     parser.add_argument("--renames", type=int, default=5, help="live renames in each launch")
     args = parser.parse_args()
     os.environ["OKRATE_TODAY"] = TODAY
-    demo, _ = demo_db(args.tasks)
     roots = {"before": checkout(args.before), "after": checkout(args.after)}
+    first = demo_of(roots["before"], args.tasks)
+    demos = {"before": first, "after": upgraded(first, roots["after"])}  # the same data, each in its own schema
     results: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
     for name in roots:  # warm the file cache and compile the bytecode; not counted
-        launch(roots[name], demo, 2, 1)
+        launch(roots[name], demos[name], 2, 1)
     for run in range(args.runs):
         for name in ("before", "after") if run % 2 == 0 else ("after", "before"):
-            results[name].append(launch(roots[name], demo, args.moves, args.renames))
+            results[name].append(launch(roots[name], demos[name], args.moves, args.renames))
         print(f"  run {run + 1} of {args.runs} done", file=sys.stderr, flush=True)
     print(f"{args.tasks:,}-task demo, {args.runs} launches of each version in turn, medians")
     print(f"  before: {args.before} ({roots['before']})")

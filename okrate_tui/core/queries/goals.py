@@ -116,15 +116,20 @@ def due_milestone_count(rows_: list[tuple], today: date) -> int:
 LOOSE_TASKS = "tasks outside milestones"
 
 
-def tasks_part(goal_id: int, row: tuple | None, carried: int = 0) -> Part | None:
+def tasks_part(goal_id: int, row: tuple | None, stones: list[tuple], carried: int = 0) -> Part | None:
     """A goal's own tasks outside its milestones as one part of its plan, weighing one a
-    task, from its :func:`execution_rows` row and the ones it finished in earlier cycles
-    before a carry-over (``carried``); None when it has none."""
-    loose = int(row[9] or 0) + carried if row is not None else carried
-    if not loose:
+    task: its :func:`execution_rows` row less what its milestones' rows (``stones``)
+    count, and the ones it finished in earlier cycles before a carry-over (``carried``);
+    None when it has none."""
+    total = int(row[1] or 0) if row is not None else 0
+    done = int(row[2] or 0) if row is not None else 0
+    for stone in stones:
+        total -= int(stone[4] or 0)
+        done -= int(stone[5] or 0)
+    loose = total + carried
+    if loose <= 0:
         return None
-    done = (int(row[10] or 0) if row is not None else 0) + carried
-    return Part("tasks", goal_id, LOOSE_TASKS, float(loose), done / loose, EXECUTION)
+    return Part("tasks", goal_id, LOOSE_TASKS, float(loose), (done + carried) / loose, EXECUTION)
 
 
 def carried_rows(scope: Scope) -> dict[int, int]:
@@ -140,7 +145,7 @@ def own_sums(parts: list[Part], work: tuple | None, late_milestones: int, due_mi
         own.add(part)
     if work is not None:
         own.late += int(work[5] or 0)
-        own.due += int(work[11] or 0)
+        own.due += int(work[9] or 0)
     return own
 
 
@@ -151,11 +156,13 @@ def own_parts(scope: Scope, work: dict[int, tuple]) -> dict[int, list[Part]]:
     parts: dict[int, list[Part]] = {}
     for row in key_result_rows(scope):
         parts.setdefault(row[0], []).append(key_result_part(row))
+    stones: dict[int, list[tuple]] = {}
     for row in milestone_rows(scope):
         parts.setdefault(row[0], []).append(milestone_part(row))
+        stones.setdefault(row[0], []).append(row)
     carried = carried_rows(scope)
     for gid in work.keys() | carried.keys():
-        loose = tasks_part(gid, work.get(gid), carried.get(gid, 0))
+        loose = tasks_part(gid, work.get(gid), stones.get(gid, []), carried.get(gid, 0))
         if loose is not None:
             parts.setdefault(gid, []).append(loose)
     return parts
@@ -170,8 +177,6 @@ _COUNTS = (
     " SUM(CASE WHEN status <> 'done' AND owner_id IS NULL THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN status <> 'done' AND deadline IS NULL THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN status <> 'done' AND priority IS NULL THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN milestone_id IS NULL THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN milestone_id IS NULL AND status = 'done' THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END)"
     " FROM task"
 )
@@ -179,8 +184,8 @@ _COUNTS = (
 
 def execution_rows(scope: Scope, today: date) -> list[tuple]:
     """(goal_id, total, done, doing, blocked, overdue, unowned, no deadline, no priority,
-    outside milestones, of those done, due before today) of each goal's own tasks (not
-    its subtree's): the eight :class:`Execution` counts, then what its plan needs."""
+    due before today) of each goal's own tasks (not its subtree's): the eight
+    :class:`Execution` counts, then what its plan's lateness needs."""
     return scope.sql("goal_id", _COUNTS, "GROUP BY goal_id", (today, today))
 
 

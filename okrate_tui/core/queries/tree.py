@@ -151,13 +151,14 @@ class CycleTree:
             return list(kids)
         return [k for k in kids if not self.nodes[k].archived]
 
-    def own_parts(self, goal_id: int) -> list[Part]:
+    def own_parts(self, goal_id: int, stones: list[tuple] | None = None) -> list[Part]:
         """The goal's key results, milestones and loose tasks as roll-up parts."""
         parts = [
             key_result_part(r[:-1]) if r[-1] == "kr" else milestone_part(r[:-1])
             for r in self._own_rows.get(goal_id, [])
         ]
-        loose = tasks_part(goal_id, self._plan.get(goal_id), self._carried.get(goal_id, 0))
+        mine = self._stones(goal_id) if stones is None else stones
+        loose = tasks_part(goal_id, self._plan.get(goal_id), mine, self._carried.get(goal_id, 0))
         return [*parts, loose] if loose is not None else parts
 
     def _stones(self, goal_id: int) -> list[tuple]:
@@ -169,7 +170,7 @@ class CycleTree:
             return NO_OWN
         stones = self._stones(goal_id)
         return own_sums(
-            self.own_parts(goal_id),
+            self.own_parts(goal_id, stones),
             self._plan.get(goal_id),
             late_milestone_count(stones, self.today) if stones else 0,
             due_milestone_count(stones, self.today) if stones else 0,
