@@ -122,8 +122,8 @@ def upgraded(demo: Path, root: Path) -> Path:
         partial = path.with_suffix(".partial")
         copy_sqlite(demo, partial)
         env = {**os.environ, "PYTHONPATH": str(root), "OKRATE_TODAY": TODAY}
-        subprocess.run(
-            [sys.executable, "-m", "okrate_tui", "--db", str(partial), "info"],
+        subprocess.run(  # opening it for work migrates it (a read-only command would not)
+            [sys.executable, "-c", f"from okrate_tui.core.db import open_db; open_db({str(partial)!r})"],
             env=env,
             cwd=CACHE,
             check=True,
