@@ -85,29 +85,23 @@ def checkout(version: str) -> Path:
     return folder
 
 
+def as_version(root: Path, *args: str) -> str:
+    """Run Python as the version at ``root`` and return what it printed: from a neutral
+    folder, since ``-m`` and ``-c`` look in the working folder before PYTHONPATH."""
+    env = {**os.environ, "PYTHONPATH": str(root), "OKRATE_TODAY": TODAY}
+    done = subprocess.run([sys.executable, *args], env=env, cwd=CACHE, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
 def demo_of(root: Path, tasks: int) -> Path:
     """The demo organisation made by the version at ``root`` (its own schema), once."""
-    schema = subprocess.run(
-        [sys.executable, "-c", "from okrate_tui.core.migrations import SCHEMA_VERSION as v; print(v)"],
-        env={**os.environ, "PYTHONPATH": str(root)},
-        cwd=CACHE,  # not this checkout: PYTHONPATH chooses the version
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    schema = as_version(root, "-c", "from okrate_tui.core.migrations import SCHEMA_VERSION as v; print(v)")
     path = CACHE / f"demo-{root.name}-v{schema}-{tasks}.db"
     if not path.exists():
         partial = path.with_suffix(".partial")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
-        env = {**os.environ, "PYTHONPATH": str(root), "OKRATE_TODAY": TODAY}
-        subprocess.run(
-            [sys.executable, "-m", "okrate_tui", "--db", str(partial), "demo", "--tasks", str(tasks)],
-            env=env,
-            cwd=CACHE,
-            check=True,
-            capture_output=True,
-        )
+        as_version(root, "-m", "okrate_tui", "--db", str(partial), "demo", "--tasks", str(tasks))
         partial.rename(path)
     return path
 
@@ -121,14 +115,8 @@ def upgraded(demo: Path, root: Path) -> Path:
 
         partial = path.with_suffix(".partial")
         copy_sqlite(demo, partial)
-        env = {**os.environ, "PYTHONPATH": str(root), "OKRATE_TODAY": TODAY}
-        subprocess.run(  # opening it for work migrates it (a read-only command would not)
-            [sys.executable, "-c", f"from okrate_tui.core.db import open_db; open_db({str(partial)!r})"],
-            env=env,
-            cwd=CACHE,
-            check=True,
-            capture_output=True,
-        )
+        # opening it for work migrates it (a read-only command would not)
+        as_version(root, "-c", f"from okrate_tui.core.db import open_db; open_db({str(partial)!r})")
         partial.rename(path)
     return path
 

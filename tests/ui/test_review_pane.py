@@ -224,19 +224,26 @@ async def test_analytics_screen_and_scopes(demo_path, make_app) -> None:
         )
 
 
+async def to_close_question(pilot, cycles_first: list[str] | None = None) -> None:
+    """From the start: the cycles screen, 2026 Q4 advanced to review, and z asked to close it."""
+    app = pilot.app
+    await open_review(pilot)
+    await pilot.press("c")
+    await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles)
+    if cycles_first is not None:
+        assert [c.name for c in app.screen.cycles] == cycles_first
+    await pilot.press("a")
+    await settle(pilot)
+    await pilot.press("y")
+    await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles[0].state == "review")
+    await pilot.press("z")
+    await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+
+
 async def test_cycles_screen_close_with_carry_over(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_review(pilot)
-        await pilot.press("c")
-        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles)
-        assert [c.name for c in app.screen.cycles] == ["2026 Q4", "2026 Q3"]
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles[0].state == "review")
-        await pilot.press("z")
-        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await to_close_question(pilot, ["2026 Q4", "2026 Q3"])
         await type_text(pilot, "moving")
         await pilot.press("enter")
         await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "overdue" in a.screen.title_text)
@@ -354,15 +361,7 @@ async def test_an_admin_is_offered_w_and_told_why_when_it_cannot(demo_path, make
 async def test_closing_resets_the_goals_chosen_and_says_where_each_will_start(demo_path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_review(pilot)
-        await pilot.press("c")
-        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles)
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot, lambda a: isinstance(a.screen, CyclesScreen) and a.screen.cycles[0].state == "review")
-        await pilot.press("z")
-        await settle(pilot, lambda a: isinstance(a.screen, PickerScreen))
+        await to_close_question(pilot)
         await type_text(pilot, "copying")
         await pilot.press("enter")
         await settle(pilot, lambda a: isinstance(a.screen, PickerScreen) and "overdue" in a.screen.title_text)
